@@ -1,0 +1,2 @@
+//! `newsevents` command line (placeholder).
+fn main() {}

@@ -1,0 +1,19 @@
+//! The `actors` stage: people, organisations and armed groups named in the
+//! article zone, with CAMEO-style actor codes (skeleton).
+
+use serde::Serialize;
+
+use crate::article::Mention;
+
+/// An actor found in an article (skeleton; the actors work fills it in).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Actor {
+    /// Canonical name.
+    pub name: String,
+    /// CAMEO-style code, e.g. `EGYGOV`; `None` when unknown.
+    pub code: Option<String>,
+    /// `person`, `organization`, `armed_group`, `media`, …
+    pub kind: String,
+    /// Every mention, in text order.
+    pub mentions: Vec<Mention>,
+}

@@ -1,0 +1,3 @@
+//! Metrics, internal events and health endpoints.
+
+pub mod events;

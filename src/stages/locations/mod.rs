@@ -1,6 +1,8 @@
 //! The `locations` stage: toponyms in the article zone resolved to GeoNames
 //! places (skeleton).
 
+pub mod gazetteer;
+
 use serde::Serialize;
 
 use crate::article::Mention;

@@ -17,7 +17,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Embedded default `geoname` table (19 columns, gzip).
 const DEFAULT_PLACES_GZ: &[u8] = include_bytes!("../../../data/gazetteer/places.txt.gz");
@@ -37,7 +37,7 @@ pub const DEFAULT_VERSION: &str = include_str!("../../../data/gazetteer/VERSION"
 ///
 /// All fields are optional: the default is the embedded gazetteer. Paths
 /// ending in `.gz` are read through gzip.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct GazetteerConfig {
     /// A GeoNames `geoname` table: `allCountries.txt`, `cities500.txt`,

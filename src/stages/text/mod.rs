@@ -259,6 +259,14 @@ impl TextAnalyzer {
     pub fn new(rules: ZoneRules) -> Self {
         Self { rules }
     }
+
+    /// A stage with the embedded rules plus the files of `[text] zone_rules`.
+    ///
+    /// # Errors
+    /// [`ZoneRulesError`] if a rule file cannot be read or parsed.
+    pub fn from_config(config: &TextConfig) -> Result<Self, ZoneRulesError> {
+        Ok(Self::new(ZoneRules::from_config(config)?))
+    }
 }
 
 impl Stage for TextAnalyzer {
@@ -277,4 +285,13 @@ impl Stage for TextAnalyzer {
         doc.analysis = Some(analysis);
         Ok(())
     }
+}
+
+/// `[text]` configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextConfig {
+    /// Extra zone-rule files added to the embedded `data/zones/` lists.
+    #[serde(default)]
+    pub zone_rules: Vec<std::path::PathBuf>,
 }

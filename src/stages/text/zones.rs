@@ -182,14 +182,40 @@ impl ZoneRules {
     /// [`ZoneRulesError::Io`] if the file cannot be read,
     /// [`ZoneRulesError::Syntax`] if it is malformed.
     pub fn load(path: impl AsRef<Path>) -> Result<Self, ZoneRulesError> {
+        let mut rules = ZoneRules::default();
+        rules.add_file(path)?;
+        Ok(rules)
+    }
+
+    /// The defaults plus every file of `[text] zone_rules`, in order.
+    ///
+    /// # Errors
+    /// As [`ZoneRules::load`], for the first file that fails.
+    pub fn from_config(config: &super::TextConfig) -> Result<Self, ZoneRulesError> {
+        let mut rules = ZoneRules::default();
+        for path in &config.zone_rules {
+            rules.add_file(path)?;
+        }
+        Ok(rules)
+    }
+
+    /// Adds the rules of the file at `path`.
+    ///
+    /// # Errors
+    /// As [`ZoneRules::load`].
+    pub fn add_file(&mut self, path: impl AsRef<Path>) -> Result<(), ZoneRulesError> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|source| ZoneRulesError::Io {
             path: path.display().to_string(),
             source,
         })?;
-        let mut rules = ZoneRules::default();
-        rules.add(&path.display().to_string(), &text)?;
-        Ok(rules)
+        self.add(&path.display().to_string(), &text)
+    }
+
+    /// `VERSION` of the embedded rules (`data/zones/VERSION`, trimmed), for
+    /// `dictionary_versions` and `newsevents_build_info`.
+    pub fn default_version() -> &'static str {
+        DEFAULT_RULES_VERSION.trim()
     }
 
     /// Adds the rules of one file's text; `name` is used in errors.

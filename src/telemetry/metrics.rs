@@ -34,12 +34,18 @@ pub const OFFSETS_COMMITTED: &str = "newsevents_committed_offsets_total";
 /// Gauge `{version,gazetteer,actors}`: always 1.
 pub const BUILD_INFO: &str = "newsevents_build_info";
 
+static HANDLE: std::sync::OnceLock<PrometheusHandle> = std::sync::OnceLock::new();
+
 /// Installs the global Prometheus recorder with our buckets and describes
-/// every metric. Returns the handle `/metrics` renders from.
+/// every metric, once per process; later calls return the same handle.
+/// Returns the handle `/metrics` renders from.
 ///
 /// # Errors
-/// If a recorder is already installed.
+/// If another recorder is already installed.
 pub fn install() -> Result<PrometheusHandle, metrics_exporter_prometheus::BuildError> {
+    if let Some(h) = HANDLE.get() {
+        return Ok(h.clone());
+    }
     let handle = PrometheusBuilder::new()
         .set_buckets_for_metric(
             Matcher::Full(STAGE_DURATION.into()),
@@ -65,7 +71,7 @@ pub fn install() -> Result<PrometheusHandle, metrics_exporter_prometheus::BuildE
         )?
         .install_recorder()?;
     describe();
-    Ok(handle)
+    Ok(HANDLE.get_or_init(|| handle).clone())
 }
 
 fn describe() {

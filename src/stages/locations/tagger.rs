@@ -67,6 +67,12 @@ const FOCUS_WEIGHT: f64 = 3.0;
 /// Bonus for a candidate contained in (or containing) another place the
 /// document names.
 const CO_MENTION_WEIGHT: f64 = 1.5;
+/// Towns below this population, named by one token without support, are
+/// kept only in a focus country (see `is_minor`).
+const MINOR_POPULATION: u64 = 100_000;
+/// Focus share (of the strongest country's evidence) a country needs for
+/// its minor places to be kept.
+const MINOR_FOCUS_SHARE: f64 = 0.3;
 /// Confidence of a name with a single candidate.
 const SINGLE_CANDIDATE_CONFIDENCE: f64 = 0.9;
 /// Confidence of a stoplisted name kept because the text supports it.
@@ -118,6 +124,9 @@ struct Occurrence {
     key: String,
     candidates: Vec<u32>,
     stopword: bool,
+    /// A proclitic was stripped and at most three letters are left (كامل →
+    /// ك + امل): as likely a word as a name.
+    fragile: bool,
     also_person: bool,
     supported: bool,
     cue: Option<ClassCue>,
@@ -232,8 +241,14 @@ impl LocationTagger {
                 continue;
             };
             let first = &af.tokens[m.tokens.start];
-            if let Some(Entry::Demonym(d)) =
-                m.payloads.iter().find(|e| matches!(e, Entry::Demonym(_)))
+            // A form that is both a place name and a demonym form is the place:
+            // ليبيا is Libya, not the accusative of ليبي.
+            let has_place = m.payloads.iter().any(|e| matches!(e, Entry::Name(_)));
+            if let Some(Entry::Demonym(d)) = m
+                .payloads
+                .iter()
+                .find(|e| matches!(e, Entry::Demonym(_)))
+                .filter(|_| !has_place)
             {
                 let form = &self.rules.demonyms[*d as usize];
                 // English demonyms are capitalised; French ones are not.
@@ -261,14 +276,25 @@ impl LocationTagger {
             if candidates.is_empty() {
                 continue;
             }
-            let key = normalize(written);
+            // Every payload shares the matched normalised key; the key of the
+            // dictionary name (not of the text, which may be `لقاهرة` after
+            // `لل`) groups mentions for one sense per document.
+            let key = m
+                .payloads
+                .iter()
+                .find_map(|e| match e {
+                    Entry::Name(n) => Some(normalize(&self.gazetteer.names()[*n as usize].text)),
+                    Entry::Demonym(_) => None,
+                })
+                .unwrap_or_else(|| normalize(written));
             occurrences.push(Occurrence {
                 field: af.field,
                 field_index,
                 span: m.span,
                 tokens: m.tokens.clone(),
                 written: written.to_owned(),
-                stopword: self.rules.is_stopword(&key),
+                stopword: self.rules.is_stopword(&key) || self.rules.is_given_name(&key),
+                fragile: !m.proclitic.is_empty() && key.chars().count() <= 3,
                 also_person: self.rules.is_also_person(&key),
                 key,
                 candidates,
@@ -294,7 +320,12 @@ impl LocationTagger {
                 |a: usize, b: usize| chars.slice(text, CharSpan::new(a, b.max(a))).unwrap_or("");
             // Which tokens are covered by which hit.
             let mut token_hit: HashMap<usize, Hit> = HashMap::new();
-            for (i, o) in occ.iter().enumerate().filter(|(_, o)| o.field_index == fi) {
+            // Stoplisted names are words here (مدينة, العاصمة are cues, not places).
+            for (i, o) in occ
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.field_index == fi && !o.stopword)
+            {
                 for t in o.tokens.clone() {
                     token_hit.insert(t, Hit::Place(i));
                 }
@@ -312,7 +343,7 @@ impl LocationTagger {
                 let end = occ[i].tokens.end;
                 let tok = &af.tokens[start];
                 // Person context right before the name.
-                if start > 0 && !token_hit.contains_key(&(start - 1)) {
+                if start > 0 {
                     let prev = &af.tokens[start - 1];
                     let tight = gap(prev.span.end, tok.span.start)
                         .chars()
@@ -325,6 +356,7 @@ impl LocationTagger {
                         continue;
                     }
                     if occ[i].also_person
+                        && !token_hit.contains_key(&(start - 1))
                         && tight
                         && prev.sentence == tok.sentence
                         && prev.capitalized
@@ -483,6 +515,22 @@ impl LocationTagger {
         o.is_admin1() && !i.is_admin1() && o.admin1 == i.admin1 && !o.admin1.is_empty()
     }
 
+    /// A minor place: a town (`P`, not a capital) under
+    /// [`MINOR_POPULATION`] named by a single unsupported token, or anything
+    /// but a country behind a fragile proclitic split. Such names
+    /// are mostly everyday words that also name a town somewhere (بيان،
+    /// يوما، "Michael"), so they are kept only in a focus country.
+    fn is_minor(&self, c: u32, o: &Occurrence) -> bool {
+        let p = self.place(c);
+        if o.contained.is_some() || o.cue.is_some() || o.tokens.len() > 1 {
+            return false;
+        }
+        if o.fragile {
+            return !p.is_country();
+        }
+        p.feature_class == 'P' && p.feature_code != "PPLC" && p.population < MINOR_POPULATION
+    }
+
     fn score(&self, c: u32, focus: &Focus, others: &[u32]) -> Score {
         let p = self.place(c);
         let prior = feature_prior(p);
@@ -622,9 +670,8 @@ impl Stage for LocationTagger {
                 }
             }
         }
-        let groups = self.group(&occ);
-
-        // Focus, first pass: demonyms, actors, and names with one country.
+        // Focus, first pass: demonyms, actors, and names with one country
+        // that are not minor places (those need the focus, not feed it).
         let mut focus = Focus::default();
         for d in &dem {
             focus.evidence.entry(d.iso2.clone()).or_default().demonyms += 1;
@@ -632,16 +679,37 @@ impl Stage for LocationTagger {
         for iso2 in self.actor_countries(doc) {
             focus.evidence.entry(iso2).or_default().actors += 1;
         }
-        for g in &groups {
-            let first = self.place(g.candidates[0]).country_code.as_str();
-            if g.candidates
+        for o in occ.iter().filter(|o| !o.dropped) {
+            let candidates = o.contained.as_ref().map_or(&o.candidates, |(c, _)| c);
+            if candidates.iter().all(|&c| self.is_minor(c, o)) {
+                continue;
+            }
+            let first = self.place(candidates[0]).country_code.as_str();
+            if candidates
                 .iter()
                 .all(|&c| self.place(c).country_code == first)
             {
-                focus.evidence.entry(first.to_owned()).or_default().toponyms +=
-                    g.members.len() as u32;
+                focus.evidence.entry(first.to_owned()).or_default().toponyms += 1;
             }
         }
+        // Minor places stay only in a country the document is about.
+        for o in occ.iter_mut().filter(|o| !o.dropped) {
+            let keep: Vec<u32> = o
+                .candidates
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    !self.is_minor(c, o)
+                        || focus.share(&self.place(c).country_code) >= MINOR_FOCUS_SHARE
+                })
+                .collect();
+            if keep.is_empty() {
+                o.dropped = true;
+            } else {
+                o.candidates = keep;
+            }
+        }
+        let groups = self.group(&occ);
 
         // Resolve each group.
         let mut resolved: Vec<(usize, u32, f64, String)> = Vec::new(); // group, place, confidence, reason
@@ -994,5 +1062,383 @@ impl CharOffsets {
     fn slice<'t>(&self, text: &'t str, span: CharSpan) -> Option<&'t str> {
         let (a, b) = (*self.0.get(span.start)?, *self.0.get(span.end)?);
         text.get(a..b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use super::*;
+    use crate::article::{Origin, RawArticle};
+    use crate::stages::text::TextAnalyzer;
+
+    /// The tagger over the embedded gazetteer, built once per test binary.
+    fn tagger() -> &'static LocationTagger {
+        static T: OnceLock<LocationTagger> = OnceLock::new();
+        T.get_or_init(|| LocationTagger::new(Arc::new(Gazetteer::embedded())))
+    }
+
+    fn doc(body: &str) -> Document {
+        let raw: RawArticle =
+            serde_json::from_value(serde_json::json!({"id": "t", "body": body})).unwrap();
+        let mut d = Document::new(
+            raw,
+            Origin {
+                topic: "test".into(),
+                partition: 0,
+                offset: 0,
+            },
+        );
+        TextAnalyzer::default().process(&mut d).unwrap();
+        d
+    }
+
+    fn tag(body: &str) -> Document {
+        let mut d = doc(body);
+        tagger().process(&mut d).unwrap();
+        d
+    }
+
+    fn ids(d: &Document) -> Vec<u64> {
+        d.locations.iter().map(|l| l.geonameid).collect()
+    }
+
+    fn find(d: &Document, id: u64) -> &Location {
+        d.locations
+            .iter()
+            .find(|l| l.geonameid == id)
+            .unwrap_or_else(|| panic!("{id} not in {:#?}", d.locations))
+    }
+
+    const TRIPOLI_LY: u64 = 2210247;
+    const TRIPOLI_LB: u64 = 266826;
+    const CAIRO: u64 = 360630;
+    const LIBYA: u64 = 2215636;
+    const EGYPT: u64 = 357994;
+    const BENGHAZI: u64 = 88319;
+    const AMMAN: u64 = 250441;
+    const OMAN: u64 = 286963;
+
+    #[test]
+    fn sample_article_resolves_expected_places_and_nothing_else() {
+        let line = include_str!("../../../tests/fixtures/articles/sample.jsonl")
+            .lines()
+            .next()
+            .unwrap();
+        let raw: RawArticle = serde_json::from_str(line).unwrap();
+        let body = raw.body.clone();
+        let mut d = Document::new(
+            raw,
+            Origin {
+                topic: "sample".into(),
+                partition: 0,
+                offset: 0,
+            },
+        );
+        TextAnalyzer::default().process(&mut d).unwrap();
+        tagger().process(&mut d).unwrap();
+        let found = ids(&d);
+        for id in [CAIRO, LIBYA, TRIPOLI_LY, BENGHAZI, EGYPT] {
+            assert!(
+                found.contains(&id),
+                "{id} missing; found {:#?}",
+                d.locations
+            );
+        }
+        assert!(!found.contains(&TRIPOLI_LB), "Tripoli, Lebanon reported");
+        // Nothing else: الجنوب (the south), سلامة (a surname), comment-zone words.
+        assert_eq!(found.len(), 5, "{:#?}", d.locations);
+        let comments_start = body.chars().count()
+            - body
+                .split("رصيف22 منظمة غير ربحية")
+                .nth(1)
+                .unwrap()
+                .chars()
+                .count();
+        for loc in &d.locations {
+            for m in &loc.mentions {
+                assert_eq!(
+                    CharSpan::new(m.start, m.end).slice(&body),
+                    Some(m.text.as_str())
+                );
+                assert!(
+                    m.end <= comments_start,
+                    "mention {m:?} outside the article zone"
+                );
+            }
+        }
+        let cairo = find(&d, CAIRO);
+        assert!(cairo.mentions.len() >= 6, "{cairo:#?}");
+        assert!(cairo.mentions.iter().any(|m| m.text == "القاهرة"));
+        assert_eq!(cairo.country_code3.as_deref(), Some("EGY"));
+        assert_eq!(cairo.feature_code, "PPLC");
+        let tripoli = find(&d, TRIPOLI_LY);
+        assert_eq!(tripoli.name_as_written, "طرابلس");
+        assert_eq!(tripoli.fips.as_deref(), Some("LY"));
+        assert!((tripoli.lat - 32.88743).abs() < 1e-4 && (tripoli.lon - 13.18733).abs() < 1e-4);
+        assert!(tripoli.reason.contains("one_sense"), "{}", tripoli.reason);
+        // Focus: Libya and Egypt, and the demonyms count.
+        let focus: Vec<&str> = d
+            .focus_countries
+            .iter()
+            .map(|f| f.country_code.as_str())
+            .collect();
+        assert_eq!(
+            &focus[..2]
+                .iter()
+                .copied()
+                .collect::<std::collections::BTreeSet<_>>(),
+            &["EG", "LY"].into()
+        );
+        assert!(
+            d.focus_countries
+                .iter()
+                .find(|f| f.country_code == "EG")
+                .unwrap()
+                .demonyms
+                >= 5
+        );
+    }
+
+    #[test]
+    fn arabic_proclitics_stay_outside_the_span() {
+        let body = "وصل الوفد بالقاهرة ثم عاد وللقاهرة رأي، وفي مصر ولليبيا مصالح.";
+        let d = tag(body);
+        let cairo = find(&d, CAIRO);
+        assert_eq!(cairo.mentions.len(), 2, "{cairo:#?}");
+        assert_eq!(cairo.mentions[0].text, "القاهرة");
+        assert_eq!(
+            CharSpan::new(cairo.mentions[0].start, cairo.mentions[0].end).slice(body),
+            Some("القاهرة")
+        );
+        let libya = find(&d, LIBYA);
+        assert_eq!(libya.mentions[0].text, "ليبيا");
+        assert!(ids(&d).contains(&EGYPT));
+    }
+
+    #[test]
+    fn oman_or_amman_follows_the_document_focus() {
+        // No context: the country prior wins.
+        assert_eq!(ids(&tag("وصل الوزير إلى عمان أمس.")), vec![OMAN]);
+        // Jordan in focus (country name and demonym): Amman.
+        let d = tag("قال مسؤول أردني إن الوزير وصل إلى عمان أمس لبحث العلاقات مع الأردن.");
+        assert!(ids(&d).contains(&AMMAN), "{:#?}", d.locations);
+        assert!(
+            find(&d, AMMAN).reason.contains("focus_country:JO"),
+            "{}",
+            find(&d, AMMAN).reason
+        );
+        // Oman in focus: the country.
+        let d = tag("قال مسؤول عماني في مسقط إن عمان ترحب بالاتفاق.");
+        assert!(ids(&d).contains(&OMAN), "{:#?}", d.locations);
+        // A city cue: Amman even without focus.
+        assert_eq!(ids(&tag("وصل الوفد إلى العاصمة عمان أمس.")), vec![AMMAN]);
+    }
+
+    #[test]
+    fn containment_picks_the_contained_homonym() {
+        let d = tag("Clashes broke out in Tripoli, Lebanon on Sunday.");
+        assert!(ids(&d).contains(&TRIPOLI_LB), "{:#?}", d.locations);
+        assert!(find(&d, TRIPOLI_LB).reason.contains("containment:LB"));
+        let d = tag("اندلعت اشتباكات في طرابلس شمال لبنان يوم الأحد.");
+        assert!(ids(&d).contains(&TRIPOLI_LB), "{:#?}", d.locations);
+        assert!(!ids(&d).contains(&TRIPOLI_LY));
+        // A demonym right after the name: طرابلس الليبية.
+        let d = tag("اندلعت اشتباكات في طرابلس الليبية يوم الأحد.");
+        assert_eq!(ids(&d), vec![TRIPOLI_LY]);
+        // A city next to its province.
+        let d = tag("The storm hit Atlanta, Georgia overnight.");
+        assert!(
+            ids(&d).contains(&4197000),
+            "Georgia, US state: {:#?}",
+            d.locations
+        );
+        assert!(!ids(&d).contains(&614540));
+    }
+
+    #[test]
+    fn one_sense_per_document_carries_containment_to_later_mentions() {
+        let d = tag("Clashes broke out in Tripoli, Lebanon. Later, Tripoli was calm again.");
+        let lb = find(&d, TRIPOLI_LB);
+        assert_eq!(lb.mentions.len(), 2, "{lb:#?}");
+        assert!(lb.reason.contains("one_sense"));
+        assert!(!ids(&d).contains(&TRIPOLI_LY));
+    }
+
+    #[test]
+    fn arabic_country_capital_homonyms_default_to_the_country() {
+        assert_eq!(ids(&tag("أعلنت تونس عن إجراءات جديدة.")), vec![2464461]);
+        assert_eq!(
+            ids(&tag("وصل الوفد إلى مدينة تونس مساء أمس.")),
+            vec![2464470]
+        );
+        assert_eq!(ids(&tag("أعلنت الجزائر عن إجراءات جديدة.")), vec![2589581]);
+        assert_eq!(
+            ids(&tag("انفجار في الجزائر العاصمة صباح اليوم.")),
+            vec![2507480]
+        );
+        assert_eq!(ids(&tag("أعلنت الكويت عن إجراءات جديدة.")), vec![285570]);
+    }
+
+    #[test]
+    fn turkey_the_bird_is_not_a_place() {
+        assert!(ids(&tag("We ate roast turkey with cranberry sauce.")).is_empty());
+        assert_eq!(
+            ids(&tag("Officials in Turkey said the border was closed.")),
+            vec![298795]
+        );
+    }
+
+    #[test]
+    fn person_names_are_not_places() {
+        let d = tag("Michael Jordan scored forty points last night.");
+        assert!(d.locations.is_empty(), "{:#?}", d.locations);
+        assert!(ids(&tag("The forward, Chad Johnson, was injured.")).is_empty());
+        assert_eq!(
+            ids(&tag("King Abdullah of Jordan met the delegation.")),
+            vec![248816]
+        );
+        let d = tag("وقال غسان سلامة إن المؤتمر تأجل.");
+        assert!(d.locations.is_empty(), "{:#?}", d.locations);
+    }
+
+    #[test]
+    fn stoplisted_names_need_support() {
+        assert!(
+            tag("سيطرت القوات على مناطق الجنوب أمس.")
+                .locations
+                .is_empty()
+        );
+        assert!(
+            tag("Reading is a pleasure, and Bath time is fun.")
+                .locations
+                .is_empty()
+        );
+        let d = tag("The festival opened in Nice, France on Friday.");
+        assert!(ids(&d).contains(&2990440), "{:#?}", d.locations);
+        assert!(find(&d, 2990440).confidence <= SUPPORTED_STOPWORD_CONFIDENCE);
+    }
+
+    #[test]
+    fn division_named_after_its_city_gives_way_to_the_city() {
+        let d = tag("وصل الرئيس إلى بنغازي.");
+        assert_eq!(ids(&d), vec![BENGHAZI]);
+        assert!(
+            find(&d, BENGHAZI)
+                .reason
+                .contains("city_over_same_named_division"),
+            "{}",
+            find(&d, BENGHAZI).reason
+        );
+        // ... unless the text says division.
+        assert_eq!(ids(&tag("أمطار غزيرة في محافظة القاهرة.")), vec![360631]);
+    }
+
+    #[test]
+    fn demonyms_are_focus_evidence_not_toponyms() {
+        let d = tag(
+            "قال مسؤول مصري إن الوفد الليبي والمسؤولين المصريين اتفقوا. Egyptian officials agreed.",
+        );
+        assert!(d.locations.is_empty(), "{:#?}", d.locations);
+        assert_eq!(d.focus_countries[0].country_code, "EG");
+        assert_eq!(d.focus_countries[0].demonyms, 3);
+        assert_eq!(d.focus_countries[0].score, 1.0);
+        let ly = d
+            .focus_countries
+            .iter()
+            .find(|f| f.country_code == "LY")
+            .unwrap();
+        assert_eq!(ly.demonyms, 1);
+        assert!((ly.score - 1.0 / 3.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn english_focus_moves_georgia_to_the_us_state() {
+        let d = tag("American officials said Georgia would hold a recount.");
+        assert_eq!(ids(&d), vec![4197000], "{:#?}", d.locations);
+        assert_eq!(
+            ids(&tag("Russia and Georgia signed a ceasefire.")),
+            vec![2017370, 614540]
+        );
+    }
+
+    #[test]
+    fn actors_countries_count_as_focus() {
+        let mut d = doc("وصل الوزير إلى عمان أمس.");
+        d.actors.push(crate::stages::actors::Actor {
+            name: "Ayman Safadi".into(),
+            code: Some("JORGOV".into()),
+            kind: "person".into(),
+            mentions: Vec::new(),
+        });
+        tagger().process(&mut d).unwrap();
+        assert_eq!(ids(&d), vec![AMMAN]);
+        assert_eq!(
+            d.focus_countries
+                .iter()
+                .find(|f| f.country_code == "JO")
+                .unwrap()
+                .actors,
+            1
+        );
+    }
+
+    #[test]
+    fn title_mentions_are_tagged_with_their_field() {
+        let raw: RawArticle = serde_json::from_value(
+            serde_json::json!({"id": "t", "title": "حفتر في القاهرة", "body": "زار حفتر مصر."}),
+        )
+        .unwrap();
+        let mut d = Document::new(
+            raw,
+            Origin {
+                topic: "test".into(),
+                partition: 0,
+                offset: 0,
+            },
+        );
+        TextAnalyzer::default().process(&mut d).unwrap();
+        tagger().process(&mut d).unwrap();
+        let cairo = find(&d, CAIRO);
+        assert_eq!(cairo.mentions[0].field, Field::Title);
+        assert_eq!((cairo.mentions[0].start, cairo.mentions[0].end), (8, 15));
+    }
+
+    #[test]
+    fn missing_analysis_is_an_error() {
+        let raw: RawArticle =
+            serde_json::from_value(serde_json::json!({"id": "t", "body": "x"})).unwrap();
+        let mut d = Document::new(
+            raw,
+            Origin {
+                topic: "test".into(),
+                partition: 0,
+                offset: 0,
+            },
+        );
+        assert!(matches!(
+            tagger().process(&mut d),
+            Err(StageError::MissingAnalysis("locations"))
+        ));
+    }
+
+    #[test]
+    fn fixture_gazetteer_resolves_by_the_same_rules() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gazetteer");
+        let config = crate::stages::locations::GazetteerConfig {
+            path: Some(dir.join("geonames.txt")),
+            alternate_names: Some(dir.join("alternateNamesV2.txt")),
+            country_info: Some(dir.join("countryInfo.txt")),
+            admin1_codes: Some(dir.join("admin1CodesASCII.txt")),
+            ..Default::default()
+        };
+        let t = LocationTagger::new(Arc::new(Gazetteer::load(&config).unwrap()));
+        let mut d = doc("دخلت القوات طرابلس، وقال مسؤول ليبي إن بنغازي هادئة.");
+        t.process(&mut d).unwrap();
+        assert_eq!(ids(&d), vec![TRIPOLI_LY, BENGHAZI]);
+        let tripoli = find(&d, TRIPOLI_LY);
+        assert_eq!(tripoli.admin1_name.as_deref(), Some("Tripoli"));
+        assert_eq!(tripoli.admin1_code.as_deref(), Some("LY.77"));
     }
 }

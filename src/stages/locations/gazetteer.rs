@@ -28,7 +28,8 @@ const DEFAULT_ALTERNATE_NAMES_GZ: &[u8] =
 const DEFAULT_COUNTRY_INFO: &str = include_str!("../../../data/gazetteer/countryInfo.txt");
 /// Embedded GeoNames `admin1CodesASCII.txt` subset.
 const DEFAULT_ADMIN1: &str = include_str!("../../../data/gazetteer/admin1CodesASCII.txt");
-/// Short forms and variants written by us (`ref lang name`), merged into every gazetteer.
+/// Short forms and variants written by us (`ref lang name`; `ref` a GeoNames
+/// ID, an ISO alpha-2 code or an admin1 key `CC.code`), merged into every gazetteer.
 const CURATED_NAMES: &str = include_str!("../../../data/gazetteer/curated_names.tsv");
 /// `VERSION` of the embedded default gazetteer.
 pub const DEFAULT_VERSION: &str = include_str!("../../../data/gazetteer/VERSION");
@@ -660,6 +661,7 @@ impl<'c> Builder<'c> {
             };
             let id = match r.parse::<u64>() {
                 Ok(id) => Some(id),
+                Err(_) if r.contains('.') => self.admin1.get(r).map(|a| a.geonameid),
                 Err(_) => self.countries.get(r).map(|c| c.geonameid),
             };
             if let Some(&idx) = id.and_then(|id| self.by_id.get(&id)) {

@@ -120,6 +120,14 @@ const FUNCTION_WORDS: &[&str] = &[
     "if",
     "into",
 ];
+/// Capitalised words that start a place's name rather than a person's
+/// ("Lake Tahoe", "Fort Hood", "Greater Cairo", "Downtown Sanford").
+const PLACE_WORDS: &[&str] = &[
+    "lake", "mount", "mt", "fort", "ft", "port", "saint", "st", "cape", "upper", "lower",
+    "greater", "downtown", "old", "new", "central", "metro", "east", "west", "north", "south",
+    "northern", "southern", "eastern", "western", "in", "at", "from", "to", "of", "near",
+    "outside", "across",
+];
 /// Arabic proclitic sequences (conjunction + preposition) that may be fused
 /// to a cue word in a token's normalised form.
 const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك"];
@@ -148,6 +156,7 @@ pub(crate) struct Rules {
     country_cues: HashSet<String>,
     gap_words: HashSet<String>,
     function_words: HashSet<String>,
+    place_words: HashSet<String>,
     /// Demonym forms; Arabic ones expanded by [`nisba_forms`] (normalised).
     pub demonyms: Vec<DemonymForm>,
 }
@@ -209,6 +218,12 @@ impl Rules {
             country_cues: norm_set(COUNTRY_CUES.iter().copied()),
             gap_words: norm_set(GAP_WORDS.iter().copied()),
             function_words: norm_set(FUNCTION_WORDS.iter().copied()),
+            place_words: norm_set(
+                PLACE_WORDS
+                    .iter()
+                    .copied()
+                    .chain(FUNCTION_WORDS.iter().copied()),
+            ),
             demonyms,
         }
     }
@@ -257,6 +272,12 @@ impl Rules {
     /// Is this normalised token a sentence-start function word?
     pub fn is_function_word(&self, token_norm: &str) -> bool {
         self.function_words.contains(token_norm)
+    }
+
+    /// Is this normalised token a function word or a word that starts place
+    /// names ("Lake", "Fort", "Greater")?
+    pub fn is_place_word(&self, token_norm: &str) -> bool {
+        self.place_words.contains(token_norm)
     }
 
     /// May the original text `gap` stand between a place and its container?

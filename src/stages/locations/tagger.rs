@@ -34,7 +34,7 @@ use crate::article::{CharSpan, Document, Field, Mention};
 use crate::stages::text::{AnalyzedField, NameMatcher, normalize};
 use crate::stages::{Stage, StageError};
 
-use super::gazetteer::{Gazetteer, GazetteerError, Place};
+use super::gazetteer::{Gazetteer, GazetteerError, NameLang, Place};
 use super::rules::Rules;
 use super::{FocusCountry, Location, LocationsConfig};
 
@@ -128,6 +128,8 @@ struct Occurrence {
     /// ك + امل): as likely a word as a name.
     fragile: bool,
     also_person: bool,
+    /// Dropped as (part of) a person's name.
+    person: bool,
     supported: bool,
     cue: Option<ClassCue>,
     /// Candidates allowed by containment, with the container's country.
@@ -193,6 +195,14 @@ impl LocationTagger {
         let mut seen = std::collections::HashSet::new();
         let mut entries: Vec<(String, Entry)> = Vec::with_capacity(gazetteer.names().len());
         for (i, n) in gazetteer.names().iter().enumerate() {
+            let place = &gazetteer.places()[n.place as usize];
+            if n.lang == NameLang::Untagged
+                && is_latin(&n.text)
+                && n.text != place.name
+                && !spelling_of(&n.text, &place.name)
+            {
+                continue;
+            }
             // One entry per (normalised name, place) is enough for matching.
             if seen.insert((normalize(&n.text), n.place)) {
                 entries.push((n.text.clone(), Entry::Name(i as u32)));
@@ -298,6 +308,7 @@ impl LocationTagger {
                 also_person: self.rules.is_also_person(&key),
                 key,
                 candidates,
+                person: false,
                 supported: false,
                 cue: None,
                 contained: None,
@@ -353,9 +364,15 @@ impl LocationTagger {
                         && self.rules.is_person_cue(&prev.norm)
                     {
                         occ[i].dropped = true;
+                        occ[i].person = true;
                         continue;
                     }
-                    if occ[i].also_person
+                    // "George Bush", "Ben Nelson": a one-token Latin name right
+                    // after a capitalised word that is no place and no place word.
+                    let firstname_before = is_latin(&occ[i].written)
+                        && (occ[i].also_person || end - start == 1)
+                        && !self.rules.is_place_word(&prev.norm);
+                    if firstname_before
                         && !token_hit.contains_key(&(start - 1))
                         && tight
                         && prev.sentence == tok.sentence
@@ -363,6 +380,7 @@ impl LocationTagger {
                         && !self.rules.is_function_word(&prev.norm)
                     {
                         occ[i].dropped = true;
+                        occ[i].person = true;
                         continue;
                     }
                 }
@@ -377,6 +395,7 @@ impl LocationTagger {
                     && !self.rules.is_division_cue(&af.tokens[end].norm)
                 {
                     occ[i].dropped = true;
+                    occ[i].person = true;
                     continue;
                 }
                 // Cue words before: skip one demonym ("العاصمة الليبية طرابلس").
@@ -652,7 +671,18 @@ impl Stage for LocationTagger {
             self.match_field(fi, af, texts[fi], &mut occ, &mut dem);
         }
         self.apply_context(analysis, &texts, &mut occ, &dem);
+        // One sense per document holds for person-or-place too: once a name
+        // was read as a person's, its bare mentions are the person as well
+        // ("George Bush … Bush").
+        let persons: std::collections::HashSet<String> = occ
+            .iter()
+            .filter(|o| o.person)
+            .map(|o| o.key.clone())
+            .collect();
         for o in &mut occ {
+            if persons.contains(&o.key) && o.contained.is_none() && o.cue.is_none() {
+                o.dropped = true;
+            }
             if o.stopword && !o.supported {
                 o.dropped = true;
             }
@@ -1043,10 +1073,44 @@ fn latin_case_ok(name: &str, written: &str) -> bool {
     if !starts_upper {
         return false;
     }
-    if name.chars().filter(|c| c.is_alphabetic()).count() <= 3 {
-        return written == name;
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).collect::<String>();
+    let name_letters = letters(name);
+    if name_letters.chars().count() <= 3 {
+        return letters(written) == name_letters;
     }
     true
+}
+
+/// Is an untagged Latin alternate name a spelling of the place's own name
+/// rather than a translation, code or stray word (GeoNames' untagged lists
+/// hold "Center" for Tallmadge, "White House" for Casablanca)? Kept when its
+/// letter bigrams overlap the main name's by a Dice coefficient of 0.4 or
+/// more ("Bengasi" ~ "Benghazi"), after folding case, diacritics and an
+/// `al-`/`el-` article.
+fn spelling_of(alt: &str, main: &str) -> bool {
+    fn fold(s: &str) -> Vec<char> {
+        let n = normalize(s);
+        let n = n
+            .strip_prefix("al ")
+            .or_else(|| n.strip_prefix("el "))
+            .unwrap_or(&n);
+        n.chars().filter(|c| c.is_alphanumeric()).collect()
+    }
+    let (a, b) = (fold(alt), fold(main));
+    if a.len() < 2 || b.len() < 2 {
+        return a == b;
+    }
+    let bigrams = |v: &[char]| v.windows(2).map(|w| (w[0], w[1])).collect::<Vec<_>>();
+    let (ba, mut bb) = (bigrams(&a), bigrams(&b));
+    let total = ba.len() + bb.len();
+    let mut common = 0;
+    for g in ba {
+        if let Some(i) = bb.iter().position(|x| *x == g) {
+            bb.swap_remove(i);
+            common += 1;
+        }
+    }
+    2.0 * common as f64 / total as f64 >= 0.4
 }
 
 /// Byte offsets of each char of a field, to slice it by char spans in O(1).
@@ -1301,6 +1365,41 @@ mod tests {
         );
         let d = tag("وقال غسان سلامة إن المؤتمر تأجل.");
         assert!(d.locations.is_empty(), "{:#?}", d.locations);
+    }
+
+    #[test]
+    fn a_name_read_as_a_person_stays_a_person() {
+        let d = tag("Senator Ben Sanford spoke first. Later Sanford left the hall.");
+        assert!(d.locations.is_empty(), "{:#?}", d.locations);
+        // The preposition على normalises like the given name علي: no person cue.
+        assert_eq!(ids(&tag("هجوم على طرابلس أمس.")), vec![TRIPOLI_LY]);
+    }
+
+    #[test]
+    fn us_state_abbreviations_give_containment() {
+        let d = tag("The plant in Springfield, Ill. closed on Monday.");
+        let springfield = d
+            .locations
+            .iter()
+            .find(|l| l.name == "Springfield")
+            .expect("Springfield");
+        assert_eq!(
+            springfield.admin1_code.as_deref(),
+            Some("US.IL"),
+            "{springfield:#?}"
+        );
+        assert!(springfield.reason.contains("containment"));
+    }
+
+    #[test]
+    fn untagged_alternate_names_must_be_spellings_of_the_name() {
+        assert!(spelling_of("Bengasi", "Benghazi"));
+        assert!(spelling_of("Tarabulus", "Ţarābulus"));
+        assert!(spelling_of("El Mansoura", "Al Manşūrah"));
+        assert!(!spelling_of("Center", "Tallmadge"));
+        assert!(!spelling_of("White House", "Casablanca"));
+        // So "Center" (an alternate name of Tallmadge, Ohio) is not a place here.
+        assert!(tag("The Center opened on Monday.").locations.is_empty());
     }
 
     #[test]

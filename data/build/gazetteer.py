@@ -16,7 +16,8 @@ Sources (all GeoNames-derived data is CC BY 4.0, "GeoNames, www.geonames.org"):
 
 The output uses the GeoNames dump formats themselves, so the Rust loader has one
 parser for the default and for a user's own allCountries.txt:
-  places.txt.gz          19-column `geoname` rows (countries, ADM1, cities);
+  places.txt.gz          19-column `geoname` rows (continents, countries, ADM1,
+                         cities);
                          the alternatenames column is left empty.
   alternate_names.txt.gz alternateNamesV2 rows (10 columns), isolanguage
                          `ar`, `en`, `fr` or empty (= untagged Latin-script).
@@ -208,6 +209,15 @@ def main() -> int:
             co.get("currencyname") or "", str(co.get("phone") or ""), "", "", co.get("languages") or "",
             str(gid), co.get("neighbours") or "", "",
         ]))
+
+    # --- continents (GeoNames feature L.CONT, language-tagged names) ---------
+    for code, ct in sorted(gc.get_continents().items()):
+        gid = int(ct["geonameId"])
+        places.append(geoname_row(gid, ct["name"], "L", "CONT", "", "", ct.get("population") or 0,
+                                  float(ct["lat"]), float(ct["lng"])))
+        for a in ct.get("alternateNames", []):
+            if a.get("lang") in ("ar", "en", "fr") and not a.get("isHistoric"):
+                add_alt(gid, a["lang"], a["name"], 1 if a.get("isPreferredName") and a["lang"] == "en" else 0)
 
     # --- first-level divisions ----------------------------------------------
     admin1_rows = []

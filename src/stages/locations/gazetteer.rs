@@ -56,9 +56,9 @@ pub struct GazetteerConfig {
     /// ISO 639-1 codes of the alternate names to keep. Default `ar`, `en`, `fr`.
     pub languages: Vec<String>,
     /// Populated places (feature class `P`) below this population are
-    /// dropped, capitals (`PPLC`) excepted. Default 0. Countries (`PCL*`,
-    /// `TERR`) and first-level divisions (`ADM1`) are always kept; every other
-    /// feature class is dropped.
+    /// dropped, capitals (`PPLC`) excepted. Default 0. Continents (`CONT`),
+    /// countries (`PCL*`, `TERR`) and first-level divisions (`ADM1`) are
+    /// always kept; every other feature is dropped.
     pub min_population: u64,
     /// Also read the `alternatenames` column of the geoname table (untagged
     /// names; Arabic-script and capitalised Latin-script ones are kept).
@@ -142,15 +142,16 @@ pub struct Place {
     /// Canonical name: the preferred English alternate name if the data has
     /// one, else the GeoNames `name` column.
     pub name: String,
-    /// GeoNames feature class: `A` (country, state, region…) or `P` (city,
-    /// village…).
+    /// GeoNames feature class: `A` (country, state, region…), `P` (city,
+    /// village…) or `L` (continent).
     pub feature_class: char,
     /// GeoNames feature code, e.g. `PCLI` (independent political entity),
     /// `ADM1` (first-order administrative division), `PPLC` (capital of a
     /// political entity), `PPL` (populated place); see the GeoNames
     /// feature-code list.
     pub feature_code: String,
-    /// ISO 3166-1 alpha-2 country code (GeoNames `country code` column).
+    /// ISO 3166-1 alpha-2 country code (GeoNames `country code` column);
+    /// empty for continents.
     pub country_code: String,
     /// GeoNames admin1 code within the country (e.g. `77` for Tripoli
     /// district, Libya); `00` or empty when none.
@@ -168,6 +169,11 @@ impl Place {
     pub fn is_country(&self) -> bool {
         self.feature_class == 'A'
             && (self.feature_code.starts_with("PCL") || self.feature_code == "TERR")
+    }
+
+    /// True for continents (`L.CONT`); their `country_code` is empty.
+    pub fn is_continent(&self) -> bool {
+        self.feature_class == 'L' && self.feature_code == "CONT"
     }
 
     /// True for first-order administrative divisions (`ADM1`).
@@ -499,6 +505,7 @@ impl<'c> Builder<'c> {
         match class {
             'A' => code.starts_with("PCL") || code == "TERR" || code == "ADM1",
             'P' => population >= self.config.min_population || code == "PPLC",
+            'L' => code == "CONT",
             _ => false,
         }
     }

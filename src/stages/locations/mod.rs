@@ -36,7 +36,7 @@ pub struct Location {
     pub name_as_written: String,
     /// GeoNames ID.
     pub geonameid: u64,
-    /// ISO 3166-1 alpha-2 country code.
+    /// ISO 3166-1 alpha-2 country code; empty for a continent.
     pub country_code: String,
     /// ISO 3166-1 alpha-3 country code, from GeoNames countryInfo.
     pub country_code3: Option<String>,
@@ -48,7 +48,8 @@ pub struct Location {
     pub admin1_code: Option<String>,
     /// Name of that division, when the gazetteer's admin1 table has it.
     pub admin1_name: Option<String>,
-    /// GeoNames feature class: `A` (country, division) or `P` (populated place).
+    /// GeoNames feature class: `A` (country, division), `P` (populated
+    /// place) or `L` (continent).
     pub feature_class: String,
     /// GeoNames feature code, e.g. `PCLI` (independent political entity),
     /// `ADM1` (first-order administrative division), `PPLC` (capital of a

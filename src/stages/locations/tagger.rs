@@ -46,6 +46,8 @@ use super::{FocusCountry, Location, LocationsConfig};
 fn feature_prior(p: &Place) -> f64 {
     if p.is_country() {
         6.0
+    } else if p.is_continent() {
+        5.0
     } else if p.is_admin1() {
         4.5
     } else {
@@ -251,9 +253,16 @@ impl LocationTagger {
                 continue;
             };
             let first = &af.tokens[m.tokens.start];
-            // A form that is both a place name and a demonym form is the place:
-            // ليبيا is Libya, not the accusative of ليبي.
-            let has_place = m.payloads.iter().any(|e| matches!(e, Entry::Name(_)));
+            // A form that is both a country's name and a demonym form is the
+            // country (ليبيا is Libya, not the accusative of ليبي); any other
+            // place loses to the demonym ("German" is no parish of Man).
+            let has_place = m.payloads.iter().any(|e| match e {
+                Entry::Name(n) => {
+                    let place = self.gazetteer.names()[*n as usize].place;
+                    self.place(place).is_country()
+                }
+                Entry::Demonym(_) => false,
+            });
             if let Some(Entry::Demonym(d)) = m
                 .payloads
                 .iter()
@@ -815,7 +824,7 @@ impl Stage for LocationTagger {
         for iso2 in self.actor_countries(doc) {
             final_focus.evidence.entry(iso2).or_default().actors += 1;
         }
-        for loc in &locations {
+        for loc in locations.iter().filter(|l| !l.country_code.is_empty()) {
             final_focus
                 .evidence
                 .entry(loc.country_code.clone())
@@ -1400,6 +1409,26 @@ mod tests {
         assert!(!spelling_of("White House", "Casablanca"));
         // So "Center" (an alternate name of Tallmadge, Ohio) is not a place here.
         assert!(tag("The Center opened on Monday.").locations.is_empty());
+    }
+
+    #[test]
+    fn continents_are_places_without_a_country() {
+        let d = tag("Aid reached Africa and Europe. وصلت المساعدات إلى أفريقيا.");
+        let africa = find(&d, 6255146);
+        assert_eq!(africa.mentions.len(), 2);
+        assert_eq!(africa.country_code, "");
+        assert!(ids(&d).contains(&6255148));
+        assert!(d.focus_countries.is_empty(), "{:?}", d.focus_countries);
+    }
+
+    #[test]
+    fn a_demonym_beats_a_same_named_minor_place_but_not_a_country() {
+        // "German" is also a parish of the Isle of Man.
+        let d = tag("German officials agreed.");
+        assert!(d.locations.is_empty(), "{:#?}", d.locations);
+        assert_eq!(d.focus_countries[0].country_code, "DE");
+        // ليبيا is also the accusative of the nisba ليبي.
+        assert_eq!(ids(&tag("زار الوفد ليبيا.")), vec![LIBYA]);
     }
 
     #[test]

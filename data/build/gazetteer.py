@@ -145,7 +145,7 @@ def main() -> int:
             capital_ids[iso] = max(cands, key=lambda c: c["population"])["geonameid"]
     capital_set = set(capital_ids.values())
 
-    largest_in_admin1: dict[str, dict] = {}
+    coords_in_admin1: dict[str, list[tuple[float, float]]] = defaultdict(list)
     n_cities = 0
     for c in sorted(cities.values(), key=lambda c: c["geonameid"]):
         if c["population"] < args.min_population and c["geonameid"] not in capital_set:
@@ -155,9 +155,7 @@ def main() -> int:
         places.append(geoname_row(gid, c["name"], "P", code, c["countrycode"], c["admin1code"],
                                   c["population"], c["latitude"], c["longitude"]))
         n_cities += 1
-        key = f'{c["countrycode"]}.{c["admin1code"]}'
-        if key not in largest_in_admin1 or c["population"] > largest_in_admin1[key]["population"]:
-            largest_in_admin1[key] = c
+        coords_in_admin1[f'{c["countrycode"]}.{c["admin1code"]}'].append((c["latitude"], c["longitude"]))
         for a in c["alternatenames"]:
             lang = classify(a)
             if lang is not None and a != c["name"]:
@@ -230,10 +228,14 @@ def main() -> int:
         cc, a1 = code.split(".", 1)
         if cc not in country_latlon:
             continue
-        seat = largest_in_admin1.get(code)
-        # GeoNames gives ADM1 a representative point; we have none, so the
-        # division's most populous city stands in (or the country's point).
-        lat, lon = (seat["latitude"], seat["longitude"]) if seat else country_latlon[cc]
+        pts = coords_in_admin1.get(code)
+        # GeoNames gives ADM1 a representative point; the packages carry none,
+        # so the mean position of the division's towns stands in (the
+        # country's point when it has none in the table).
+        if pts:
+            lat, lon = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+        else:
+            lat, lon = country_latlon[cc]
         ascii_name = unicodedata.normalize("NFKD", s.name).encode("ascii", "ignore").decode()
         places.append(geoname_row(gid, s.name, "A", "ADM1", cc, a1, 0, lat, lon, ascii_name))
         admin1_rows.append("\t".join([code, clean(s.name), clean(ascii_name), str(gid)]))

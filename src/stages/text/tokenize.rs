@@ -19,7 +19,7 @@
 use crate::article::CharSpan;
 
 use super::Token;
-use super::normalize::{CharClass, classify, is_line_break, is_sentence_end, push_norm};
+use super::normalize::{CharClass, classify, is_line_break, is_sentence_end, lookup, push_norm};
 
 /// French elided words split off before an apostrophe (normalised).
 const ELISIONS: &[&str] = &[
@@ -113,7 +113,7 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
             i += 1;
             continue;
         }
-        let class = classify(c);
+        let (class, fast) = lookup(c);
         match class {
             CharClass::Word => {
                 let o = open.get_or_insert_with(|| {
@@ -124,14 +124,23 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
                     Open {
                         start: i,
                         end: i,
-                        norm: String::with_capacity(16),
+                        norm: String::with_capacity(24),
                         map_start: out.norm_map.len(),
-                        capitalized: c.is_uppercase(),
+                        capitalized: if c.is_ascii() {
+                            c.is_ascii_uppercase()
+                        } else {
+                            !(0x0600..0x0700).contains(&(c as u32)) && c.is_uppercase()
+                        },
                     }
                 });
-                let n = push_norm(c, &mut o.norm);
-                for _ in 0..n {
+                if let Some(m) = fast {
+                    o.norm.push(m);
                     out.norm_map.push(i as u32);
+                } else {
+                    let n = push_norm(c, &mut o.norm);
+                    for _ in 0..n {
+                        out.norm_map.push(i as u32);
+                    }
                 }
                 o.end = i + 1;
                 let u = c as u32;

@@ -454,7 +454,10 @@ impl ZoneRules {
         }
         if found.is_none() && toks.len() <= self.short_line {
             'outer: for at in 1..toks.len() {
-                for (r, p) in self.candidates(toks, at) {
+                let Some(cands) = self.by_first.get(toks[at].norm.as_str()) else {
+                    continue;
+                };
+                for &(r, p) in cands {
                     let rule = &self.rules[r];
                     if rule.mode == Mode::Contains
                         && toks.len() <= rule.max_words

@@ -471,7 +471,8 @@ mod tests {
             "ـــــ",
             "\u{064E}\u{0651}\u{200D}",
             "،.!",
-            "انضم إلى المناقشة\nتعليق رائع",
+            "لدعم صحافتنا انقر هنا.\nتبرع الآن",
+            "سمير -\nمنذ يوم رائع\nلينا -\nمنذ يومين جميل",
         ] {
             let mut d = doc(body, None, None);
             let e = TextAnalyzer::default().process(&mut d).unwrap_err();

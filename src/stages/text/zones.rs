@@ -10,7 +10,9 @@
 //!
 //! 1. **Comment section.** It starts at the first `header` line (a whole line
 //!    such as `انضم/ي إلى المناقشة`, `التعليقات (3)`, `Join the discussion`,
-//!    rule code = the section's name), or, without a header, at the author
+//!    rule code = the section's name) that has article text above it and
+//!    either a comment block below it or less text below than above (so a
+//!    comment count under the headline is not a section start), or, without a header, at the author
 //!    line of the first of two comment blocks at most
 //!    [`COMMENT_BLOCK_GAP`] lines apart (rule `comment_block`). A comment block is a
 //!    `time` line (`منذ 7 ساعات…`, `3 hours ago`, `il y a 2 jours`; the
@@ -517,10 +519,6 @@ impl ZoneRules {
             })
             .collect();
 
-        // 1. Comment section.
-        let header = classes
-            .iter()
-            .position(|c| matches!(c, LineClass::Header(_)));
         let mut blocks = Vec::new();
         for (k, c) in classes.iter().enumerate() {
             if *c == LineClass::Time && k > 0 {
@@ -536,6 +534,20 @@ impl ZoneRules {
             .windows(2)
             .find(|w| w[1] - w[0] <= COMMENT_BLOCK_GAP)
             .map(|w| w[0]);
+        // A header starts the section only below some article text, and
+        // only if comments follow it (a block within a few lines) or less
+        // text follows it than precedes it: a comment count printed under
+        // the headline ("12 تعليق") must not swallow the article.
+        let header = classes.iter().enumerate().position(|(h, c)| {
+            matches!(c, LineClass::Header(_)) && {
+                let line = &lines[h];
+                let before = line.first;
+                let after = t.tokens.len() - line.end;
+                before > 0
+                    && (after < before
+                        || blocks.iter().any(|&b| b > h && b - h <= COMMENT_BLOCK_GAP))
+            }
+        });
         let comments = match (header, structural) {
             (Some(h), Some(s)) if s < h => Some((s, "comment_block".to_string())),
             (Some(h), _) => {
@@ -745,6 +757,14 @@ mod tests {
     fn header_phrase_inside_a_sentence_is_article() {
         let body = format!("{ARTICLE_AR}\nوقال إن التعليقات على القرار كانت كثيرة.");
         assert!(split(&ZoneRules::default(), &body).excluded.is_empty());
+        // A comment count under the headline does not swallow the article.
+        for top in ["12 تعليق", "Comments (4)"] {
+            let body = format!("حفتر في القاهرة\n{top}\n{ARTICLE_AR}\n{ARTICLE_AR}");
+            assert!(
+                split(&ZoneRules::default(), &body).excluded.is_empty(),
+                "{top}"
+            );
+        }
     }
 
     #[test]

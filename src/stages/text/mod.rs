@@ -559,6 +559,36 @@ mod tests {
         }
 
         #[test]
+        fn any_input_gives_ordered_in_bounds_zones(lines in proptest::collection::vec(
+            prop_oneof![
+                any::<String>(),
+                Just("انضم/ي إلى المناقشة".to_string()),
+                Just("منذ 3 ساعاتنص".to_string()),
+                Just("سمير -".to_string()),
+                Just("لدعم صحافتنا انقر هنا".to_string()),
+                Just("اقرأ أيضاً: مصر".to_string()),
+                Just("وصل حفتر إلى القاهرة.".to_string()),
+            ],
+            0..12,
+        ), crlf in any::<bool>()) {
+            let body = lines.join(if crlf { "\r\n" } else { "\n" });
+            let n = body.chars().count();
+            if let Ok(a) = analyze(&ZoneRules::default(), &body, Some(&body), None) {
+                let mut at = 0;
+                for z in &a.excluded {
+                    prop_assert!(at <= z.start && z.start < z.end && z.end <= n, "{:?}", a.excluded);
+                    at = z.end;
+                }
+                let f = a.field(Field::Body).unwrap();
+                for t in &f.tokens {
+                    prop_assert!(t.span.slice(&body).is_some());
+                    prop_assert!(a.excluded.iter().all(|z| t.span.end <= z.start || t.span.start >= z.end));
+                }
+                prop_assert!(f.sentences.len() <= f.tokens.len());
+            }
+        }
+
+        #[test]
         fn clitic_spans_are_the_name(prefix in "(و|ف)?(ب|ل|ك)?", marks in "[\u{064E}\u{0650}]?", name in "(القاهرة|ليبيا|حفتر|مصر)") {
             // ل + ال is written لل (the article's alef is elided).
             let written = if prefix.ends_with('ل') && name.starts_with("ال") { &name[2..] } else { name.as_str() };

@@ -56,10 +56,6 @@ pub(crate) struct Tokenized {
     pub norm_map: Vec<u32>,
     /// Lines of the field.
     pub lines: Vec<Line>,
-    /// Arabic-script letters seen.
-    pub arabic_letters: usize,
-    /// Latin-script letters seen.
-    pub latin_letters: usize,
     /// Total number of chars in the field.
     pub char_len: usize,
 }
@@ -143,12 +139,6 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
                     }
                 }
                 o.end = i + 1;
-                let u = c as u32;
-                if (0x0600..=0x06FF).contains(&u) || (0xFB50..=0xFEFC).contains(&u) {
-                    out.arabic_letters += 1;
-                } else if c.is_ascii_alphabetic() || (0xC0..=0x24F).contains(&u) {
-                    out.latin_letters += 1;
-                }
             }
             CharClass::Mark => {
                 if let Some(o) = open.as_mut() {

@@ -9,6 +9,8 @@
 //! - an apostrophe between two letters stays in the word (`O'Brien`), except
 //!   an English possessive (`Egypt's`, `Egypt’s` → `Egypt`, the `'s` is not a
 //!   token) and a French elision (`l'Égypte` → `l` + `Égypte`);
+//! - a compound name written as one word, `عبدالله`/`عبدالفتاح`, is two
+//!   tokens (`عبد` + `الله`), as `عبد الله` is;
 //! - `.` `,` `٫` `٬` between two digits stay in the number (`3.5`, `13,500`);
 //! - everything else separates words; hyphens and dashes too (`el-Sisi` is
 //!   two tokens, like `el Sisi`);
@@ -25,6 +27,33 @@ use super::normalize::{CharClass, classify, is_line_break, is_sentence_end, look
 const ELISIONS: &[&str] = &[
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu",
 ];
+
+/// Normalised prefix of compound names written as one word (عبدالله,
+/// عبدالفتاح): split into `عبد` + the rest so they match `عبد الله`.
+const ABD: &str = "عبدال";
+/// Letters the rest must have after `عبد` (الله has 4).
+const ABD_REST_CHARS: usize = 4;
+
+/// Where to split a normalised word of the form `[proclitics]عبدال…`: the
+/// char index of `ال`, after at most two proclitic letters و ف ب ل ك.
+fn abd_split(norm: &str) -> Option<usize> {
+    let mut lead = 0;
+    let mut rest = norm;
+    loop {
+        if let Some(r) = rest.strip_prefix(ABD) {
+            let k = lead + 3;
+            return (r.chars().count() + 2 >= ABD_REST_CHARS).then_some(k);
+        }
+        let mut chars = rest.chars();
+        match chars.next() {
+            Some('و' | 'ف' | 'ب' | 'ل' | 'ك') if lead < 2 => {
+                lead += 1;
+                rest = chars.as_str();
+            }
+            _ => return None,
+        }
+    }
+}
 
 /// Latin abbreviations after which a `.` does not end a sentence (normalised).
 const ABBREVIATIONS: &[&str] = &[
@@ -90,6 +119,25 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
             if let Some(o) = open.take() {
                 if o.norm.is_empty() {
                     out.norm_map.truncate(o.map_start);
+                } else if let Some(k) = abd_split(&o.norm) {
+                    // عبدالله → عبد + الله (وعبدالله → وعبد + الله), as
+                    // عبد الله is also written; `k` is in chars.
+                    let cut = out.norm_map[o.map_start + k] as usize;
+                    let kb = o.norm.char_indices().nth(k).map_or(o.norm.len(), |(b, _)| b);
+                    out.tokens.push(Token {
+                        span: CharSpan::new(o.start, cut),
+                        norm: o.norm[..kb].to_string(),
+                        sentence,
+                        capitalized: false,
+                        norm_start: o.map_start,
+                    });
+                    out.tokens.push(Token {
+                        span: CharSpan::new(cut, o.end),
+                        norm: o.norm[kb..].to_string(),
+                        sentence,
+                        capitalized: false,
+                        norm_start: o.map_start + k,
+                    });
                 } else {
                     out.tokens.push(Token {
                         span: CharSpan::new(o.start, o.end),
@@ -304,6 +352,19 @@ mod tests {
         let t = tokenize("نزوح 13,500 شخص و3.5٪ و٢٫٥");
         assert_eq!(norms(&t), ["نزوح", "13,500", "شخص", "و3.5", "و2.5"]);
         assert_eq!(t.tokens.iter().map(|t| t.sentence).max(), Some(0));
+    }
+
+    #[test]
+    fn abd_compounds_split_like_spaced_names() {
+        let text = "عبدالفتاح السيسي وعبدُالله";
+        let t = tokenize(text);
+        assert_eq!(norms(&t), ["عبد", "الفتاح", "السيسي", "وعبد", "الله"]);
+        assert_eq!(slice(text, t.tokens[0].span), "عبد");
+        assert_eq!(slice(text, t.tokens[1].span), "الفتاح");
+        // Marks stay with the first part; words that only look alike stay whole.
+        assert_eq!(slice(text, t.tokens[3].span), "وعبدُ");
+        let t = tokenize("عبدان عبدال العبدالي");
+        assert_eq!(norms(&t), ["عبدان", "عبدال", "العبدالي"]);
     }
 
     #[test]

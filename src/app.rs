@@ -63,8 +63,11 @@ pub fn build_chain(settings: &Settings) -> anyhow::Result<(Chain, Versions)> {
     for name in &settings.stages {
         match name.as_str() {
             "text" => {
-                dictionaries.insert("zones".to_string(), "unversioned".to_string());
-                stages.push(Box::new(crate::stages::text::TextAnalyzer::default()));
+                let stage = crate::stages::text::TextAnalyzer::from_config(&settings.text).context("loading zone rules")?;
+                let version = crate::stages::text::zones::ZoneRules::default_version();
+                let version = if settings.text.zone_rules.is_empty() { version.to_string() } else { format!("{version}+custom") };
+                dictionaries.insert("zones".to_string(), version);
+                stages.push(Box::new(stage));
             }
             other => return Err(anyhow!("stage `{other}` is not available in this build")),
         }

@@ -4,5 +4,6 @@ use std::time::Duration;
 
 /// A stage finished one article in `elapsed`.
 pub fn stage_finished(stage: &'static str, elapsed: Duration) {
-    metrics::histogram!("newsevents_stage_duration_seconds", "stage" => stage).record(elapsed.as_secs_f64());
+    metrics::histogram!("newsevents_stage_duration_seconds", "stage" => stage)
+        .record(elapsed.as_secs_f64());
 }

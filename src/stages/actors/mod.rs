@@ -1,9 +1,132 @@
 //! The `actors` stage: people, organisations and armed groups named in the
-//! article zone, with CAMEO-style actor codes (skeleton).
+//! article zone, with CAMEO-style actor codes (country + role, e.g.
+//! `EGYGOV`; `IGOUNO` for intergovernmental bodies).
+//!
+//! # Layout
+//!
+//! - [`dictionary`]: entries of our TOML format (`data/actors/FORMAT.md`),
+//!   validation, date-restricted codes.
+//! - [`petrarch`]: reader for PETRARCH/Phoenix actor and agent files.
+//! - `embedded`: the shipped `data/actors/*.toml`, built into the binary.
+//!
+//! Evidence, strongest first: a dictionary name; a role noun with a
+//! nationality adjective or a known actor (agent); a person's name after a
+//! title or role phrase (title pattern).
 
-use serde::Serialize;
+pub mod demonyms;
+pub mod dictionary;
+mod embedded;
+pub mod petrarch;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
 
 use crate::article::Mention;
+
+pub use demonyms::Demonyms;
+pub use dictionary::{
+    ActorDictionary, ActorEntry, ActorKind, ActorsError, AgentEntry, DictionaryStats,
+};
+
+/// The `[actors]` section of the configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorsConfig {
+    /// Load the dictionaries built into the binary (`data/actors/*.toml`).
+    /// Default `true`.
+    #[serde(default = "default_true")]
+    pub embedded: bool,
+    /// Further dictionaries in our TOML format, loaded after the embedded ones.
+    #[serde(default)]
+    pub dictionaries: Vec<PathBuf>,
+    /// PETRARCH/Phoenix actor dictionary files.
+    #[serde(default)]
+    pub petrarch: Vec<PathBuf>,
+    /// PETRARCH/Phoenix agent dictionary files.
+    #[serde(default)]
+    pub petrarch_agents: Vec<PathBuf>,
+    /// Demonym table (`data/countries/FORMAT.md`) replacing the embedded one.
+    #[serde(default)]
+    pub demonyms: Option<PathBuf>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+impl Default for ActorsConfig {
+    fn default() -> Self {
+        Self {
+            embedded: true,
+            dictionaries: Vec::new(),
+            petrarch: Vec::new(),
+            petrarch_agents: Vec::new(),
+            demonyms: None,
+        }
+    }
+}
+
+/// `data/actors/VERSION` of the embedded dictionaries (for
+/// `dictionary_versions` and `newsevents_build_info`).
+pub fn dictionary_version() -> &'static str {
+    embedded::version()
+}
+
+/// Loads every dictionary `config` names: the embedded files (if enabled),
+/// then `dictionaries`, then PETRARCH actor and agent files.
+///
+/// # Errors
+/// The first [`ActorsError`], naming the file and entry at fault.
+pub fn load_dictionary(config: &ActorsConfig) -> Result<ActorDictionary, ActorsError> {
+    let mut dict = ActorDictionary::default();
+    if config.embedded {
+        for (name, text) in embedded::ACTOR_FILES {
+            dict.add_toml(name, text)?;
+        }
+    }
+    for path in &config.dictionaries {
+        dict.add_toml_path(path)?;
+    }
+    for path in &config.petrarch {
+        let text = read(path)?;
+        for entry in petrarch::read_actors(&path.display().to_string(), &text)? {
+            dict.push_actor(entry)?;
+        }
+    }
+    for path in &config.petrarch_agents {
+        let text = read(path)?;
+        dict.agents
+            .extend(petrarch::read_agents(&path.display().to_string(), &text)?);
+    }
+    Ok(dict)
+}
+
+/// Loads the demonym table `config.demonyms` names, else the embedded
+/// `data/countries/demonyms.tsv` (an empty table when the build had none:
+/// agents then compose no country).
+///
+/// # Errors
+/// [`ActorsError::Io`] or [`ActorsError::Demonyms`] naming file and line.
+pub fn load_demonyms(config: &ActorsConfig) -> Result<Demonyms, ActorsError> {
+    match &config.demonyms {
+        Some(path) => Demonyms::parse(&path.display().to_string(), &read(path)?),
+        None => match embedded::DEMONYMS {
+            Some(text) => Demonyms::parse("demonyms.tsv", text),
+            None => {
+                tracing::warn!("No demonym table built in; agent phrases get no country.");
+                Ok(Demonyms::default())
+            }
+        },
+    }
+}
+
+fn read(path: &std::path::Path) -> Result<String, ActorsError> {
+    std::fs::read_to_string(path).map_err(|source| ActorsError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
 
 /// An actor found in an article (skeleton; the actors work fills it in).
 #[derive(Debug, Clone, PartialEq, Serialize)]

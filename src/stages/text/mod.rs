@@ -107,6 +107,9 @@ impl Stage for TextAnalyzer {
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
         let _ = doc;
-        Err(StageError::Invalid { reason: "not_implemented", detail: "text stage skeleton".into() })
+        Err(StageError::Invalid {
+            reason: "not_implemented",
+            detail: "text stage skeleton".into(),
+        })
     }
 }

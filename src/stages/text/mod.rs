@@ -113,3 +113,12 @@ impl Stage for TextAnalyzer {
         })
     }
 }
+
+/// `[text]` configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextConfig {
+    /// Extra zone-rule files added to the embedded `data/zones/` lists.
+    #[serde(default)]
+    pub zone_rules: Vec<std::path::PathBuf>,
+}

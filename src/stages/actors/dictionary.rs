@@ -4,7 +4,6 @@
 //!
 //! Loaded once at start-up into an immutable value shared by the workers.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -278,15 +277,19 @@ pub enum ActorsError {
         /// What is wrong.
         problem: String,
     },
-    /// Two entries share an id.
-    #[error("actor id `{id}` is defined twice: in {first} and in {second}")]
-    DuplicateId {
+    /// Two entries share an id but disagree on a fact that cannot be merged.
+    #[error(
+        "actor id `{id}` is defined in {first} and in {second} with different facts: {problem}"
+    )]
+    Conflict {
         /// The id.
         id: String,
         /// File of the first definition.
         first: String,
         /// File of the second.
         second: String,
+        /// What differs.
+        problem: String,
     },
     /// A PETRARCH dictionary line could not be read.
     #[error("{file}:{line}: {problem}")]
@@ -341,8 +344,8 @@ impl ActorDictionary {
     ///
     /// # Errors
     /// [`ActorsError::Toml`] for syntax errors and unknown keys,
-    /// [`ActorsError::Invalid`] for broken rules, [`ActorsError::DuplicateId`]
-    /// when an id is already loaded.
+    /// [`ActorsError::Invalid`] for broken rules, [`ActorsError::Conflict`]
+    /// when an id is already loaded with another kind or country.
     pub fn add_toml(&mut self, file: &str, text: &str) -> Result<(), ActorsError> {
         let raw: RawFile = toml::from_str(text).map_err(|e| ActorsError::Toml {
             file: file.to_owned(),
@@ -370,19 +373,58 @@ impl ActorDictionary {
         self.add_toml(&path.display().to_string(), &text)
     }
 
-    /// Adds one validated entry.
+    /// Adds one validated entry. An entry whose id is already loaded is
+    /// merged into it (`data/actors/FORMAT.md`, "Same id in several files"):
+    /// names are united, code lines appended after the earlier file's (so
+    /// with first-match semantics the earlier file's ranges win where they
+    /// overlap), role and unsure facts kept or added.
     ///
     /// # Errors
-    /// [`ActorsError::DuplicateId`] when the id is already loaded.
+    /// [`ActorsError::Conflict`] when the two disagree on kind or country.
     pub fn push_actor(&mut self, entry: ActorEntry) -> Result<(), ActorsError> {
-        if let Some(prev) = self.actors.iter().find(|e| e.id == entry.id) {
-            return Err(ActorsError::DuplicateId {
+        let Some(prev) = self.actors.iter_mut().find(|e| e.id == entry.id) else {
+            self.actors.push(entry);
+            return Ok(());
+        };
+        if prev.kind != entry.kind || prev.country != entry.country {
+            return Err(ActorsError::Conflict {
                 id: entry.id,
                 first: prev.origin.clone(),
                 second: entry.origin,
+                problem: format!(
+                    "kind/country {}/{} vs {}/{}",
+                    prev.kind.as_str(),
+                    prev.country.as_deref().unwrap_or("-"),
+                    entry.kind.as_str(),
+                    entry.country.as_deref().unwrap_or("-")
+                ),
             });
         }
-        self.actors.push(entry);
+        for (into, from) in [
+            (&mut prev.names.ar, entry.names.ar),
+            (&mut prev.names.en, entry.names.en),
+            (&mut prev.names.fr, entry.names.fr),
+        ] {
+            for n in from {
+                if !into.contains(&n) {
+                    into.push(n);
+                }
+            }
+        }
+        for c in entry.codes {
+            if !prev.codes.contains(&c) {
+                prev.codes.push(c);
+            }
+        }
+        if prev.role.is_none() {
+            prev.role = entry.role;
+        }
+        for u in entry.unsure {
+            if !prev.unsure.contains(&u) {
+                prev.unsure.push(u);
+            }
+        }
+        prev.origin = format!("{}+{}", prev.origin, entry.origin);
         Ok(())
     }
 
@@ -410,16 +452,6 @@ impl ActorDictionary {
     /// Index of the entry with `id`.
     pub fn find_id(&self, id: &str) -> Option<usize> {
         self.actors.iter().position(|e| e.id == id)
-    }
-
-    /// Checks ids are unique across everything loaded (after PETRARCH files,
-    /// whose ids are made unique by construction) and returns a map id → index.
-    pub fn id_index(&self) -> HashMap<&str, usize> {
-        self.actors
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i))
-            .collect()
     }
 }
 
@@ -828,12 +860,41 @@ codes = [{ code = "XXXGOV", from = "2014-01-01", until = "2013-01-01" }]
     }
 
     #[test]
-    fn duplicate_ids_name_both_files() {
+    fn same_id_in_two_files_merges_names_and_codes() {
         let mut dict = ActorDictionary::default();
         dict.add_toml("a.toml", SISI).unwrap();
-        let err = dict.add_toml("b.toml", SISI).unwrap_err().to_string();
+        let more = r#"
+[[actor]]
+id = "Q312637"
+name = "Abdel Fattah el-Sisi"
+kind = "person"
+country = "EGY"
+ar = ["السيسي", "المشير السيسي"]
+codes = [{ code = "EGYGOV" }, { code = "EGYMIL", until = "2012-08-12" }]
+"#;
+        dict.add_toml("b.toml", more).unwrap();
+        assert_eq!(dict.actors.len(), 1);
+        let e = &dict.actors[0];
+        assert_eq!(e.names.ar, ["عبد الفتاح السيسي", "السيسي", "المشير السيسي"]);
+        assert_eq!(
+            e.codes.len(),
+            5,
+            "the identical EGYMIL line is not repeated"
+        );
+        assert_eq!(e.origin, "a.toml+b.toml");
+        assert_eq!(
+            e.resolve_code(Some(d("2014-04-01"))).unwrap().rule.code,
+            "EGYELI"
+        );
+        assert_eq!(
+            e.resolve_code(Some(d("2030-01-01"))).unwrap().rule.code,
+            "EGYGOV"
+        );
+
+        let clash = more.replace("country = \"EGY\"", "country = \"LBY\"");
+        let err = dict.add_toml("c.toml", &clash).unwrap_err().to_string();
         assert!(
-            err.contains("Q312637") && err.contains("a.toml") && err.contains("b.toml"),
+            err.contains("Q312637") && err.contains("a.toml+b.toml") && err.contains("c.toml"),
             "{err}"
         );
     }

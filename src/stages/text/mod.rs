@@ -295,3 +295,275 @@ pub struct TextConfig {
     #[serde(default)]
     pub zone_rules: Vec<std::path::PathBuf>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Origin, RawArticle};
+    use proptest::prelude::*;
+
+    /// The Raseef22 article of `shared/samples` (issue 2 fixture): article,
+    /// donation blurb, "join the discussion" header, reader comments.
+    const SAMPLE: &str = include_str!("testdata/raseef22_sample.txt");
+
+    fn doc(body: &str, title: Option<&str>, lang: Option<&str>) -> Document {
+        let raw = RawArticle {
+            id: "t1".into(),
+            body: body.into(),
+            title: title.map(Into::into),
+            lang: lang.map(Into::into),
+            url: None,
+            source: None,
+            published_at: None,
+            extra: Default::default(),
+        };
+        Document::new(
+            raw,
+            Origin {
+                topic: "-".into(),
+                partition: 0,
+                offset: 0,
+            },
+        )
+    }
+
+    fn char_pos(hay: &str, needle: &str) -> usize {
+        hay[..hay.find(needle).expect("needle in text")]
+            .chars()
+            .count()
+    }
+
+    fn slice(text: &str, s: CharSpan) -> String {
+        text.chars().skip(s.start).take(s.len()).collect()
+    }
+
+    #[test]
+    fn sample_article_zone_ends_before_the_donation_blurb() {
+        let mut d = doc(SAMPLE, None, Some("ar"));
+        TextAnalyzer::default().process(&mut d).unwrap();
+        let a = d.analysis.unwrap();
+        let blurb = char_pos(SAMPLE, "رصيف22 منظمة غير ربحية");
+        let header = char_pos(SAMPLE, "انضم/ي إلى المناقشة");
+        assert_eq!(a.excluded.len(), 2, "{:?}", a.excluded);
+        assert_eq!(
+            (a.excluded[0].kind, a.excluded[0].start),
+            (ZoneKind::Boilerplate, blurb)
+        );
+        assert_eq!(a.excluded[0].rule, "donation_blurb");
+        assert_eq!(
+            (a.excluded[1].kind, a.excluded[1].start),
+            (ZoneKind::Comments, header)
+        );
+        assert_eq!(a.excluded[1].end, SAMPLE.chars().count());
+        assert!(a.excluded[0].end <= header);
+        let body = a.field(Field::Body).unwrap();
+        assert!(body.tokens.iter().all(|t| t.span.end <= blurb));
+        let last = body.tokens.last().unwrap();
+        assert_eq!(slice(SAMPLE, last.span), "إيواء");
+        assert_eq!(a.language.code, "ar");
+        assert_eq!(a.language.source, "input");
+        // Every commenter and the comment-only mention are out of the article.
+        let m = NameMatcher::new(
+            [
+                "karim nabil",
+                "SAMIR HADDAD",
+                "سمير حداد",
+                "Omar Saleh",
+                "المخابرات السورية",
+                "طرابلس",
+            ]
+            .map(|n| (n.to_string(), n)),
+        );
+        let found: Vec<_> = m.find(body).iter().map(|x| x.payloads[0]).collect();
+        assert!(
+            !found.is_empty() && found.iter().all(|n| *n == "طرابلس"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn sample_article_mentions_with_proclitics_slice_back() {
+        let fields = analyze(&ZoneRules::default(), SAMPLE, None, None).unwrap();
+        let body = fields.field(Field::Body).unwrap();
+        let m = NameMatcher::new(
+            [
+                "القاهرة",
+                "ليبيا",
+                "خليفة حفتر",
+                "حفتر",
+                "عبد الفتاح السيسي",
+                "الأمم المتحدة",
+            ]
+            .map(|n| (n.to_string(), n)),
+        );
+        let found = m.find(body);
+        for x in &found {
+            let text = slice(SAMPLE, x.span);
+            let (got, want) = (normalize(&text), normalize(x.payloads[0]));
+            // للقاهرة: the span keeps the article's lam, its alef is elided.
+            assert!(got == want || format!("ا{got}") == want, "{text}");
+        }
+        let with = |p: &str, c: &str| found.iter().any(|x| x.payloads[0] == p && x.proclitic == c);
+        assert!(
+            with("القاهرة", "ب")
+                && with("القاهرة", "ل")
+                && with("ليبيا", "ل")
+                && with("خليفة حفتر", "ب")
+        );
+    }
+
+    #[test]
+    fn offsets_slice_back_through_diacritics_tatweel_zwj_zwnj_bidi() {
+        let text = "\u{202B}وَصَلَ المُشِيـــرُ خَلِيفَة\u{200D} حَفْتَر\u{200C} إلى القـاهِرَةِ\u{200F}، وَبِالقَاهِرَةِ\u{202C}.";
+        let f = AnalyzedField::from_text(Field::Body, text);
+        let m = NameMatcher::new([("خليفة حفتر".to_string(), 1), ("القاهرة".to_string(), 2)]);
+        let found = m.find(&f);
+        let got: Vec<_> = found
+            .iter()
+            .map(|x| (slice(text, x.span), x.payloads[0]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("خَلِيفَة\u{200D} حَفْتَر".to_string(), 1),
+                ("القـاهِرَةِ".to_string(), 2),
+                ("القَاهِرَةِ".to_string(), 2)
+            ]
+        );
+        for t in &f.tokens {
+            assert_eq!(normalize(&slice(text, t.span)), t.norm);
+        }
+    }
+
+    #[test]
+    fn title_and_body_are_analysed() {
+        let mut d = doc(
+            "التقى السيسي حفتر في القاهرة.",
+            Some("السيسي يستقبل حفتر"),
+            None,
+        );
+        TextAnalyzer::default().process(&mut d).unwrap();
+        let a = d.analysis.unwrap();
+        assert_eq!(a.fields.len(), 2);
+        assert_eq!(a.field(Field::Title).unwrap().tokens.len(), 3);
+        assert_eq!(
+            a.field(Field::Body).unwrap().sentences,
+            [CharSpan::new(0, 28)]
+        );
+        assert_eq!(a.language.code, "ar");
+    }
+
+    #[test]
+    fn body_with_nothing_left_is_an_empty_article_zone() {
+        for body in [
+            "",
+            "   \n\t ",
+            "ـــــ",
+            "\u{064E}\u{0651}\u{200D}",
+            "،.!",
+            "انضم إلى المناقشة\nتعليق رائع",
+        ] {
+            let mut d = doc(body, None, None);
+            let e = TextAnalyzer::default().process(&mut d).unwrap_err();
+            assert_eq!(e.reason(), "empty_article_zone", "{body:?}");
+            assert!(d.analysis.is_none());
+        }
+    }
+
+    #[test]
+    fn wrong_input_language_is_overruled() {
+        let mut d = doc(SAMPLE, None, Some("en"));
+        TextAnalyzer::default().process(&mut d).unwrap();
+        let g = d.analysis.unwrap().language;
+        assert_eq!((g.code.as_str(), g.source), ("ar", "detected"));
+    }
+
+    #[test]
+    fn english_text_end_to_end() {
+        let text = "Egypt's President Abdel Fattah el-Sisi met Khalifa Haftar in Cairo.\nRead also: Libya talks\nHe said Libya's future...\n\nComments (2)\nJohn - 2 hours ago Egypt";
+        let a = analyze(&ZoneRules::default(), text, None, None).unwrap();
+        assert_eq!(a.language.code, "en");
+        let rules: Vec<_> = a.excluded.iter().map(|z| z.rule.as_str()).collect();
+        assert_eq!(rules, ["read_also", "comment_header"]);
+        let body = a.field(Field::Body).unwrap();
+        let m = NameMatcher::new([
+            ("Egypt".to_string(), 1),
+            ("Libya".to_string(), 2),
+            ("Cairo".to_string(), 3),
+        ]);
+        let got: Vec<_> = m.find(body).iter().map(|x| slice(text, x.span)).collect();
+        assert_eq!(got, ["Egypt", "Cairo", "Libya"]);
+        assert_eq!(body.sentences.len(), 2);
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let nfd = "Sala\u{0301}me\u{0301}\u{0301} في ا\u{0653}لقاهرة";
+        for body in [
+            "\0مصر\0\r\nليبيا\r\n",
+            "👍🏽🇪🇬 مصر 🧕 ‍",
+            nfd,
+            "'s ' ’ l' d’",
+            "\u{FEFB}\u{FDF2} \u{FE8D}",
+            "\r\r\n\n\u{2028}x\u{2029}",
+        ] {
+            if let Ok(a) = analyze(&ZoneRules::default(), body, Some(body), Some(body)) {
+                for f in &a.fields {
+                    for t in &f.tokens {
+                        assert!(
+                            CharSpan::new(t.span.start, t.span.end)
+                                .slice(body)
+                                .is_some()
+                                || f.field == Field::Title
+                        );
+                    }
+                }
+            }
+        }
+        let f = AnalyzedField::from_text(Field::Body, nfd);
+        assert_eq!(f.tokens[0].norm, "salame");
+        assert_eq!(f.tokens[2].norm, "القاهره");
+    }
+
+    proptest! {
+        #[test]
+        fn offsets_always_slice_back(s in "[ \\n\\.،ـ\u{064B}-\u{0652}\u{200C}\u{200D}\u{200F}\u{2067}'’a-zA-Zéا-يأإآةىؤئ٠-٩]{0,80}") {
+            let f = AnalyzedField::from_text(Field::Body, &s);
+            let n = s.chars().count();
+            for (k, t) in f.tokens.iter().enumerate() {
+                prop_assert!(t.span.start < t.span.end && t.span.end <= n);
+                // The span's own text normalises back to the token.
+                prop_assert_eq!(normalize(&slice(&s, t.span)), t.norm.clone());
+                for j in 0..=t.norm.chars().count() {
+                    let o = f.orig_offset(k, j);
+                    prop_assert!(o >= t.span.start && o <= t.span.end);
+                }
+            }
+            let names: Vec<(String, usize)> = f.tokens.iter().enumerate().map(|(i, t)| (t.norm.clone(), i)).collect();
+            let m = NameMatcher::new(names);
+            for x in m.find(&f) {
+                prop_assert!(x.span.start < x.span.end && x.span.end <= n);
+                prop_assert!(x.span.slice(&s).is_some());
+            }
+        }
+
+        #[test]
+        fn clitic_spans_are_the_name(prefix in "(و|ف)?(ب|ل|ك)?", marks in "[\u{064E}\u{0650}]?", name in "(القاهرة|ليبيا|حفتر|مصر)") {
+            // ل + ال is written لل (the article's alef is elided).
+            let written = if prefix.ends_with('ل') && name.starts_with("ال") { &name[2..] } else { name.as_str() };
+            let text = format!("قال {prefix}{marks}{written} اليوم");
+            let f = AnalyzedField::from_text(Field::Body, &text);
+            let m = NameMatcher::new([(name.clone(), ())]);
+            let found = m.find(&f);
+            prop_assert_eq!(found.len(), 1);
+            let got = slice(&text, found[0].span);
+            if prefix.ends_with('ل') && name.starts_with("ال") {
+                prop_assert_eq!(got, name[2..].to_string());
+            } else if prefix.is_empty() {
+                prop_assert_eq!(got, format!("{marks}{name}").trim_start_matches(['\u{064E}', '\u{0650}']).to_string());
+            } else {
+                prop_assert_eq!(got, name.clone());
+            }
+        }
+    }
+}

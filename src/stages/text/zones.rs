@@ -333,6 +333,10 @@ impl ZoneRules {
     /// Does phrase `pats` match `toks` starting at token `at`? Returns the
     /// token index after the match.
     fn match_at(&self, pats: &[Pat], toks: &[Token], at: usize) -> Option<usize> {
+        if pats.is_empty() {
+            // Raw-text phrases are matched by the caller.
+            return None;
+        }
         let mut k = at;
         for p in pats {
             match p {
@@ -468,22 +472,29 @@ impl ZoneRules {
         }
     }
 
-    /// Score of `tail` phrases in a line, and the first tail rule that fired.
-    fn tail_score(&self, toks: &[Token]) -> (u32, Option<usize>) {
-        let mut score = 0;
-        let mut first = None;
-        for at in 0..toks.len() {
+    /// Tail phrases in a line: non-overlapping, longest first at each
+    /// position, as (rule, phrase) pairs.
+    fn tail_hits(&self, toks: &[Token], hits: &mut Vec<(usize, usize)>) {
+        let mut at = 0;
+        while at < toks.len() {
+            let mut best: Option<(usize, (usize, usize))> = None;
             for (r, p) in self.candidates(toks, at) {
                 let rule = &self.rules[r];
                 if rule.mode == Mode::Tail
-                    && self.match_at(&rule.phrases[p].pats, toks, at).is_some()
+                    && let Some(end) = self.match_at(&rule.phrases[p].pats, toks, at)
+                    && best.is_none_or(|(e, _)| end > e)
                 {
-                    score += rule.phrases[p].weight;
-                    first.get_or_insert(r);
+                    best = Some((end, (r, p)));
                 }
             }
+            match best {
+                Some((end, hit)) => {
+                    hits.push(hit);
+                    at = end;
+                }
+                None => at += 1,
+            }
         }
-        (score, first)
     }
 
     /// Splits a body into zones. `t` is the body's tokenisation.
@@ -547,19 +558,29 @@ impl ZoneRules {
                 }
             })
             .collect();
-        let mut score = 0;
+        // Each distinct phrase scores once per block, so a closing paragraph
+        // repeating one weak word is not a blurb.
+        let mut hits = Vec::new();
         let mut tail_rules = Vec::new();
         for k in (0..article_end_line).rev() {
             match classes[k] {
                 LineClass::Blank | LineClass::Boilerplate(_) => {}
                 LineClass::Text | LineClass::Time | LineClass::Header(_) => {
-                    let (s, r) = self.tail_score(line_toks(&lines[k]));
-                    let Some(r) = r else { break };
-                    score += s;
-                    tail_rules.push((k, r));
+                    let before = hits.len();
+                    self.tail_hits(line_toks(&lines[k]), &mut hits);
+                    if hits.len() == before {
+                        break;
+                    }
+                    tail_rules.push((k, hits[before].0));
                 }
             }
         }
+        hits.sort_unstable();
+        hits.dedup();
+        let score: u32 = hits
+            .iter()
+            .map(|&(r, p)| self.rules[r].phrases[p].weight)
+            .sum();
         if score >= TAIL_MIN_SCORE {
             for (k, r) in tail_rules {
                 rule_of[k] = Some(r);
@@ -605,16 +626,24 @@ impl ZoneRules {
                 rule: code,
             });
         }
+        // Article ranges: the gaps between excluded ranges that hold a token
+        // (a gap of blank lines between a blurb and the comments is not
+        // article).
         let mut article = Vec::new();
         let mut at = 0;
-        for z in &excluded {
-            if z.start > at {
-                article.push(CharSpan::new(at, z.start));
+        let has_token = |s: usize, e: usize| {
+            let k = t.tokens.partition_point(|tok| tok.span.start < s);
+            t.tokens.get(k).is_some_and(|tok| tok.span.start < e)
+        };
+        for z in excluded
+            .iter()
+            .map(|z| (z.start, z.end))
+            .chain([(t.char_len, t.char_len)])
+        {
+            if z.0 > at && has_token(at, z.0) {
+                article.push(CharSpan::new(at, z.0));
             }
-            at = z.end;
-        }
-        if at < t.char_len {
-            article.push(CharSpan::new(at, t.char_len));
+            at = z.1;
         }
         Zoning { article, excluded }
     }
@@ -645,4 +674,192 @@ pub(crate) struct Zoning {
     pub article: Vec<CharSpan>,
     /// Excluded ranges, sorted by start.
     pub excluded: Vec<ExcludedZone>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stages::text::tokenize::tokenize;
+
+    fn split(rules: &ZoneRules, body: &str) -> Zoning {
+        rules.split(body, &tokenize(body))
+    }
+
+    fn char_pos(hay: &str, needle: &str) -> usize {
+        hay[..hay.find(needle).expect("needle in text")]
+            .chars()
+            .count()
+    }
+
+    fn zones(z: &Zoning) -> Vec<(ZoneKind, &str)> {
+        z.excluded
+            .iter()
+            .map(|e| (e.kind, e.rule.as_str()))
+            .collect()
+    }
+
+    const ARTICLE_AR: &str = "التقى الرئيس المصري عبد الفتاح السيسي في القاهرة المشير خليفة حفتر.\nوبحث الجانبان تطورات الأوضاع في ليبيا.";
+    const ARTICLE_EN: &str = "Egypt's president met Khalifa Haftar in Cairo on Sunday.\nThe talks covered the offensive on Tripoli.";
+
+    #[test]
+    fn embedded_rules_parse_and_have_a_version() {
+        let r = ZoneRules::default();
+        assert!(r.rules.len() >= 20);
+        assert!(!ZoneRules::default_version().is_empty());
+        assert!(!r.units.is_empty());
+    }
+
+    #[test]
+    fn arabic_comment_header_starts_comments_to_the_end() {
+        let body = format!(
+            "{ARTICLE_AR}\nانضم/ي إلى المناقشة\nkarim nabil -\nمنذ 7 ساعاتمقال رائع عن مصر"
+        );
+        let z = split(&ZoneRules::default(), &body);
+        assert_eq!(zones(&z), [(ZoneKind::Comments, "comment_header")]);
+        assert_eq!(z.excluded[0].start, char_pos(&body, "انضم"));
+        assert_eq!(z.excluded[0].end, body.chars().count());
+        assert_eq!(z.article, [CharSpan::new(0, char_pos(&body, "انضم"))]);
+    }
+
+    #[test]
+    fn header_with_count_and_english_header() {
+        for header in [
+            "التعليقات (12)",
+            "12 تعليق",
+            "Comments (3)",
+            "Leave a comment",
+            "Laisser un commentaire",
+        ] {
+            let body = format!("{ARTICLE_EN}\n{header}\nnice");
+            let z = split(&ZoneRules::default(), &body);
+            assert_eq!(z.excluded.len(), 1, "{header}");
+            assert_eq!(z.excluded[0].kind, ZoneKind::Comments, "{header}");
+            assert_eq!(z.excluded[0].start, char_pos(&body, header));
+        }
+    }
+
+    #[test]
+    fn header_phrase_inside_a_sentence_is_article() {
+        let body = format!("{ARTICLE_AR}\nوقال إن التعليقات على القرار كانت كثيرة.");
+        assert!(split(&ZoneRules::default(), &body).excluded.is_empty());
+    }
+
+    #[test]
+    fn comment_blocks_without_header_arabic_and_english() {
+        let ar = format!("{ARTICLE_AR}\nسمير -\nمنذ يومرائع\nلينا -\nمنذ 3 أيام مقال ممتاز");
+        let z = split(&ZoneRules::default(), &ar);
+        assert_eq!(zones(&z), [(ZoneKind::Comments, "comment_block")]);
+        assert_eq!(z.excluded[0].start, char_pos(&ar, "سمير"));
+
+        let en =
+            format!("{ARTICLE_EN}\nJohn D.\n3 hours ago great piece\nMary\nan hour ago Agreed.");
+        let z = split(&ZoneRules::default(), &en);
+        assert_eq!(zones(&z), [(ZoneKind::Comments, "comment_block")]);
+        assert_eq!(z.excluded[0].start, char_pos(&en, "John"));
+    }
+
+    #[test]
+    fn one_relative_time_line_in_an_article_is_not_a_comment_section() {
+        let body = format!("الوضع الميداني\nمنذ يومين تشهد طرابلس اشتباكات عنيفة.\n{ARTICLE_AR}");
+        assert!(split(&ZoneRules::default(), &body).excluded.is_empty());
+    }
+
+    #[test]
+    fn donation_blurb_at_the_tail_is_boilerplate() {
+        let body = format!(
+            "{ARTICLE_AR}\nموقعنا مؤسسة غير ربحية تعتمد على دعمكم.\nلدعم صحافتنا المستقلة، انقر هنا.\n\nانضم إلى المناقشة\nتعليق"
+        );
+        let z = split(&ZoneRules::default(), &body);
+        assert_eq!(
+            zones(&z),
+            [
+                (ZoneKind::Boilerplate, "donation_blurb"),
+                (ZoneKind::Comments, "comment_header")
+            ]
+        );
+        assert_eq!(z.excluded[0].start, char_pos(&body, "موقعنا"));
+        assert_eq!(z.article, [CharSpan::new(0, char_pos(&body, "موقعنا"))]);
+
+        let en = format!(
+            "{ARTICLE_EN}\nWe are a non-profit newsroom. Support our journalism: donate today."
+        );
+        let z = split(&ZoneRules::default(), &en);
+        assert_eq!(zones(&z), [(ZoneKind::Boilerplate, "donation_blurb")]);
+        assert_eq!(z.excluded[0].end, en.chars().count());
+    }
+
+    #[test]
+    fn weak_tail_phrase_or_mid_article_blurb_stays_article() {
+        // One weak phrase at the end: an article about a non-profit.
+        let body = format!("{ARTICLE_AR}\nوقالت المنظمة، وهي منظمة غير ربحية، إنها ستواصل عملها.");
+        assert!(split(&ZoneRules::default(), &body).excluded.is_empty());
+        // Strong phrases followed by article text: not the tail.
+        let body = format!("لدعم صحافتنا انقر هنا.\n{ARTICLE_AR}");
+        let z = split(&ZoneRules::default(), &body);
+        assert!(z.excluded.is_empty(), "{z:?}");
+    }
+
+    #[test]
+    fn read_also_share_follow_copyright_anywhere() {
+        let body = format!(
+            "{ARTICLE_AR}\nاقرأ أيضاً: حفتر يزور القاهرة\nشارك\n{ARTICLE_AR}\nتابعونا على تويتر\n© 2019 جميع الحقوق محفوظة"
+        );
+        let z = split(&ZoneRules::default(), &body);
+        assert_eq!(
+            zones(&z),
+            [
+                (ZoneKind::Boilerplate, "read_also"),
+                (ZoneKind::Boilerplate, "share_line"),
+                (ZoneKind::Boilerplate, "follow_line"),
+                (ZoneKind::Boilerplate, "copyright"),
+            ]
+        );
+        assert_eq!(z.article.len(), 2);
+        let en = format!(
+            "{ARTICLE_EN}\nRead also: Haftar visits Cairo\n{ARTICLE_EN}\nAll rights reserved."
+        );
+        let z = split(&ZoneRules::default(), &en);
+        assert_eq!(
+            zones(&z),
+            [
+                (ZoneKind::Boilerplate, "read_also"),
+                (ZoneKind::Boilerplate, "copyright")
+            ]
+        );
+    }
+
+    #[test]
+    fn user_rules_add_site_boilerplate() {
+        let mut rules = ZoneRules::default();
+        rules
+            .add("site.txt", "[site_promo line]\nحمّل تطبيقنا\n")
+            .unwrap();
+        let body = format!("{ARTICLE_AR}\nحمل تطبيقنا\n{ARTICLE_AR}");
+        let z = split(&rules, &body);
+        assert_eq!(zones(&z), [(ZoneKind::Boilerplate, "site_promo")]);
+        let only: ZoneRules = "[x line]\nشارك".parse().unwrap();
+        assert_eq!(only.rules.len(), 1);
+    }
+
+    #[test]
+    fn malformed_rule_files_are_rejected_with_line_numbers() {
+        let e = "[x nosuchmode]\nفلان".parse::<ZoneRules>().unwrap_err();
+        assert!(matches!(e, ZoneRulesError::Syntax { line: 1, .. }), "{e}");
+        let e = "\nphrase first".parse::<ZoneRules>().unwrap_err();
+        assert!(matches!(e, ZoneRulesError::Syntax { line: 2, .. }), "{e}");
+        let e = "[x line]\nمنذ {n}".parse::<ZoneRules>().unwrap_err();
+        assert!(matches!(e, ZoneRulesError::Syntax { line: 2, .. }), "{e}");
+        let e = "[Bad-Code line]".parse::<ZoneRules>().unwrap_err();
+        assert!(matches!(e, ZoneRulesError::Syntax { .. }));
+        let e = ZoneRules::load("/nonexistent/zones.txt").unwrap_err();
+        assert!(matches!(e, ZoneRulesError::Io { .. }));
+    }
+
+    #[test]
+    fn empty_rules_keep_everything() {
+        let body = format!("{ARTICLE_AR}\nانضم إلى المناقشة");
+        let z = split(&ZoneRules::empty(), &body);
+        assert!(z.excluded.is_empty());
+        assert_eq!(z.article, [CharSpan::new(0, body.chars().count())]);
+    }
 }

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::dictionary::ActorsError;
-use crate::stages::text::{nisba_forms, normalize};
+use crate::stages::text::nisba_forms;
 
 /// The demonym table, expanded to every written form we match.
 #[derive(Debug, Clone, Default)]
@@ -89,6 +89,8 @@ impl Demonyms {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::stages::text::normalize;
 
     const TABLE: &str = include_str!("testdata/demonyms.tsv");
 

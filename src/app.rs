@@ -63,10 +63,36 @@ pub fn build_chain(settings: &Settings) -> anyhow::Result<(Chain, Versions)> {
     for name in &settings.stages {
         match name.as_str() {
             "text" => {
-                let stage = crate::stages::text::TextAnalyzer::from_config(&settings.text).context("loading zone rules")?;
+                let stage = crate::stages::text::TextAnalyzer::from_config(&settings.text)
+                    .context("loading zone rules")?;
                 let version = crate::stages::text::zones::ZoneRules::default_version();
-                let version = if settings.text.zone_rules.is_empty() { version.to_string() } else { format!("{version}+custom") };
+                let version = if settings.text.zone_rules.is_empty() {
+                    version.to_string()
+                } else {
+                    format!("{version}+custom")
+                };
                 dictionaries.insert("zones".to_string(), version);
+                stages.push(Box::new(stage));
+            }
+            "actors" => {
+                let stage = crate::stages::actors::ActorTagger::new(&settings.actors)
+                    .context("loading actor dictionaries")?;
+                dictionaries.insert(
+                    "actors".to_string(),
+                    crate::stages::actors::dictionary_version()
+                        .trim()
+                        .to_string(),
+                );
+                stages.push(Box::new(stage));
+            }
+            "locations" => {
+                let stage =
+                    crate::stages::locations::LocationTagger::from_config(&settings.locations)
+                        .context("loading the gazetteer")?;
+                dictionaries.insert(
+                    "gazetteer".to_string(),
+                    stage.gazetteer().version().trim().to_string(),
+                );
                 stages.push(Box::new(stage));
             }
             other => return Err(anyhow!("stage `{other}` is not available in this build")),

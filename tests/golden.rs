@@ -14,9 +14,14 @@ use serde_json::Value;
 
 use crate::support::{assert_valid, process::newsevents, repo_path, schema};
 
+/// Runs the binary from the crate root on `path` given relative to it, so
+/// `origin.topic` (the input path) is the same on every machine.
 fn run_file(path: &std::path::Path) -> Vec<Value> {
+    let root = repo_path("");
+    let rel = path.strip_prefix(&root).unwrap_or(path);
     let out = newsevents()
-        .args(["run", "--input", path.to_str().unwrap()])
+        .current_dir(&root)
+        .args(["run", "--input", rel.to_str().unwrap()])
         .stderr(Stdio::piped())
         .output()
         .unwrap();

@@ -1,1 +1,490 @@
-//! (placeholder)
+//! The one place that knows every part: builds the source, the stage chain,
+//! the sink and telemetry from [`Settings`], runs the pipeline, and drains it
+//! on shutdown.
+//!
+//! Flow: source → bounded channel → enrich (blocking pool, `workers` at a
+//! time, each under `stage_timeout`) → deliver (retried until acknowledged)
+//! → complete the offset ticket. Results keep input order, so JSON Lines
+//! output matches input lines and per-partition order is kept on Kafka.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context, anyhow};
+use futures::StreamExt;
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+use tokio_util::sync::CancellationToken;
+
+use crate::article::{Document, EnrichedArticle, Versions};
+use crate::config::{Settings, TelemetryMode};
+use crate::delivery::OffsetTracker;
+use crate::delivery::breaker::DeadLetterBreaker;
+use crate::shutdown::Shutdown;
+use crate::sink::dead_letter::{DeadLetter, REASON_HEADER};
+use crate::sink::{OutRecord, RecordKind, Sink, jsonl::JsonlSink, kafka::KafkaSink};
+use crate::source::{SourceMessage, decode, jsonl, kafka::KafkaSource};
+use crate::stages::{Chain, Stage};
+use crate::telemetry::{Health, events};
+
+/// Runtime-only switches for JSON Lines mode (CLI flags).
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Input file; stdin when `None`.
+    pub input: Option<PathBuf>,
+    /// Output file; stdout when `None`.
+    pub output: Option<PathBuf>,
+    /// Dead-letter file; stderr when `None`.
+    pub dead_letter: Option<PathBuf>,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunSummary {
+    /// Messages read.
+    pub consumed: u64,
+    /// Enriched records acknowledged.
+    pub produced: u64,
+    /// Dead letters acknowledged.
+    pub dead_lettered: u64,
+}
+
+/// Builds the stage chain named in `settings.stages`, loading dictionaries
+/// once; returns it with the dictionary versions for the output records.
+///
+/// # Errors
+/// If a dictionary or gazetteer cannot be loaded.
+pub fn build_chain(settings: &Settings) -> anyhow::Result<(Chain, Versions)> {
+    let mut stages: Vec<Box<dyn Stage>> = Vec::new();
+    let mut dictionaries = std::collections::BTreeMap::new();
+    for name in &settings.stages {
+        match name.as_str() {
+            "text" => {
+                dictionaries.insert("zones".to_string(), "unversioned".to_string());
+                stages.push(Box::new(crate::stages::text::TextAnalyzer::default()));
+            }
+            other => return Err(anyhow!("stage `{other}` is not available in this build")),
+        }
+    }
+    Ok((
+        Chain::new(stages),
+        Versions {
+            processor: env!("CARGO_PKG_VERSION").to_string(),
+            dictionaries,
+        },
+    ))
+}
+
+/// Runs the main job until the input ends (JSON Lines) or `stop` resolves,
+/// then drains within `settings.drain_timeout`.
+///
+/// # Errors
+/// Start-up failures (config, dictionaries, broker clients, telemetry bind),
+/// the dead-letter breaker tripping, an output that rejects dead letters, or
+/// a drain that missed its deadline.
+pub async fn run(
+    settings: Settings,
+    options: RunOptions,
+    stop: impl Future<Output = ()> + Send + 'static,
+    shutdown: Shutdown,
+) -> anyhow::Result<RunSummary> {
+    let (chain, versions) = build_chain(&settings)?;
+    let chain = Arc::new(chain);
+    let versions = Arc::new(versions);
+    let kafka_mode = settings.kafka.is_some();
+    let health = Arc::new(Health::new(settings.stall_timeout, kafka_mode));
+    let telemetry_on = match settings.telemetry {
+        TelemetryMode::On => true,
+        TelemetryMode::Off => false,
+        TelemetryMode::Auto => kafka_mode,
+    };
+    let metrics = if telemetry_on {
+        Some(crate::telemetry::metrics::install().context("installing the metrics recorder")?)
+    } else {
+        None
+    };
+    events::build_info(
+        versions
+            .dictionaries
+            .get("gazetteer")
+            .map_or("none", String::as_str),
+        versions
+            .dictionaries
+            .get("actors")
+            .map_or("none", String::as_str),
+    );
+
+    let sink = Arc::new(match &settings.kafka {
+        Some(k) => Sink::Kafka(KafkaSink::new(k).context("creating the Kafka producer")?),
+        None => Sink::Jsonl(
+            JsonlSink::open(options.output.as_deref(), options.dead_letter.as_deref())
+                .context("opening JSON Lines output")?,
+        ),
+    });
+    if let Some(handle) = metrics {
+        let sink = sink.clone();
+        crate::telemetry::health::serve(
+            settings.telemetry_listen,
+            health.clone(),
+            handle,
+            Arc::new(move || sink.is_ready()),
+            shutdown.hard.clone(),
+        )
+        .await
+        .with_context(|| format!("binding telemetry listener {}", settings.telemetry_listen))?;
+    }
+
+    // Channel capacity bounds what waits for a worker; the delivery stage
+    // bounds what waits for an acknowledgement.
+    let (tx, rx) = mpsc::channel::<SourceMessage>(settings.max_in_flight.clamp(1, 1024));
+    let tracker = Arc::new(OffsetTracker::new());
+    let graceful = shutdown.graceful.clone();
+    tokio::spawn(async move {
+        stop.await;
+        graceful.cancel();
+    });
+    let (kafka_source, json_source) = match &settings.kafka {
+        Some(k) => {
+            let src = KafkaSource::start(
+                k,
+                tracker.clone(),
+                health.clone(),
+                settings.drain_timeout,
+                tx,
+                shutdown.graceful.clone(),
+            )
+            .context("starting the Kafka consumer")?;
+            (Some(src), None)
+        }
+        None => (
+            None,
+            Some(tokio::spawn(jsonl::run(
+                options.input.clone(),
+                tx,
+                shutdown.graceful.clone(),
+            ))),
+        ),
+    };
+    // After a graceful stop, the drain has `drain_timeout`; then in-flight
+    // work is abandoned (not committed) and the run fails.
+    {
+        let (graceful, hard, budget) = (
+            shutdown.graceful.clone(),
+            shutdown.hard.clone(),
+            settings.drain_timeout,
+        );
+        tokio::spawn(async move {
+            graceful.cancelled().await;
+            tokio::select! {
+                _ = tokio::time::sleep(budget) => {
+                    tracing::error!(drain_timeout_ms = budget.as_millis() as u64, "Drain deadline passed; abandoning in-flight work.");
+                    hard.cancel();
+                }
+                _ = hard.cancelled() => {}
+            }
+        });
+    }
+
+    let pipeline = Pipeline {
+        chain,
+        versions,
+        sink: sink.clone(),
+        tracker: tracker.clone(),
+        health,
+        max_bytes: settings.max_message_bytes,
+        stage_timeout: settings.stage_timeout,
+        hard: shutdown.hard.clone(),
+        log_dead_letters: kafka_mode,
+        output_topic: settings
+            .kafka
+            .as_ref()
+            .map_or_else(|| "stdout".to_string(), |k| k.output_topic.clone()),
+        in_flight: AtomicUsize::new(0),
+        counts: [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)],
+    };
+    let pipeline = Arc::new(pipeline);
+    let mut breaker = DeadLetterBreaker::new(
+        settings.dead_letter_max_ratio,
+        settings.dead_letter_window,
+        settings.dead_letter_min_messages,
+    );
+    let result: anyhow::Result<()> = {
+        let p1 = pipeline.clone();
+        let p2 = pipeline.clone();
+        let mut results = ReceiverStream::new(rx)
+            .map(move |msg| p1.clone().enrich(msg))
+            .buffered(settings.workers)
+            .map(move |item| p2.clone().deliver(item))
+            .buffered(settings.max_in_flight);
+        let mut outcome = Ok(());
+        while let Some(delivered) = results.next().await {
+            match delivered {
+                Ok(dead) => {
+                    if let Err(tripped) = breaker.record(dead) {
+                        outcome = Err(anyhow!(tripped));
+                        break;
+                    }
+                }
+                Err(e) => {
+                    outcome = Err(e);
+                    break;
+                }
+            }
+        }
+        outcome
+    };
+    if result.is_err() {
+        shutdown.graceful.cancel();
+    }
+    let flushed = sink.flush(Duration::from_secs(10)).await;
+    if let Some(src) = kafka_source {
+        shutdown.graceful.cancel();
+        let t = tracker.clone();
+        tokio::task::spawn_blocking(move || src.finish(&t))
+            .await
+            .context("committing final offsets")?;
+    }
+    if let Some(handle) = json_source {
+        handle
+            .await
+            .context("input reader panicked")?
+            .context("reading input")?;
+    }
+    let summary = pipeline.summary();
+    tracing::info!(
+        consumed = summary.consumed,
+        produced = summary.produced,
+        dead_lettered = summary.dead_lettered,
+        "Run finished."
+    );
+    result?;
+    flushed.context("flushing output")?;
+    if shutdown.hard.is_cancelled() {
+        return Err(anyhow!(
+            "stopped before every in-flight message was delivered; they will be re-read on restart"
+        ));
+    }
+    Ok(summary)
+}
+
+/// A message with its enrichment outcome, on its way to the sink.
+struct Enriched {
+    msg: Arc<SourceMessage>,
+    ticket: Option<crate::delivery::Ticket>,
+    record: OutRecord,
+    /// `(reason, detail)` when this is a dead letter.
+    dead: Option<(String, String)>,
+    actors: usize,
+    locations: usize,
+}
+
+struct Pipeline {
+    chain: Arc<Chain>,
+    versions: Arc<Versions>,
+    sink: Arc<Sink>,
+    tracker: Arc<OffsetTracker>,
+    health: Arc<Health>,
+    max_bytes: usize,
+    stage_timeout: Duration,
+    hard: CancellationToken,
+    log_dead_letters: bool,
+    output_topic: String,
+    in_flight: AtomicUsize,
+    /// consumed, produced, dead-lettered.
+    counts: [AtomicU64; 3],
+}
+
+impl Pipeline {
+    fn summary(&self) -> RunSummary {
+        RunSummary {
+            consumed: self.counts[0].load(Ordering::Relaxed),
+            produced: self.counts[1].load(Ordering::Relaxed),
+            dead_lettered: self.counts[2].load(Ordering::Relaxed),
+        }
+    }
+
+    /// Decodes and enriches one message on the blocking pool, under the
+    /// per-article time limit.
+    async fn enrich(self: Arc<Self>, mut msg: SourceMessage) -> Enriched {
+        self.counts[0].fetch_add(1, Ordering::Relaxed);
+        events::consumed(
+            &msg.origin.topic,
+            msg.origin.partition,
+            msg.payload.as_ref().map_or(0, Vec::len),
+        );
+        events::in_flight(self.in_flight.fetch_add(1, Ordering::Relaxed) + 1);
+        let ticket = msg.ticket.take();
+        let msg = Arc::new(msg);
+        let work = {
+            let (msg, this) = (msg.clone(), self.clone());
+            tokio::task::spawn_blocking(move || this.enrich_blocking(&msg))
+        };
+        let (record, dead, actors, locations) =
+            match tokio::time::timeout(self.stage_timeout, work).await {
+                Ok(Ok(Ok((record, actors, locations)))) => (record, None, actors, locations),
+                Ok(Ok(Err((reason, detail, stage)))) => (
+                    self.dead_letter(&msg, reason, &detail, stage),
+                    Some((reason.to_string(), detail)),
+                    0,
+                    0,
+                ),
+                Ok(Err(join)) => {
+                    let detail = format!("enrichment panicked: {join}");
+                    (
+                        self.dead_letter(&msg, "panic", &detail, None),
+                        Some(("panic".to_string(), detail)),
+                        0,
+                        0,
+                    )
+                }
+                Err(_) => {
+                    // The blocking task cannot be interrupted; it finishes in the
+                    // background and its result is dropped.
+                    let detail = format!(
+                        "enrichment took longer than {} ms",
+                        self.stage_timeout.as_millis()
+                    );
+                    (
+                        self.dead_letter(&msg, "timeout", &detail, None),
+                        Some(("timeout".to_string(), detail)),
+                        0,
+                        0,
+                    )
+                }
+            };
+        Enriched {
+            msg,
+            ticket,
+            record,
+            dead,
+            actors,
+            locations,
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn enrich_blocking(
+        &self,
+        msg: &SourceMessage,
+    ) -> Result<(OutRecord, usize, usize), (&'static str, String, Option<&'static str>)> {
+        let raw = decode::decode(msg.payload.as_deref(), self.max_bytes)
+            .map_err(|e| (e.reason(), e.to_string(), None))?;
+        let mut doc = Document::new(raw, msg.origin.clone());
+        self.chain
+            .process(&mut doc)
+            .map_err(|e| (e.error.reason(), e.to_string(), Some(e.stage)))?;
+        let out = EnrichedArticle {
+            raw: &doc.raw,
+            language: doc.analysis.as_ref().map(|a| &a.language),
+            excluded_zones: doc.analysis.as_ref().map_or(&[], |a| a.excluded.as_slice()),
+            actors: &doc.actors,
+            locations: &doc.locations,
+            focus_countries: &doc.focus_countries,
+            origin: &doc.origin,
+            versions: &self.versions,
+            processed_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        };
+        let payload =
+            serde_json::to_vec(&out).map_err(|e| ("serialize_failed", e.to_string(), None))?;
+        let headers = msg
+            .headers
+            .iter()
+            .filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v)))
+            .collect();
+        Ok((
+            OutRecord {
+                kind: RecordKind::Enriched,
+                key: Some(doc.raw.id.into_bytes()),
+                payload,
+                headers,
+            },
+            doc.actors.len(),
+            doc.locations.len(),
+        ))
+    }
+
+    fn dead_letter(
+        &self,
+        msg: &SourceMessage,
+        reason: &str,
+        detail: &str,
+        stage: Option<&str>,
+    ) -> OutRecord {
+        let dl = DeadLetter::new(msg, reason, detail.to_string(), stage);
+        let mut headers: Vec<(String, Vec<u8>)> = msg
+            .headers
+            .iter()
+            .filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v)))
+            .collect();
+        headers.push((REASON_HEADER.to_string(), reason.as_bytes().to_vec()));
+        OutRecord {
+            kind: RecordKind::DeadLetter,
+            key: msg.key.clone(),
+            payload: serde_json::to_vec(&dl).expect("dead letter serialises"),
+            headers,
+        }
+    }
+
+    /// Delivers until acknowledged (retrying what a retry can fix), then
+    /// completes the offset ticket. Returns whether it was a dead letter.
+    async fn deliver(self: Arc<Self>, mut item: Enriched) -> anyhow::Result<bool> {
+        let mut backoff = Duration::from_millis(100);
+        loop {
+            match self.sink.deliver(&item.record).await {
+                Ok(()) => break,
+                Err(e) if e.retriable && !self.hard.is_cancelled() => {
+                    events::produce_retry(item.record.kind.as_str(), &e.message, backoff);
+                    tokio::select! {
+                        _ = tokio::time::sleep(backoff) => {}
+                        _ = self.hard.cancelled() => {}
+                    }
+                    backoff = (backoff * 2).min(Duration::from_secs(5));
+                }
+                Err(e) if e.retriable => {
+                    return Err(anyhow!(
+                        "gave up delivering {} at shutdown: {}",
+                        item.msg.origin.offset,
+                        e.message
+                    ));
+                }
+                Err(e) if item.record.kind == RecordKind::Enriched => {
+                    // The output refuses this record for good (e.g. too large):
+                    // dead-letter the input instead.
+                    let detail = e.message.clone();
+                    item.record = self.dead_letter(&item.msg, "output_rejected", &detail, None);
+                    item.dead = Some(("output_rejected".to_string(), detail));
+                }
+                Err(e) => {
+                    return Err(anyhow!(
+                        "the dead-letter output rejected a record, stopping so nothing is lost: {e}"
+                    ));
+                }
+            }
+        }
+        let latency = item.msg.timestamp_ms.and_then(|ts| {
+            let ms = chrono::Utc::now().timestamp_millis() - ts;
+            (ms >= 0).then(|| Duration::from_millis(ms as u64))
+        });
+        let dead = match &item.dead {
+            Some((reason, detail)) => {
+                self.counts[2].fetch_add(1, Ordering::Relaxed);
+                events::dead_lettered(&item.msg.origin, reason, detail, self.log_dead_letters);
+                true
+            }
+            None => {
+                self.counts[1].fetch_add(1, Ordering::Relaxed);
+                events::produced(&self.output_topic, item.actors, item.locations, latency);
+                false
+            }
+        };
+        if let Some(ticket) = item.ticket.take() {
+            self.tracker.complete(ticket);
+        }
+        self.health.progressed();
+        events::in_flight(self.in_flight.fetch_sub(1, Ordering::Relaxed) - 1);
+        Ok(dead)
+    }
+}

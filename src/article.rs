@@ -95,9 +95,16 @@ impl CharSpan {
     /// The substring of `text` this span covers, or `None` if it runs past
     /// the end of `text`. Costs O(end) since offsets are in scalar values.
     pub fn slice<'a>(&self, text: &'a str) -> Option<&'a str> {
-        let mut indices = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
+        let mut indices = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()));
         let start = indices.nth(self.start)?;
-        let end = if self.is_empty() { start } else { indices.nth(self.len() - 1)? };
+        let end = if self.is_empty() {
+            start
+        } else {
+            indices.nth(self.len() - 1)?
+        };
         Some(&text[start..end])
     }
 }
@@ -235,8 +242,14 @@ mod tests {
 
     #[test]
     fn published_date_accepts_rfc3339_and_plain_dates() {
-        assert_eq!(parse_date("2019-04-14T23:30:00+02:00"), chrono::NaiveDate::from_ymd_opt(2019, 4, 14));
-        assert_eq!(parse_date("2019-04-14"), chrono::NaiveDate::from_ymd_opt(2019, 4, 14));
+        assert_eq!(
+            parse_date("2019-04-14T23:30:00+02:00"),
+            chrono::NaiveDate::from_ymd_opt(2019, 4, 14)
+        );
+        assert_eq!(
+            parse_date("2019-04-14"),
+            chrono::NaiveDate::from_ymd_opt(2019, 4, 14)
+        );
         assert_eq!(parse_date("14/04/2019"), None);
     }
 }

@@ -1,2 +1,122 @@
-//! `newsevents` command line (placeholder).
-fn main() {}
+//! `newsevents`: parse the command line, set up logging, load settings, and
+//! hand over to `app` (or `replay`). Nothing else lives here.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use newsevents::config::Settings;
+use newsevents::shutdown::{self, Shutdown};
+
+/// Streaming news-event processor: actors and locations in Arabic and English news.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// TOML configuration file (layered over the built-in defaults).
+    #[arg(long, global = true, env = "NEWSEVENTS_CONFIG")]
+    config: Option<PathBuf>,
+    /// Set a configuration key, e.g. `--set kafka.bootstrap_servers="127.0.0.1:9092"` (repeatable; value is TOML, bare words are strings).
+    #[arg(long = "set", global = true, value_name = "KEY=VALUE")]
+    set: Vec<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the processor: Kafka when `kafka.bootstrap_servers` is set, else JSON Lines stdin → stdout.
+    Run {
+        /// Kafka bootstrap servers (overrides `kafka.bootstrap_servers`).
+        #[arg(long)]
+        brokers: Option<String>,
+        /// JSON Lines input file instead of stdin.
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// JSON Lines output file instead of stdout.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Dead-letter JSON Lines file instead of stderr.
+        #[arg(long)]
+        dead_letter: Option<PathBuf>,
+    },
+    /// Print the merged configuration (secrets masked) and exit.
+    CheckConfig,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut overrides = match parse_overrides(&cli.set) {
+        Ok(o) => o,
+        Err(e) => return fail(&e),
+    };
+    if let Command::Run {
+        brokers: Some(b), ..
+    } = &cli.command
+    {
+        overrides.push((
+            "kafka.bootstrap_servers".into(),
+            toml::Value::String(b.clone()),
+        ));
+    }
+    let settings = match Settings::load(cli.config.as_deref(), std::env::vars(), &overrides) {
+        Ok(s) => s,
+        Err(e) => return fail(&e.to_string()),
+    };
+    init_tracing(settings.kafka.is_some());
+    match cli.command {
+        Command::CheckConfig => {
+            print!("{}", settings.masked_toml());
+            ExitCode::SUCCESS
+        }
+        Command::Run {
+            input,
+            output,
+            dead_letter,
+            ..
+        } => {
+            let options = newsevents::app::RunOptions {
+                input,
+                output,
+                dead_letter,
+            };
+            let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+            let stop = Shutdown::default();
+            let signals = shutdown::signals(stop.hard.clone());
+            match runtime.block_on(newsevents::app::run(settings, options, signals, stop)) {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(e) => fail(&format!("{e:#}")),
+            }
+        }
+    }
+}
+
+fn parse_overrides(sets: &[String]) -> Result<Vec<(String, toml::Value)>, String> {
+    sets.iter()
+        .map(|kv| {
+            let (k, v) = kv
+                .split_once('=')
+                .ok_or_else(|| format!("--set `{kv}`: expected KEY=VALUE"))?;
+            let value = format!("v = {v}")
+                .parse::<toml::Table>()
+                .ok()
+                .and_then(|mut t| t.remove("v"))
+                .unwrap_or_else(|| toml::Value::String(v.to_string()));
+            Ok((k.trim().to_string(), value))
+        })
+        .collect()
+}
+
+fn init_tracing(kafka_mode: bool) {
+    let default = if kafka_mode { "info" } else { "warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("newsevents: error: {message}");
+    ExitCode::FAILURE
+}

@@ -1,1 +1,1 @@
-//! (placeholder)
+//! Replay tool (see issue 9): re-feeds topic ranges and archives.

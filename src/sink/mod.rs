@@ -1,1 +1,95 @@
-//! (placeholder)
+//! Where records go: enriched articles to the output, failed messages to the
+//! dead-letter output. [`jsonl`] writes JSON Lines (stdout/stderr or files),
+//! [`kafka`] produces to topics and only reports success once the broker
+//! acknowledged the record. [`dead_letter`] builds the dead-letter record.
+
+pub mod dead_letter;
+pub mod jsonl;
+pub mod kafka;
+
+/// Which output a record is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    /// An enriched article (schema `enriched-article`).
+    Enriched,
+    /// A dead-letter record (schema `dead-letter`).
+    DeadLetter,
+}
+
+impl RecordKind {
+    /// `enriched` / `dead_letter`, for logs and metric labels.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Enriched => "enriched",
+            RecordKind::DeadLetter => "dead_letter",
+        }
+    }
+}
+
+/// One record ready to be written.
+#[derive(Debug, Clone)]
+pub struct OutRecord {
+    /// Output or dead-letter.
+    pub kind: RecordKind,
+    /// Message key: the article id for enriched records, the original key
+    /// for dead letters.
+    pub key: Option<Vec<u8>>,
+    /// Serialised JSON, one line, no trailing newline.
+    pub payload: Vec<u8>,
+    /// Kafka headers to attach.
+    pub headers: Vec<(String, Vec<u8>)>,
+}
+
+/// Why a record could not be written. `retriable` says whether trying again
+/// may help (broker down, topic missing) or not (record too large).
+#[derive(Debug, thiserror::Error)]
+#[error("{kind} sink: {message}")]
+pub struct SinkError {
+    /// `enriched` or `dead_letter`.
+    pub kind: &'static str,
+    /// What went wrong.
+    pub message: String,
+    /// Whether a retry may succeed.
+    pub retriable: bool,
+}
+
+/// The configured sink: enum dispatch keeps the hot path free of boxing.
+pub enum Sink {
+    /// JSON Lines writers.
+    Jsonl(jsonl::JsonlSink),
+    /// Kafka producer.
+    Kafka(kafka::KafkaSink),
+}
+
+impl Sink {
+    /// Writes one record and returns once it is durable for this sink
+    /// (written for JSON Lines, acknowledged by the broker for Kafka).
+    ///
+    /// # Errors
+    /// [`SinkError`]; the caller decides whether to retry from `retriable`.
+    pub async fn deliver(&self, record: &OutRecord) -> Result<(), SinkError> {
+        match self {
+            Sink::Jsonl(s) => s.deliver(record),
+            Sink::Kafka(s) => s.deliver(record).await,
+        }
+    }
+
+    /// Flushes buffered output (producer queue or file buffers).
+    ///
+    /// # Errors
+    /// [`SinkError`] if buffered records could not be written in `timeout`.
+    pub async fn flush(&self, timeout: std::time::Duration) -> Result<(), SinkError> {
+        match self {
+            Sink::Jsonl(s) => s.flush(),
+            Sink::Kafka(s) => s.flush(timeout).await,
+        }
+    }
+
+    /// True when the sink can accept records now (`/readyz`).
+    pub fn is_ready(&self) -> bool {
+        match self {
+            Sink::Jsonl(_) => true,
+            Sink::Kafka(s) => s.is_ready(),
+        }
+    }
+}

@@ -114,7 +114,10 @@ impl Chain {
             let started = Instant::now();
             let result = stage.process(doc);
             crate::telemetry::events::stage_finished(stage.name(), started.elapsed());
-            result.map_err(|error| ChainError { stage: stage.name(), error })?;
+            result.map_err(|error| ChainError {
+                stage: stage.name(),
+                error,
+            })?;
         }
         Ok(())
     }

@@ -17,3 +17,12 @@ pub struct Actor {
     /// Every mention, in text order.
     pub mentions: Vec<Mention>,
 }
+
+/// `[actors]` configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorsConfig {
+    /// Extra dictionaries in our TOML format (data/actors/FORMAT.md).
+    #[serde(default)]
+    pub dictionaries: Vec<std::path::PathBuf>,
+}

@@ -30,3 +30,12 @@ pub struct FocusCountry {
     /// Relative weight, 0.0..=1.0.
     pub score: f64,
 }
+
+/// `[locations]` configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocationsConfig {
+    /// A GeoNames dump (allCountries.txt / citiesN.txt) replacing the embedded gazetteer.
+    #[serde(default)]
+    pub gazetteer: Option<std::path::PathBuf>,
+}

@@ -31,7 +31,9 @@ impl<T> NameMatcher<T> {
     /// Builds the matcher; names are normalised and tokenised the same way
     /// article text is.
     pub fn new(names: impl IntoIterator<Item = (String, T)>) -> Self {
-        Self { _entries: names.into_iter().collect() }
+        Self {
+            _entries: names.into_iter().collect(),
+        }
     }
 
     /// Leftmost-longest, non-overlapping matches in text order.

@@ -107,6 +107,18 @@ impl Stage for TextAnalyzer {
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
         let _ = doc;
-        Err(StageError::Invalid { reason: "not_implemented", detail: "text stage skeleton".into() })
+        Err(StageError::Invalid {
+            reason: "not_implemented",
+            detail: "text stage skeleton".into(),
+        })
     }
+}
+
+/// `[text]` configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextConfig {
+    /// Extra zone-rule files added to the embedded `data/zones/` lists.
+    #[serde(default)]
+    pub zone_rules: Vec<std::path::PathBuf>,
 }

@@ -1,0 +1,231 @@
+//! At-least-once delivery on the real broker: every input id comes out, bad
+//! messages go to the dead-letter topic, offsets are committed to the end,
+//! and a `kill -9` in the middle loses nothing.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use crate::support::broker::{self, Record};
+use crate::support::{articles, assert_valid, process, repo_path, schema, wait_for};
+
+struct Topics {
+    input: String,
+    output: String,
+    dead: String,
+    group: String,
+}
+
+impl Topics {
+    fn new(name: &str, partitions: i32) -> Self {
+        let t = Topics {
+            input: broker::unique(&format!("{name}-in")),
+            output: broker::unique(&format!("{name}-out")),
+            dead: broker::unique(&format!("{name}-dlt")),
+            group: broker::unique(&format!("{name}-group")),
+        };
+        broker::create_topic(&t.input, partitions);
+        broker::create_topic(&t.output, partitions);
+        broker::create_topic(&t.dead, 1);
+        t
+    }
+
+    fn start(&self, extra: &[&str]) -> std::process::Child {
+        process::start_kafka_processor(
+            &broker::bootstrap(),
+            &self.input,
+            &self.output,
+            &self.dead,
+            &self.group,
+            extra,
+        )
+    }
+}
+
+impl Drop for Topics {
+    fn drop(&mut self) {
+        broker::delete_topics(&[&self.input, &self.output, &self.dead]);
+    }
+}
+
+fn generated(range: std::ops::Range<usize>) -> (Vec<String>, Vec<Record>) {
+    range
+        .map(|i| {
+            let (id, json) = articles::article(i);
+            let rec = Record {
+                key: Some(id.clone().into_bytes()),
+                payload: Some(json.into_bytes()),
+                headers: vec![("trace-id".into(), format!("t{i}").into_bytes())],
+            };
+            (id, rec)
+        })
+        .unzip()
+}
+
+#[test]
+fn sample_and_generated_articles_flow_through_with_offsets_committed() {
+    let topics = Topics::new("e2e", 3);
+    let sample = std::fs::read(repo_path("tests/fixtures/articles/sample.jsonl")).unwrap();
+    let (mut ids, mut records) = generated(0..1000);
+    ids.push("000_3d07b1e22713dee6".into());
+    records.push(Record {
+        key: Some(b"000_3d07b1e22713dee6".to_vec()),
+        payload: Some(sample.trim_ascii_end().to_vec()),
+        headers: vec![],
+    });
+    // Bad input on the same partitions: it must be dead-lettered, not block.
+    let bad: Vec<(&str, Option<&[u8]>)> = vec![
+        ("bad-utf8", Some(b"{\"id\":\"x\",\"body\":\"\xc3\x28\"}")),
+        ("bad-json", Some(b"{\"id\":\"y\",")),
+        ("bad-tombstone", None),
+        ("bad-shape", Some(b"42")),
+    ];
+    for (key, payload) in &bad {
+        records.push(Record {
+            key: Some(key.as_bytes().to_vec()),
+            payload: payload.map(<[u8]>::to_vec),
+            headers: vec![("h".into(), b"v".to_vec())],
+        });
+    }
+    broker::produce(&topics.input, &records);
+
+    let mut child = topics.start(&[]);
+    let expected = ids.len();
+    let out = broker::consume_all(&topics.output, Duration::from_secs(180), |got| {
+        broker::keys(got).len() >= expected
+    });
+    let dead = broker::consume_all(&topics.dead, Duration::from_secs(60), |got| {
+        got.len() >= bad.len()
+    });
+    let committed = wait_for(
+        "offsets committed to the end",
+        Duration::from_secs(60),
+        || {
+            let c = broker::committed_and_end(&topics.input, &topics.group);
+            c.values()
+                .all(|(committed, end)| *committed == Some(*end))
+                .then_some(c)
+        },
+    );
+    let status = process::terminate(&mut child);
+    assert!(
+        status.success(),
+        "SIGTERM must drain and exit 0, got {status:?}"
+    );
+
+    let keys = broker::keys(&out);
+    for id in &ids {
+        assert!(keys.contains(id), "missing output for {id}");
+    }
+    assert_eq!(
+        out.len(),
+        expected,
+        "one output record per input key in a clean run"
+    );
+    let validator = schema("enriched-article");
+    for rec in out
+        .iter()
+        .filter(|r| r.key.as_deref() == Some(b"000_3d07b1e22713dee6") || r.offset % 97 == 0)
+    {
+        let v: serde_json::Value = serde_json::from_slice(rec.payload.as_ref().unwrap()).unwrap();
+        assert_valid(&validator, &v);
+        assert_eq!(
+            v["id"].as_str().unwrap().as_bytes(),
+            rec.key.as_deref().unwrap(),
+            "output key is the article id"
+        );
+        assert_eq!(v["origin"]["topic"], topics.input.as_str());
+    }
+    let generated = out
+        .iter()
+        .find(|r| r.key.as_deref() == Some(b"gen-000007"))
+        .unwrap();
+    assert!(
+        generated
+            .headers
+            .iter()
+            .any(|(k, v)| k == "trace-id" && v == b"t7"),
+        "input headers pass through"
+    );
+
+    let dl_schema = schema("dead-letter");
+    let mut reasons: HashMap<String, String> = HashMap::new();
+    for rec in &dead {
+        let v: serde_json::Value = serde_json::from_slice(rec.payload.as_ref().unwrap()).unwrap();
+        assert_valid(&dl_schema, &v);
+        assert!(
+            rec.headers.iter().any(|(k, v)| k == "h" && v == b"v"),
+            "original headers are kept"
+        );
+        assert_eq!(v["origin"]["topic"], topics.input.as_str());
+        reasons.insert(
+            String::from_utf8(rec.key.clone().unwrap()).unwrap(),
+            v["reason"].as_str().unwrap().to_string(),
+        );
+    }
+    assert_eq!(
+        reasons.get("bad-utf8").map(String::as_str),
+        Some("invalid_utf8")
+    );
+    assert_eq!(
+        reasons.get("bad-json").map(String::as_str),
+        Some("invalid_json")
+    );
+    assert_eq!(
+        reasons.get("bad-tombstone").map(String::as_str),
+        Some("empty_payload")
+    );
+    assert_eq!(
+        reasons.get("bad-shape").map(String::as_str),
+        Some("not_an_object")
+    );
+    let total_end: i64 = committed.values().map(|(_, end)| *end).sum();
+    assert_eq!(total_end as usize, records.len());
+}
+
+#[test]
+fn kill_9_mid_run_then_restart_loses_nothing() {
+    let topics = Topics::new("kill9", 3);
+    let n = 10_000;
+    let (ids, records) = generated(0..n);
+    broker::produce(&topics.input, &records);
+
+    let mut first = topics.start(&["--set", "kafka.commit_interval_ms=200"]);
+    wait_for(
+        "a third of the output before the kill",
+        Duration::from_secs(300),
+        || {
+            let seen = broker::consume_all(&topics.output, Duration::from_secs(2), |got| {
+                got.len() >= n / 3
+            });
+            (seen.len() >= n / 3).then_some(())
+        },
+    );
+    first.kill().expect("kill -9");
+    first.wait().unwrap();
+
+    let mut second = topics.start(&[]);
+    let out = broker::consume_all(&topics.output, Duration::from_secs(600), |got| {
+        broker::keys(got).len() >= n
+    });
+    let status = process::terminate(&mut second);
+    assert!(status.success(), "{status:?}");
+
+    let keys = broker::keys(&out);
+    let lost: Vec<&String> = ids.iter().filter(|id| !keys.contains(*id)).collect();
+    let duplicates = out.len() - keys.len();
+    let report = format!(
+        "kill -9 test: sent {n}, received {} records, {} distinct, duplicates {duplicates}, lost {}\n",
+        out.len(),
+        keys.len(),
+        lost.len()
+    );
+    eprint!("{report}");
+    let _ = std::fs::create_dir_all(repo_path("target/test-reports"));
+    let _ = std::fs::write(repo_path("target/test-reports/kill9.txt"), &report);
+    assert!(
+        lost.is_empty(),
+        "lost {} articles, e.g. {:?}",
+        lost.len(),
+        &lost[..lost.len().min(5)]
+    );
+}

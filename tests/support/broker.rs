@@ -1,0 +1,236 @@
+//! The real Kafka broker that `deploy/kafka/kafka.sh start` runs: address
+//! from `NEWSEVENTS_TEST_BOOTSTRAP` (default 127.0.0.1:9092). A test that
+//! cannot reach it fails and says how to start it; it never skips.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::client::DefaultClientContext;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::message::{Header, Headers, Message, OwnedHeaders};
+use rdkafka::producer::{BaseRecord, DefaultProducerContext, Producer, ThreadedProducer};
+use rdkafka::{ClientConfig, Offset, TopicPartitionList};
+
+/// Broker address for tests.
+pub fn bootstrap() -> String {
+    std::env::var("NEWSEVENTS_TEST_BOOTSTRAP").unwrap_or_else(|_| "127.0.0.1:9092".to_string())
+}
+
+fn client_config() -> ClientConfig {
+    let mut c = ClientConfig::new();
+    c.set("bootstrap.servers", bootstrap());
+    c
+}
+
+/// Fails the test with instructions if the broker does not answer.
+pub fn require_broker() {
+    let consumer: BaseConsumer = client_config().create().expect("client");
+    if let Err(e) = consumer.fetch_metadata(None, Duration::from_secs(10)) {
+        panic!(
+            "no Kafka broker at {} ({e}). Start it with `deploy/kafka/kafka.sh start` (or set NEWSEVENTS_TEST_BOOTSTRAP).",
+            bootstrap()
+        );
+    }
+}
+
+/// A unique name for this test run: `<prefix>-<pid>-<nanos>`.
+pub fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{prefix}-{}-{nanos}", std::process::id())
+}
+
+/// Creates `topic` with `partitions` partitions (replication 1) and waits
+/// until its metadata is visible.
+pub fn create_topic(topic: &str, partitions: i32) {
+    require_broker();
+    let admin: AdminClient<DefaultClientContext> = client_config().create().expect("admin client");
+    let new = NewTopic::new(topic, partitions, TopicReplication::Fixed(1))
+        .set("max.message.bytes", "10485760");
+    let results = futures::executor::block_on(admin.create_topics(&[new], &AdminOptions::new()))
+        .expect("create_topics");
+    for r in results {
+        r.expect("topic created");
+    }
+    let consumer: BaseConsumer = client_config().create().expect("client");
+    super::wait_for(
+        &format!("metadata of {topic}"),
+        Duration::from_secs(30),
+        || {
+            let md = consumer
+                .fetch_metadata(Some(topic), Duration::from_secs(5))
+                .ok()?;
+            let t = md.topics().iter().find(|t| t.name() == topic)?;
+            (t.error().is_none() && t.partitions().len() == partitions as usize).then_some(())
+        },
+    );
+}
+
+/// Deletes topics (best effort, to keep the broker small).
+pub fn delete_topics(topics: &[&str]) {
+    let admin: AdminClient<DefaultClientContext> = client_config().create().expect("admin client");
+    let _ = futures::executor::block_on(admin.delete_topics(topics, &AdminOptions::new()));
+}
+
+/// One record to produce.
+pub struct Record {
+    /// Key bytes.
+    pub key: Option<Vec<u8>>,
+    /// Payload bytes; `None` for a tombstone.
+    pub payload: Option<Vec<u8>>,
+    /// Headers.
+    pub headers: Vec<(String, Vec<u8>)>,
+}
+
+/// Produces `records` to `topic` (key-hashed partitioning) and waits until
+/// all are acknowledged.
+pub fn produce(topic: &str, records: &[Record]) {
+    let producer: ThreadedProducer<DefaultProducerContext> = client_config()
+        .set("message.max.bytes", "10485760")
+        .set("linger.ms", "5")
+        .set("queue.buffering.max.messages", "1000000")
+        .create()
+        .expect("producer");
+    for r in records {
+        let mut headers = OwnedHeaders::new();
+        for (k, v) in &r.headers {
+            headers = headers.insert(Header {
+                key: k,
+                value: Some(v.as_slice()),
+            });
+        }
+        let mut rec: BaseRecord<'_, [u8], [u8]> = BaseRecord::to(topic).headers(headers);
+        if let Some(k) = &r.key {
+            rec = rec.key(k.as_slice());
+        }
+        if let Some(p) = &r.payload {
+            rec = rec.payload(p.as_slice());
+        }
+        let mut rec = rec;
+        loop {
+            match producer.send(rec) {
+                Ok(()) => break,
+                Err((e, back)) => {
+                    assert!(
+                        matches!(
+                            e.rdkafka_error_code(),
+                            Some(rdkafka::types::RDKafkaErrorCode::QueueFull)
+                        ),
+                        "produce failed: {e}"
+                    );
+                    rec = back;
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            }
+        }
+    }
+    producer
+        .flush(Duration::from_secs(60))
+        .expect("all test records acknowledged");
+}
+
+/// A consumed record.
+#[derive(Debug, Clone)]
+pub struct Consumed {
+    /// Partition.
+    pub partition: i32,
+    /// Offset.
+    pub offset: i64,
+    /// Key.
+    pub key: Option<Vec<u8>>,
+    /// Payload.
+    pub payload: Option<Vec<u8>>,
+    /// Headers.
+    pub headers: Vec<(String, Vec<u8>)>,
+}
+
+/// Reads `topic` from the beginning (by assignment, no group commits) until
+/// `done` says enough or `timeout` passes; returns everything read.
+pub fn consume_all(
+    topic: &str,
+    timeout: Duration,
+    mut done: impl FnMut(&[Consumed]) -> bool,
+) -> Vec<Consumed> {
+    let consumer: BaseConsumer = client_config()
+        .set("group.id", unique("test-reader"))
+        .set("enable.auto.commit", "false")
+        .set("auto.offset.reset", "earliest")
+        .create()
+        .expect("consumer");
+    let md = consumer
+        .fetch_metadata(Some(topic), Duration::from_secs(10))
+        .expect("metadata");
+    let mut tpl = TopicPartitionList::new();
+    for p in md.topics()[0].partitions() {
+        tpl.add_partition_offset(topic, p.id(), Offset::Beginning)
+            .unwrap();
+    }
+    consumer.assign(&tpl).expect("assign");
+    let deadline = Instant::now() + timeout;
+    let mut out = Vec::new();
+    while Instant::now() < deadline && !done(&out) {
+        if let Some(Ok(m)) = consumer.poll(Duration::from_millis(200)) {
+            out.push(Consumed {
+                partition: m.partition(),
+                offset: m.offset(),
+                key: m.key().map(<[u8]>::to_vec),
+                payload: m.payload().map(<[u8]>::to_vec),
+                headers: m
+                    .headers()
+                    .map(|h| {
+                        h.iter()
+                            .map(|h| (h.key.to_string(), h.value.unwrap_or_default().to_vec()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    out
+}
+
+/// Per partition: (committed offset of `group`, high watermark) of `topic`.
+pub fn committed_and_end(topic: &str, group: &str) -> HashMap<i32, (Option<i64>, i64)> {
+    let consumer: BaseConsumer = client_config()
+        .set("group.id", group)
+        .create()
+        .expect("consumer");
+    let md = consumer
+        .fetch_metadata(Some(topic), Duration::from_secs(10))
+        .expect("metadata");
+    let mut tpl = TopicPartitionList::new();
+    let partitions: Vec<i32> = md.topics()[0].partitions().iter().map(|p| p.id()).collect();
+    for p in &partitions {
+        tpl.add_partition(topic, *p);
+    }
+    let committed = consumer
+        .committed_offsets(tpl, Duration::from_secs(10))
+        .expect("committed offsets");
+    let mut out = HashMap::new();
+    for p in partitions {
+        let (_, high) = consumer
+            .fetch_watermarks(topic, p, Duration::from_secs(10))
+            .expect("watermarks");
+        let c = match committed.find_partition(topic, p).map(|e| e.offset()) {
+            Some(Offset::Offset(o)) => Some(o),
+            _ => None,
+        };
+        out.insert(p, (c, high));
+    }
+    out
+}
+
+/// Distinct keys of `records` as strings.
+pub fn keys(records: &[Consumed]) -> HashSet<String> {
+    records
+        .iter()
+        .filter_map(|r| {
+            r.key
+                .as_ref()
+                .map(|k| String::from_utf8_lossy(k).into_owned())
+        })
+        .collect()
+}

@@ -1,0 +1,7 @@
+//! Integration tests, built as one binary. Kafka tests use the real broker
+//! started by `deploy/kafka/kafka.sh start`.
+
+mod support;
+
+mod cli_stdin;
+mod kafka_delivery;

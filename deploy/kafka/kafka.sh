@@ -65,8 +65,10 @@ resolve_jars() {
 check_java() {
   command -v "$JAVA" >/dev/null || die "java not found; Kafka 4 needs Java 17+ (apt-get install -y openjdk-17-jre-headless)"
   local major
-  major="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
-  [[ "${major:-0}" =~ ^[0-9]+$ ]] && ((major >= 17)) || die "Kafka 4 needs Java 17+, found '${major:-unknown}' ($JAVA)"
+  major="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' || true)"
+  if ! [[ "${major:-0}" =~ ^[0-9]+$ ]] || ((major < 17)); then
+    die "Kafka 4 needs Java 17+, found '${major:-unknown}' ($JAVA)"
+  fi
 }
 
 # Runs a Kafka tool class with the jars and quiet logging.

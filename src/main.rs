@@ -82,7 +82,11 @@ fn main() -> ExitCode {
             let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
             let stop = Shutdown::default();
             let signals = shutdown::signals(stop.hard.clone());
-            match runtime.block_on(newsevents::app::run(settings, options, signals, stop)) {
+            let result = runtime.block_on(newsevents::app::run(settings, options, signals, stop));
+            // A stage cut off by its time limit may still hold a blocking
+            // thread; do not wait for it on the way out.
+            runtime.shutdown_background();
+            match result {
                 Ok(_) => ExitCode::SUCCESS,
                 Err(e) => fail(&format!("{e:#}")),
             }

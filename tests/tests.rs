@@ -4,4 +4,7 @@
 mod support;
 
 mod cli_stdin;
+mod faults;
+mod golden;
 mod kafka_delivery;
+mod metrics_scrape;

@@ -1,11 +1,52 @@
-//! Clitic-aware, longest-match-first dictionary matching over the tokens of
-//! an [`AnalyzedField`] (skeleton: the text work implements it).
+//! Clitic-aware, leftmost-longest dictionary matching over the tokens of an
+//! [`AnalyzedField`].
+//!
+//! # How it works
+//!
+//! Every dictionary name is tokenised and normalised exactly like article
+//! text ([`super::normalize`]); each distinct token gets an id, and names
+//! become paths in a trie over token ids. Matching walks the article's tokens
+//! once: at each token a hash lookup of its normalised form (and of its
+//! proclitic-stripped forms, for Arabic) is the first-token filter; only a hit
+//! walks the trie over the following tokens. Cost is one to four hash lookups
+//! per token plus the trie walk on hits, independent of dictionary size.
+//!
+//! # Arabic proclitics
+//!
+//! The first token of a match may carry proclitics that are not part of the
+//! name. Stripped (normalised), in this order, each optional:
+//! 1. a conjunction `و` or `ف`;
+//! 2. a preposition `ب`, `ل` or `ك`.
+//!
+//! The article `ال` is *not* stripped: a name listed with `ال` (القاهرة)
+//! matches `بالقاهرة`, `والقاهرة`, `وبالقاهرة` with the span covering
+//! `القاهرة`, and a name listed without it (ليبيا, حفتر) matches `لليبيا`,
+//! `بحفتر`. Stripping the article too would let `السلامة` (safety) match the
+//! surname `سلامة`.
+//!
+//! `ل` + `ال` is written `لل` (the article's alef is elided): `للقاهرة` matches
+//! a name listed as `القاهرة`; the reported span then starts at the second
+//! `ل` (the article's surviving lam), so the span's text is `لقاهرة` and
+//! `proclitic` is `ل`. We keep the article's lam inside the span because the
+//! span must only drop the clitic's letters, never a letter of the name.
+//!
+//! A stripped stem must keep at least three letters, so `ولي` (guardian) is
+//! never read as `و` + `لي`. An unstripped reading wins a tie with a stripped
+//! one of the same length.
+//!
+//! Matches never cross a sentence boundary.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::article::CharSpan;
 
 use super::AnalyzedField;
+use super::tokenize::tokenize;
+
+/// Lookups are of short strings, millions per second: foldhash is several
+/// times faster than SipHash there, and keys come from our own dictionaries.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// One dictionary name found in a field.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,23 +63,410 @@ pub struct NameMatch<'m, T> {
 }
 
 /// A dictionary of names (any script) mapped to payloads of type `T`.
+///
+/// # Examples
+///
+/// ```
+/// use newsevents::article::Field;
+/// use newsevents::stages::text::{AnalyzedField, NameMatcher};
+///
+/// let matcher = NameMatcher::new([("القاهرة".to_string(), "Cairo"), ("خليفة حفتر".to_string(), "Haftar")]);
+/// let text = "التقى بخليفة حفتر بالقاهرة.";
+/// let field = AnalyzedField::from_text(Field::Body, text);
+/// let found: Vec<_> = matcher.find(&field).iter().map(|m| (m.span.slice(text).unwrap(), m.payloads[0])).collect();
+/// assert_eq!(found, [("خليفة حفتر", "Haftar"), ("القاهرة", "Cairo")]);
+/// ```
 #[derive(Debug, Clone)]
 pub struct NameMatcher<T> {
-    _entries: Vec<(String, T)>,
+    /// Normalised token → token id.
+    vocab: FastMap<Box<str>, u32>,
+    /// For vocabulary tokens `ال…`: the token without `ا` (`لقاهره`) → id of
+    /// the full token; used for `لل` with elided alef.
+    elided: FastMap<Box<str>, u32>,
+    /// Trie edges: (node, token id) → child node. Node 0 is the root.
+    edges: FastMap<(u32, u32), u32>,
+    /// Per node: payload range in `payloads` if a name ends here.
+    terminal: Vec<Option<Range<u32>>>,
+    payloads: Vec<T>,
+    /// Longest name in tokens.
+    max_len: usize,
 }
+
+/// Minimum letters a stem must keep after proclitics are stripped.
+const MIN_STEM_CHARS: usize = 3;
 
 impl<T> NameMatcher<T> {
     /// Builds the matcher; names are normalised and tokenised the same way
-    /// article text is.
+    /// article text is. Names that normalise to the same token sequence share
+    /// one key and their payloads accumulate in input order; names with no
+    /// token (empty, punctuation only) are ignored.
     pub fn new(names: impl IntoIterator<Item = (String, T)>) -> Self {
-        Self {
-            _entries: names.into_iter().collect(),
+        let mut vocab: FastMap<Box<str>, u32> = FastMap::default();
+        let mut edges: FastMap<(u32, u32), u32> = FastMap::default();
+        let mut node_count = 1u32;
+        let mut max_len = 0;
+        let mut ends: Vec<(u32, usize, T)> = Vec::new();
+        for (seq, (name, payload)) in names.into_iter().enumerate() {
+            let toks = tokenize(&name).tokens;
+            if toks.is_empty() {
+                continue;
+            }
+            max_len = max_len.max(toks.len());
+            let mut node = 0u32;
+            for t in toks {
+                let next_id = vocab.len() as u32;
+                let id = *vocab.entry(t.norm.into_boxed_str()).or_insert(next_id);
+                node = *edges.entry((node, id)).or_insert_with(|| {
+                    node_count += 1;
+                    node_count - 1
+                });
+            }
+            ends.push((node, seq, payload));
         }
+        ends.sort_by_key(|(node, seq, _)| (*node, *seq));
+        let mut terminal: Vec<Option<Range<u32>>> = vec![None; node_count as usize];
+        let mut payloads = Vec::with_capacity(ends.len());
+        for (node, _, payload) in ends {
+            let at = payloads.len() as u32;
+            let r = terminal[node as usize].get_or_insert(at..at);
+            r.end = at + 1;
+            payloads.push(payload);
+        }
+        let elided = vocab
+            .iter()
+            .filter_map(|(k, &id)| {
+                k.strip_prefix('ا')
+                    .filter(|r| r.starts_with('ل'))
+                    .map(|r| (r.into(), id))
+            })
+            .collect();
+        Self {
+            vocab,
+            elided,
+            edges,
+            terminal,
+            payloads,
+            max_len,
+        }
+    }
+
+    /// Number of distinct normalised names.
+    pub fn len(&self) -> usize {
+        self.terminal.iter().filter(|t| t.is_some()).count()
+    }
+
+    /// True when no name was given.
+    pub fn is_empty(&self) -> bool {
+        self.payloads.is_empty()
     }
 
     /// Leftmost-longest, non-overlapping matches in text order.
     pub fn find(&self, field: &AnalyzedField) -> Vec<NameMatch<'_, T>> {
-        let _ = field;
-        Vec::new()
+        let tokens = &field.tokens;
+        let mut out = Vec::new();
+        if self.payloads.is_empty() {
+            return out;
+        }
+        let mut i = 0;
+        while i < tokens.len() {
+            match self.longest_at(field, i) {
+                Some((end, strip, node)) => {
+                    let r = self.terminal[node as usize].clone().expect("terminal node");
+                    let tok = &tokens[i];
+                    let start = if strip == 0 {
+                        tok.span.start
+                    } else {
+                        field.orig_offset(i, strip)
+                    };
+                    out.push(NameMatch {
+                        span: CharSpan::new(start, tokens[end - 1].span.end),
+                        tokens: i..end,
+                        proclitic: tok.norm.chars().take(strip).collect(),
+                        payloads: &self.payloads[r.start as usize..r.end as usize],
+                    });
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// The longest name starting at token `i`: (end token, proclitic chars
+    /// stripped, terminal node).
+    fn longest_at(&self, field: &AnalyzedField, i: usize) -> Option<(usize, usize, u32)> {
+        let tokens = &field.tokens;
+        let first = &tokens[i].norm;
+        let mut best: Option<(usize, usize, u32)> = None;
+        let mut consider = |id: u32, strip: usize| {
+            let Some(mut node) = self.edges.get(&(0, id)).copied() else {
+                return;
+            };
+            let mut end = i + 1;
+            let mut last = self.terminal[node as usize].as_ref().map(|_| (end, node));
+            let sentence = tokens[i].sentence;
+            while end < tokens.len() && end - i < self.max_len && tokens[end].sentence == sentence {
+                let Some(&id) = self.vocab.get(tokens[end].norm.as_str()) else {
+                    break;
+                };
+                let Some(&child) = self.edges.get(&(node, id)) else {
+                    break;
+                };
+                node = child;
+                end += 1;
+                if self.terminal[node as usize].is_some() {
+                    last = Some((end, node));
+                }
+            }
+            if let Some((end, node)) = last
+                && best.is_none_or(|(b, _, _)| end > b)
+            {
+                best = Some((end, strip, node));
+            }
+        };
+        if let Some(&id) = self.vocab.get(first.as_str()) {
+            consider(id, 0);
+        }
+        // Proclitics: [و|ف]? [ب|ل|ك]? — 'و','ف','ب','ل','ك' are 2 bytes each.
+        let mut rest = first.as_str();
+        let mut stripped = 0;
+        if rest.starts_with(['و', 'ف']) {
+            rest = &rest[2..];
+            stripped = 1;
+            self.try_stem(rest, stripped, &mut consider);
+        }
+        if rest.starts_with(['ب', 'ل', 'ك']) {
+            let prep_lam = rest.starts_with('ل');
+            rest = &rest[2..];
+            stripped += 1;
+            self.try_stem(rest, stripped, &mut consider);
+            if prep_lam
+                && rest.starts_with('ل')
+                && rest.chars().count() >= MIN_STEM_CHARS
+                && let Some(&id) = self.elided.get(rest)
+            {
+                consider(id, stripped);
+            }
+        }
+        best
+    }
+
+    fn try_stem(&self, stem: &str, stripped: usize, consider: &mut impl FnMut(u32, usize)) {
+        if stem.chars().count() >= MIN_STEM_CHARS
+            && let Some(&id) = self.vocab.get(stem)
+        {
+            consider(id, stripped);
+        }
+    }
+}
+
+/// Normalised forms of an Arabic nisba (relative) adjective, for demonyms and
+/// similar: `nisba_forms("مصري")` gives the masculine/feminine singular,
+/// dual, sound plurals and accusative, each bare and with the article:
+/// مصري مصريه مصريان مصريين مصريون مصريات مصريا and المصري المصريه … .
+///
+/// The matcher does not strip suffixes itself (that would make every
+/// `…ي` word a nisba); callers add these forms with one payload, so المصري،
+/// المصرية، المصريين all map to the same demonym. Proclitics (والمصرية،
+/// للمصريين) are handled by the matcher as for any name.
+///
+/// `base` may be given with or without the article and with a final ي, ى or
+/// ية/يه; a Latin base (`Egyptian`) gives itself and a plural in `s`. An empty
+/// or unrecognised base gives its normalised self only.
+pub fn nisba_forms(base: &str) -> Vec<String> {
+    let norm = super::normalize(base);
+    if norm.is_empty() {
+        return Vec::new();
+    }
+    if norm.is_ascii() {
+        let plural = if norm.ends_with('s') {
+            norm.clone()
+        } else {
+            format!("{norm}s")
+        };
+        let mut v = vec![norm];
+        if !v.contains(&plural) {
+            v.push(plural);
+        }
+        return v;
+    }
+    let bare = norm
+        .strip_prefix("ال")
+        .filter(|r| r.chars().count() >= 3)
+        .unwrap_or(&norm);
+    let stem = bare.strip_suffix("يه").or_else(|| bare.strip_suffix('ي'));
+    let Some(stem) = stem.filter(|s| !s.is_empty() && !s.contains(' ')) else {
+        return vec![norm];
+    };
+    let mut out = Vec::with_capacity(14);
+    for article in ["", "ال"] {
+        for suffix in ["ي", "يه", "يان", "يين", "يون", "يات", "يا"] {
+            out.push(format!("{article}{stem}{suffix}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Field;
+
+    fn find<'a>(names: &[(&str, u32)], text: &'a str) -> Vec<(&'a str, u32, String)> {
+        let m = NameMatcher::new(names.iter().map(|(n, p)| (n.to_string(), *p)));
+        let field = AnalyzedField::from_text(Field::Body, text);
+        m.find(&field)
+            .into_iter()
+            .map(|x| (x.span.slice(text).unwrap(), x.payloads[0], x.proclitic))
+            .collect()
+    }
+
+    #[test]
+    fn arabic_proclitics_are_outside_the_span() {
+        let names = [
+            ("القاهرة", 1),
+            ("ليبيا", 2),
+            ("خليفة حفتر", 3),
+            ("حفتر", 4),
+            ("مصر", 5),
+        ];
+        let text = "التقى السيسي بخليفة حفتر بالقاهرة، وأكد دعمه لليبيا ولمصر وحفتر والقاهرة.";
+        assert_eq!(
+            find(&names, text),
+            [
+                ("خليفة حفتر", 3, "ب".into()),
+                ("القاهرة", 1, "ب".into()),
+                ("ليبيا", 2, "ل".into()),
+                ("مصر", 5, "ول".into()),
+                ("حفتر", 4, "و".into()),
+                ("القاهرة", 1, "و".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn lam_lam_with_elided_alef_keeps_the_article_lam() {
+        let text = "زيارة حفتر للقاهرة وللقاهرة";
+        assert_eq!(
+            find(&[("القاهرة", 1)], text),
+            [("لقاهرة", 1, "ل".into()), ("لقاهرة", 1, "ول".into())]
+        );
+    }
+
+    #[test]
+    fn clitic_span_skips_diacritics_on_the_clitic() {
+        let text = "وَبِالْقَاهِرَةِ";
+        let got = find(&[("القاهرة", 1)], text);
+        assert_eq!(got, [("الْقَاهِرَةِ", 1, "وب".into())]);
+    }
+
+    #[test]
+    fn name_starting_with_a_clitic_letter_matches_whole() {
+        let got = find(&[("بنغازي", 1), ("نغازي", 2)], "في بنغازي");
+        assert_eq!(got, [("بنغازي", 1, String::new())]);
+    }
+
+    #[test]
+    fn short_stems_are_not_stripped() {
+        assert!(find(&[("لي", 1)], "ولي العهد").is_empty());
+        assert_eq!(find(&[("لي", 1)], "قال لي").len(), 1);
+    }
+
+    #[test]
+    fn leftmost_longest_and_duplicates_accumulate() {
+        let m = NameMatcher::new(vec![
+            ("الجيش الوطني الليبي".to_string(), 1),
+            ("الجيش".to_string(), 2),
+            ("الجيش الوطني الليبي".to_string(), 3),
+            ("الوطني الليبي".to_string(), 4),
+        ]);
+        let text = "قوات الجيش الوطني الليبي والجيش";
+        let field = AnalyzedField::from_text(Field::Body, text);
+        let got = m.find(&field);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].span.slice(text), Some("الجيش الوطني الليبي"));
+        assert_eq!(got[0].payloads, &[1, 3]);
+        assert_eq!(got[0].tokens, 1..4);
+        assert_eq!(got[1].payloads, &[2]);
+        assert_eq!(m.len(), 3);
+    }
+
+    #[test]
+    fn names_normalise_like_text() {
+        let text = "الأمم المتحدة ومصطفى ومنظمة الصحة العالمية";
+        let got = find(
+            &[
+                ("الامم المتحده", 1),
+                ("مصطفي", 2),
+                ("مُنظّمة الصحة العالميّة", 3),
+            ],
+            text,
+        );
+        assert_eq!(
+            got.iter().map(|g| g.0).collect::<Vec<_>>(),
+            ["الأمم المتحدة", "مصطفى", "منظمة الصحة العالمية"]
+        );
+    }
+
+    #[test]
+    fn matches_do_not_cross_sentences() {
+        assert!(find(&[("مصر ليبيا", 1)], "مصر، ليبيا").is_empty());
+        assert_eq!(find(&[("مصر ليبيا", 1)], "مصر ليبيا").len(), 1);
+    }
+
+    #[test]
+    fn english_case_possessive_and_accents() {
+        let names = [
+            ("Egypt", 1),
+            ("Ghassan Salamé", 2),
+            ("Abdel Fattah el-Sisi", 3),
+        ];
+        let text = "Egypt's leader Abdel Fattah El-Sisi met GHASSAN SALAME.";
+        assert_eq!(
+            find(&names, text),
+            [
+                ("Egypt", 1, String::new()),
+                ("Abdel Fattah El-Sisi", 3, String::new()),
+                ("GHASSAN SALAME", 2, String::new())
+            ]
+        );
+    }
+
+    #[test]
+    fn nisba_forms_cover_gender_number_and_article() {
+        let forms = nisba_forms("مصري");
+        for f in [
+            "مصري",
+            "مصريه",
+            "مصريين",
+            "مصريون",
+            "مصريات",
+            "المصري",
+            "المصريه",
+            "المصريين",
+        ] {
+            assert!(forms.contains(&f.to_string()), "{f}");
+        }
+        assert_eq!(nisba_forms("المصرية"), forms);
+        assert_eq!(nisba_forms("Egyptian"), ["egyptian", "egyptians"]);
+        let m = NameMatcher::new(forms.into_iter().map(|f| (f, "EGY")));
+        let text = "النظام المصري والخارجية المصرية وللمصريين";
+        let field = AnalyzedField::from_text(Field::Body, text);
+        let got: Vec<_> = m
+            .find(&field)
+            .iter()
+            .map(|x| x.span.slice(text).unwrap())
+            .collect();
+        assert_eq!(got, ["المصري", "المصرية", "لمصريين"]);
+    }
+
+    #[test]
+    fn empty_names_and_empty_matcher() {
+        let m: NameMatcher<u8> = NameMatcher::new(vec![(String::new(), 1), ("،".into(), 2)]);
+        assert!(m.is_empty());
+        assert!(
+            m.find(&AnalyzedField::from_text(Field::Body, "مصر"))
+                .is_empty()
+        );
     }
 }

@@ -1,0 +1,204 @@
+//! Faults: an output that cannot be written for a while (MockCluster fault
+//! injection, in-process), a broker restart and a second group member (real
+//! broker). In every case: nothing lost, committed offsets never move back.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use newsevents::config::Settings;
+use newsevents::shutdown::Shutdown;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::mocking::MockCluster;
+use rdkafka::producer::{BaseRecord, DefaultProducerContext, Producer, ThreadedProducer};
+use rdkafka::types::RDKafkaRespErr;
+use rdkafka::{ClientConfig, Offset, TopicPartitionList};
+
+use crate::support::{articles, wait_for};
+
+fn settings(bootstrap: &str, overrides: &[(&str, &str)]) -> Settings {
+    let mut o: Vec<(String, toml::Value)> = vec![
+        (
+            "kafka.bootstrap_servers".into(),
+            toml::Value::String(bootstrap.into()),
+        ),
+        ("kafka.input_topic".into(), toml::Value::String("in".into())),
+        (
+            "kafka.output_topic".into(),
+            toml::Value::String("out".into()),
+        ),
+        (
+            "kafka.dead_letter_topic".into(),
+            toml::Value::String("dlt".into()),
+        ),
+        ("kafka.commit_interval_ms".into(), toml::Value::Integer(100)),
+        (
+            "telemetry.enabled".into(),
+            toml::Value::String("off".into()),
+        ),
+    ];
+    for (k, v) in overrides {
+        o.push((k.to_string(), toml::Value::String(v.to_string())));
+    }
+    Settings::load(None, Vec::new(), &o).expect("settings")
+}
+
+fn committed(
+    bootstrap: &str,
+    group: &str,
+    topic: &str,
+    partitions: i32,
+) -> HashMap<i32, Option<i64>> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .set("group.id", group)
+        .create()
+        .unwrap();
+    let mut tpl = TopicPartitionList::new();
+    for p in 0..partitions {
+        tpl.add_partition(topic, p);
+    }
+    let c = consumer
+        .committed_offsets(tpl, Duration::from_secs(10))
+        .unwrap();
+    (0..partitions)
+        .map(|p| {
+            let o = match c.find_partition(topic, p).map(|e| e.offset()) {
+                Some(Offset::Offset(o)) => Some(o),
+                _ => None,
+            };
+            (p, o)
+        })
+        .collect()
+}
+
+fn read_keys(
+    bootstrap: &str,
+    topic: &str,
+    partitions: i32,
+    want: usize,
+    timeout: Duration,
+) -> Vec<String> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .set("group.id", crate::support::broker::unique("reader"))
+        .set("enable.auto.commit", "false")
+        .create()
+        .unwrap();
+    let mut tpl = TopicPartitionList::new();
+    for p in 0..partitions {
+        tpl.add_partition_offset(topic, p, Offset::Beginning)
+            .unwrap();
+    }
+    consumer.assign(&tpl).unwrap();
+    let deadline = std::time::Instant::now() + timeout;
+    let mut keys = Vec::new();
+    while keys.len() < want && std::time::Instant::now() < deadline {
+        if let Some(Ok(m)) =
+            rdkafka::consumer::BaseConsumer::poll(&consumer, Duration::from_millis(100))
+        {
+            use rdkafka::Message;
+            keys.push(String::from_utf8_lossy(m.key().unwrap_or_default()).into_owned());
+        }
+    }
+    keys
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn output_unwritable_for_a_while_holds_offsets_then_resumes_without_gap() {
+    let mock = MockCluster::new(1).expect("mock cluster");
+    let bootstrap = mock.bootstrap_servers();
+    for (t, p) in [("in", 2), ("out", 2), ("dlt", 1)] {
+        mock.create_topic(t, p, 1).unwrap();
+    }
+    let n = 60;
+    let producer: ThreadedProducer<DefaultProducerContext> = ClientConfig::new()
+        .set("bootstrap.servers", &bootstrap)
+        .create()
+        .unwrap();
+    for i in 0..n {
+        let (id, json) = articles::article(i);
+        producer
+            .send(
+                BaseRecord::to("in")
+                    .key(id.as_bytes())
+                    .payload(json.as_bytes()),
+            )
+            .map_err(|(e, _)| e)
+            .unwrap();
+    }
+    producer.flush(Duration::from_secs(10)).unwrap();
+
+    // From now on every produce to `out` fails as if the topic were gone.
+    mock.topic_error(
+        "out",
+        RDKafkaRespErr::RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART,
+    )
+    .unwrap();
+    let s = settings(&bootstrap, &[("kafka.group_id", "g-unwritable")]);
+    let mut s = s;
+    if let Some(k) = s.kafka.as_mut() {
+        k.producer
+            .0
+            .insert("message.timeout.ms".into(), "1000".into());
+    }
+    let stop = Shutdown::default();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let run = tokio::spawn(newsevents::app::run(
+        s,
+        Default::default(),
+        async move {
+            let _ = stop_rx.await;
+        },
+        stop.clone(),
+    ));
+
+    // While the output fails, input offsets must not move past anything.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let held = tokio::task::spawn_blocking({
+        let b = bootstrap.clone();
+        move || committed(&b, "g-unwritable", "in", 2)
+    })
+    .await
+    .unwrap();
+    assert!(
+        held.values().all(|o| o.is_none_or(|o| o == 0)),
+        "offsets moved while output was unwritable: {held:?}"
+    );
+
+    // The output recovers: everything arrives, nothing skipped.
+    mock.topic_error("out", RDKafkaRespErr::RD_KAFKA_RESP_ERR_NO_ERROR)
+        .unwrap();
+    let keys = tokio::task::spawn_blocking({
+        let b = bootstrap.clone();
+        move || read_keys(&b, "out", 2, n, Duration::from_secs(120))
+    })
+    .await
+    .unwrap();
+    let distinct: std::collections::HashSet<&String> = keys.iter().collect();
+    assert_eq!(distinct.len(), n, "every article delivered after recovery");
+    let b = bootstrap.clone();
+    tokio::task::spawn_blocking(move || {
+        wait_for(
+            "offsets committed to the end",
+            Duration::from_secs(60),
+            || {
+                let c = committed(&b, "g-unwritable", "in", 2);
+                (c.values().map(|o| o.unwrap_or(0)).sum::<i64>() == n as i64).then_some(())
+            },
+        )
+    })
+    .await
+    .unwrap();
+    stop_tx.send(()).unwrap();
+    let summary = run.await.unwrap().expect("clean drain");
+    eprintln!(
+        "output-unwritable: sent {n}, produced {}, dead-lettered {}, duplicates {}, lost 0",
+        summary.produced,
+        summary.dead_lettered,
+        keys.len() - distinct.len()
+    );
+    assert_eq!(
+        summary.dead_lettered, 0,
+        "a temporary output fault is not the input's fault"
+    );
+}

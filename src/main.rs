@@ -42,7 +42,7 @@ enum Command {
     /// Print the merged configuration (secrets masked) and exit.
     CheckConfig,
     /// Re-feed a topic range or JSON Lines archives into a topic or stdout (dry run unless --execute).
-    Replay(newsevents::replay::ReplayArgs),
+    Replay(Box<newsevents::replay::ReplayArgs>),
 }
 
 fn main() -> ExitCode {
@@ -91,7 +91,7 @@ fn main() -> ExitCode {
                 Err(e) => fail(&format!("{e:#}")),
             }
         }
-        Command::Replay(args) => match newsevents::replay::run(&settings, args) {
+        Command::Replay(args) => match newsevents::replay::run(&settings, *args) {
             Ok(report) if report.success() => ExitCode::SUCCESS,
             Ok(_) => ExitCode::FAILURE,
             Err(e) => fail(&format!("{e:#}")),

@@ -5,3 +5,4 @@ mod support;
 
 mod cli_stdin;
 mod kafka_delivery;
+mod replay;

@@ -294,6 +294,12 @@ fn time_window_of_a_topic_goes_to_a_side_topic_with_keys_headers_and_order() {
     let keys: std::collections::HashSet<_> = got.iter().filter_map(|g| g.key.clone()).collect();
     assert_eq!(keys.len(), expected.len(), "no duplicates");
     assert_source_order(&got, topic_position);
+    // Read by assignment: the replay's own group committed nothing.
+    let committed = broker::committed_and_end(src, "newsevents-replay-window-test");
+    assert!(
+        committed.values().all(|(c, _)| c.is_none()),
+        "{committed:?}"
+    );
     let checkpoint = dir
         .path()
         .join("newsevents-replay-window-test.checkpoint.json");

@@ -502,8 +502,8 @@ impl Stop {
     }
 }
 
-/// Message and byte rate limits (GCRA via `governor`); a burst of at most
-/// one second's quota.
+/// Message and byte rate limits (GCRA via `governor`); bursts of at most a
+/// tenth of a second's quota, so short runs keep to the rate too.
 struct Throttle {
     messages: Option<DefaultDirectRateLimiter>,
     bytes: Option<(DefaultDirectRateLimiter, NonZeroU32)>,
@@ -513,10 +513,18 @@ struct Throttle {
 impl Throttle {
     fn new(messages: Option<NonZeroU32>, bytes: Option<NonZeroU32>) -> Self {
         Throttle {
-            messages: messages.map(|n| RateLimiter::direct(Quota::per_second(n))),
-            bytes: bytes.map(|n| (RateLimiter::direct(Quota::per_second(n)), n)),
+            messages: messages.map(|n| RateLimiter::direct(Self::quota(n))),
+            bytes: bytes.map(|n| (RateLimiter::direct(Self::quota(n)), Self::burst(n))),
             clock: DefaultClock::default(),
         }
+    }
+
+    fn burst(per_second: NonZeroU32) -> NonZeroU32 {
+        NonZeroU32::new(per_second.get() / 10).unwrap_or(NonZeroU32::MIN)
+    }
+
+    fn quota(per_second: NonZeroU32) -> Quota {
+        Quota::per_second(per_second).allow_burst(Self::burst(per_second))
     }
 
     /// Blocks until one message of `bytes` may go; false if `stop` said so first.
@@ -558,7 +566,7 @@ fn progress_bar(total: u64) -> indicatif::ProgressBar {
     }
     let bar = indicatif::ProgressBar::new(total);
     if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{elapsed_precise} [{wide_bar}] {pos}/{len} ({per_sec}, eta {eta})",
+        "{elapsed_precise} [{wide_bar}] {human_pos}/{human_len} messages, eta {eta}",
     ) {
         bar.set_style(style);
     }

@@ -17,6 +17,23 @@
 //! Dry run is the default: [`run`] prints the plan and sends nothing unless
 //! `--execute` is given. The end of every partition range is fixed when the
 //! plan is made, so replaying a topic into itself terminates.
+//!
+//! # Examples
+//!
+//! ```text
+//! # One day of the input topic into a side topic, original timestamps kept:
+//! newsevents replay --brokers kafka:9092 --from-topic articles.raw \
+//!     --since 2019-04-14T00:00:00+02:00 --until 2019-04-15T00:00:00+02:00 \
+//!     --to-topic articles.raw.rerun --keep-timestamps --execute
+//! # Offsets 1000..2000 of partitions 0 and 3, as a dry run:
+//! newsevents replay --from-topic articles.raw --partition 0 --partition 3 \
+//!     --start-offset 1000 --end-offset 2000 --to-stdout
+//! # An archive and a dead-letter dump back into the input topic, throttled:
+//! newsevents replay --from-archive 2019-04-14.jsonl.gz --from-archive dlt.jsonl \
+//!     --to-topic articles.raw --max-messages-per-sec 500 --execute
+//! # Continue an interrupted run:
+//! newsevents replay --resume newsevents-replay-<id>.checkpoint.json --execute
+//! ```
 
 pub mod archive;
 pub mod checkpoint;
@@ -85,7 +102,7 @@ pub struct ReplayArgs {
     /// Rate limit, bytes (key + payload) per second.
     #[arg(long, value_name = "N")]
     pub max_bytes_per_sec: Option<NonZeroU32>,
-    /// Checkpoint file (default: ./newsevents-replay-<id>.checkpoint.json; with --resume, that file).
+    /// Checkpoint file (default: ./newsevents-replay-ID.checkpoint.json; with --resume, that file).
     #[arg(long, value_name = "PATH")]
     pub checkpoint: Option<PathBuf>,
     /// Continue the replay recorded in this checkpoint, without re-sending what was acknowledged.

@@ -667,3 +667,70 @@ fn times_without_zone_are_rejected() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn sigterm_mid_run_then_resume_sends_each_message_once() {
+    let (_guard, names) = Topics::new(&[("replay-term-src", 2), ("replay-term-side", 2)]);
+    let (src, side) = (&names[0], &names[1]);
+    let n = 400;
+    let records: Vec<Rec> = (0..n)
+        .map(|i| Rec {
+            partition: (i % 2) as i32,
+            timestamp_ms: T0 + i,
+            key: format!("s-{i:03}"),
+            payload: articles::article(i as usize).1.into_bytes(),
+            headers: vec![],
+        })
+        .collect();
+    produce_at(src, &records);
+    let dir = tempfile::tempdir().unwrap();
+    let cp = dir.path().join("cp.json");
+    let cp_arg = cp.to_str().unwrap();
+    // Throttled so the run is still going when the signal comes.
+    let mut child = process::newsevents()
+        .current_dir(dir.path())
+        .args(["replay", "--brokers", &broker::bootstrap()])
+        .args([
+            "--from-topic",
+            src,
+            "--to-topic",
+            side,
+            "--checkpoint",
+            cp_arg,
+        ])
+        .args(["--max-messages-per-sec", "100", "--execute"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start replay");
+    crate::support::wait_for("some messages replayed", Duration::from_secs(60), || {
+        (ends(side).iter().sum::<i64>() >= 50).then_some(())
+    });
+    let status = process::terminate(&mut child);
+    assert!(!status.success(), "an interrupted replay exits non-zero");
+    let sent_before = ends(side).iter().sum::<i64>();
+    assert!(
+        sent_before < n,
+        "the signal came before the end ({sent_before})"
+    );
+    let checkpoint: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&cp).unwrap()).unwrap();
+    let acknowledged: i64 = checkpoint["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["next"].as_i64().unwrap() - u["start"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        acknowledged, sent_before,
+        "a graceful stop checkpoints everything it sent"
+    );
+
+    let resumed = replay(dir.path(), &["--resume", cp_arg, "--execute"]);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    let got = read_topic(side, n as usize, Duration::from_secs(60));
+    let keys: std::collections::HashSet<_> = got.iter().filter_map(|g| g.key.clone()).collect();
+    assert_eq!(keys.len(), n as usize, "every message replayed");
+    assert_eq!(got.len(), n as usize, "none twice");
+    assert_source_order(&got, topic_position);
+}

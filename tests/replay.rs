@@ -734,3 +734,36 @@ fn sigterm_mid_run_then_resume_sends_each_message_once() {
     assert_eq!(got.len(), n as usize, "none twice");
     assert_source_order(&got, topic_position);
 }
+
+#[test]
+fn a_missing_target_topic_is_refused_and_not_created() {
+    broker::require_broker();
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("a.jsonl");
+    std::fs::write(&archive, "{\"id\":\"a\",\"body\":\"b\"}\n").unwrap();
+    let missing = broker::unique("replay-missing");
+    let out = replay(
+        dir.path(),
+        &[
+            "--from-archive",
+            archive.to_str().unwrap(),
+            "--to-topic",
+            &missing,
+            "--execute",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(&format!("target topic {missing}")),
+        "{}",
+        stderr(&out)
+    );
+    let consumer: BaseConsumer = client().create().expect("client");
+    let md = consumer
+        .fetch_metadata(None, Duration::from_secs(10))
+        .expect("metadata");
+    assert!(
+        md.topics().iter().all(|t| t.name() != missing),
+        "not auto-created"
+    );
+}

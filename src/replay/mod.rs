@@ -304,6 +304,12 @@ pub fn run(settings: &Settings, args: ReplayArgs) -> anyhow::Result<Report> {
             (plan, path)
         }
     };
+    // A missing target topic would only show as produce timeouts minutes
+    // later; a consumer's metadata request does not auto-create it.
+    if let (TargetSpec::Topic { topic }, Some(kafka)) = (&plan.target, &settings.kafka) {
+        let consumer = topic_range::consumer(kafka, &plan.replay_id)?;
+        topic_range::bounds(&consumer, topic).with_context(|| format!("target topic {topic}"))?;
+    }
     if !args.execute {
         print!("{}", plan.render());
         eprintln!(

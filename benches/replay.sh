@@ -15,8 +15,10 @@
 # Environment: N, SIZE, PARTITIONS, NEWSEVENTS_TEST_BOOTSTRAP (default
 # 127.0.0.1:9092), KAFKA_SH (default deploy/kafka/kafka.sh, used for
 # `create-topic`; without it topics are auto-created with the broker's
-# default partition count). Needs kcat and python3. Topics are deleted only
-# if KAFKA_SH supports it; they are named replay-bench-* for cleanup.
+# default partition count). Needs kcat and python3. The three topics are
+# deleted at the end when KAFKA_SH has a `delete-topic` command; otherwise
+# their names are printed (all start with replay-bench-). The figures are
+# also written to target/bench-reports/replay.txt.
 #
 # Not the same work: kcat drops headers and adds none; replay copies headers
 # and adds two provenance headers per message, and checkpoints every second.
@@ -49,6 +51,15 @@ create_topic() {
 }
 
 SRC="$RUN-src"; DST_REPLAY="$RUN-replay"; DST_KCAT="$RUN-kcat"
+cleanup() {
+  rm -rf "$WORK"
+  if [[ -x "$KAFKA_SH" ]] && grep -q 'delete-topic' "$KAFKA_SH"; then
+    for t in "$SRC" "$DST_REPLAY" "$DST_KCAT"; do "$KAFKA_SH" delete-topic "$t" >/dev/null 2>&1 || true; done
+  else
+    echo "replay.sh: delete these topics when done: $SRC $DST_REPLAY $DST_KCAT" >&2
+  fi
+}
+trap cleanup EXIT
 for t in "$SRC" "$DST_REPLAY" "$DST_KCAT"; do create_topic "$t"; done
 
 echo "generating $N messages of ~$SIZE bytes..." >&2
@@ -108,8 +119,11 @@ kcat -C -b "$BROKER" -t "$SRC" -o beginning -e -q -K $'\t' |
 t3=$(now)
 
 REPLAYED=$(count "$DST_REPLAY"); KCATTED=$(count "$DST_KCAT")
-echo
+mkdir -p "$ROOT/target/bench-reports"
+{
+echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo "copy of $N messages, $(awk -v b="$BYTES" -v n="$N" 'BEGIN{printf "%.0f", b/n}') bytes avg (key + payload), $(awk -v b="$BYTES" 'BEGIN{printf "%.1f", b/1e6}') MB, $PARTITIONS partitions, broker $BROKER"
 report replay "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')" "$REPLAYED"
 report kcat "$(awk -v a="$t2" -v b="$t3" 'BEGIN{print b-a}')" "$KCATTED"
+} | tee "$ROOT/target/bench-reports/replay.txt"
 [[ "$REPLAYED" == "$N" && "$KCATTED" == "$N" ]] || { echo "replay.sh: a copy is incomplete" >&2; exit 1; }

@@ -371,6 +371,20 @@ fn gzip_archive_with_dead_letters_goes_to_an_input_topic() {
     gz.write_all(text.as_bytes()).unwrap();
     gz.finish().unwrap();
 
+    let dry = replay(
+        dir.path(),
+        &[
+            "--from-archive",
+            path.to_str().unwrap(),
+            "--to-topic",
+            input,
+        ],
+    );
+    let plan = String::from_utf8_lossy(&dry.stdout);
+    assert!(plan.contains("total: 203 lines in 1 files"), "{plan}");
+    assert!(plan.contains("articles-2019-04-14.jsonl.gz"), "{plan}");
+    assert_eq!(ends(input).iter().sum::<i64>(), 0, "dry run sent nothing");
+
     let out = replay(
         dir.path(),
         &[

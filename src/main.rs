@@ -41,6 +41,8 @@ enum Command {
     },
     /// Print the merged configuration (secrets masked) and exit.
     CheckConfig,
+    /// Re-feed a topic range or JSON Lines archives into a topic or stdout (dry run unless --execute).
+    Replay(Box<newsevents::replay::ReplayArgs>),
 }
 
 fn main() -> ExitCode {
@@ -49,10 +51,12 @@ fn main() -> ExitCode {
         Ok(o) => o,
         Err(e) => return fail(&e),
     };
-    if let Command::Run {
-        brokers: Some(b), ..
-    } = &cli.command
-    {
+    let brokers = match &cli.command {
+        Command::Run { brokers, .. } => brokers,
+        Command::Replay(args) => &args.brokers,
+        Command::CheckConfig => &None,
+    };
+    if let Some(b) = brokers {
         overrides.push((
             "kafka.bootstrap_servers".into(),
             toml::Value::String(b.clone()),
@@ -91,6 +95,11 @@ fn main() -> ExitCode {
                 Err(e) => fail(&format!("{e:#}")),
             }
         }
+        Command::Replay(args) => match newsevents::replay::run(&settings, *args) {
+            Ok(report) if report.success() => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::FAILURE,
+            Err(e) => fail(&format!("{e:#}")),
+        },
     }
 }
 

@@ -8,3 +8,4 @@ mod faults;
 mod golden;
 mod kafka_delivery;
 mod metrics_scrape;
+mod replay;

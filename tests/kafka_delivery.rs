@@ -63,6 +63,7 @@ fn generated(range: std::ops::Range<usize>) -> (Vec<String>, Vec<Record>) {
 
 #[test]
 fn sample_and_generated_articles_flow_through_with_offsets_committed() {
+    let _b = broker::shared();
     let topics = Topics::new("e2e", 3);
     let sample = std::fs::read(repo_path("tests/fixtures/articles/sample.jsonl")).unwrap();
     let (mut ids, mut records) = generated(0..1000);
@@ -184,6 +185,7 @@ fn sample_and_generated_articles_flow_through_with_offsets_committed() {
 
 #[test]
 fn kill_9_mid_run_then_restart_loses_nothing() {
+    let _b = broker::shared();
     let topics = Topics::new("kill9", 3);
     let n = 10_000;
     let (ids, records) = generated(0..n);

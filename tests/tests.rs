@@ -4,4 +4,9 @@
 mod support;
 
 mod cli_stdin;
+mod faults;
+mod fuzz_enrich;
+mod golden;
 mod kafka_delivery;
+mod metrics_scrape;
+mod replay;

@@ -1,28 +1,169 @@
 //! The `actors` stage: people, organisations and armed groups named in the
-//! article zone, with CAMEO-style actor codes (skeleton).
+//! article zone, with CAMEO-style actor codes (country + role, e.g.
+//! `EGYGOV`; `IGOUNO` for intergovernmental bodies).
+//!
+//! # Layout
+//!
+//! - [`dictionary`]: entries of our TOML format (`data/actors/FORMAT.md`),
+//!   validation, date-restricted codes.
+//! - [`petrarch`]: reader for PETRARCH/Phoenix actor and agent files.
+//! - `embedded`: the shipped `data/actors/*.toml`, built into the binary.
+//!
+//! Evidence, strongest first: a dictionary name; a role noun with a
+//! nationality adjective or a known actor (agent); a person's name after a
+//! title or role phrase (title pattern).
 
-use serde::Serialize;
+pub mod demonyms;
+pub mod dictionary;
+mod embedded;
+pub mod petrarch;
+mod tagger;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
 
 use crate::article::Mention;
 
-/// An actor found in an article (skeleton; the actors work fills it in).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Actor {
-    /// Canonical name.
-    pub name: String,
-    /// CAMEO-style code, e.g. `EGYGOV`; `None` when unknown.
-    pub code: Option<String>,
-    /// `person`, `organization`, `armed_group`, `media`, …
-    pub kind: String,
-    /// Every mention, in text order.
-    pub mentions: Vec<Mention>,
-}
+pub use demonyms::Demonyms;
+pub use dictionary::{
+    ActorDictionary, ActorEntry, ActorKind, ActorsError, AgentEntry, DictionaryStats,
+};
+pub use tagger::{ActorSource, ActorTagger};
 
-/// `[actors]` configuration.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+/// The `[actors]` section of the configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActorsConfig {
-    /// Extra dictionaries in our TOML format (data/actors/FORMAT.md).
+    /// Load the dictionaries built into the binary (`data/actors/*.toml`).
+    /// Default `true`.
+    #[serde(default = "default_true")]
+    pub embedded: bool,
+    /// Further dictionaries in our TOML format, loaded after the embedded ones.
     #[serde(default)]
-    pub dictionaries: Vec<std::path::PathBuf>,
+    pub dictionaries: Vec<PathBuf>,
+    /// PETRARCH/Phoenix actor dictionary files.
+    #[serde(default)]
+    pub petrarch: Vec<PathBuf>,
+    /// PETRARCH/Phoenix agent dictionary files.
+    #[serde(default)]
+    pub petrarch_agents: Vec<PathBuf>,
+    /// Demonym table (`data/countries/FORMAT.md`) replacing the embedded one.
+    #[serde(default)]
+    pub demonyms: Option<PathBuf>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+impl Default for ActorsConfig {
+    fn default() -> Self {
+        Self {
+            embedded: true,
+            dictionaries: Vec::new(),
+            petrarch: Vec::new(),
+            petrarch_agents: Vec::new(),
+            demonyms: None,
+        }
+    }
+}
+
+/// `data/actors/VERSION` of the embedded dictionaries (for
+/// `dictionary_versions` and `newsevents_build_info`).
+pub fn dictionary_version() -> &'static str {
+    embedded::version()
+}
+
+/// Loads every dictionary `config` names: the embedded files (if enabled),
+/// then `dictionaries`, then PETRARCH actor and agent files.
+///
+/// # Errors
+/// The first [`ActorsError`], naming the file and entry at fault.
+pub fn load_dictionary(config: &ActorsConfig) -> Result<ActorDictionary, ActorsError> {
+    let mut dict = ActorDictionary::default();
+    if config.embedded {
+        for (name, text) in embedded::ACTOR_FILES {
+            dict.add_toml(name, text)?;
+        }
+    }
+    for path in &config.dictionaries {
+        dict.add_toml_path(path)?;
+    }
+    for path in &config.petrarch {
+        let text = read(path)?;
+        for entry in petrarch::read_actors(&path.display().to_string(), &text)? {
+            dict.push_actor(entry)?;
+        }
+    }
+    for path in &config.petrarch_agents {
+        let text = read(path)?;
+        dict.agents
+            .extend(petrarch::read_agents(&path.display().to_string(), &text)?);
+    }
+    Ok(dict)
+}
+
+/// Loads the demonym table `config.demonyms` names, else the embedded
+/// `data/countries/demonyms.tsv` (an empty table when the build had none:
+/// agents then compose no country).
+///
+/// # Errors
+/// [`ActorsError::Io`] or [`ActorsError::Demonyms`] naming file and line.
+pub fn load_demonyms(config: &ActorsConfig) -> Result<Demonyms, ActorsError> {
+    match &config.demonyms {
+        Some(path) => Demonyms::parse(&path.display().to_string(), &read(path)?),
+        None => match embedded::DEMONYMS {
+            Some(text) => Demonyms::parse("demonyms.tsv", text),
+            None => {
+                tracing::warn!("No demonym table built in; agent phrases get no country.");
+                Ok(Demonyms::default())
+            }
+        },
+    }
+}
+
+fn read(path: &std::path::Path) -> Result<String, ActorsError> {
+    std::fs::read_to_string(path).map_err(|source| ActorsError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// An actor found in an article: one per actor, with every mention.
+///
+/// Serialised into the enriched record's `actors` array
+/// (`schemas/enriched-article.schema.json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Actor {
+    /// Wikidata ID, or a stable local id: `ne:…` (our dictionaries and agent
+    /// compositions, e.g. `ne:agent:egy:presidency`), `ne:person:<normalised
+    /// name>` (title patterns), `petrarch:<file>:<line>`.
+    pub id: String,
+    /// Canonical name; for title patterns the name as written.
+    pub name: String,
+    /// `person`, `organization`, `armed_group`, `media`, `igo`, `party`, `group`.
+    pub kind: String,
+    /// CAMEO-style code that applies on the publication date, e.g. `EGYGOV`,
+    /// `IGOUNO`; `None` when unknown.
+    pub code: Option<String>,
+    /// ISO 3166-1 alpha-3 of the actor, if it has one.
+    pub country: Option<String>,
+    /// CAMEO role code (`GOV`, `MIL`, `SPY`, `EDU`, …) when the code is
+    /// country + role.
+    pub role: Option<String>,
+    /// Free-text role: the dictionary's `role`, or the agent label
+    /// (`spokesman of presidency`, `researcher`).
+    pub title: Option<String>,
+    /// The code line that applied: `2014-06-08..`, `..2012-08-12`,
+    /// `2012-08-12..2014-03-26`, `default`, or `latest <range>` when the
+    /// article had no date; `None` for agents and title patterns.
+    pub date_rule: Option<String>,
+    /// 0.0..=1.0; the strongest evidence among the mentions.
+    pub confidence: f64,
+    /// Which evidence found the actor.
+    pub source: ActorSource,
+    /// Every mention, in text order; offsets in Unicode scalar values into
+    /// the original field, proclitics excluded (بخليفة حفتر → خليفة حفتر).
+    pub mentions: Vec<Mention>,
 }

@@ -1495,9 +1495,16 @@ mod tests {
     fn actors_countries_count_as_focus() {
         let mut d = doc("وصل الوزير إلى عمان أمس.");
         d.actors.push(crate::stages::actors::Actor {
+            id: "ne:jor-ayman-safadi".into(),
             name: "Ayman Safadi".into(),
             code: Some("JORGOV".into()),
             kind: "person".into(),
+            country: Some("JOR".into()),
+            role: Some("GOV".into()),
+            title: None,
+            date_rule: None,
+            confidence: 0.9,
+            source: crate::stages::actors::ActorSource::Dictionary,
             mentions: Vec::new(),
         });
         tagger().process(&mut d).unwrap();

@@ -1,0 +1,136 @@
+//! Nationality adjectives (demonyms) → ISO 3166-1 alpha-3, read from the
+//! demonym table (`data/countries/FORMAT.md`), with the Arabic forms the
+//! table leaves to us: feminine, plural and definite (مصري → المصرية،
+//! المصريين، مصريون …, from [`nisba_forms`], already normalised).
+
+use std::collections::HashMap;
+
+use super::dictionary::ActorsError;
+use crate::stages::text::nisba_forms;
+
+/// The demonym table, expanded to every written form we match.
+#[derive(Debug, Clone, Default)]
+pub struct Demonyms {
+    /// (written form, alpha-3) in table order, Arabic forms expanded.
+    forms: Vec<(String, String)>,
+    /// alpha-3 → first English form (`EGY` → `Egyptian`).
+    english: HashMap<String, String>,
+}
+
+impl Demonyms {
+    /// Parses a table: tab-separated `iso3 iso2 lang form`, `#` comments,
+    /// one header line.
+    ///
+    /// # Errors
+    /// [`ActorsError::Demonyms`] naming the line for a row without four
+    /// fields or with an iso3 that is not three uppercase letters.
+    pub fn parse(file: &str, text: &str) -> Result<Self, ActorsError> {
+        let mut out = Demonyms::default();
+        let mut header_seen = false;
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if !header_seen {
+                header_seen = true;
+                if line.starts_with("iso3") {
+                    continue;
+                }
+            }
+            let err = |problem: String| ActorsError::Demonyms {
+                file: file.to_owned(),
+                line: i + 1,
+                problem,
+            };
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [iso3, _iso2, lang, form] = cols[..] else {
+                return Err(err(format!(
+                    "expected 4 tab-separated fields, found {}",
+                    cols.len()
+                )));
+            };
+            if iso3.len() != 3 || !iso3.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(err(format!("`{iso3}` is not an ISO 3166-1 alpha-3 code")));
+            }
+            let form = form.trim();
+            if form.is_empty() {
+                return Err(err("empty form".to_owned()));
+            }
+            match lang {
+                "ar" => {
+                    for f in nisba_forms(form) {
+                        out.forms.push((f, iso3.to_owned()));
+                    }
+                }
+                "en" => {
+                    out.english
+                        .entry(iso3.to_owned())
+                        .or_insert_with(|| form.to_owned());
+                    out.forms.push((form.to_owned(), iso3.to_owned()));
+                }
+                _ => out.forms.push((form.to_owned(), iso3.to_owned())),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every written form with its alpha-3 code.
+    pub fn forms(&self) -> &[(String, String)] {
+        &self.forms
+    }
+
+    /// The English adjective for `iso3` (`Egyptian`), if the table has one.
+    pub fn english(&self, iso3: &str) -> Option<&str> {
+        self.english.get(iso3).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::stages::text::normalize;
+
+    const TABLE: &str = include_str!("testdata/demonyms.tsv");
+
+    #[test]
+    fn arabic_forms_are_derived_from_the_masculine_singular() {
+        let d = Demonyms::parse("demonyms.tsv", TABLE).unwrap();
+        let egy: Vec<&str> = d
+            .forms()
+            .iter()
+            .filter(|(_, c)| c == "EGY")
+            .map(|(f, _)| f.as_str())
+            .collect();
+        for form in [
+            "مصري",
+            "المصري",
+            "المصرية",
+            "مصرية",
+            "المصريين",
+            "المصريون",
+            "مصريات",
+        ] {
+            assert!(
+                egy.contains(&normalize(form).as_str()),
+                "{form} missing from {egy:?}"
+            );
+        }
+        assert!(egy.contains(&"Egyptians") && egy.contains(&"égyptienne"));
+        assert_eq!(d.english("LBY"), Some("Libyan"));
+        assert_eq!(d.english("XXX"), None);
+    }
+
+    #[test]
+    fn bad_rows_name_their_line() {
+        let err =
+            Demonyms::parse("d.tsv", "iso3\tiso2\tlang\tform\nEG\tEG\tar\tمصري\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "d.tsv:2: `EG` is not an ISO 3166-1 alpha-3 code"
+        );
+        let err = Demonyms::parse("d.tsv", "iso3\tiso2\tlang\tform\nEGY ar مصري\n").unwrap_err();
+        assert!(err.to_string().starts_with("d.tsv:2: expected 4"));
+    }
+}

@@ -1,0 +1,552 @@
+//! Reader for PETRARCH/Phoenix actor and agent dictionaries, so users can
+//! bring the large public CAMEO dictionaries as additional dictionaries.
+//!
+//! Format (PETRARCH2 `docs/source/dictionaries.rst` and `PETRreader.py`):
+//!
+//! - Comments: `#` to end of line, `;` to end of line (TABARI legacy), and
+//!   `<!-- … -->`, also across lines. Blank lines are skipped.
+//! - Actors: a primary phrase (`ABDEL_FATTAH_AL-SISI_ [EGYGOV]`, words joined
+//!   by `_` or blanks, an optional trailing `_` meaning "no plural forms"),
+//!   then synonyms (`+SISI`), then indented code lines `[CODE]`,
+//!   `[CODE 20140608-20180601]`, `[CODE >140608]`, `[CODE <120812]`. Dates
+//!   are `YYYYMMDD` or `YYMMDD` (`YY` ≤ 30 → 20YY, else 19YY). Semantics as
+//!   in PETRARCH2's `check_date`: `<d` holds before `d`, `>d` holds on and
+//!   after `d`, `a-b` holds for `a ≤ date < b`. Several `[…]` groups may sit
+//!   on one line. A primary phrase with no code and no code lines, or the
+//!   null code `[---]`, gives no entry.
+//! - Agents: `!NAME! = A, B, C` substitution sets, then
+//!   `PHRASE {PLURALS} [~CODE]` (or `[CODE~]` for a code that goes before
+//!   the country, e.g. `NGO~`). Without `{…}` the regular English plural
+//!   (`S`, `IES` after `Y`, `ES` after `SS`) is added; `{}` adds none.
+//!
+//! Where we differ: PETRARCH lets a blank in a phrase skip words; we match
+//! phrases as consecutive words. PETRARCH files carry no kind, language or
+//! country, so an entry's kind is guessed from its code (`IGO…` → igo,
+//! `…MED` → media, dated codes → person, else organization), its language
+//! from its script (Arabic letters → `ar`, else `en`), its country from the
+//! first three letters of its first code unless they name a non-state
+//! sector (`IGO`, `NGO`, `NGM`, `IMG`, `MNC`, `UIS`, `MED`, `---`).
+//! Agent phrases never start a title pattern (their files do not say which
+//! are titles).
+
+use chrono::NaiveDate;
+
+use super::dictionary::{
+    ActorEntry, ActorKind, ActorsError, AgentEntry, AgentKind, CodeRule, Names,
+};
+
+/// Code prefixes that name a sector, not a country.
+const NON_STATE_PREFIXES: &[&str] = &["IGO", "NGO", "NGM", "IMG", "MNC", "UIS", "MED", "---"];
+
+/// Removes comments: `<!-- -->` (possibly spanning lines, tracked by
+/// `in_block`), `#` and `;` to end of line.
+fn strip_comments(line: &str, in_block: &mut bool) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    loop {
+        if *in_block {
+            match rest.find("-->") {
+                Some(i) => {
+                    *in_block = false;
+                    rest = &rest[i + 3..];
+                }
+                None => return out,
+            }
+        }
+        match rest.find("<!--") {
+            Some(i) => {
+                out.push_str(&rest[..i]);
+                *in_block = true;
+                rest = &rest[i + 4..];
+            }
+            None => {
+                out.push_str(rest);
+                break;
+            }
+        }
+    }
+    let cut = out.find(['#', ';']).unwrap_or(out.len());
+    out.truncate(cut);
+    out
+}
+
+/// `YYYYMMDD` or `YYMMDD` as PETRARCH reads them.
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (y, rest) = match s.len() {
+        8 => (s[..4].parse::<i32>().ok()?, &s[4..]),
+        6 => {
+            let yy = s[..2].parse::<i32>().ok()?;
+            (if yy <= 30 { 2000 + yy } else { 1900 + yy }, &s[2..])
+        }
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(y, rest[..2].parse().ok()?, rest[2..4].parse().ok()?)
+}
+
+/// Parses the inside of one `[...]` group of an actors file.
+fn parse_code_group(inner: &str) -> Result<CodeRule, String> {
+    let mut parts = inner.split_whitespace();
+    let code = parts.next().ok_or("empty code brackets")?.to_owned();
+    let restriction: String = parts.collect();
+    let bad = |r: &str| format!("date restriction `{r}` is not <date, >date or date-date");
+    let (from, until) = if restriction.is_empty() {
+        (None, None)
+    } else if let Some(d) = restriction.strip_prefix('<') {
+        (None, Some(parse_date(d).ok_or_else(|| bad(&restriction))?))
+    } else if let Some(d) = restriction.strip_prefix('>') {
+        (Some(parse_date(d).ok_or_else(|| bad(&restriction))?), None)
+    } else if let Some((a, b)) = restriction.split_once('-') {
+        let a = parse_date(a).ok_or_else(|| bad(&restriction))?;
+        let b = parse_date(b).ok_or_else(|| bad(&restriction))?;
+        if b < a {
+            return Err(format!("end date {b} is before start date {a}"));
+        }
+        (Some(a), Some(b))
+    } else {
+        return Err(bad(&restriction));
+    };
+    Ok(CodeRule { code, from, until })
+}
+
+/// Every `[...]` group in `s`, and the text before the first one.
+fn split_brackets(s: &str) -> Result<(&str, Vec<&str>), String> {
+    let head_end = s.find('[').unwrap_or(s.len());
+    let mut groups = Vec::new();
+    let mut rest = &s[head_end..];
+    while let Some(open) = rest.find('[') {
+        let close = rest[open..].find(']').ok_or("unclosed `[`")? + open;
+        groups.push(&rest[open + 1..close]);
+        rest = &rest[close + 1..];
+    }
+    Ok((&s[..head_end], groups))
+}
+
+/// A phrase string as a name: `_` and blanks become single spaces, a
+/// trailing `_` (no plurals) is dropped.
+fn phrase_to_name(phrase: &str) -> String {
+    phrase
+        .replace('_', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_arabic(s: &str) -> bool {
+    s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+fn names_of(phrases: &[String]) -> Names {
+    let mut names = Names::default();
+    for p in phrases {
+        let list = if is_arabic(p) {
+            &mut names.ar
+        } else {
+            &mut names.en
+        };
+        if !list.contains(p) {
+            list.push(p.clone());
+        }
+    }
+    names
+}
+
+struct Pending {
+    line: usize,
+    phrases: Vec<String>,
+    codes: Vec<CodeRule>,
+}
+
+fn guess_kind(codes: &[CodeRule]) -> ActorKind {
+    let first = codes.first().map(|c| c.code.as_str()).unwrap_or("");
+    if first.starts_with("IGO") {
+        ActorKind::Igo
+    } else if first.ends_with("MED") || first == "MED" {
+        ActorKind::Media
+    } else if codes.iter().any(|c| !c.is_default()) {
+        ActorKind::Person
+    } else {
+        ActorKind::Organization
+    }
+}
+
+fn finish(p: Pending, stem: &str, origin: &str, out: &mut Vec<ActorEntry>) {
+    let codes: Vec<CodeRule> = p.codes.into_iter().filter(|c| c.code != "---").collect();
+    if codes.is_empty() || p.phrases.is_empty() {
+        return;
+    }
+    let first = &codes[0].code;
+    let country = (first.len() >= 3 && !NON_STATE_PREFIXES.contains(&&first[..3]))
+        .then(|| first[..3].to_owned())
+        .filter(|c| c.bytes().all(|b| b.is_ascii_uppercase()));
+    out.push(ActorEntry {
+        id: format!("petrarch:{stem}:{}", p.line),
+        name: p.phrases[0].clone(),
+        kind: guess_kind(&codes),
+        country,
+        names: names_of(&p.phrases),
+        codes,
+        role: None,
+        unsure: Vec::new(),
+        origin: origin.to_owned(),
+    });
+}
+
+/// Reads a PETRARCH actors file. `origin` names it in errors and entries;
+/// entry ids are `petrarch:<stem of origin>:<line of the primary phrase>`.
+///
+/// # Errors
+/// [`ActorsError::Petrarch`] with the line number for a code line outside an
+/// entry, an unclosed bracket, a bad code or an unreadable date.
+pub fn read_actors(origin: &str, text: &str) -> Result<Vec<ActorEntry>, ActorsError> {
+    let stem = std::path::Path::new(origin)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(origin);
+    let mut out = Vec::new();
+    let mut pending: Option<Pending> = None;
+    let mut in_block = false;
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let err = |problem: String| ActorsError::Petrarch {
+            file: origin.to_owned(),
+            line: line_no,
+            problem,
+        };
+        let line = strip_comments(raw, &mut in_block);
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.contains("---STOP---") {
+            break;
+        }
+        let (head, groups) = split_brackets(&line).map_err(err)?;
+        let mut codes = Vec::with_capacity(groups.len());
+        for g in groups {
+            let rule = parse_code_group(g).map_err(err)?;
+            if rule.code != "---" && !super::dictionary::valid_code(&rule.code) {
+                return Err(err(format!(
+                    "code `{}` is not a CAMEO-style code",
+                    rule.code
+                )));
+            }
+            codes.push(rule);
+        }
+        let head = head.trim();
+        if let Some(syn) = head.strip_prefix('+') {
+            let p = pending
+                .as_mut()
+                .ok_or_else(|| err("synonym `+` before any primary phrase".to_owned()))?;
+            let name = phrase_to_name(syn);
+            if !name.is_empty() {
+                p.phrases.push(name);
+            }
+            p.codes.extend(codes);
+        } else if head.is_empty() {
+            let p = pending
+                .as_mut()
+                .ok_or_else(|| err("code line before any primary phrase".to_owned()))?;
+            p.codes.extend(codes);
+        } else {
+            if let Some(p) = pending.take() {
+                finish(p, stem, origin, &mut out);
+            }
+            pending = Some(Pending {
+                line: line_no,
+                phrases: vec![phrase_to_name(head)],
+                codes,
+            });
+        }
+    }
+    if let Some(p) = pending.take() {
+        finish(p, stem, origin, &mut out);
+    }
+    Ok(out)
+}
+
+/// Regular English plural of the last word, as PETRARCH generates it.
+fn regular_plural(phrase: &str) -> String {
+    if let Some(stem) = phrase
+        .strip_suffix('Y')
+        .or_else(|| phrase.strip_suffix('y'))
+    {
+        format!("{stem}IES")
+    } else if phrase.ends_with("SS") || phrase.ends_with("ss") {
+        format!("{phrase}ES")
+    } else {
+        format!("{phrase}S")
+    }
+}
+
+/// Reads a PETRARCH agents file.
+///
+/// # Errors
+/// [`ActorsError::Petrarch`] with the line number for a line without a
+/// `[code]`, an unknown `!SET!` marker or a code without `~`.
+pub fn read_agents(origin: &str, text: &str) -> Result<Vec<AgentEntry>, ActorsError> {
+    let mut sets: Vec<(String, Vec<String>)> = Vec::new();
+    let mut out = Vec::new();
+    let mut in_block = false;
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let err = |problem: String| ActorsError::Petrarch {
+            file: origin.to_owned(),
+            line: line_no,
+            problem,
+        };
+        let line = strip_comments(raw, &mut in_block);
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with('!')
+            && let Some((marker, list)) = line.split_once('=')
+            && !marker.contains('[')
+        {
+            let items = list
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect();
+            sets.push((marker.trim().to_owned(), items));
+            continue;
+        }
+        let (head, groups) = split_brackets(line).map_err(err)?;
+        let code = groups
+            .first()
+            .ok_or_else(|| err("agent line without `[code]`".to_owned()))?
+            .trim();
+        let (role, prefix) = if let Some(r) = code.strip_prefix('~') {
+            (r.split_whitespace().next().unwrap_or("").to_owned(), false)
+        } else if let Some(r) = code.strip_suffix('~') {
+            (r.trim().to_owned(), true)
+        } else {
+            return Err(err(format!("agent code `{code}` has no `~`")));
+        };
+        let (phrase, plurals) = match head.split_once('{') {
+            Some((p, rest)) => {
+                let inner = rest
+                    .split_once('}')
+                    .ok_or_else(|| err("unclosed `{`".to_owned()))?
+                    .0;
+                (
+                    p.trim(),
+                    Some(
+                        inner
+                            .split_whitespace()
+                            .map(str::to_owned)
+                            .collect::<Vec<_>>(),
+                    ),
+                )
+            }
+            None => (head.trim(), None),
+        };
+        if phrase.is_empty() {
+            return Err(err("agent line without a phrase".to_owned()));
+        }
+        let mut forms = vec![phrase.to_owned()];
+        match plurals {
+            Some(p) => forms.extend(p),
+            None if !phrase.ends_with('_') && !phrase.contains('!') && !is_arabic(phrase) => {
+                forms.push(regular_plural(phrase))
+            }
+            None => {}
+        }
+        let mut expanded = Vec::new();
+        for f in forms {
+            expand_sets(&f, &sets, &mut expanded).map_err(err)?;
+        }
+        let phrases: Vec<String> = expanded
+            .iter()
+            .map(|p| phrase_to_name(p))
+            .filter(|p| !p.is_empty())
+            .collect();
+        if role.is_empty()
+            || !role
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            return Err(err(format!("agent code `{code}` is not a CAMEO role code")));
+        }
+        out.push(AgentEntry {
+            label: phrase_to_name(phrase).to_lowercase(),
+            role: Some(role),
+            prefix,
+            kind: AgentKind::Group,
+            names: names_of(&phrases),
+            origin: origin.to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+/// Substitutes every `!SET!` marker with each member of its set.
+fn expand_sets(
+    phrase: &str,
+    sets: &[(String, Vec<String>)],
+    out: &mut Vec<String>,
+) -> Result<(), String> {
+    let Some(start) = phrase.find('!') else {
+        out.push(phrase.to_owned());
+        return Ok(());
+    };
+    let end = phrase[start + 1..].find('!').ok_or("unclosed `!` marker")? + start + 1;
+    let marker = &phrase[start..=end];
+    let (_, items) = sets
+        .iter()
+        .find(|(m, _)| m == marker)
+        .ok_or_else(|| format!("unknown substitution set {marker}"))?;
+    for item in items {
+        let replaced = format!("{}{}{}", &phrase[..start], item, &phrase[end + 1..]);
+        expand_sets(&replaced, sets, out)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ACTORS: &str = include_str!("testdata/petrarch/fixture.actors.txt");
+    const AGENTS: &str = include_str!("testdata/petrarch/fixture.agents.txt");
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn reads_entries_synonyms_and_dated_code_lines() {
+        let actors = read_actors("fixture.actors.txt", ACTORS).unwrap();
+        let sisi = actors
+            .iter()
+            .find(|a| a.name == "ABDEL FATTAH AL-SISI")
+            .expect("sisi entry");
+        assert_eq!(
+            sisi.names.en,
+            ["ABDEL FATTAH AL-SISI", "ABDEL FATTAH EL-SISI"]
+        );
+        assert_eq!(sisi.country.as_deref(), Some("EGY"));
+        assert_eq!(sisi.kind, ActorKind::Person);
+        assert_eq!(sisi.codes.len(), 3);
+        assert_eq!(
+            sisi.codes[0],
+            CodeRule {
+                code: "EGYMIL".into(),
+                from: None,
+                until: d(2012, 8, 12)
+            }
+        );
+        assert_eq!(sisi.codes[1].from, d(2012, 8, 12));
+        assert_eq!(sisi.codes[1].until, d(2014, 3, 26));
+        assert_eq!(
+            sisi.codes[2],
+            CodeRule {
+                code: "EGYGOV".into(),
+                from: d(2014, 6, 8),
+                until: None
+            }
+        );
+        let code = |date| sisi.resolve_code(date).map(|r| r.rule.code.as_str());
+        assert_eq!(code(d(2012, 8, 11)), Some("EGYMIL"));
+        assert_eq!(code(d(2014, 6, 8)), Some("EGYGOV"));
+        assert_eq!(code(d(2014, 4, 1)), None);
+    }
+
+    #[test]
+    fn comments_defaults_arabic_and_null_codes() {
+        let actors = read_actors("fixture.actors.txt", ACTORS).unwrap();
+        let names: Vec<&str> = actors.iter().map(|a| a.name.as_str()).collect();
+        assert!(!names.contains(&"COMMENTED OUT ACTOR"), "{names:?}");
+        assert!(
+            !names.contains(&"NOBODY"),
+            "null code gives no entry: {names:?}"
+        );
+        let un = actors.iter().find(|a| a.name == "UNITED NATIONS").unwrap();
+        assert_eq!((un.kind, un.country.as_deref()), (ActorKind::Igo, None));
+        assert_eq!(un.names.en, ["UNITED NATIONS", "UN"]);
+        let haftar = actors
+            .iter()
+            .find(|a| a.names.ar.iter().any(|n| n == "خليفة حفتر"))
+            .unwrap();
+        assert_eq!(haftar.names.ar, ["خليفة حفتر", "حفتر"]);
+        // Default on the primary line, dated line below: the dated line wins
+        // inside its range (PETRARCH2's check_date would return the default).
+        assert_eq!(
+            haftar.resolve_code(d(2019, 4, 14)).unwrap().rule.code,
+            "LBYMIL"
+        );
+        assert_eq!(
+            haftar.resolve_code(d(2010, 1, 1)).unwrap().rule.code,
+            "LBYELI"
+        );
+        // Two groups on one line.
+        let solana = actors.iter().find(|a| a.name == "JAVIER SOLANA").unwrap();
+        assert_eq!(solana.codes.len(), 2);
+        assert_eq!(
+            solana.resolve_code(d(1998, 1, 1)).unwrap().rule.code,
+            "IGOWSTNAT"
+        );
+        assert!(
+            actors
+                .iter()
+                .all(|a| a.id.starts_with("petrarch:fixture.actors:"))
+        );
+    }
+
+    #[test]
+    fn bad_lines_are_reported_with_their_line_number() {
+        let err = read_actors("x.txt", "FOO_ [ABC]\n\t[ABCGOV 2014-]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("x.txt:2:"), "{err}");
+        let err = read_actors("x.txt", "\t[ABCGOV]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("x.txt:1:") && err.contains("before any primary"),
+            "{err}"
+        );
+        let err = read_actors("x.txt", "FOO [ABC\n").unwrap_err().to_string();
+        assert!(err.contains("unclosed"), "{err}");
+    }
+
+    #[test]
+    fn agents_expand_sets_and_plurals() {
+        let agents = read_agents("fixture.agents.txt", AGENTS).unwrap();
+        let find = |label: &str| {
+            agents
+                .iter()
+                .find(|a| a.label == label)
+                .unwrap_or_else(|| panic!("{label}"))
+        };
+        let pres = find("president");
+        assert_eq!(pres.names.en, ["PRESIDENT", "PRESIDENTS"]);
+        assert_eq!(pres.compose("EGY").as_deref(), Some("EGYGOV"));
+        let police = find("police");
+        assert_eq!(police.names.en, ["POLICE"]);
+        assert_eq!(police.role.as_deref(), Some("COP"));
+        let army = find("army");
+        assert_eq!(army.names.en, ["ARMY", "ARMIES"]);
+        let ministry = find("!minist! of defence");
+        assert_eq!(ministry.names.en.len(), 4);
+        assert!(
+            ministry
+                .names
+                .en
+                .contains(&"MINISTRIES OF DEFENCE".to_owned())
+        );
+        let ngo = find("human rights body");
+        assert!(ngo.prefix);
+        assert_eq!(ngo.compose("EGY").as_deref(), Some("NGOEGY"));
+        let ar = find("متظاهر");
+        assert_eq!(ar.names.ar, ["متظاهر"]);
+        assert_eq!(ar.role.as_deref(), Some("OPP"));
+        let err = read_agents("a.txt", "!X!_BOSS [~GOV]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("a.txt:1:") && err.contains("!X!"), "{err}");
+    }
+}

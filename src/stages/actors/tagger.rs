@@ -1,0 +1,1521 @@
+//! [`ActorTagger`], the `actors` stage: finds actors in the tokens of the
+//! article zone that the `text` stage produced, and codes them.
+//!
+//! Three sources of evidence, strongest first:
+//!
+//! 1. **dictionary**: a name of an [`ActorEntry`]; its code is resolved with
+//!    the publication date ([`ActorEntry::resolve_code`]). A one-token alias
+//!    of a person (حفتر، السيسي) is a *short* mention: it refers to the entry
+//!    whose full name the document names (earlier mentions first), never to
+//!    another entry sharing the surname; with no full name in the document it
+//!    is used only when a single entry has it, or a single one of those held
+//!    a dated role on the publication date.
+//! 2. **agent**: a run of role nouns and nationality adjectives (الرئيس
+//!    المصري، "the Syrian army", المتحدث باسم رئاسة الجمهورية المصرية) composes
+//!    country + role; a group noun before a known person (قوات حفتر) takes the
+//!    person's country. The role is that of the last role noun in the run
+//!    (رئيس المخابرات → SPY), the country that of the first adjective.
+//!    Reported only when both are known and no name follows.
+//! 3. **title_pattern**: after a run whose head is a title, a name not in the
+//!    dictionary (2–3 Arabic tokens that are not function words, articles,
+//!    adjectives or known words; 2–3 capitalised Latin tokens) is reported as
+//!    a person with the run's role and country and a lower confidence. An
+//!    Arabic prepositional complement between title and name is skipped and
+//!    gives no country (الباحث في الشأن الليبي محمد حسن عامر is not Libyan
+//!    by that phrase).
+//!
+//! Only article-zone tokens are read, so names in reader comments and
+//! boilerplate are never reported.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::dictionary::{ActorDictionary, ActorEntry, ActorKind, AgentKind};
+use super::{Actor, ActorsConfig, ActorsError, Demonyms, load_demonyms, load_dictionary};
+use crate::article::{Document, Mention};
+use crate::stages::text::{AnalyzedField, NameMatcher, normalize};
+use crate::stages::{Stage, StageError};
+
+/// Which evidence produced an actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorSource {
+    /// A name in an actor dictionary.
+    Dictionary,
+    /// A role noun composed with a nationality or a known actor.
+    Agent,
+    /// An unknown name after a title or role phrase.
+    TitlePattern,
+}
+
+/// Confidence of each kind of evidence, 0..=1. Ordered by how often each
+/// rule was right on the sample and our unit cases; not calibrated yet.
+mod confidence {
+    pub const FULL_NAME: f64 = 0.95;
+    pub const SHORT_COREFERENT: f64 = 0.9;
+    pub const SHORT_UNIQUE: f64 = 0.8;
+    pub const SHORT_BY_DATE: f64 = 0.7;
+    pub const AGENT: f64 = 0.7;
+    pub const AGENT_OF_ACTOR: f64 = 0.65;
+    pub const TITLE_WITH_COUNTRY: f64 = 0.6;
+    pub const TITLE: f64 = 0.5;
+}
+
+/// Words that cannot be part of a person's name captured after a title:
+/// function words, directions, weekdays, months, reporting verbs. Normalised
+/// at start-up. Source: written by us.
+const NOT_NAMES: &[&str] = &[
+    // Arabic
+    "في",
+    "من",
+    "إلى",
+    "على",
+    "عن",
+    "مع",
+    "أن",
+    "إن",
+    "فإن",
+    "بأن",
+    "لأن",
+    "لكن",
+    "قد",
+    "كان",
+    "كانت",
+    "التي",
+    "الذي",
+    "الذين",
+    "هذا",
+    "هذه",
+    "ذلك",
+    "تلك",
+    "حيث",
+    "بعد",
+    "قبل",
+    "منذ",
+    "حتى",
+    "ثم",
+    "أو",
+    "أم",
+    "لا",
+    "لم",
+    "لن",
+    "ما",
+    "كما",
+    "أيضا",
+    "عند",
+    "لدى",
+    "حول",
+    "خلال",
+    "بين",
+    "بحسب",
+    "وفق",
+    "وفقا",
+    "قال",
+    "قالت",
+    "قوله",
+    "أكد",
+    "أكدت",
+    "أضاف",
+    "أوضح",
+    "أعلن",
+    "يوم",
+    "اليوم",
+    "أمس",
+    "شرق",
+    "غرب",
+    "شمال",
+    "جنوب",
+    "وسط",
+    "الأحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+    "عام",
+    "العام",
+    "ليبيا",
+    "مصر",
+    "سوريا",
+    "العراق",
+    "تونس",
+    "الجزائر",
+    "المغرب",
+    "السودان",
+    "اليمن",
+    "لبنان",
+    "الأردن",
+    "فلسطين",
+    "إسرائيل",
+    "تركيا",
+    "إيران",
+    "السعودية",
+    "قطر",
+    "الإمارات",
+    "الكويت",
+    "البحرين",
+    "عمان",
+    "فرنسا",
+    "روسيا",
+    "أمريكا",
+    "واشنطن",
+    "القاهرة",
+    "طرابلس",
+    "بنغازي",
+    "دمشق",
+    "بغداد",
+    "بيروت",
+    "الرياض",
+    "أنقرة",
+    "باريس",
+    "لندن",
+    "موسكو",
+    "وهو",
+    "وهي",
+    "هو",
+    "هي",
+    // English and French
+    "the",
+    "a",
+    "an",
+    "of",
+    "for",
+    "in",
+    "on",
+    "at",
+    "to",
+    "and",
+    "or",
+    "said",
+    "says",
+    "told",
+    "le",
+    "la",
+    "les",
+    "de",
+    "des",
+    "du",
+    "et",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+];
+
+/// Prepositions that open a complement between a title and a name
+/// (الباحث في الشأن الليبي …; "researcher on Libyan affairs …").
+const COMPLEMENT_PREPOSITIONS: &[&str] =
+    &["في", "حول", "عن", "لدى", "بـ", "on", "at", "in", "with"];
+
+/// Connectors allowed inside an English agent run
+/// ("spokesman for the Egyptian presidency").
+const RUN_CONNECTORS: &[&str] = &["of", "for", "the", "de", "du", "des", "la", "le", "l"];
+
+/// First tokens of Arabic compound names after which an `ال` token still
+/// belongs to the name (عبد الرحمن، أبو الغيط).
+const COMPOUND_NAME_HEADS: &[&str] = &["عبد", "ابو", "أبو", "بن", "ابن"];
+
+/// Payload of an actor name in the matcher.
+#[derive(Debug, Clone, Copy)]
+struct NameRef {
+    /// Index into `ActorDictionary::actors`.
+    actor: u32,
+    /// The name is all uppercase Latin (`WHO`, `UN`): the text must be too.
+    acronym: bool,
+}
+
+/// The `actors` stage. Built once at start-up; cheap to share.
+#[derive(Debug, Clone)]
+pub struct ActorTagger {
+    dict: Arc<ActorDictionary>,
+    demonyms: Arc<Demonyms>,
+    names: Arc<NameMatcher<NameRef>>,
+    agents: Arc<NameMatcher<u32>>,
+    nationalities: Arc<NameMatcher<u16>>,
+    countries: Vec<String>,
+    not_names: HashSet<String>,
+    prepositions: HashSet<String>,
+    connectors: HashSet<String>,
+    compound_heads: HashSet<String>,
+}
+
+/// An item a token may start: a resolved-later actor name, an agent phrase,
+/// a nationality adjective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Item {
+    /// Index into the field's actor mentions.
+    Actor(usize),
+    /// Agent entry index.
+    Agent(u32),
+    /// Country index.
+    Nationality(u16),
+}
+
+/// A dictionary name found in a field, before and after resolution.
+struct NameHit {
+    field: usize,
+    start_token: usize,
+    end_token: usize,
+    start: usize,
+    end: usize,
+    candidates: Vec<u32>,
+    short: bool,
+    resolved: Option<(u32, f64)>,
+}
+
+/// Collects actors by id, merging mentions.
+#[derive(Default)]
+struct Found {
+    actors: Vec<Actor>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Found {
+    fn add(&mut self, actor: Actor) {
+        match self.by_id.get(&actor.id) {
+            Some(&i) => {
+                let a = &mut self.actors[i];
+                a.confidence = a.confidence.max(actor.confidence);
+                for m in actor.mentions {
+                    if !a.mentions.contains(&m) {
+                        a.mentions.push(m);
+                    }
+                }
+            }
+            None => {
+                self.by_id.insert(actor.id.clone(), self.actors.len());
+                self.actors.push(actor);
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<Actor> {
+        for a in &mut self.actors {
+            a.mentions.sort_by_key(|m| (m.field, m.start));
+        }
+        self.actors
+            .sort_by_key(|a| a.mentions.first().map(|m| (m.field, m.start)));
+        self.actors
+    }
+}
+
+/// Char → byte index of one field's original text, for slicing mentions.
+struct FieldText<'a> {
+    text: &'a str,
+    bytes: Vec<usize>,
+}
+
+impl<'a> FieldText<'a> {
+    fn new(text: &'a str) -> Self {
+        let bytes = text
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        Self { text, bytes }
+    }
+
+    fn slice(&self, start: usize, end: usize) -> &'a str {
+        &self.text
+            [self.bytes[start.min(self.bytes.len() - 1)]..self.bytes[end.min(self.bytes.len() - 1)]]
+    }
+}
+
+fn is_arabic(s: &str) -> bool {
+    s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+fn is_acronym(name: &str) -> bool {
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    !letters.is_empty() && letters.len() <= 6 && letters.iter().all(|c| c.is_ascii_uppercase())
+}
+
+impl ActorTagger {
+    /// Loads the dictionaries and demonym table `config` names and builds
+    /// the matchers.
+    ///
+    /// # Errors
+    /// The first [`ActorsError`] of [`load_dictionary`] or [`load_demonyms`].
+    pub fn new(config: &ActorsConfig) -> Result<Self, ActorsError> {
+        Ok(Self::from_parts(
+            load_dictionary(config)?,
+            load_demonyms(config)?,
+        ))
+    }
+
+    /// Builds a tagger over already loaded data.
+    pub fn from_parts(dict: ActorDictionary, demonyms: Demonyms) -> Self {
+        let names = NameMatcher::new(dict.actors.iter().enumerate().flat_map(|(i, e)| {
+            e.names.iter().map(move |(_, n)| {
+                (
+                    n.to_owned(),
+                    NameRef {
+                        actor: i as u32,
+                        acronym: is_acronym(n),
+                    },
+                )
+            })
+        }));
+        let agents = NameMatcher::new(
+            dict.agents
+                .iter()
+                .enumerate()
+                .flat_map(|(i, a)| a.names.iter().map(move |(_, n)| (n.to_owned(), i as u32))),
+        );
+        let mut countries: Vec<String> = Vec::new();
+        let mut nat_names = Vec::new();
+        for (form, iso3) in demonyms.forms() {
+            let idx = match countries.iter().position(|c| c == iso3) {
+                Some(i) => i,
+                None => {
+                    countries.push(iso3.clone());
+                    countries.len() - 1
+                }
+            };
+            nat_names.push((form.clone(), idx as u16));
+        }
+        let set = |words: &[&str]| {
+            words
+                .iter()
+                .map(|w| normalize(w))
+                .collect::<HashSet<String>>()
+        };
+        Self {
+            dict: Arc::new(dict),
+            demonyms: Arc::new(demonyms),
+            names: Arc::new(names),
+            agents: Arc::new(agents),
+            nationalities: Arc::new(NameMatcher::new(nat_names)),
+            countries,
+            not_names: set(NOT_NAMES),
+            prepositions: set(COMPLEMENT_PREPOSITIONS),
+            connectors: set(RUN_CONNECTORS),
+            compound_heads: set(COMPOUND_NAME_HEADS),
+        }
+    }
+
+    /// The loaded dictionary.
+    pub fn dictionary(&self) -> &ActorDictionary {
+        &self.dict
+    }
+
+    /// Finds the actors of `fields` (title first, then body, as the `text`
+    /// stage orders them). `texts` gives each field's original text;
+    /// `published` selects date-restricted codes.
+    pub fn tag(
+        &self,
+        fields: &[AnalyzedField],
+        texts: &[&str],
+        published: Option<NaiveDate>,
+    ) -> Vec<Actor> {
+        let views: Vec<FieldText<'_>> = texts.iter().map(|t| FieldText::new(t)).collect();
+        let mut hits = self.name_hits(fields, &views);
+        self.resolve(&mut hits, published);
+        let mut found = Found::default();
+        for h in &hits {
+            if let Some((actor, conf)) = h.resolved {
+                found.add(self.dictionary_actor(
+                    actor as usize,
+                    published,
+                    conf,
+                    self.mention(fields, &views, h.field, h.start, h.end),
+                ));
+            }
+        }
+        for (fi, field) in fields.iter().enumerate() {
+            let field_hits: Vec<&NameHit> = hits
+                .iter()
+                .filter(|h| h.field == fi && h.resolved.is_some())
+                .collect();
+            self.tag_runs(
+                fi,
+                field,
+                &views[fi],
+                &field_hits,
+                fields,
+                &views,
+                &mut found,
+            );
+        }
+        found.finish()
+    }
+
+    fn mention(
+        &self,
+        fields: &[AnalyzedField],
+        views: &[FieldText<'_>],
+        fi: usize,
+        start: usize,
+        end: usize,
+    ) -> Mention {
+        Mention {
+            field: fields[fi].field,
+            start,
+            end,
+            text: views[fi].slice(start, end).to_owned(),
+        }
+    }
+
+    fn name_hits(&self, fields: &[AnalyzedField], views: &[FieldText<'_>]) -> Vec<NameHit> {
+        let mut hits = Vec::new();
+        for (fi, field) in fields.iter().enumerate() {
+            for m in self.names.find(field) {
+                let surface = views[fi].slice(m.span.start, m.span.end);
+                let upper = is_acronym(surface);
+                let mut candidates: Vec<u32> = Vec::new();
+                for p in m.payloads {
+                    if (!p.acronym || upper) && !candidates.contains(&p.actor) {
+                        candidates.push(p.actor);
+                    }
+                }
+                if candidates.is_empty() {
+                    continue;
+                }
+                let short = m.tokens.len() == 1
+                    && candidates
+                        .iter()
+                        .all(|&c| self.dict.actors[c as usize].kind == ActorKind::Person);
+                hits.push(NameHit {
+                    field: fi,
+                    start_token: m.tokens.start,
+                    end_token: m.tokens.end,
+                    start: m.span.start,
+                    end: m.span.end,
+                    candidates,
+                    short,
+                    resolved: None,
+                });
+            }
+        }
+        hits
+    }
+
+    /// Picks one entry per hit (module doc, rule 1).
+    fn resolve(&self, hits: &mut [NameHit], published: Option<NaiveDate>) {
+        let entry = |i: u32| &self.dict.actors[i as usize];
+        let by_date = |cands: &[u32]| -> Vec<u32> {
+            match published {
+                Some(d) => cands
+                    .iter()
+                    .copied()
+                    .filter(|&c| entry(c).active_on(d))
+                    .collect(),
+                None => Vec::new(),
+            }
+        };
+        // Full names first: they anchor the short ones.
+        let mut seen: Vec<(u32, usize, usize)> = Vec::new();
+        for h in hits.iter_mut().filter(|h| !h.short) {
+            let pick = if h.candidates.len() == 1 {
+                h.candidates[0]
+            } else {
+                let dated = by_date(&h.candidates);
+                let ours = |c: &u32| !entry(*c).id.starts_with("petrarch:");
+                dated
+                    .iter()
+                    .copied()
+                    .find(ours)
+                    .or_else(|| h.candidates.iter().copied().find(ours))
+                    .unwrap_or(h.candidates[0])
+            };
+            h.resolved = Some((pick, confidence::FULL_NAME));
+            seen.push((pick, h.field, h.start));
+        }
+        for h in hits.iter_mut().filter(|h| h.short) {
+            let mut anchors: Vec<&(u32, usize, usize)> = seen
+                .iter()
+                .filter(|(a, _, _)| h.candidates.contains(a))
+                .collect();
+            // The nearest full mention before this one, else the first after it.
+            anchors.sort_by_key(|(_, f, s)| {
+                let before = (*f, *s) < (h.field, h.start);
+                (!before, if before { usize::MAX - s } else { *s }, *f)
+            });
+            h.resolved = if let Some((a, _, _)) = anchors.first() {
+                Some((*a, confidence::SHORT_COREFERENT))
+            } else if h.candidates.len() == 1 {
+                Some((h.candidates[0], confidence::SHORT_UNIQUE))
+            } else {
+                match by_date(&h.candidates)[..] {
+                    [one] => Some((one, confidence::SHORT_BY_DATE)),
+                    _ => None,
+                }
+            };
+        }
+    }
+
+    fn dictionary_actor(
+        &self,
+        idx: usize,
+        published: Option<NaiveDate>,
+        conf: f64,
+        mention: Mention,
+    ) -> Actor {
+        let e: &ActorEntry = &self.dict.actors[idx];
+        let resolved = e.resolve_code(published);
+        let code = resolved.as_ref().map(|r| r.rule.code.clone());
+        let date_rule = resolved.as_ref().map(|r| match r.how {
+            "latest" => format!("latest {}", r.rule.describe()),
+            _ => r.rule.describe(),
+        });
+        let role = code.as_deref().and_then(|c| {
+            let country = e.country.as_deref()?;
+            (c.len() >= 6 && c.starts_with(country)).then(|| c[3..6].to_owned())
+        });
+        Actor {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            kind: e.kind.as_str().to_owned(),
+            code,
+            country: e.country.clone(),
+            role,
+            title: e.role.clone(),
+            date_rule,
+            confidence: conf,
+            source: ActorSource::Dictionary,
+            mentions: vec![mention],
+        }
+    }
+
+    /// Agent runs and title patterns of one field (module doc, rules 2 and 3).
+    #[allow(clippy::too_many_arguments)]
+    fn tag_runs(
+        &self,
+        fi: usize,
+        field: &AnalyzedField,
+        view: &FieldText<'_>,
+        hits: &[&NameHit],
+        fields: &[AnalyzedField],
+        views: &[FieldText<'_>],
+        found: &mut Found,
+    ) {
+        let n = field.tokens.len();
+        // item_at[i] = (item, end token) for an item starting at token i.
+        let mut item_at: Vec<Option<(Item, usize)>> = vec![None; n];
+        let mut covered = vec![false; n];
+        for (k, h) in hits.iter().enumerate() {
+            item_at[h.start_token] = Some((Item::Actor(k), h.end_token));
+            covered[h.start_token..h.end_token]
+                .iter_mut()
+                .for_each(|c| *c = true);
+        }
+        let agent_matches = self.agents.find(field);
+        for m in &agent_matches {
+            if !covered[m.tokens.clone()].iter().any(|c| *c) {
+                item_at[m.tokens.start] = Some((Item::Agent(m.payloads[0]), m.tokens.end));
+                covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
+            }
+        }
+        for m in self.nationalities.find(field) {
+            if !covered[m.tokens.clone()].iter().any(|c| *c) {
+                item_at[m.tokens.start] = Some((Item::Nationality(m.payloads[0]), m.tokens.end));
+                covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
+            }
+        }
+        let span_start = |m_start: usize| {
+            agent_matches
+                .iter()
+                .find(|m| m.tokens.start == m_start)
+                .map(|m| m.span.start)
+                .unwrap_or(field.tokens[m_start].span.start)
+        };
+
+        let mut i = 0;
+        while i < n {
+            let starts = match item_at[i] {
+                Some((Item::Agent(_), _)) => true,
+                // English puts the nationality first ("Syrian army").
+                Some((Item::Nationality(_), end)) => {
+                    !is_arabic(&field.tokens[i].norm)
+                        && end < n
+                        && matches!(item_at[end], Some((Item::Agent(_), _)))
+                }
+                _ => false,
+            };
+            i = if starts {
+                self.run(
+                    fi,
+                    field,
+                    view,
+                    hits,
+                    &item_at,
+                    i,
+                    fields,
+                    views,
+                    found,
+                    &span_start,
+                )
+            } else {
+                i + 1
+            };
+        }
+    }
+
+    /// One run of agents and nationalities starting at token `start`;
+    /// returns the token after it.
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &self,
+        fi: usize,
+        field: &AnalyzedField,
+        view: &FieldText<'_>,
+        hits: &[&NameHit],
+        item_at: &[Option<(Item, usize)>],
+        start: usize,
+        fields: &[AnalyzedField],
+        views: &[FieldText<'_>],
+        found: &mut Found,
+        span_start: &dyn Fn(usize) -> usize,
+    ) -> usize {
+        let tokens = &field.tokens;
+        let n = tokens.len();
+        let sentence = tokens[start].sentence;
+        let arabic = is_arabic(&tokens[start].norm);
+        let mut agents: Vec<(u32, usize, usize)> = Vec::new(); // (agent, start tok, end tok)
+        let mut country: Option<(u16, usize, usize)> = None;
+        let mut first_segment_end: Option<usize> = None;
+        let mut j = start;
+        while j < n && tokens[j].sentence == sentence {
+            match item_at[j] {
+                Some((Item::Agent(a), end)) => {
+                    agents.push((a, j, end));
+                    j = end;
+                }
+                Some((Item::Nationality(c), end)) => {
+                    if country.is_none() {
+                        country = Some((c, j, end));
+                    }
+                    j = end;
+                }
+                None if !arabic
+                    && self.connectors.contains(&tokens[j].norm)
+                    && !agents.is_empty() =>
+                {
+                    first_segment_end.get_or_insert(agents.len());
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        // Trailing connectors are not part of the run.
+        let mut end = j;
+        while end > start
+            && item_at[end - 1].is_none()
+            && self.connectors.contains(&tokens[end - 1].norm)
+            && !arabic
+        {
+            end -= 1;
+        }
+        if agents.is_empty() {
+            return j.max(start + 1);
+        }
+        let head = if arabic {
+            agents[0].0
+        } else {
+            agents[first_segment_end.unwrap_or(agents.len()) - 1].0
+        };
+        let head = &self.dict.agents[head as usize];
+        let role_agent = agents
+            .iter()
+            .rev()
+            .find(|(a, _, _)| self.dict.agents[*a as usize].role.is_some());
+        let role = role_agent.and_then(|(a, _, _)| self.dict.agents[*a as usize].role.clone());
+        let iso3 = country.map(|(c, _, _)| self.countries[c as usize].clone());
+        let label = agents
+            .iter()
+            .map(|(a, _, _)| self.dict.agents[*a as usize].label.as_str())
+            .collect::<Vec<_>>()
+            .join(" of ");
+        let run_span = (span_start(start), tokens[end - 1].span.end);
+
+        // A body inside a run that names a person is reported on its own
+        // (رئيس المخابرات العامة المصرية عباس كامل → Egyptian intelligence).
+        let report_body = |found: &mut Found| {
+            let Some(iso3) = iso3.as_deref() else { return };
+            if let Some(&(a, s, e)) = agents
+                .iter()
+                .skip(1)
+                .find(|(a, _, _)| self.dict.agents[*a as usize].kind == AgentKind::Body)
+            {
+                let agent = &self.dict.agents[a as usize];
+                let e = country
+                    .filter(|(_, cs, _)| *cs >= e)
+                    .map(|(_, _, ce)| ce)
+                    .unwrap_or(e);
+                let mention =
+                    self.mention(fields, views, fi, span_start(s), tokens[e - 1].span.end);
+                found.add(self.agent_actor(
+                    iso3,
+                    agent.role.clone(),
+                    &agent.label,
+                    ActorKind::Organization,
+                    None,
+                    mention,
+                ));
+            }
+        };
+
+        // What follows the run.
+        let next = if end < n && tokens[end].sentence == sentence {
+            item_at[end]
+        } else {
+            None
+        };
+        if let Some((Item::Actor(k), actor_end)) = next {
+            let (actor, _) = hits[k].resolved.expect("resolved hit");
+            let e = &self.dict.actors[actor as usize];
+            if e.kind == ActorKind::Person {
+                if head.kind == AgentKind::Title {
+                    report_body(found);
+                } else if iso3.is_none()
+                    && let (Some(role), Some(c)) = (role.clone(), e.country.as_deref())
+                {
+                    let label = format!("{} of {}", head.label, e.name);
+                    let mention = self.mention(
+                        fields,
+                        views,
+                        fi,
+                        run_span.0,
+                        tokens[actor_end - 1].span.end,
+                    );
+                    let id = format!(
+                        "ne:agent:{}:{}",
+                        e.id.trim_start_matches("ne:"),
+                        head.label.replace(' ', "-")
+                    );
+                    found.add(Actor {
+                        id,
+                        name: label,
+                        kind: kind_of(head.kind).as_str().to_owned(),
+                        code: Some(format!("{c}{role}")),
+                        country: Some(c.to_owned()),
+                        role: Some(role),
+                        title: Some(head.label.clone()),
+                        date_rule: None,
+                        confidence: confidence::AGENT_OF_ACTOR,
+                        source: ActorSource::Agent,
+                        mentions: vec![mention],
+                    });
+                }
+            }
+            return end;
+        }
+        if head.kind == AgentKind::Title
+            && let Some((name_start, name_end)) =
+                self.capture_name(field, view, item_at, end, arabic)
+        {
+            let first = tokens[name_start].span.start;
+            let last = tokens[name_end - 1].span.end;
+            let text = view.slice(first, last).to_owned();
+            let conf = if iso3.is_some() {
+                confidence::TITLE_WITH_COUNTRY
+            } else {
+                confidence::TITLE
+            };
+            let code = match (&iso3, &role) {
+                (Some(c), Some(r)) => Some(format!("{c}{r}")),
+                _ => None,
+            };
+            let norm: Vec<&str> = tokens[name_start..name_end]
+                .iter()
+                .map(|t| t.norm.as_str())
+                .collect();
+            found.add(Actor {
+                id: format!("ne:person:{}", norm.join("-")),
+                name: text.clone(),
+                kind: ActorKind::Person.as_str().to_owned(),
+                code,
+                country: iso3.clone(),
+                role: role.clone(),
+                title: Some(label.clone()),
+                date_rule: None,
+                confidence: conf,
+                source: ActorSource::TitlePattern,
+                mentions: vec![Mention {
+                    field: field.field,
+                    start: first,
+                    end: last,
+                    text,
+                }],
+            });
+            report_body(found);
+            return name_end;
+        }
+        if let (Some(iso3), Some(role)) = (iso3.as_deref(), role) {
+            let mention = self.mention(fields, views, fi, run_span.0, run_span.1);
+            found.add(self.agent_actor(
+                iso3,
+                Some(role),
+                &label,
+                kind_of(head.kind),
+                Some(head.label.clone()),
+                mention,
+            ));
+        }
+        end.max(start + 1)
+    }
+
+    fn agent_actor(
+        &self,
+        iso3: &str,
+        role: Option<String>,
+        label: &str,
+        kind: ActorKind,
+        title: Option<String>,
+        mention: Mention,
+    ) -> Actor {
+        let adjective = self.demonyms.english(iso3).unwrap_or(iso3);
+        Actor {
+            id: format!(
+                "ne:agent:{}:{}",
+                iso3.to_lowercase(),
+                label.replace(' ', "-")
+            ),
+            name: format!("{adjective} {label}"),
+            kind: kind.as_str().to_owned(),
+            code: role.as_ref().map(|r| format!("{iso3}{r}")),
+            country: Some(iso3.to_owned()),
+            role,
+            title: title.or_else(|| Some(label.to_owned())),
+            date_rule: None,
+            confidence: confidence::AGENT,
+            source: ActorSource::Agent,
+            mentions: vec![mention],
+        }
+    }
+
+    /// The token range of a name right after a title run ending at `at`
+    /// (module doc, rule 3).
+    fn capture_name(
+        &self,
+        field: &AnalyzedField,
+        view: &FieldText<'_>,
+        item_at: &[Option<(Item, usize)>],
+        mut at: usize,
+        arabic: bool,
+    ) -> Option<(usize, usize)> {
+        let tokens = &field.tokens;
+        let n = tokens.len();
+        let sentence = tokens.get(at)?.sentence;
+        let item_covers = |i: usize| {
+            item_at[..=i]
+                .iter()
+                .enumerate()
+                .any(|(s, it)| matches!(it, Some((_, e)) if s <= i && i < *e))
+        };
+        let separated = |a: usize, b: usize| {
+            view.slice(tokens[a].span.end, tokens[b].span.start)
+                .chars()
+                .any(|c| !c.is_whitespace())
+        };
+        // Optional complement: preposition + definite words / adjectives.
+        if self.prepositions.contains(&tokens[at].norm) {
+            let mut k = at + 1;
+            while k < n && k - at <= 4 && tokens[k].sentence == sentence {
+                let t = &tokens[k];
+                let definite = if arabic {
+                    t.norm.starts_with("ال")
+                } else {
+                    !t.capitalized
+                };
+                if definite || matches!(item_at[k], Some((Item::Nationality(_), _))) {
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            if k == at + 1 {
+                return None;
+            }
+            at = k;
+        }
+        let mut end = at;
+        while end < n && end - at < 3 && tokens[end].sentence == sentence {
+            let t = &tokens[end];
+            if end > at && separated(end - 1, end) {
+                break;
+            }
+            if self.not_names.contains(&t.norm) || item_covers(end) {
+                break;
+            }
+            let ok = if arabic {
+                let letters = t
+                    .norm
+                    .chars()
+                    .all(|c| ('\u{0621}'..='\u{064A}').contains(&c));
+                let article = t.norm.starts_with("ال")
+                    && !(end > at && self.compound_heads.contains(&tokens[end - 1].norm));
+                letters && t.norm.chars().count() >= 2 && !article
+            } else {
+                t.capitalized
+                    && t.norm
+                        .chars()
+                        .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            };
+            if !ok {
+                break;
+            }
+            end += 1;
+        }
+        (end - at >= 2).then_some((at, end))
+    }
+}
+
+fn kind_of(kind: AgentKind) -> ActorKind {
+    match kind {
+        AgentKind::Title => ActorKind::Person,
+        AgentKind::Body => ActorKind::Organization,
+        AgentKind::Group => ActorKind::Group,
+    }
+}
+
+impl Stage for ActorTagger {
+    fn name(&self) -> &'static str {
+        "actors"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        let analysis = doc
+            .analysis
+            .as_ref()
+            .ok_or(StageError::MissingAnalysis("actors"))?;
+        let texts: Vec<&str> = analysis
+            .fields
+            .iter()
+            .map(|f| doc.field_text(f.field))
+            .collect();
+        let actors = self.tag(&analysis.fields, &texts, doc.published);
+        doc.actors = actors;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use super::*;
+    use crate::article::{Field, Origin, RawArticle};
+    use crate::stages::text::TextAnalyzer;
+
+    /// The shipped dictionaries with the test demonym table (the shipped
+    /// table belongs to the `locations` work).
+    fn tagger() -> &'static ActorTagger {
+        static T: OnceLock<ActorTagger> = OnceLock::new();
+        T.get_or_init(|| {
+            let demonyms =
+                Demonyms::parse("demonyms.tsv", include_str!("testdata/demonyms.tsv")).unwrap();
+            ActorTagger::from_parts(load_dictionary(&ActorsConfig::default()).unwrap(), demonyms)
+        })
+    }
+
+    fn date(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    /// Tags `text` as one body field (no zoning).
+    fn tag(text: &str, published: &str) -> Vec<Actor> {
+        let field = AnalyzedField::from_text(Field::Body, text);
+        tagger().tag(&[field], &[text], date(published))
+    }
+
+    fn find<'a>(actors: &'a [Actor], surface: &str) -> &'a Actor {
+        actors
+            .iter()
+            .find(|a| a.mentions.iter().any(|m| m.text == surface))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no actor with mention {surface:?} in {:#?}",
+                    summary(actors)
+                )
+            })
+    }
+
+    fn summary(actors: &[Actor]) -> Vec<String> {
+        actors
+            .iter()
+            .map(|a| {
+                let m: Vec<&str> = a.mentions.iter().map(|m| m.text.as_str()).collect();
+                format!("{} {:?} {:?} {:?}", a.name, a.code, a.source, m)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn dictionary_name_with_proclitic_and_dated_code() {
+        let text = "التقى الرئيس بخليفة حفتر في القاهرة.";
+        let actors = tag(text, "2019-04-14");
+        let haftar = find(&actors, "خليفة حفتر");
+        assert_eq!(
+            (haftar.code.as_deref(), haftar.role.as_deref()),
+            (Some("LBYMIL"), Some("MIL"))
+        );
+        assert_eq!(haftar.date_rule.as_deref(), Some("2014-05-16.."));
+        assert_eq!(haftar.source, ActorSource::Dictionary);
+        let m = &haftar.mentions[0];
+        assert_eq!(
+            text.chars()
+                .skip(m.start)
+                .take(m.end - m.start)
+                .collect::<String>(),
+            "خليفة حفتر"
+        );
+    }
+
+    #[test]
+    fn sisi_code_follows_the_publication_date() {
+        let code = |d: &str| {
+            find(&tag("قال عبد الفتاح السيسي إن", d), "عبد الفتاح السيسي")
+                .code
+                .clone()
+        };
+        assert_eq!(code("2011-05-01").as_deref(), Some("EGYMIL"));
+        assert_eq!(code("2014-06-07").as_deref(), Some("EGYELI"));
+        assert_eq!(code("2014-06-08").as_deref(), Some("EGYGOV"));
+        let english = tag("Abdel Fattah el-Sisi met the press.", "2019-04-14");
+        assert_eq!(
+            find(&english, "Abdel Fattah el-Sisi").code.as_deref(),
+            Some("EGYGOV")
+        );
+    }
+
+    #[test]
+    fn surname_attaches_to_the_full_name_seen_earlier() {
+        let text = "استقبل بشار الأسد الوفد. وقال الأسد إن الحرب انتهت.";
+        let actors = tag(text, "2019-04-14");
+        let assad = find(&actors, "بشار الأسد");
+        assert_eq!(assad.mentions.len(), 2, "{:?}", summary(&actors));
+        assert_eq!(assad.mentions[1].text, "الأسد");
+        assert!(!actors.iter().any(|a| a.name == "Hafez al-Assad"));
+        // The same surname next to the other full name goes to the other man.
+        let text = "حكم حافظ الأسد سوريا ثلاثين عاما، وقال الأسد يومها";
+        let actors = tag(text, "2019-04-14");
+        let hafez = find(&actors, "حافظ الأسد");
+        assert_eq!(hafez.mentions.len(), 2, "{:?}", summary(&actors));
+    }
+
+    #[test]
+    fn shared_surname_without_full_name_is_resolved_by_date_or_dropped() {
+        // Bashar held a dated role in 2019, Hafez did not.
+        let actors = tag("Assad said the war was over.", "2019-04-14");
+        assert_eq!(find(&actors, "Assad").name, "Bashar al-Assad");
+        assert_eq!(find(&actors, "Assad").confidence, confidence::SHORT_BY_DATE);
+        // In 1990 only Hafez was president.
+        let actors = tag("Assad said the war was over.", "1990-01-01");
+        assert_eq!(find(&actors, "Assad").name, "Hafez al-Assad");
+        // In 2030 neither held a dated role: not reported.
+        let actors = tag("Assad said the war was over.", "2030-01-01");
+        assert!(
+            actors
+                .iter()
+                .all(|a| a.mentions.iter().all(|m| m.text != "Assad")),
+            "{:?}",
+            summary(&actors)
+        );
+    }
+
+    #[test]
+    fn acronyms_must_be_written_in_capitals() {
+        let actors = tag(
+            "WHO said the outbreak was over, but who knows.",
+            "2020-01-01",
+        );
+        let who = find(&actors, "WHO");
+        assert_eq!(who.code.as_deref(), Some("IGOWHO"));
+        assert_eq!(who.mentions.len(), 1);
+    }
+
+    #[test]
+    fn arabic_agents_compose_country_and_role() {
+        let cases = [
+            (
+                "قال الرئيس المصري في كلمة",
+                "الرئيس المصري",
+                "EGYGOV",
+                "person",
+            ),
+            (
+                "أعلن وزير الخارجية الليبي أمس",
+                "وزير الخارجية الليبي",
+                "LBYGOV",
+                "person",
+            ),
+            (
+                "تقدم الجيش السوري نحو المدينة",
+                "الجيش السوري",
+                "SYRMIL",
+                "organization",
+            ),
+            (
+                "خرج المتظاهرون العراقيون إلى الشوارع",
+                "المتظاهرون العراقيون",
+                "IRQOPP",
+                "group",
+            ),
+            (
+                "ولم تفصح السلطات المصرية عما دار",
+                "السلطات المصرية",
+                "EGYGOV",
+                "organization",
+            ),
+            (
+                "تحرك قوات مصرية إلى طرابلس",
+                "قوات مصرية",
+                "EGYMIL",
+                "group",
+            ),
+        ];
+        for (text, surface, code, kind) in cases {
+            let actors = tag(text, "2019-04-14");
+            let a = find(&actors, surface);
+            assert_eq!(
+                (a.code.as_deref(), a.kind.as_str(), a.source),
+                (Some(code), kind, ActorSource::Agent),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn english_agents_compose_country_and_role() {
+        let cases = [
+            (
+                "The Egyptian president met envoys.",
+                "Egyptian president",
+                "EGYGOV",
+            ),
+            ("The Syrian army advanced.", "Syrian army", "SYRMIL"),
+            (
+                "Iraqi protesters gathered in the square.",
+                "Iraqi protesters",
+                "IRQOPP",
+            ),
+            (
+                "The Libyan foreign minister said so.",
+                "Libyan foreign minister",
+                "LBYGOV",
+            ),
+        ];
+        for (text, surface, code) in cases {
+            let actors = tag(text, "2019-04-14");
+            assert_eq!(find(&actors, surface).code.as_deref(), Some(code), "{text}");
+        }
+        // A role noun without nationality is not an actor.
+        assert!(tag("The army advanced.", "2019-04-14").is_empty());
+    }
+
+    #[test]
+    fn forces_of_a_known_person_take_his_country() {
+        let text = "بدأ هجوم قوات حفتر على طرابلس بعد أن التقى خليفة حفتر بالسيسي";
+        let actors = tag(text, "2019-04-14");
+        let forces = find(&actors, "قوات حفتر");
+        assert_eq!(
+            (forces.code.as_deref(), forces.source),
+            (Some("LBYMIL"), ActorSource::Agent)
+        );
+        assert_eq!(forces.name, "forces of Khalifa Haftar");
+        // Haftar himself is reported from both mentions.
+        assert_eq!(find(&actors, "خليفة حفتر").mentions.len(), 2);
+    }
+
+    #[test]
+    fn unknown_person_after_a_title_phrase() {
+        let text = "وبحسب ما قاله المتحدث باسم رئاسة الجمهورية المصرية بسام راضي فإن الزيارة تمت.";
+        let actors = tag(text, "2019-04-14");
+        let radi = find(&actors, "بسام راضي");
+        assert_eq!(radi.kind, "person");
+        assert_eq!(
+            (
+                radi.country.as_deref(),
+                radi.role.as_deref(),
+                radi.code.as_deref()
+            ),
+            (Some("EGY"), Some("GOV"), Some("EGYGOV"))
+        );
+        assert_eq!(radi.source, ActorSource::TitlePattern);
+        assert!(radi.confidence < confidence::AGENT);
+        // The presidency named in the phrase is reported too.
+        assert_eq!(
+            find(&actors, "رئاسة الجمهورية المصرية").code.as_deref(),
+            Some("EGYGOV")
+        );
+
+        let text = "ونقلت وسائل إعلام عن الباحث في الشأن الليبي محمد حسن عامر قوله إن الزيارة مهمة";
+        let actors = tag(text, "2019-04-14");
+        let amer = find(&actors, "محمد حسن عامر");
+        assert_eq!(
+            (amer.kind.as_str(), amer.role.as_deref()),
+            ("person", Some("EDU"))
+        );
+        assert_eq!(
+            amer.country, None,
+            "the complement's adjective is not his nationality"
+        );
+
+        let actors = tag(
+            "Presidential spokesman Bassam Radi said the visit was fruitful.",
+            "2019-04-14",
+        );
+        let radi = find(&actors, "Bassam Radi");
+        assert_eq!(
+            (radi.kind.as_str(), radi.source),
+            ("person", ActorSource::TitlePattern)
+        );
+        let actors = tag(
+            "The Egyptian spokesman for the presidency Bassam Radi said so.",
+            "2019-04-14",
+        );
+        assert_eq!(find(&actors, "Bassam Radi").code.as_deref(), Some("EGYGOV"));
+    }
+
+    #[test]
+    fn no_name_is_captured_from_places_or_common_words() {
+        let actors = tag("بخليفة حفتر قائد قوات شرق ليبيا الذي وصل", "2019-04-14");
+        assert!(
+            actors.iter().all(|a| a.source != ActorSource::TitlePattern),
+            "{:?}",
+            summary(&actors)
+        );
+        let actors = tag(
+            "وإنجاح مهمة المبعوث الأممي إلى ليبيا والتي ترمي",
+            "2019-04-14",
+        );
+        assert!(actors.is_empty(), "{:?}", summary(&actors));
+    }
+
+    fn sample_doc() -> Document {
+        let raw = RawArticle {
+            id: "000_3d07b1e22713dee6".into(),
+            body: include_str!("testdata/raseef22_sample.txt").into(),
+            title: None,
+            lang: Some("ar".into()),
+            url: None,
+            source: None,
+            published_at: Some("2019-04-14".into()),
+            extra: Default::default(),
+        };
+        let mut doc = Document::new(
+            raw,
+            Origin {
+                topic: "-".into(),
+                partition: 0,
+                offset: 0,
+            },
+        );
+        TextAnalyzer::default().process(&mut doc).unwrap();
+        tagger().process(&mut doc).unwrap();
+        doc
+    }
+
+    #[test]
+    fn sample_article_required_actors() {
+        let doc = sample_doc();
+        let actors = &doc.actors;
+        // (surface form, name, kind, code) from the sample's expected file.
+        let required = [
+            (
+                "عبد الفتاح السيسي",
+                "Abdel Fattah el-Sisi",
+                "person",
+                Some("EGYGOV"),
+            ),
+            ("السيسي", "Abdel Fattah el-Sisi", "person", Some("EGYGOV")),
+            ("خليفة حفتر", "Khalifa Haftar", "person", Some("LBYMIL")),
+            ("حفتر", "Khalifa Haftar", "person", Some("LBYMIL")),
+            (
+                "الجيش الوطني الليبي",
+                "Libyan National Army",
+                "organization",
+                Some("LBYMIL"),
+            ),
+            ("عباس كامل", "Abbas Kamel", "person", Some("EGYSPY")),
+            ("غسان سلامة", "Ghassan Salamé", "person", Some("IGOUNO")),
+            (
+                "منظمة الصحة العالمية",
+                "World Health Organization",
+                "igo",
+                Some("IGOWHO"),
+            ),
+            ("الأمم المتحدة", "United Nations", "igo", Some("IGOUNO")),
+            (
+                "حكومة الوفاق الوطني الليبي",
+                "Government of National Accord",
+                "organization",
+                Some("LBYGOV"),
+            ),
+            (
+                "الإخوان المسلمون",
+                "Muslim Brotherhood",
+                "organization",
+                Some("EGYOPP"),
+            ),
+            ("جون أفريك", "Jeune Afrique", "media", Some("FRAMED")),
+        ];
+        for (surface, name, kind, code) in required {
+            let a = find(actors, surface);
+            assert_eq!(
+                (a.name.as_str(), a.kind.as_str(), a.code.as_deref()),
+                (name, kind, code),
+                "{surface}"
+            );
+        }
+        let gaddafi = find(actors, "القذافي");
+        assert_eq!(
+            (gaddafi.name.as_str(), gaddafi.country.as_deref()),
+            ("Muammar Gaddafi", Some("LBY"))
+        );
+        let radi = find(actors, "بسام راضي");
+        assert_eq!(
+            (radi.kind.as_str(), radi.code.as_deref()),
+            ("person", Some("EGYGOV"))
+        );
+        // Every mention slices the original body.
+        let chars: Vec<char> = doc.raw.body.chars().collect();
+        for a in actors {
+            for m in &a.mentions {
+                assert_eq!(chars[m.start..m.end].iter().collect::<String>(), m.text);
+            }
+        }
+        // Sisi is one actor with all his mentions; the bare surname is never a
+        // separate actor.
+        let sisi: Vec<&Actor> = actors
+            .iter()
+            .filter(|a| a.name == "Abdel Fattah el-Sisi")
+            .collect();
+        assert_eq!(sisi.len(), 1);
+        let article = doc.raw.body.split("رصيف22 منظمة غير ربحية").next().unwrap();
+        assert_eq!(
+            sisi[0].mentions.len(),
+            article.matches("السيسي").count(),
+            "{:?}",
+            sisi[0].mentions
+        );
+        let haftar = find(actors, "خليفة حفتر");
+        assert_eq!(
+            haftar.mentions.len(),
+            article.matches("حفتر").count(),
+            "{:?}",
+            haftar.mentions
+        );
+    }
+
+    #[test]
+    fn sample_article_optional_actors() {
+        let doc = sample_doc();
+        let actors = &doc.actors;
+        assert_eq!(find(actors, "محمد حسن عامر").kind, "person");
+        assert_eq!(
+            find(actors, "رئاسة الجمهورية المصرية").code.as_deref(),
+            Some("EGYGOV")
+        );
+        assert_eq!(
+            find(actors, "الرئاسة المصرية").code.as_deref(),
+            Some("EGYGOV")
+        );
+        assert_eq!(
+            find(actors, "الخارجية المصرية").code.as_deref(),
+            Some("EGYGOV")
+        );
+        assert_eq!(
+            find(actors, "المخابرات العامة المصرية").code.as_deref(),
+            Some("EGYSPY")
+        );
+        assert_eq!(
+            find(actors, "مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية")
+                .code
+                .as_deref(),
+            Some("IGOUNO")
+        );
+    }
+
+    #[test]
+    fn sample_article_must_not_report_comment_zone_names() {
+        let doc = sample_doc();
+        let forbidden = [
+            "karim nabil",
+            "SAMIR HADDAD",
+            "سمير حداد",
+            "Omar Saleh",
+            "lina rami",
+            "Tamer Fawzi",
+            "المخابرات السورية",
+        ];
+        let end = doc
+            .raw
+            .body
+            .split("رصيف22 منظمة غير ربحية")
+            .next()
+            .unwrap()
+            .chars()
+            .count();
+        for a in &doc.actors {
+            for m in &a.mentions {
+                assert!(m.end <= end, "mention outside the article zone: {m:?}");
+                for f in forbidden {
+                    assert!(!m.text.contains(f), "{f} reported: {m:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn stage_needs_the_text_analysis() {
+        let raw = RawArticle {
+            id: "x".into(),
+            body: "نص".into(),
+            title: None,
+            lang: None,
+            url: None,
+            source: None,
+            published_at: None,
+            extra: Default::default(),
+        };
+        let mut doc = Document::new(
+            raw,
+            Origin {
+                topic: "-".into(),
+                partition: 0,
+                offset: 0,
+            },
+        );
+        assert_eq!(
+            tagger().process(&mut doc).unwrap_err().reason(),
+            "missing_analysis"
+        );
+    }
+}

@@ -9,7 +9,9 @@ fn deploy_manifests_rules_and_dashboard_pass_their_checks() {
     let out = std::process::Command::new(crate::support::repo_path("deploy/check.sh"))
         .env("NEWSEVENTS_BIN", env!("CARGO_BIN_EXE_newsevents"))
         .output()
-        .expect("run deploy/check.sh (needs promtool from Debian's prometheus and python3 with PyYAML)");
+        .expect(
+            "run deploy/check.sh (needs promtool from Debian's prometheus and python3 with PyYAML)",
+        );
     assert!(
         out.status.success(),
         "deploy/check.sh failed:\n{}\n{}",

@@ -4,6 +4,7 @@
 mod support;
 
 mod cli_stdin;
+mod deploy_check;
 mod faults;
 mod fuzz_enrich;
 mod golden;

@@ -1049,12 +1049,12 @@ impl LocationTagger {
         }
     }
 
-    /// Countries of the actors found earlier (CAMEO code prefix = ISO alpha-3).
+    /// Countries of the actors found earlier: the actor's ISO alpha-3
+    /// `country`, else the alpha-3 prefix of its CAMEO-style code.
     fn actor_countries(&self, doc: &Document) -> Vec<String> {
         doc.actors
             .iter()
-            .filter_map(|a| a.code.as_deref())
-            .filter_map(|code| code.get(..3))
+            .filter_map(|a| a.country.as_deref().or_else(|| a.code.as_deref()?.get(..3)))
             .filter_map(|iso3| self.gazetteer.iso2_of_iso3(iso3))
             .map(str::to_owned)
             .collect()

@@ -83,6 +83,32 @@ const GAP_WORDS: &[&str] = &[
     "شرقى",
     "غربى",
 ];
+/// Words next to a city's name that make it a sports club or other
+/// organisation ("ريال مدريد", "مانشستر يونايتد", "نادي برشلونة", "FC Barcelona",
+/// "Manchester United"): before the name …
+const ORG_CUES_BEFORE: &[&str] = &[
+    "ريال",
+    "نادي",
+    "فريق",
+    "منتخب",
+    "انتر",
+    "إنتر",
+    "real",
+    "fc",
+    "club",
+    "team",
+];
+/// … and after it.
+const ORG_CUES_AFTER: &[&str] = &[
+    "يونايتد",
+    "سيتي",
+    "هوتسبير",
+    "united",
+    "fc",
+    "hotspur",
+    "rovers",
+    "wanderers",
+];
 /// Capitalised words that start English sentences and are not given names.
 const FUNCTION_WORDS: &[&str] = &[
     "the",
@@ -157,6 +183,8 @@ pub(crate) struct Rules {
     gap_words: HashSet<String>,
     function_words: HashSet<String>,
     place_words: HashSet<String>,
+    org_before: HashSet<String>,
+    org_after: HashSet<String>,
     /// Demonym forms; Arabic ones expanded by [`nisba_forms`] (normalised).
     pub demonyms: Vec<DemonymForm>,
 }
@@ -218,6 +246,8 @@ impl Rules {
             country_cues: norm_set(COUNTRY_CUES.iter().copied()),
             gap_words: norm_set(GAP_WORDS.iter().copied()),
             function_words: norm_set(FUNCTION_WORDS.iter().copied()),
+            org_before: norm_set(ORG_CUES_BEFORE.iter().copied()),
+            org_after: norm_set(ORG_CUES_AFTER.iter().copied()),
             place_words: norm_set(
                 PLACE_WORDS
                     .iter()
@@ -272,6 +302,16 @@ impl Rules {
     /// Is this normalised token a sentence-start function word?
     pub fn is_function_word(&self, token_norm: &str) -> bool {
         self.function_words.contains(token_norm)
+    }
+
+    /// Does this token before a name make it an organisation (ريال, FC)?
+    pub fn is_org_cue_before(&self, token_norm: &str) -> bool {
+        cue(&self.org_before, token_norm)
+    }
+
+    /// Does this token after a name make it an organisation (يونايتد, United)?
+    pub fn is_org_cue_after(&self, token_norm: &str) -> bool {
+        self.org_after.contains(token_norm)
     }
 
     /// Is this normalised token a function word or a word that starts place

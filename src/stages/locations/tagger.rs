@@ -205,6 +205,17 @@ impl LocationTagger {
             {
                 continue;
             }
+            // Two-letter Arabic names (له، لي…) are function words far more
+            // often than towns.
+            if n.lang == NameLang::Ar
+                && normalize(&n.text)
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .count()
+                    <= 2
+            {
+                continue;
+            }
             // One entry per (normalised name, place) is enough for matching.
             if seen.insert((normalize(&n.text), n.place)) {
                 entries.push((n.text.clone(), Entry::Name(i as u32)));
@@ -405,6 +416,17 @@ impl LocationTagger {
                 {
                     occ[i].dropped = true;
                     occ[i].person = true;
+                    continue;
+                }
+                // A sports club or other organisation named after the city.
+                let org_before = start > 0
+                    && af.tokens[start - 1].sentence == tok.sentence
+                    && self.rules.is_org_cue_before(&af.tokens[start - 1].norm);
+                let org_after = end < af.tokens.len()
+                    && af.tokens[end].sentence == tok.sentence
+                    && self.rules.is_org_cue_after(&af.tokens[end].norm);
+                if org_before || org_after {
+                    occ[i].dropped = true;
                     continue;
                 }
                 // Cue words before: skip one demonym ("العاصمة الليبية طرابلس").
@@ -1409,6 +1431,21 @@ mod tests {
         assert!(!spelling_of("White House", "Casablanca"));
         // So "Center" (an alternate name of Tallmadge, Ohio) is not a place here.
         assert!(tag("The Center opened on Monday.").locations.is_empty());
+    }
+
+    #[test]
+    fn sports_clubs_named_after_cities_are_not_places() {
+        assert!(
+            tag("فاز ريال مدريد على مانشستر يونايتد أمس.")
+                .locations
+                .is_empty()
+        );
+        assert!(
+            tag("Manchester United beat FC Barcelona.")
+                .locations
+                .is_empty()
+        );
+        assert_eq!(ids(&tag("وصل الوفد إلى مدريد أمس.")), vec![3117735]);
     }
 
     #[test]

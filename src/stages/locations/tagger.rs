@@ -1071,12 +1071,16 @@ impl LocationTagger {
         }
     }
 
-    /// Countries of the actors found earlier: the actor's ISO alpha-3
-    /// `country`, else the alpha-3 prefix of its CAMEO-style code.
+    /// Countries of the actors found earlier: the alpha-3 prefix of the
+    /// actor's CAMEO-style code (none for `IGO…`: a UN envoy's nationality is
+    /// not what the text is about), else its ISO alpha-3 `country`.
     fn actor_countries(&self, doc: &Document) -> Vec<String> {
         doc.actors
             .iter()
-            .filter_map(|a| a.country.as_deref().or_else(|| a.code.as_deref()?.get(..3)))
+            .filter_map(|a| match a.code.as_deref() {
+                Some(code) => code.get(..3),
+                None => a.country.as_deref(),
+            })
             .filter_map(|iso3| self.gazetteer.iso2_of_iso3(iso3))
             .map(str::to_owned)
             .collect()

@@ -122,3 +122,31 @@ fn path_or_table<'de, D: serde::Deserializer<'de>>(d: D) -> Result<GazetteerConf
     }
     d.deserialize_any(V)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gazetteer_config_is_a_path_or_a_table() {
+        let c: LocationsConfig = toml::from_str("gazetteer = \"/data/allCountries.txt\"").unwrap();
+        assert_eq!(
+            c.gazetteer.path.as_deref(),
+            Some(std::path::Path::new("/data/allCountries.txt"))
+        );
+        assert_eq!(c.gazetteer.languages, vec!["ar", "en", "fr"]);
+        let c: LocationsConfig = toml::from_str(
+            "[gazetteer]\npath = \"/data/cities500.txt\"\nalternate_names = \"/data/alternateNamesV2.txt\"\nmin_population = 1000",
+        )
+        .unwrap();
+        assert_eq!(c.gazetteer.min_population, 1000);
+        assert!(c.gazetteer.alternate_names.is_some());
+        assert_eq!(
+            toml::from_str::<LocationsConfig>("").unwrap(),
+            LocationsConfig::default()
+        );
+        let err = toml::from_str::<LocationsConfig>("[gazetteer]\npaht = \"x\"").unwrap_err();
+        assert!(err.to_string().contains("paht"), "{err}");
+        assert!(toml::from_str::<LocationsConfig>("gazeteer = \"x\"").is_err());
+    }
+}

@@ -25,26 +25,45 @@ fn chain() -> &'static Chain {
 }
 
 fn check(doc: &Document) -> Result<(), TestCaseError> {
-    let mentions = doc.actors.iter().flat_map(|a| &a.mentions).chain(doc.locations.iter().flat_map(|l| &l.mentions));
+    let mentions = doc
+        .actors
+        .iter()
+        .flat_map(|a| &a.mentions)
+        .chain(doc.locations.iter().flat_map(|l| &l.mentions));
     for m in mentions {
         let text = doc.field_text(m.field);
         let len = text.chars().count();
-        prop_assert!(m.start < m.end && m.end <= len, "mention {m:?} outside its field of {len} chars");
+        prop_assert!(
+            m.start < m.end && m.end <= len,
+            "mention {m:?} outside its field of {len} chars"
+        );
         let sliced: String = text.chars().skip(m.start).take(m.end - m.start).collect();
         prop_assert_eq!(&sliced, &m.text);
     }
     if let Some(a) = &doc.analysis {
         let body_len = doc.raw.body.chars().count();
         for z in &a.excluded {
-            prop_assert!(z.field != Field::Body || (z.start <= z.end && z.end <= body_len), "zone {z:?}");
+            prop_assert!(
+                z.field != Field::Body || (z.start <= z.end && z.end <= body_len),
+                "zone {z:?}"
+            );
         }
     }
     Ok(())
 }
 
 fn enrich(payload: &[u8]) -> Result<(), TestCaseError> {
-    let Ok(raw) = decode::decode(Some(payload), 4 * 1024 * 1024) else { return Ok(()) };
-    let mut doc = Document::new(raw, Origin { topic: "fuzz".into(), partition: 0, offset: 0 });
+    let Ok(raw) = decode::decode(Some(payload), 4 * 1024 * 1024) else {
+        return Ok(());
+    };
+    let mut doc = Document::new(
+        raw,
+        Origin {
+            topic: "fuzz".into(),
+            partition: 0,
+            offset: 0,
+        },
+    );
     if chain().process(&mut doc).is_ok() {
         check(&doc)?;
     }
@@ -92,7 +111,10 @@ fn article_json() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(64)
 }
 
 proptest! {

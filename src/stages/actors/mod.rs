@@ -91,15 +91,18 @@ pub fn load_dictionary(config: &ActorsConfig) -> Result<ActorDictionary, ActorsE
         dict.add_toml_path(path)?;
     }
     for path in &config.petrarch {
-        let text = read(path)?;
-        for entry in petrarch::read_actors(&path.display().to_string(), &text)? {
+        let origin = path.display().to_string();
+        let read = petrarch::read_actors(&origin, &read(path)?);
+        warn_skipped(&origin, &read.skipped);
+        for entry in read.entries {
             dict.push_actor(entry)?;
         }
     }
     for path in &config.petrarch_agents {
-        let text = read(path)?;
-        dict.agents
-            .extend(petrarch::read_agents(&path.display().to_string(), &text)?);
+        let origin = path.display().to_string();
+        let read = petrarch::read_agents(&origin, &read(path)?);
+        warn_skipped(&origin, &read.skipped);
+        dict.agents.extend(read.entries);
     }
     Ok(dict)
 }
@@ -121,6 +124,15 @@ pub fn load_demonyms(config: &ActorsConfig) -> Result<Demonyms, ActorsError> {
             }
         },
     }
+}
+
+/// Logs skipped PETRARCH lines once per file: the count and the first few.
+fn warn_skipped(file: &str, skipped: &[ActorsError]) {
+    if skipped.is_empty() {
+        return;
+    }
+    let first: Vec<String> = skipped.iter().take(3).map(ToString::to_string).collect();
+    tracing::warn!(file, skipped = skipped.len(), first = ?first, "PETRARCH dictionary lines skipped.");
 }
 
 fn read(path: &std::path::Path) -> Result<String, ActorsError> {

@@ -212,14 +212,21 @@ fn finish(p: Pending, stem: &str, origin: &str, out: &mut Vec<ActorEntry>) {
 /// phrase>`. Lines that cannot be read (a code line outside an entry, an
 /// unclosed bracket, a bad code or date) are skipped and listed.
 pub fn read_actors(origin: &str, text: &str) -> PetrarchRead<ActorEntry> {
-    let stem = std::path::Path::new(origin).file_stem().and_then(|s| s.to_str()).unwrap_or(origin);
+    let stem = std::path::Path::new(origin)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(origin);
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     let mut pending: Option<Pending> = None;
     let mut in_block = false;
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
-        let err = |problem: String| ActorsError::Petrarch { file: origin.to_owned(), line: line_no, problem };
+        let err = |problem: String| ActorsError::Petrarch {
+            file: origin.to_owned(),
+            line: line_no,
+            problem,
+        };
         let line = strip_comments(raw, &mut in_block);
         if line.trim().is_empty() {
             continue;
@@ -265,13 +272,20 @@ pub fn read_actors(origin: &str, text: &str) -> PetrarchRead<ActorEntry> {
             if let Some(p) = pending.take() {
                 finish(p, stem, origin, &mut out);
             }
-            pending = Some(Pending { line: line_no, phrases: vec![phrase_to_name(head)], codes });
+            pending = Some(Pending {
+                line: line_no,
+                phrases: vec![phrase_to_name(head)],
+                codes,
+            });
         }
     }
     if let Some(p) = pending.take() {
         finish(p, stem, origin, &mut out);
     }
-    PetrarchRead { entries: out, skipped }
+    PetrarchRead {
+        entries: out,
+        skipped,
+    }
 }
 
 /// Regular English plural of the last word, as PETRARCH generates it.
@@ -305,16 +319,30 @@ pub fn read_agents(origin: &str, text: &str) -> PetrarchRead<AgentEntry> {
             && let Some((marker, list)) = line.split_once('=')
             && !marker.contains('[')
         {
-            let items = list.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+            let items = list
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect();
             sets.push((marker.trim().to_owned(), items));
             continue;
         }
         match agent_line(line, &sets) {
-            Ok(entry) => out.push(AgentEntry { origin: origin.to_owned(), ..entry }),
-            Err(problem) => skipped.push(ActorsError::Petrarch { file: origin.to_owned(), line: i + 1, problem }),
+            Ok(entry) => out.push(AgentEntry {
+                origin: origin.to_owned(),
+                ..entry
+            }),
+            Err(problem) => skipped.push(ActorsError::Petrarch {
+                file: origin.to_owned(),
+                line: i + 1,
+                problem,
+            }),
         }
     }
-    PetrarchRead { entries: out, skipped }
+    PetrarchRead {
+        entries: out,
+        skipped,
+    }
 }
 
 /// One agents-file line (not a set definition) as an entry without origin.
@@ -322,19 +350,34 @@ fn agent_line(line: &str, sets: &[(String, Vec<String>)]) -> Result<AgentEntry, 
     let (head, groups) = split_brackets(line)?;
     let code = groups.first().ok_or("agent line without `[code]`")?.trim();
     let (role, prefix) = if let Some(r) = code.strip_prefix('~') {
-        (r.split_whitespace().next().unwrap_or("").to_uppercase(), false)
+        (
+            r.split_whitespace().next().unwrap_or("").to_uppercase(),
+            false,
+        )
     } else if let Some(r) = code.strip_suffix('~') {
         (r.trim().to_uppercase(), true)
     } else {
         return Err(format!("agent code `{code}` has no `~`"));
     };
-    if role.is_empty() || !role.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+    if role.is_empty()
+        || !role
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
         return Err(format!("agent code `{code}` is not a CAMEO role code"));
     }
     let (phrase, plurals) = match head.split_once('{') {
         Some((p, rest)) => {
             let inner = rest.split_once('}').ok_or("unclosed `{`")?.0;
-            (p.trim(), Some(inner.split_whitespace().map(str::to_owned).collect::<Vec<_>>()))
+            (
+                p.trim(),
+                Some(
+                    inner
+                        .split_whitespace()
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>(),
+                ),
+            )
         }
         None => (head.trim(), None),
     };
@@ -353,7 +396,11 @@ fn agent_line(line: &str, sets: &[(String, Vec<String>)]) -> Result<AgentEntry, 
     for f in forms {
         expand_sets(&f, sets, &mut expanded)?;
     }
-    let phrases: Vec<String> = expanded.iter().map(|p| phrase_to_name(p)).filter(|p| !p.is_empty()).collect();
+    let phrases: Vec<String> = expanded
+        .iter()
+        .map(|p| phrase_to_name(p))
+        .filter(|p| !p.is_empty())
+        .collect();
     Ok(AgentEntry {
         label: phrase_to_name(phrase).to_lowercase(),
         role: Some(role),
@@ -479,11 +526,17 @@ mod tests {
 
     #[test]
     fn bad_lines_are_skipped_and_reported_with_their_line_number() {
-        let read = read_actors("x.txt", "FOO_ [ABC]\n\t[ABCGOV 2014-]\n\t[ABCMIL >20140101]\nBAR [XYZ\nBAZ [pse]\n");
+        let read = read_actors(
+            "x.txt",
+            "FOO_ [ABC]\n\t[ABCGOV 2014-]\n\t[ABCMIL >20140101]\nBAR [XYZ\nBAZ [pse]\n",
+        );
         let msgs: Vec<String> = read.skipped.iter().map(|e| e.to_string()).collect();
         assert_eq!(msgs.len(), 2, "{msgs:?}");
         assert!(msgs[0].starts_with("x.txt:2:"), "{msgs:?}");
-        assert!(msgs[1].starts_with("x.txt:4:") && msgs[1].contains("unclosed"), "{msgs:?}");
+        assert!(
+            msgs[1].starts_with("x.txt:4:") && msgs[1].contains("unclosed"),
+            "{msgs:?}"
+        );
         // The good lines around them are kept; codes are upper-cased.
         assert_eq!(read.entries.len(), 2);
         assert_eq!(read.entries[0].codes.len(), 2);
@@ -526,6 +579,10 @@ mod tests {
         let read = read_agents("a.txt", "!X!_BOSS [~GOV]\nDEPARTMENT [~ENV}\n");
         let err = read.skipped[0].to_string();
         assert!(err.starts_with("a.txt:1:") && err.contains("!X!"), "{err}");
-        assert_eq!(read.entries[0].role.as_deref(), Some("ENV"), "a `}}` typo still closes the code");
+        assert_eq!(
+            read.entries[0].role.as_deref(),
+            Some("ENV"),
+            "a `}}` typo still closes the code"
+        );
     }
 }

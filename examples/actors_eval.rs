@@ -286,6 +286,9 @@ fn main() {
         for c in codes {
             gold += 1;
             let hit = found.contains(c);
+            if !hit && std::env::var_os("ACTORS_EVAL_SHOW").is_some() {
+                eprintln!("DATE miss {date} {c} found {found:?} in {text:?}");
+            }
             agree += usize::from(hit);
             // Codes with an agent suffix need PETRARCH's parse-tree agent
             // attachment; count the pure actor codes separately.

@@ -402,12 +402,15 @@ impl ActorTagger {
     /// Builds a tagger over already loaded data.
     pub fn from_parts(dict: ActorDictionary, demonyms: Demonyms) -> Self {
         let names = NameMatcher::new(dict.actors.iter().enumerate().flat_map(|(i, e)| {
+            // PETRARCH files write every name in capitals, so capitals there
+            // do not mark an acronym.
+            let petrarch_entry = e.id.starts_with("petrarch:");
             e.names.iter().map(move |(_, n)| {
                 (
                     n.to_owned(),
                     NameRef {
                         actor: i as u32,
-                        acronym: is_acronym(n),
+                        acronym: is_acronym(n) && !petrarch_entry,
                     },
                 )
             })
@@ -1473,6 +1476,37 @@ mod tests {
             tag("PRESIDENT DIVISION RESULTS", "2019-04-14")
                 .iter()
                 .all(|a| a.source != ActorSource::TitlePattern)
+        );
+    }
+
+    #[test]
+    fn petrarch_files_load_as_additional_dictionaries() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/stages/actors/testdata/petrarch");
+        let config = ActorsConfig {
+            petrarch: vec![dir.join("fixture.actors.txt")],
+            petrarch_agents: vec![dir.join("fixture.agents.txt")],
+            demonyms: Some(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("src/stages/actors/testdata/demonyms.tsv"),
+            ),
+            ..ActorsConfig::default()
+        };
+        let tagger = ActorTagger::new(&config).unwrap();
+        let text = "Javier Solana met the Egyptian police.";
+        let field = AnalyzedField::from_text(Field::Body, text);
+        let actors = tagger.tag(&[field], &[text], date("1998-01-01"));
+        // Written in capitals in the file, matched in ordinary case.
+        let solana = find(&actors, "Javier Solana");
+        assert_eq!(
+            (solana.code.as_deref(), solana.date_rule.as_deref()),
+            (Some("IGOWSTNAT"), Some("1995-12-05..1999-10-06"))
+        );
+        assert!(solana.id.starts_with("petrarch:fixture.actors:"));
+        // A PETRARCH agent composes with our demonyms.
+        assert_eq!(
+            find(&actors, "Egyptian police").code.as_deref(),
+            Some("EGYCOP")
         );
     }
 

@@ -496,7 +496,70 @@ impl ActorTagger {
                 &mut found,
             );
         }
+        self.repeat_title_names(fields, &views, &mut found);
         found.finish()
+    }
+
+    /// A name first caught after a title is often repeated without it: adds
+    /// every other occurrence of the same token sequence (proclitics allowed
+    /// on the first token) as a mention of the same person.
+    fn repeat_title_names(
+        &self,
+        fields: &[AnalyzedField],
+        views: &[FieldText<'_>],
+        found: &mut Found,
+    ) {
+        let people: Vec<(usize, Vec<String>)> = found
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.source == ActorSource::TitlePattern)
+            .map(|(i, a)| {
+                (
+                    i,
+                    normalize(&a.mentions[0].text)
+                        .split(' ')
+                        .map(str::to_owned)
+                        .collect(),
+                )
+            })
+            .collect();
+        for (idx, words) in people {
+            for (fi, field) in fields.iter().enumerate() {
+                let toks = &field.tokens;
+                for start in 0..toks.len().saturating_sub(words.len() - 1) {
+                    let first = &toks[start].norm;
+                    let Some(strip) = [0usize, 1, 2].into_iter().find(|&k| {
+                        first.chars().skip(k).collect::<String>() == words[0]
+                            && first.chars().take(k).all(|c| "وفبلك".contains(c))
+                    }) else {
+                        continue;
+                    };
+                    if !(1..words.len()).all(|k| {
+                        toks[start + k].norm == words[k]
+                            && toks[start + k].sentence == toks[start].sentence
+                    }) {
+                        continue;
+                    }
+                    let begin = if strip == 0 {
+                        toks[start].span.start
+                    } else {
+                        field.orig_offset(start, strip)
+                    };
+                    let m = self.mention(
+                        fields,
+                        views,
+                        fi,
+                        begin,
+                        toks[start + words.len() - 1].span.end,
+                    );
+                    let actor = &mut found.actors[idx];
+                    if !actor.mentions.contains(&m) {
+                        actor.mentions.push(m);
+                    }
+                }
+            }
+        }
     }
 
     fn mention(
@@ -1381,6 +1444,15 @@ mod tests {
         );
         assert_eq!(radi.source, ActorSource::TitlePattern);
         assert!(radi.confidence < confidence::AGENT);
+        // The name repeated later, without the title, is the same person.
+        let text2 = format!("{text} وأضاف بسام راضي أن اللقاء كان مثمرا.");
+        let actors = tag(&text2, "2019-04-14");
+        assert_eq!(
+            find(&actors, "بسام راضي").mentions.len(),
+            2,
+            "{:?}",
+            summary(&actors)
+        );
         // The presidency named in the phrase is reported too.
         assert_eq!(
             find(&actors, "رئاسة الجمهورية المصرية").code.as_deref(),

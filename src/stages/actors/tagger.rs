@@ -1061,11 +1061,10 @@ impl ActorTagger {
         let tokens = &field.tokens;
         let n = tokens.len();
         let sentence = tokens.get(at)?.sentence;
+        // Items are short (the longest dictionary name has a dozen tokens),
+        // so only a few starts before `i` can cover it.
         let item_covers = |i: usize| {
-            item_at[..=i]
-                .iter()
-                .enumerate()
-                .any(|(s, it)| matches!(it, Some((_, e)) if s <= i && i < *e))
+            (i.saturating_sub(32)..=i).any(|s| matches!(item_at[s], Some((_, e)) if i < e))
         };
         let separated = |a: usize, b: usize| {
             view.slice(tokens[a].span.end, tokens[b].span.start)

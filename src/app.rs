@@ -63,8 +63,37 @@ pub fn build_chain(settings: &Settings) -> anyhow::Result<(Chain, Versions)> {
     for name in &settings.stages {
         match name.as_str() {
             "text" => {
-                dictionaries.insert("zones".to_string(), "unversioned".to_string());
-                stages.push(Box::new(crate::stages::text::TextAnalyzer::default()));
+                let stage = crate::stages::text::TextAnalyzer::from_config(&settings.text)
+                    .context("loading zone rules")?;
+                let version = crate::stages::text::zones::ZoneRules::default_version();
+                let version = if settings.text.zone_rules.is_empty() {
+                    version.to_string()
+                } else {
+                    format!("{version}+custom")
+                };
+                dictionaries.insert("zones".to_string(), version);
+                stages.push(Box::new(stage));
+            }
+            "actors" => {
+                let stage = crate::stages::actors::ActorTagger::new(&settings.actors)
+                    .context("loading actor dictionaries")?;
+                dictionaries.insert(
+                    "actors".to_string(),
+                    crate::stages::actors::dictionary_version()
+                        .trim()
+                        .to_string(),
+                );
+                stages.push(Box::new(stage));
+            }
+            "locations" => {
+                let stage =
+                    crate::stages::locations::LocationTagger::from_config(&settings.locations)
+                        .context("loading the gazetteer")?;
+                dictionaries.insert(
+                    "gazetteer".to_string(),
+                    stage.gazetteer().version().trim().to_string(),
+                );
+                stages.push(Box::new(stage));
             }
             other => return Err(anyhow!("stage `{other}` is not available in this build")),
         }
@@ -92,6 +121,21 @@ pub async fn run(
     shutdown: Shutdown,
 ) -> anyhow::Result<RunSummary> {
     let (chain, versions) = build_chain(&settings)?;
+    run_with_chain(settings, chain, versions, options, stop, shutdown).await
+}
+
+/// [`run`] with a prebuilt stage chain (tests inject their own stages).
+///
+/// # Errors
+/// As [`run`].
+pub async fn run_with_chain(
+    settings: Settings,
+    chain: Chain,
+    versions: Versions,
+    options: RunOptions,
+    stop: impl Future<Output = ()> + Send + 'static,
+    shutdown: Shutdown,
+) -> anyhow::Result<RunSummary> {
     let chain = Arc::new(chain);
     let versions = Arc::new(versions);
     let kafka_mode = settings.kafka.is_some();
@@ -486,5 +530,129 @@ impl Pipeline {
         self.health.progressed();
         events::in_flight(self.in_flight.fetch_sub(1, Ordering::Relaxed) - 1);
         Ok(dead)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stages::StageError;
+
+    /// "Hangs" on articles whose id starts with `hang`: blocks its thread for
+    /// 3 s, fifteen times the 200 ms limit the test sets. (tokio's paused
+    /// clock does not auto-advance while a blocking task runs, so this test
+    /// uses the real clock; 3 s keeps the runtime drop, which waits for
+    /// blocking threads, short.)
+    struct HangOn;
+    impl Stage for HangOn {
+        fn name(&self) -> &'static str {
+            "hang_on"
+        }
+        fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+            if doc.raw.id.starts_with("hang") {
+                std::thread::sleep(std::time::Duration::from_secs(3));
+            }
+            Ok(())
+        }
+    }
+
+    fn settings(extra: &[(&str, toml::Value)]) -> Settings {
+        let overrides: Vec<(String, toml::Value)> = extra
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        Settings::load(None, Vec::new(), &overrides).unwrap()
+    }
+
+    fn read_lines(path: &std::path::Path) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_hanging_stage_is_cut_off_and_dead_lettered_as_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in.jsonl");
+        std::fs::write(&input, "{\"id\":\"a\",\"body\":\"x\"}\n{\"id\":\"hang-1\",\"body\":\"y\"}\n{\"id\":\"b\",\"body\":\"z\"}\n").unwrap();
+        let options = RunOptions {
+            input: Some(input),
+            output: Some(dir.path().join("out.jsonl")),
+            dead_letter: Some(dir.path().join("dl.jsonl")),
+        };
+        let s = settings(&[("pipeline.stage_timeout_ms", toml::Value::Integer(200))]);
+        let versions = Versions {
+            processor: "test".into(),
+            dictionaries: Default::default(),
+        };
+        let summary = run_with_chain(
+            s,
+            Chain::new(vec![Box::new(HangOn)]),
+            versions,
+            options.clone(),
+            std::future::pending(),
+            Shutdown::default(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            summary,
+            RunSummary {
+                consumed: 3,
+                produced: 2,
+                dead_lettered: 1
+            }
+        );
+        let dead = read_lines(options.dead_letter.as_deref().unwrap());
+        assert_eq!(dead[0]["reason"], "timeout");
+        assert_eq!(dead[0]["origin"]["offset"], 1);
+        let ids: Vec<String> = read_lines(options.output.as_deref().unwrap())
+            .iter()
+            .map(|v| v["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            ids,
+            ["a", "b"],
+            "output keeps input order around the dead letter"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_breaker_stops_a_run_that_only_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in.jsonl");
+        std::fs::write(&input, "not json\n".repeat(100)).unwrap();
+        let options = RunOptions {
+            input: Some(input),
+            output: Some(dir.path().join("out.jsonl")),
+            dead_letter: Some(dir.path().join("dl.jsonl")),
+        };
+        let s = settings(&[
+            ("dead_letter.min_messages", toml::Value::Integer(10)),
+            ("dead_letter.window", toml::Value::Integer(20)),
+        ]);
+        let versions = Versions {
+            processor: "test".into(),
+            dictionaries: Default::default(),
+        };
+        let err = run_with_chain(
+            s,
+            Chain::new(vec![]),
+            versions,
+            options.clone(),
+            std::future::pending(),
+            Shutdown::default(),
+        )
+        .await
+        .unwrap_err();
+        assert!(err.to_string().contains("dead-lettered"), "{err}");
+        let dead = read_lines(options.dead_letter.as_deref().unwrap());
+        assert!(
+            dead.len() < 100,
+            "stopped early, after {} dead letters",
+            dead.len()
+        );
     }
 }

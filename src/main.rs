@@ -41,6 +41,8 @@ enum Command {
     },
     /// Print the merged configuration (secrets masked) and exit.
     CheckConfig,
+    /// Re-feed a topic range or JSON Lines archives into a topic or stdout (dry run unless --execute).
+    Replay(Box<newsevents::replay::ReplayArgs>),
 }
 
 fn main() -> ExitCode {
@@ -49,10 +51,12 @@ fn main() -> ExitCode {
         Ok(o) => o,
         Err(e) => return fail(&e),
     };
-    if let Command::Run {
-        brokers: Some(b), ..
-    } = &cli.command
-    {
+    let brokers = match &cli.command {
+        Command::Run { brokers, .. } => brokers,
+        Command::Replay(args) => &args.brokers,
+        Command::CheckConfig => &None,
+    };
+    if let Some(b) = brokers {
         overrides.push((
             "kafka.bootstrap_servers".into(),
             toml::Value::String(b.clone()),
@@ -82,11 +86,20 @@ fn main() -> ExitCode {
             let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
             let stop = Shutdown::default();
             let signals = shutdown::signals(stop.hard.clone());
-            match runtime.block_on(newsevents::app::run(settings, options, signals, stop)) {
+            let result = runtime.block_on(newsevents::app::run(settings, options, signals, stop));
+            // A stage cut off by its time limit may still hold a blocking
+            // thread; do not wait for it on the way out.
+            runtime.shutdown_background();
+            match result {
                 Ok(_) => ExitCode::SUCCESS,
                 Err(e) => fail(&format!("{e:#}")),
             }
         }
+        Command::Replay(args) => match newsevents::replay::run(&settings, *args) {
+            Ok(report) if report.success() => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::FAILURE,
+            Err(e) => fail(&format!("{e:#}")),
+        },
     }
 }
 

@@ -1,0 +1,345 @@
+//! Word lists the tagger reads its context from: the stoplist, person cues,
+//! demonyms, and the small closed classes of cue words (place words before a
+//! name, the words allowed between a place and its container).
+//!
+//! The open lists are data (`data/gazetteer/stoplist.tsv`,
+//! `data/gazetteer/person_cues.tsv`, `data/countries/demonyms.tsv`), embedded
+//! at build time. The closed classes are grammar and live here.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::stages::text::{nisba_forms, normalize};
+
+const STOPLIST: &str = include_str!("../../../data/gazetteer/stoplist.tsv");
+const PERSON_CUES: &str = include_str!("../../../data/gazetteer/person_cues.tsv");
+const DEMONYMS: &str = include_str!("../../../data/countries/demonyms.tsv");
+
+/// Words before a name saying it is a city: "مدينة طرابلس", "العاصمة عمان",
+/// "city of Tripoli", "the capital Amman".
+const CITY_CUES: &[&str] = &[
+    "مدينة",
+    "العاصمة",
+    "عاصمة",
+    "بلدة",
+    "city",
+    "town",
+    "capital",
+];
+/// Words right after a name saying it is the city: "الجزائر العاصمة".
+const CITY_CUES_AFTER: &[&str] = &["العاصمة"];
+/// Words before or after a name saying it is a division: "محافظة القاهرة",
+/// "ولاية جورجيا", "Georgia state", "Tripoli province".
+const DIVISION_CUES: &[&str] = &[
+    "محافظة",
+    "ولاية",
+    "إقليم",
+    "اقليم",
+    "شعبية",
+    "مقاطعة",
+    "governorate",
+    "province",
+    "state",
+    "region",
+    "district",
+    "county",
+];
+/// Words before a name saying it is a country: "دولة الكويت", "country of".
+const COUNTRY_CUES: &[&str] = &[
+    "دولة",
+    "جمهورية",
+    "مملكة",
+    "سلطنة",
+    "country",
+    "republic",
+    "kingdom",
+];
+/// Words that may stand between a place and the place that contains it:
+/// "Tripoli, Lebanon", "طرابلس شمال لبنان", "Tripoli in northern Lebanon".
+const GAP_WORDS: &[&str] = &[
+    "in",
+    "of",
+    "near",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "في",
+    "شمال",
+    "جنوب",
+    "شرق",
+    "غرب",
+    "وسط",
+    "شمالي",
+    "جنوبي",
+    "شرقي",
+    "غربي",
+    "شمالى",
+    "جنوبى",
+    "شرقى",
+    "غربى",
+];
+/// Capitalised words that start English sentences and are not given names.
+const FUNCTION_WORDS: &[&str] = &[
+    "the",
+    "in",
+    "at",
+    "on",
+    "from",
+    "to",
+    "and",
+    "but",
+    "of",
+    "for",
+    "with",
+    "by",
+    "near",
+    "across",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "both",
+    "neighbouring",
+    "neighboring",
+    "while",
+    "when",
+    "as",
+    "after",
+    "before",
+    "since",
+    "if",
+    "into",
+];
+/// Arabic proclitic sequences (conjunction + preposition) that may be fused
+/// to a cue word in a token's normalised form.
+const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك"];
+
+/// One demonym form and its country.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DemonymForm {
+    /// The form as it will be matched (not normalised).
+    pub form: String,
+    /// ISO 3166-1 alpha-2.
+    pub iso2: String,
+    /// `ar`, `en` or `fr`.
+    pub lang: String,
+}
+
+/// The context word lists, normalised once.
+#[derive(Debug, Clone)]
+pub(crate) struct Rules {
+    stoplist: HashSet<String>,
+    titles: HashSet<String>,
+    given: HashSet<String>,
+    also_person: HashSet<String>,
+    city_cues: HashSet<String>,
+    city_cues_after: HashSet<String>,
+    division_cues: HashSet<String>,
+    country_cues: HashSet<String>,
+    gap_words: HashSet<String>,
+    function_words: HashSet<String>,
+    /// Demonym forms; Arabic ones expanded by [`nisba_forms`] (normalised).
+    pub demonyms: Vec<DemonymForm>,
+}
+
+fn norm_set<'a>(words: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
+    words
+        .into_iter()
+        .map(normalize)
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn data_rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
+}
+
+impl Rules {
+    /// The embedded lists.
+    pub fn embedded() -> Self {
+        let stoplist = norm_set(data_rows(STOPLIST).filter_map(|r| r.get(1).copied()));
+        let mut cues: HashMap<&str, Vec<&str>> = HashMap::new();
+        for r in data_rows(PERSON_CUES) {
+            if let (Some(kind), Some(form)) = (r.first(), r.get(2)) {
+                cues.entry(kind).or_default().push(form);
+            }
+        }
+        let take = |k: &str| norm_set(cues.get(k).into_iter().flatten().copied());
+        let mut demonyms = Vec::new();
+        for r in data_rows(DEMONYMS).skip_while(|r| r.first() == Some(&"iso3")) {
+            let (Some(iso2), Some(lang), Some(form)) = (r.get(1), r.get(2), r.get(3)) else {
+                continue;
+            };
+            if *lang == "ar" {
+                for f in nisba_forms(form) {
+                    demonyms.push(DemonymForm {
+                        form: f,
+                        iso2: (*iso2).to_owned(),
+                        lang: "ar".into(),
+                    });
+                }
+            } else {
+                demonyms.push(DemonymForm {
+                    form: (*form).to_owned(),
+                    iso2: (*iso2).to_owned(),
+                    lang: (*lang).to_owned(),
+                });
+            }
+        }
+        Self {
+            stoplist,
+            titles: take("title"),
+            given: take("given"),
+            also_person: take("also_person"),
+            city_cues: norm_set(CITY_CUES.iter().copied()),
+            city_cues_after: norm_set(CITY_CUES_AFTER.iter().copied()),
+            division_cues: norm_set(DIVISION_CUES.iter().copied()),
+            country_cues: norm_set(COUNTRY_CUES.iter().copied()),
+            gap_words: norm_set(GAP_WORDS.iter().copied()),
+            function_words: norm_set(FUNCTION_WORDS.iter().copied()),
+            demonyms,
+        }
+    }
+
+    /// Is the normalised name on the stoplist (needs support in the text)?
+    pub fn is_stopword(&self, norm: &str) -> bool {
+        self.stoplist.contains(norm)
+    }
+
+    /// Is this normalised token a title or a given name (person cue)?
+    pub fn is_person_cue(&self, token_norm: &str) -> bool {
+        cue(&self.titles, token_norm) || cue(&self.given, token_norm)
+    }
+
+    /// Is this normalised name a given name of the person-cue list? Such a
+    /// name that is also a place ("Michael", Isle of Man) needs support.
+    pub fn is_given_name(&self, norm: &str) -> bool {
+        self.given.contains(norm)
+    }
+
+    /// Is this normalised name also a common person name?
+    pub fn is_also_person(&self, norm: &str) -> bool {
+        self.also_person.contains(norm)
+    }
+
+    /// Is this normalised token a word that says "city" before a name?
+    pub fn is_city_cue(&self, token_norm: &str) -> bool {
+        cue(&self.city_cues, token_norm)
+    }
+
+    /// Is this normalised token a word that says "the capital" after a name?
+    pub fn is_city_cue_after(&self, token_norm: &str) -> bool {
+        self.city_cues_after.contains(token_norm)
+    }
+
+    /// Is this normalised token a division word (province, محافظة…)?
+    pub fn is_division_cue(&self, token_norm: &str) -> bool {
+        cue(&self.division_cues, token_norm)
+    }
+
+    /// Is this normalised token a country word (دولة, republic…)?
+    pub fn is_country_cue(&self, token_norm: &str) -> bool {
+        cue(&self.country_cues, token_norm)
+    }
+
+    /// Is this normalised token a sentence-start function word?
+    pub fn is_function_word(&self, token_norm: &str) -> bool {
+        self.function_words.contains(token_norm)
+    }
+
+    /// May the original text `gap` stand between a place and its container?
+    /// Punctuation and whitespace always may; words only from the gap list.
+    pub fn is_containment_gap(&self, gap: &str) -> bool {
+        if gap.chars().count() > 30 {
+            return false;
+        }
+        gap.split(|c: char| c.is_whitespace() || is_separator(c))
+            .filter(|w| !w.is_empty())
+            .all(|w| cue(&self.gap_words, &normalize(w)))
+    }
+}
+
+/// Punctuation allowed around names in a containment phrase.
+pub(crate) fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '،' | '-' | '–' | '—' | '(' | ')' | '"' | '\'' | '«' | '»' | ':' | '/'
+    )
+}
+
+/// True if `token_norm` is a cue word, possibly with Arabic proclitics fused
+/// to it (بمدينة، وللعاصمة → ل + العاصمة).
+fn cue(set: &HashSet<String>, token_norm: &str) -> bool {
+    if set.contains(token_norm) {
+        return true;
+    }
+    PROCLITICS.iter().any(|p| {
+        token_norm.strip_prefix(p).is_some_and(|rest| {
+            set.contains(rest) || (p.ends_with('ل') && set.contains(&format!("ا{rest}")))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demonyms_load_for_all_three_languages() {
+        let r = Rules::embedded();
+        let has =
+            |form: &str, iso2: &str| r.demonyms.iter().any(|d| d.form == form && d.iso2 == iso2);
+        assert!(has(&normalize("المصرية"), "EG"));
+        assert!(has(&normalize("الليبيين"), "LY"));
+        assert!(has("Libyan", "LY"));
+        assert!(has("libyennes", "LY"));
+        assert!(
+            !r.demonyms
+                .iter()
+                .any(|d| d.form == "مالي" || d.form == "المالي"),
+            "مالي is left out on purpose"
+        );
+    }
+
+    #[test]
+    fn cues_accept_fused_proclitics() {
+        let r = Rules::embedded();
+        assert!(r.is_city_cue(&normalize("بمدينة")));
+        assert!(r.is_city_cue(&normalize("للعاصمة")));
+        assert!(r.is_division_cue(&normalize("محافظة")));
+        assert!(!r.is_city_cue(&normalize("مدينتي")));
+        assert!(r.is_person_cue(&normalize("غسان")));
+        assert!(r.is_person_cue(&normalize("President")));
+    }
+
+    #[test]
+    fn containment_gap_allows_punctuation_and_direction_words_only() {
+        let r = Rules::embedded();
+        assert!(r.is_containment_gap(", "));
+        assert!(r.is_containment_gap(" شمال "));
+        assert!(r.is_containment_gap(" in northern "));
+        assert!(r.is_containment_gap("، "));
+        assert!(!r.is_containment_gap(" and "));
+        assert!(!r.is_containment_gap(" التي تقع في "));
+    }
+
+    #[test]
+    fn stoplist_is_normalised() {
+        let r = Rules::embedded();
+        assert!(r.is_stopword(&normalize("الجنوب")));
+        assert!(r.is_stopword(&normalize("Reading")));
+        assert!(!r.is_stopword(&normalize("طرابلس")));
+    }
+}

@@ -1,0 +1,1451 @@
+//! [`LocationTagger`]: finds toponyms in the article zone and resolves each
+//! to one GeoNames place.
+//!
+//! # Brief overview
+//!
+//! 1. **Match.** One [`NameMatcher`] over every gazetteer name and every
+//!    demonym form runs on the article-zone tokens of each analysed field
+//!    (clitic-aware, longest match first).
+//! 2. **Filter.** Latin-script names must be capitalised ("Turkey", not
+//!    "turkey"); names of three letters or fewer must match case exactly;
+//!    stoplisted names (الجنوب, "Reading") need support in the text; a name
+//!    right after a title or given name ("غسان سلامة", "President Chad") is a
+//!    person; names that are also common person names ("Jordan") are dropped
+//!    next to another capitalised word that is not a place.
+//! 3. **Context.** Cue words restrict the feature class ("مدينة الكويت" →
+//!    city, "محافظة القاهرة" → division, "دولة الكويت" → country);
+//!    containment restricts both sides ("Tripoli, Lebanon", "طرابلس شمال
+//!    لبنان", "طرابلس الليبية", "Atlanta, Georgia").
+//! 4. **One sense per document.** All mentions of one normalised name share
+//!    one resolution, unless containment says otherwise for some of them.
+//! 5. **Score.** Feature-class prior (country > ADM1 > capital > other city),
+//!    population, the document's focus countries (unambiguous toponyms,
+//!    demonyms, actors' countries) and co-mention of a containing or
+//!    contained place. A division that shares its name with a city inside
+//!    it gives way to the city (القاهرة is Cairo, not Cairo Governorate).
+//! 6. **Focus.** The resolved places, demonyms and actors give
+//!    `doc.focus_countries`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::article::{CharSpan, Document, Field, Mention};
+use crate::stages::text::{AnalyzedField, NameMatcher, normalize};
+use crate::stages::{Stage, StageError};
+
+use super::gazetteer::{Gazetteer, GazetteerError, Place};
+use super::rules::Rules;
+use super::{FocusCountry, Location, LocationsConfig};
+
+/// Feature-class prior added to a candidate's score. Source: the ordering
+/// country > first-level division > capital > other city of the locations
+/// issue, spaced so that a full focus-country bonus ([`FOCUS_WEIGHT`]) can
+/// lift a capital over a country (عمان is Amman in a text about Jordan) but
+/// population alone cannot.
+fn feature_prior(p: &Place) -> f64 {
+    if p.is_country() {
+        6.0
+    } else if p.is_admin1() {
+        4.5
+    } else {
+        match p.feature_code.as_str() {
+            "PPLC" => 3.0,
+            "PPLA" => 2.0,
+            "PPLA2" | "PPLA3" | "PPLA4" | "PPLG" => 1.5,
+            _ => 1.0,
+        }
+    }
+}
+
+/// Weight of the population term: `0.25 · log10(population)` for populated
+/// places, so a 10× bigger city gains 0.25.
+const POPULATION_WEIGHT: f64 = 0.25;
+/// Bonus for a candidate in the document's strongest focus country; other
+/// countries get it in proportion to their evidence.
+const FOCUS_WEIGHT: f64 = 3.0;
+/// Bonus for a candidate contained in (or containing) another place the
+/// document names.
+const CO_MENTION_WEIGHT: f64 = 1.5;
+/// Towns below this population, named by one token without support, are
+/// kept only in a focus country (see `is_minor`).
+const MINOR_POPULATION: u64 = 100_000;
+/// Focus share (of the strongest country's evidence) a country needs for
+/// its minor places to be kept.
+const MINOR_FOCUS_SHARE: f64 = 0.3;
+/// Confidence of a name with a single candidate.
+const SINGLE_CANDIDATE_CONFIDENCE: f64 = 0.9;
+/// Confidence of a stoplisted name kept because the text supports it.
+const SUPPORTED_STOPWORD_CONFIDENCE: f64 = 0.7;
+
+/// What a matched name stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    /// Index into [`Gazetteer::names`].
+    Name(u32),
+    /// Index into the demonym forms of [`Rules`].
+    Demonym(u32),
+}
+
+/// Feature class a cue word asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClassCue {
+    City,
+    Division,
+    Country,
+}
+
+impl ClassCue {
+    fn label(self) -> &'static str {
+        match self {
+            ClassCue::City => "cue_city",
+            ClassCue::Division => "cue_division",
+            ClassCue::Country => "cue_country",
+        }
+    }
+
+    fn admits(self, p: &Place) -> bool {
+        match self {
+            ClassCue::City => p.feature_class == 'P',
+            ClassCue::Division => p.is_admin1(),
+            ClassCue::Country => p.is_country(),
+        }
+    }
+}
+
+/// One toponym match with its surviving candidates.
+#[derive(Debug, Clone)]
+struct Occurrence {
+    field: Field,
+    field_index: usize,
+    span: CharSpan,
+    tokens: Range<usize>,
+    written: String,
+    key: String,
+    candidates: Vec<u32>,
+    stopword: bool,
+    /// A proclitic was stripped and at most three letters are left (كامل →
+    /// ك + امل): as likely a word as a name.
+    fragile: bool,
+    also_person: bool,
+    supported: bool,
+    cue: Option<ClassCue>,
+    /// Candidates allowed by containment, with the container's country.
+    contained: Option<(Vec<u32>, String)>,
+    dropped: bool,
+}
+
+/// One demonym match.
+#[derive(Debug, Clone)]
+struct DemonymHit {
+    field_index: usize,
+    span: CharSpan,
+    tokens: Range<usize>,
+    iso2: String,
+}
+
+/// Evidence that a document is about a country.
+#[derive(Debug, Clone, Copy, Default)]
+struct Evidence {
+    toponyms: u32,
+    demonyms: u32,
+    actors: u32,
+}
+
+impl Evidence {
+    fn weight(&self) -> f64 {
+        f64::from(self.toponyms + self.demonyms + self.actors)
+    }
+}
+
+/// The `locations` stage. Build once at start-up and share; `process` only
+/// reads it.
+///
+/// # Examples
+///
+/// ```no_run
+/// use std::sync::Arc;
+/// use newsevents::stages::locations::{Gazetteer, LocationTagger};
+///
+/// let tagger = LocationTagger::new(Arc::new(Gazetteer::embedded()));
+/// assert_eq!(newsevents::stages::Stage::name(&tagger), "locations");
+/// ```
+pub struct LocationTagger {
+    gazetteer: Arc<Gazetteer>,
+    rules: Rules,
+    matcher: NameMatcher<Entry>,
+}
+
+impl std::fmt::Debug for LocationTagger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocationTagger")
+            .field("gazetteer", &self.gazetteer.version())
+            .field("places", &self.gazetteer.places().len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl LocationTagger {
+    /// A tagger over `gazetteer`, with the embedded stoplist, person cues and
+    /// demonyms (`data/gazetteer/`, `data/countries/demonyms.tsv`).
+    pub fn new(gazetteer: Arc<Gazetteer>) -> Self {
+        let rules = Rules::embedded();
+        let mut seen = std::collections::HashSet::new();
+        let mut entries: Vec<(String, Entry)> = Vec::with_capacity(gazetteer.names().len());
+        for (i, n) in gazetteer.names().iter().enumerate() {
+            // One entry per (normalised name, place) is enough for matching.
+            if seen.insert((normalize(&n.text), n.place)) {
+                entries.push((n.text.clone(), Entry::Name(i as u32)));
+            }
+        }
+        for (i, d) in rules.demonyms.iter().enumerate() {
+            entries.push((d.form.clone(), Entry::Demonym(i as u32)));
+        }
+        let matcher = NameMatcher::new(entries);
+        Self {
+            gazetteer,
+            rules,
+            matcher,
+        }
+    }
+
+    /// Loads the gazetteer `config` names and builds the tagger.
+    ///
+    /// # Errors
+    /// [`GazetteerError`] if the gazetteer cannot be loaded.
+    pub fn from_config(config: &LocationsConfig) -> Result<Self, GazetteerError> {
+        Ok(Self::new(Arc::new(Gazetteer::load(&config.gazetteer)?)))
+    }
+
+    /// The gazetteer this tagger resolves against.
+    pub fn gazetteer(&self) -> &Arc<Gazetteer> {
+        &self.gazetteer
+    }
+
+    fn place(&self, idx: u32) -> &Place {
+        &self.gazetteer.places()[idx as usize]
+    }
+
+    /// Matches one field: toponym occurrences and demonym hits, text order.
+    fn match_field(
+        &self,
+        field_index: usize,
+        af: &AnalyzedField,
+        text: &str,
+        occurrences: &mut Vec<Occurrence>,
+        demonyms: &mut Vec<DemonymHit>,
+    ) {
+        let chars = CharOffsets::new(text);
+        for m in self.matcher.find(af) {
+            let Some(written) = chars.slice(text, m.span) else {
+                continue;
+            };
+            let first = &af.tokens[m.tokens.start];
+            // A form that is both a place name and a demonym form is the place:
+            // ليبيا is Libya, not the accusative of ليبي.
+            let has_place = m.payloads.iter().any(|e| matches!(e, Entry::Name(_)));
+            if let Some(Entry::Demonym(d)) = m
+                .payloads
+                .iter()
+                .find(|e| matches!(e, Entry::Demonym(_)))
+                .filter(|_| !has_place)
+            {
+                let form = &self.rules.demonyms[*d as usize];
+                // English demonyms are capitalised; French ones are not.
+                if form.lang != "en" || first.capitalized {
+                    demonyms.push(DemonymHit {
+                        field_index,
+                        span: m.span,
+                        tokens: m.tokens.clone(),
+                        iso2: form.iso2.clone(),
+                    });
+                }
+                continue;
+            }
+            let mut candidates: Vec<u32> = Vec::new();
+            for e in m.payloads {
+                let Entry::Name(n) = e else { continue };
+                let name = &self.gazetteer.names()[*n as usize];
+                if is_latin(&name.text) && !latin_case_ok(&name.text, written) {
+                    continue;
+                }
+                if !candidates.contains(&name.place) {
+                    candidates.push(name.place);
+                }
+            }
+            if candidates.is_empty() {
+                continue;
+            }
+            // Every payload shares the matched normalised key; the key of the
+            // dictionary name (not of the text, which may be `لقاهرة` after
+            // `لل`) groups mentions for one sense per document.
+            let key = m
+                .payloads
+                .iter()
+                .find_map(|e| match e {
+                    Entry::Name(n) => Some(normalize(&self.gazetteer.names()[*n as usize].text)),
+                    Entry::Demonym(_) => None,
+                })
+                .unwrap_or_else(|| normalize(written));
+            occurrences.push(Occurrence {
+                field: af.field,
+                field_index,
+                span: m.span,
+                tokens: m.tokens.clone(),
+                written: written.to_owned(),
+                stopword: self.rules.is_stopword(&key) || self.rules.is_given_name(&key),
+                fragile: !m.proclitic.is_empty() && key.chars().count() <= 3,
+                also_person: self.rules.is_also_person(&key),
+                key,
+                candidates,
+                supported: false,
+                cue: None,
+                contained: None,
+                dropped: false,
+            });
+        }
+    }
+
+    /// Person context, cue words and containment, per field.
+    fn apply_context(
+        &self,
+        analysis: &crate::stages::text::Analysis,
+        texts: &[&str],
+        occ: &mut [Occurrence],
+        dem: &[DemonymHit],
+    ) {
+        for (fi, (af, &text)) in analysis.fields.iter().zip(texts).enumerate() {
+            let chars = CharOffsets::new(text);
+            let gap =
+                |a: usize, b: usize| chars.slice(text, CharSpan::new(a, b.max(a))).unwrap_or("");
+            // Which tokens are covered by which hit.
+            let mut token_hit: HashMap<usize, Hit> = HashMap::new();
+            // Stoplisted names are words here (مدينة, العاصمة are cues, not places).
+            for (i, o) in occ
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.field_index == fi && !o.stopword)
+            {
+                for t in o.tokens.clone() {
+                    token_hit.insert(t, Hit::Place(i));
+                }
+            }
+            for (i, d) in dem.iter().enumerate().filter(|(_, d)| d.field_index == fi) {
+                for t in d.tokens.clone() {
+                    token_hit.insert(t, Hit::Demonym(i));
+                }
+            }
+            let idxs: Vec<usize> = (0..occ.len())
+                .filter(|&i| occ[i].field_index == fi)
+                .collect();
+            for &i in &idxs {
+                let start = occ[i].tokens.start;
+                let end = occ[i].tokens.end;
+                let tok = &af.tokens[start];
+                // Person context right before the name.
+                if start > 0 {
+                    let prev = &af.tokens[start - 1];
+                    let tight = gap(prev.span.end, tok.span.start)
+                        .chars()
+                        .all(char::is_whitespace);
+                    if tight
+                        && prev.sentence == tok.sentence
+                        && self.rules.is_person_cue(&prev.norm)
+                    {
+                        occ[i].dropped = true;
+                        continue;
+                    }
+                    if occ[i].also_person
+                        && !token_hit.contains_key(&(start - 1))
+                        && tight
+                        && prev.sentence == tok.sentence
+                        && prev.capitalized
+                        && !self.rules.is_function_word(&prev.norm)
+                    {
+                        occ[i].dropped = true;
+                        continue;
+                    }
+                }
+                if occ[i].also_person
+                    && end < af.tokens.len()
+                    && !token_hit.contains_key(&end)
+                    && af.tokens[end].capitalized
+                    && af.tokens[end].sentence == tok.sentence
+                    && gap(af.tokens[end - 1].span.end, af.tokens[end].span.start)
+                        .chars()
+                        .all(char::is_whitespace)
+                    && !self.rules.is_division_cue(&af.tokens[end].norm)
+                {
+                    occ[i].dropped = true;
+                    continue;
+                }
+                // Cue words before: skip one demonym ("العاصمة الليبية طرابلس").
+                let mut j = start;
+                let mut demonym_country = None;
+                if j > 0
+                    && let Some(Hit::Demonym(d)) = token_hit.get(&(j - 1))
+                {
+                    demonym_country = Some(dem[*d].iso2.clone());
+                    j = dem[*d].tokens.start;
+                }
+                if j > 0 && !matches!(token_hit.get(&(j - 1)), Some(Hit::Place(_))) {
+                    let prev = &af.tokens[j - 1].norm;
+                    // "city of X": the cue is two tokens back.
+                    let prev2 = (j > 1 && prev == "of").then(|| af.tokens[j - 2].norm.as_str());
+                    let cue_word = prev2.unwrap_or(prev);
+                    occ[i].cue = if self.rules.is_city_cue(cue_word) {
+                        Some(ClassCue::City)
+                    } else if self.rules.is_division_cue(cue_word) {
+                        Some(ClassCue::Division)
+                    } else if self.rules.is_country_cue(cue_word) {
+                        Some(ClassCue::Country)
+                    } else {
+                        None
+                    };
+                    if occ[i].cue.is_some() {
+                        occ[i].supported = true;
+                        if let Some(c) = demonym_country {
+                            self.restrict_to_country(&mut occ[i], &c);
+                        }
+                    }
+                }
+                if end < af.tokens.len() && !token_hit.contains_key(&end) {
+                    let next = &af.tokens[end].norm;
+                    if self.rules.is_city_cue_after(next) {
+                        occ[i].cue = Some(ClassCue::City);
+                        occ[i].supported = true;
+                    } else if self.rules.is_division_cue(next) && is_latin(&occ[i].written) {
+                        occ[i].cue = Some(ClassCue::Division);
+                        occ[i].supported = true;
+                    }
+                }
+            }
+            // Containment between neighbours in text order.
+            let mut hits: Vec<(usize, Hit)> = idxs
+                .iter()
+                .filter(|&&i| !occ[i].dropped)
+                .map(|&i| (occ[i].span.start, Hit::Place(i)))
+                .chain(
+                    dem.iter()
+                        .enumerate()
+                        .filter(|(_, d)| d.field_index == fi)
+                        .map(|(i, d)| (d.span.start, Hit::Demonym(i))),
+                )
+                .collect();
+            hits.sort_by_key(|(s, _)| *s);
+            for w in hits.windows(2) {
+                let (Hit::Place(a), b) = (w[0].1, w[1].1) else {
+                    continue;
+                };
+                let a_end = occ[a].span.end;
+                match b {
+                    Hit::Demonym(d) => {
+                        // "طرابلس الليبية": the demonym right after names the country.
+                        if gap(a_end, dem[d].span.start)
+                            .chars()
+                            .all(char::is_whitespace)
+                        {
+                            let iso2 = dem[d].iso2.clone();
+                            if self.restrict_to_country(&mut occ[a], &iso2) {
+                                occ[a].supported = true;
+                            }
+                        }
+                    }
+                    Hit::Place(b) => {
+                        if !self.rules.is_containment_gap(gap(a_end, occ[b].span.start)) {
+                            continue;
+                        }
+                        let (inner, outer): (Vec<u32>, Vec<u32>) = {
+                            let a_c = &occ[a].candidates;
+                            let b_c = &occ[b].candidates;
+                            let inner = a_c
+                                .iter()
+                                .copied()
+                                .filter(|&x| b_c.iter().any(|&y| self.contains(y, x)))
+                                .collect();
+                            let outer = b_c
+                                .iter()
+                                .copied()
+                                .filter(|&y| a_c.iter().any(|&x| self.contains(y, x)))
+                                .collect();
+                            (inner, outer)
+                        };
+                        if inner.is_empty() {
+                            continue;
+                        }
+                        let country = self.place(outer[0]).country_code.clone();
+                        occ[a].contained = Some((inner, country.clone()));
+                        occ[a].supported = true;
+                        occ[b].contained = Some((outer, country));
+                        occ[b].supported = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Restricts `o` to candidates in `iso2`; false (and no change) if none is.
+    fn restrict_to_country(&self, o: &mut Occurrence, iso2: &str) -> bool {
+        let inner: Vec<u32> = o
+            .candidates
+            .iter()
+            .copied()
+            .filter(|&c| self.place(c).country_code == iso2)
+            .collect();
+        if inner.is_empty() {
+            return false;
+        }
+        o.contained = Some((inner, iso2.to_owned()));
+        true
+    }
+
+    /// Does place `outer` contain place `inner` (country ⊃ anything in it,
+    /// ADM1 ⊃ places with its admin1 code)?
+    fn contains(&self, outer: u32, inner: u32) -> bool {
+        if outer == inner {
+            return false;
+        }
+        let (o, i) = (self.place(outer), self.place(inner));
+        if o.country_code != i.country_code || i.is_country() {
+            return false;
+        }
+        if o.is_country() {
+            return true;
+        }
+        o.is_admin1() && !i.is_admin1() && o.admin1 == i.admin1 && !o.admin1.is_empty()
+    }
+
+    /// A minor place: a town (`P`, not a capital) under
+    /// [`MINOR_POPULATION`] named by a single unsupported token, or anything
+    /// but a country behind a fragile proclitic split. Such names
+    /// are mostly everyday words that also name a town somewhere (بيان،
+    /// يوما، "Michael"), so they are kept only in a focus country.
+    fn is_minor(&self, c: u32, o: &Occurrence) -> bool {
+        let p = self.place(c);
+        if o.contained.is_some() || o.cue.is_some() || o.tokens.len() > 1 {
+            return false;
+        }
+        if o.fragile {
+            return !p.is_country();
+        }
+        p.feature_class == 'P' && p.feature_code != "PPLC" && p.population < MINOR_POPULATION
+    }
+
+    fn score(&self, c: u32, focus: &Focus, others: &[u32]) -> Score {
+        let p = self.place(c);
+        let prior = feature_prior(p);
+        let population = if p.feature_class == 'P' {
+            POPULATION_WEIGHT * (p.population.max(1) as f64).log10()
+        } else {
+            0.0
+        };
+        let focus_bonus = FOCUS_WEIGHT * focus.share(&p.country_code);
+        let co_mention = if others
+            .iter()
+            .any(|&o| self.contains(c, o) || (self.place(o).is_admin1() && self.contains(o, c)))
+        {
+            CO_MENTION_WEIGHT
+        } else {
+            0.0
+        };
+        Score {
+            prior,
+            population,
+            focus: focus_bonus,
+            co_mention,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hit {
+    Place(usize),
+    Demonym(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Score {
+    prior: f64,
+    population: f64,
+    focus: f64,
+    co_mention: f64,
+}
+
+impl Score {
+    fn total(&self) -> f64 {
+        self.prior + self.population + self.focus + self.co_mention
+    }
+}
+
+/// Focus-country evidence, alpha-2 → counts.
+#[derive(Debug, Default)]
+struct Focus {
+    evidence: BTreeMap<String, Evidence>,
+}
+
+impl Focus {
+    fn max_weight(&self) -> f64 {
+        self.evidence
+            .values()
+            .map(Evidence::weight)
+            .fold(0.0, f64::max)
+    }
+
+    /// 0.0..=1.0: this country's evidence relative to the strongest one.
+    fn share(&self, iso2: &str) -> f64 {
+        let max = self.max_weight();
+        if max <= 0.0 {
+            return 0.0;
+        }
+        self.evidence.get(iso2).map_or(0.0, |e| e.weight() / max)
+    }
+
+    fn to_output(&self) -> Vec<FocusCountry> {
+        let max = self.max_weight();
+        let mut out: Vec<FocusCountry> = self
+            .evidence
+            .iter()
+            .filter(|(_, e)| e.weight() > 0.0)
+            .map(|(c, e)| FocusCountry {
+                country_code: c.clone(),
+                score: round3(e.weight() / max),
+                toponyms: e.toponyms,
+                demonyms: e.demonyms,
+                actors: e.actors,
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.country_code.cmp(&b.country_code))
+        });
+        out
+    }
+}
+
+/// A set of occurrences resolved together (one sense per document).
+#[derive(Debug)]
+struct Group {
+    members: Vec<usize>,
+    candidates: Vec<u32>,
+    restriction: Option<String>,
+}
+
+impl Stage for LocationTagger {
+    fn name(&self) -> &'static str {
+        "locations"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        let analysis = doc
+            .analysis
+            .as_ref()
+            .ok_or(StageError::MissingAnalysis("locations"))?;
+        let texts: Vec<&str> = analysis
+            .fields
+            .iter()
+            .map(|f| doc.field_text(f.field))
+            .collect();
+        let mut occ = Vec::new();
+        let mut dem = Vec::new();
+        for (fi, af) in analysis.fields.iter().enumerate() {
+            self.match_field(fi, af, texts[fi], &mut occ, &mut dem);
+        }
+        self.apply_context(analysis, &texts, &mut occ, &dem);
+        for o in &mut occ {
+            if o.stopword && !o.supported {
+                o.dropped = true;
+            }
+            if let Some(cue) = o.cue {
+                let kept: Vec<u32> = o
+                    .candidates
+                    .iter()
+                    .copied()
+                    .filter(|&c| cue.admits(self.place(c)))
+                    .collect();
+                if kept.is_empty() {
+                    o.cue = None;
+                } else {
+                    o.candidates = kept;
+                }
+            }
+        }
+        // Focus, first pass: demonyms, actors, and names with one country
+        // that are not minor places (those need the focus, not feed it).
+        let mut focus = Focus::default();
+        for d in &dem {
+            focus.evidence.entry(d.iso2.clone()).or_default().demonyms += 1;
+        }
+        for iso2 in self.actor_countries(doc) {
+            focus.evidence.entry(iso2).or_default().actors += 1;
+        }
+        for o in occ.iter().filter(|o| !o.dropped) {
+            let candidates = o.contained.as_ref().map_or(&o.candidates, |(c, _)| c);
+            if candidates.iter().all(|&c| self.is_minor(c, o)) {
+                continue;
+            }
+            let first = self.place(candidates[0]).country_code.as_str();
+            if candidates
+                .iter()
+                .all(|&c| self.place(c).country_code == first)
+            {
+                focus.evidence.entry(first.to_owned()).or_default().toponyms += 1;
+            }
+        }
+        // Minor places stay only in a country the document is about.
+        for o in occ.iter_mut().filter(|o| !o.dropped) {
+            let keep: Vec<u32> = o
+                .candidates
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    !self.is_minor(c, o)
+                        || focus.share(&self.place(c).country_code) >= MINOR_FOCUS_SHARE
+                })
+                .collect();
+            if keep.is_empty() {
+                o.dropped = true;
+            } else {
+                o.candidates = keep;
+            }
+        }
+        let groups = self.group(&occ);
+
+        // Resolve each group.
+        let mut resolved: Vec<(usize, u32, f64, String)> = Vec::new(); // group, place, confidence, reason
+        for (gi, g) in groups.iter().enumerate() {
+            let others: Vec<u32> = groups
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != gi)
+                .flat_map(|(_, h)| h.candidates.iter().copied())
+                .collect();
+            let (place, confidence, reason) = self.resolve(g, &occ, &focus, &others);
+            resolved.push((gi, place, confidence, reason));
+        }
+
+        // Merge groups that resolved to the same place; output in text order.
+        let mut by_place: BTreeMap<u32, Location> = BTreeMap::new();
+        let mut order: Vec<(usize, usize, u32)> = Vec::new();
+        for (gi, place, confidence, reason) in resolved {
+            let g = &groups[gi];
+            let mentions: Vec<Mention> = g
+                .members
+                .iter()
+                .map(|&i| Mention {
+                    field: occ[i].field,
+                    start: occ[i].span.start,
+                    end: occ[i].span.end,
+                    text: occ[i].written.clone(),
+                })
+                .collect();
+            let first = g
+                .members
+                .iter()
+                .map(|&i| (occ[i].field_index, occ[i].span.start))
+                .min()
+                .unwrap_or((0, 0));
+            order.push((first.0, first.1, place));
+            match by_place.get_mut(&place) {
+                Some(loc) => {
+                    loc.mentions.extend(mentions);
+                    if confidence > loc.confidence {
+                        loc.confidence = confidence;
+                        loc.reason = reason;
+                    }
+                }
+                None => {
+                    let written = mentions.first().map(|m| m.text.clone()).unwrap_or_default();
+                    by_place.insert(
+                        place,
+                        self.location(place, written, confidence, reason, mentions),
+                    );
+                }
+            }
+        }
+        order.sort();
+        let mut locations = Vec::new();
+        for (_, _, place) in order {
+            if let Some(mut loc) = by_place.remove(&place) {
+                loc.mentions
+                    .sort_by_key(|m| (m.field != Field::Title, m.start));
+                locations.push(loc);
+            }
+        }
+
+        // Focus, final: every resolved mention counts for its country.
+        let mut final_focus = Focus::default();
+        for d in &dem {
+            final_focus
+                .evidence
+                .entry(d.iso2.clone())
+                .or_default()
+                .demonyms += 1;
+        }
+        for iso2 in self.actor_countries(doc) {
+            final_focus.evidence.entry(iso2).or_default().actors += 1;
+        }
+        for loc in &locations {
+            final_focus
+                .evidence
+                .entry(loc.country_code.clone())
+                .or_default()
+                .toponyms += loc.mentions.len() as u32;
+        }
+        doc.focus_countries = final_focus.to_output();
+        doc.locations = locations;
+        Ok(())
+    }
+}
+
+impl LocationTagger {
+    /// Groups kept occurrences by normalised name (one sense per document);
+    /// occurrences whose containment contradicts the rest form their own group.
+    fn group(&self, occ: &[Occurrence]) -> Vec<Group> {
+        let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, o) in occ.iter().enumerate().filter(|(_, o)| !o.dropped) {
+            by_key.entry(o.key.as_str()).or_default().push(i);
+        }
+        let mut groups = Vec::new();
+        for members in by_key.into_values() {
+            let mut candidates: Vec<u32> = Vec::new();
+            for &i in &members {
+                for &c in &occ[i].candidates {
+                    if !candidates.contains(&c) {
+                        candidates.push(c);
+                    }
+                }
+            }
+            let restricted: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| occ[i].contained.is_some())
+                .collect();
+            if restricted.is_empty() {
+                groups.push(Group {
+                    members,
+                    candidates,
+                    restriction: None,
+                });
+                continue;
+            }
+            let mut common: Vec<u32> = candidates.clone();
+            for &i in &restricted {
+                let (allowed, _) = occ[i].contained.as_ref().expect("restricted");
+                common.retain(|c| allowed.contains(c));
+            }
+            if !common.is_empty() {
+                let country = occ[restricted[0]]
+                    .contained
+                    .as_ref()
+                    .map(|(_, c)| c.clone())
+                    .unwrap_or_default();
+                groups.push(Group {
+                    members,
+                    candidates: common,
+                    restriction: Some(format!("containment:{country}")),
+                });
+                continue;
+            }
+            // Contradicting containments ("Tripoli, Lebanon" … "Tripoli, Libya"):
+            // each restricted mention stands alone; the rest are scored.
+            for &i in &restricted {
+                let (allowed, country) = occ[i].contained.clone().expect("restricted");
+                groups.push(Group {
+                    members: vec![i],
+                    candidates: allowed,
+                    restriction: Some(format!("containment:{country}")),
+                });
+            }
+            let rest: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|i| !restricted.contains(i))
+                .collect();
+            if !rest.is_empty() {
+                groups.push(Group {
+                    members: rest,
+                    candidates,
+                    restriction: None,
+                });
+            }
+        }
+        groups
+    }
+
+    /// Picks one place for a group: (place index, confidence, reason).
+    fn resolve(
+        &self,
+        g: &Group,
+        occ: &[Occurrence],
+        focus: &Focus,
+        others: &[u32],
+    ) -> (u32, f64, String) {
+        let cue = g.members.iter().find_map(|&i| occ[i].cue);
+        let stopword = g.members.iter().any(|&i| occ[i].stopword);
+        let mut candidates = g.candidates.clone();
+        let mut notes: Vec<String> = Vec::new();
+        if let Some(r) = &g.restriction {
+            notes.push(r.clone());
+        }
+        if let Some(c) = cue {
+            notes.push(c.label().to_owned());
+        }
+        // A division named after a city inside it gives way to the city.
+        if cue != Some(ClassCue::Division) {
+            let before = candidates.len();
+            let snapshot = candidates.clone();
+            candidates.retain(|&c| {
+                let p = self.place(c);
+                !(p.is_admin1()
+                    && snapshot
+                        .iter()
+                        .any(|&x| self.contains(c, x) && self.place(x).feature_class == 'P'))
+            });
+            if candidates.len() < before {
+                notes.push("city_over_same_named_division".into());
+            }
+        }
+        if g.members.len() > 1 {
+            notes.push("one_sense".into());
+        }
+        let mut scored: Vec<(u32, Score)> = candidates
+            .iter()
+            .map(|&c| (c, self.score(c, focus, others)))
+            .collect();
+        scored.sort_by(|a, b| {
+            b.1.total()
+                .total_cmp(&a.1.total())
+                .then_with(|| self.place(a.0).geonameid.cmp(&self.place(b.0).geonameid))
+        });
+        let (best, best_score) = scored[0];
+        let (confidence, decisive) = match scored.get(1) {
+            None => {
+                let c = if stopword {
+                    SUPPORTED_STOPWORD_CONFIDENCE
+                } else {
+                    SINGLE_CANDIDATE_CONFIDENCE
+                };
+                (
+                    c,
+                    if notes.is_empty() {
+                        "only_candidate".to_owned()
+                    } else {
+                        String::new()
+                    },
+                )
+            }
+            Some(&(second, second_score)) => {
+                let margin = best_score.total() - second_score.total();
+                let parts = [
+                    ("feature_prior", best_score.prior - second_score.prior),
+                    (
+                        "population",
+                        best_score.population - second_score.population,
+                    ),
+                    ("focus_country", best_score.focus - second_score.focus),
+                    (
+                        "co_mention",
+                        best_score.co_mention - second_score.co_mention,
+                    ),
+                ];
+                let (rule, _) = parts
+                    .iter()
+                    .copied()
+                    .fold(
+                        ("population", f64::MIN),
+                        |acc, x| if x.1 > acc.1 { x } else { acc },
+                    );
+                let p = self.place(best);
+                let detail = match rule {
+                    "feature_prior" => format!("feature_prior:{}", p.feature_code),
+                    "focus_country" => format!("focus_country:{}", p.country_code),
+                    r => r.to_owned(),
+                };
+                let mut c = 1.0 / (1.0 + (-margin).exp());
+                if stopword {
+                    c = c.min(SUPPORTED_STOPWORD_CONFIDENCE);
+                }
+                (c, format!("{detail} over {}", self.place(second).geonameid))
+            }
+        };
+        if !decisive.is_empty() {
+            notes.push(decisive);
+        }
+        (best, round3(confidence), notes.join("; "))
+    }
+
+    fn location(
+        &self,
+        idx: u32,
+        written: String,
+        confidence: f64,
+        reason: String,
+        mentions: Vec<Mention>,
+    ) -> Location {
+        let p = self.place(idx);
+        let country = self.gazetteer.country(&p.country_code);
+        let admin1_code = p.admin1_key();
+        let admin1_name = admin1_code
+            .as_deref()
+            .and_then(|k| self.gazetteer.admin1(k))
+            .map(|a| a.name.clone());
+        Location {
+            name: p.name.clone(),
+            name_as_written: written,
+            geonameid: p.geonameid,
+            country_code: p.country_code.clone(),
+            country_code3: country.map(|c| c.iso3.clone()),
+            fips: country.map(|c| c.fips.clone()).filter(|f| !f.is_empty()),
+            admin1_code,
+            admin1_name,
+            feature_class: p.feature_class.to_string(),
+            feature_code: p.feature_code.clone(),
+            lat: p.lat,
+            lon: p.lon,
+            population: p.population,
+            confidence,
+            reason,
+            mentions,
+        }
+    }
+
+    /// Countries of the actors found earlier (CAMEO code prefix = ISO alpha-3).
+    fn actor_countries(&self, doc: &Document) -> Vec<String> {
+        doc.actors
+            .iter()
+            .filter_map(|a| a.code.as_deref())
+            .filter_map(|code| code.get(..3))
+            .filter_map(|iso3| self.gazetteer.iso2_of_iso3(iso3))
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// True when the name's letters are Latin script (case rules apply).
+fn is_latin(name: &str) -> bool {
+    name.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
+}
+
+/// Latin names must start with a capital in the text, and short ones (three
+/// letters or fewer: "US", "Of", "Bar") must match the gazetteer's case exactly.
+fn latin_case_ok(name: &str, written: &str) -> bool {
+    let starts_upper = written
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase);
+    if !starts_upper {
+        return false;
+    }
+    if name.chars().filter(|c| c.is_alphabetic()).count() <= 3 {
+        return written == name;
+    }
+    true
+}
+
+/// Byte offsets of each char of a field, to slice it by char spans in O(1).
+struct CharOffsets(Vec<usize>);
+
+impl CharOffsets {
+    fn new(text: &str) -> Self {
+        let mut v: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        v.push(text.len());
+        Self(v)
+    }
+
+    fn slice<'t>(&self, text: &'t str, span: CharSpan) -> Option<&'t str> {
+        let (a, b) = (*self.0.get(span.start)?, *self.0.get(span.end)?);
+        text.get(a..b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use super::*;
+    use crate::article::{Origin, RawArticle};
+    use crate::stages::text::TextAnalyzer;
+
+    /// The tagger over the embedded gazetteer, built once per test binary.
+    fn tagger() -> &'static LocationTagger {
+        static T: OnceLock<LocationTagger> = OnceLock::new();
+        T.get_or_init(|| LocationTagger::new(Arc::new(Gazetteer::embedded())))
+    }
+
+    fn doc(body: &str) -> Document {
+        let raw: RawArticle =
+            serde_json::from_value(serde_json::json!({"id": "t", "body": body})).unwrap();
+        let mut d = Document::new(
+            raw,
+            Origin {
+                topic: "test".into(),
+                partition: 0,
+                offset: 0,
+            },
+        );
+        TextAnalyzer::default().process(&mut d).unwrap();
+        d
+    }
+
+    fn tag(body: &str) -> Document {
+        let mut d = doc(body);
+        tagger().process(&mut d).unwrap();
+        d
+    }
+
+    fn ids(d: &Document) -> Vec<u64> {
+        d.locations.iter().map(|l| l.geonameid).collect()
+    }
+
+    fn find(d: &Document, id: u64) -> &Location {
+        d.locations
+            .iter()
+            .find(|l| l.geonameid == id)
+            .unwrap_or_else(|| panic!("{id} not in {:#?}", d.locations))
+    }
+
+    const TRIPOLI_LY: u64 = 2210247;
+    const TRIPOLI_LB: u64 = 266826;
+    const CAIRO: u64 = 360630;
+    const LIBYA: u64 = 2215636;
+    const EGYPT: u64 = 357994;
+    const BENGHAZI: u64 = 88319;
+    const AMMAN: u64 = 250441;
+    const OMAN: u64 = 286963;
+
+    #[test]
+    fn sample_article_resolves_expected_places_and_nothing_else() {
+        let line = include_str!("../../../tests/fixtures/articles/sample.jsonl")
+            .lines()
+            .next()
+            .unwrap();
+        let raw: RawArticle = serde_json::from_str(line).unwrap();
+        let body = raw.body.clone();
+        let mut d = Document::new(
+            raw,
+            Origin {
+                topic: "sample".into(),
+                partition: 0,
+                offset: 0,
+            },
+        );
+        TextAnalyzer::default().process(&mut d).unwrap();
+        tagger().process(&mut d).unwrap();
+        let found = ids(&d);
+        for id in [CAIRO, LIBYA, TRIPOLI_LY, BENGHAZI, EGYPT] {
+            assert!(
+                found.contains(&id),
+                "{id} missing; found {:#?}",
+                d.locations
+            );
+        }
+        assert!(!found.contains(&TRIPOLI_LB), "Tripoli, Lebanon reported");
+        // Nothing else: الجنوب (the south), سلامة (a surname), comment-zone words.
+        assert_eq!(found.len(), 5, "{:#?}", d.locations);
+        let comments_start = body.chars().count()
+            - body
+                .split("رصيف22 منظمة غير ربحية")
+                .nth(1)
+                .unwrap()
+                .chars()
+                .count();
+        for loc in &d.locations {
+            for m in &loc.mentions {
+                assert_eq!(
+                    CharSpan::new(m.start, m.end).slice(&body),
+                    Some(m.text.as_str())
+                );
+                assert!(
+                    m.end <= comments_start,
+                    "mention {m:?} outside the article zone"
+                );
+            }
+        }
+        let cairo = find(&d, CAIRO);
+        assert!(cairo.mentions.len() >= 6, "{cairo:#?}");
+        assert!(cairo.mentions.iter().any(|m| m.text == "القاهرة"));
+        assert_eq!(cairo.country_code3.as_deref(), Some("EGY"));
+        assert_eq!(cairo.feature_code, "PPLC");
+        let tripoli = find(&d, TRIPOLI_LY);
+        assert_eq!(tripoli.name_as_written, "طرابلس");
+        assert_eq!(tripoli.fips.as_deref(), Some("LY"));
+        assert!((tripoli.lat - 32.88743).abs() < 1e-4 && (tripoli.lon - 13.18733).abs() < 1e-4);
+        assert!(tripoli.reason.contains("one_sense"), "{}", tripoli.reason);
+        // Focus: Libya and Egypt, and the demonyms count.
+        let focus: Vec<&str> = d
+            .focus_countries
+            .iter()
+            .map(|f| f.country_code.as_str())
+            .collect();
+        assert_eq!(
+            &focus[..2]
+                .iter()
+                .copied()
+                .collect::<std::collections::BTreeSet<_>>(),
+            &["EG", "LY"].into()
+        );
+        assert!(
+            d.focus_countries
+                .iter()
+                .find(|f| f.country_code == "EG")
+                .unwrap()
+                .demonyms
+                >= 5
+        );
+    }
+
+    #[test]
+    fn arabic_proclitics_stay_outside_the_span() {
+        let body = "وصل الوفد بالقاهرة ثم عاد وللقاهرة رأي، وفي مصر ولليبيا مصالح.";
+        let d = tag(body);
+        let cairo = find(&d, CAIRO);
+        assert_eq!(cairo.mentions.len(), 2, "{cairo:#?}");
+        assert_eq!(cairo.mentions[0].text, "القاهرة");
+        assert_eq!(
+            CharSpan::new(cairo.mentions[0].start, cairo.mentions[0].end).slice(body),
+            Some("القاهرة")
+        );
+        let libya = find(&d, LIBYA);
+        assert_eq!(libya.mentions[0].text, "ليبيا");
+        assert!(ids(&d).contains(&EGYPT));
+    }
+
+    #[test]
+    fn oman_or_amman_follows_the_document_focus() {
+        // No context: the country prior wins.
+        assert_eq!(ids(&tag("وصل الوزير إلى عمان أمس.")), vec![OMAN]);
+        // Jordan in focus (country name and demonym): Amman.
+        let d = tag("قال مسؤول أردني إن الوزير وصل إلى عمان أمس لبحث العلاقات مع الأردن.");
+        assert!(ids(&d).contains(&AMMAN), "{:#?}", d.locations);
+        assert!(
+            find(&d, AMMAN).reason.contains("focus_country:JO"),
+            "{}",
+            find(&d, AMMAN).reason
+        );
+        // Oman in focus: the country.
+        let d = tag("قال مسؤول عماني في مسقط إن عمان ترحب بالاتفاق.");
+        assert!(ids(&d).contains(&OMAN), "{:#?}", d.locations);
+        // A city cue: Amman even without focus.
+        assert_eq!(ids(&tag("وصل الوفد إلى العاصمة عمان أمس.")), vec![AMMAN]);
+    }
+
+    #[test]
+    fn containment_picks_the_contained_homonym() {
+        let d = tag("Clashes broke out in Tripoli, Lebanon on Sunday.");
+        assert!(ids(&d).contains(&TRIPOLI_LB), "{:#?}", d.locations);
+        assert!(find(&d, TRIPOLI_LB).reason.contains("containment:LB"));
+        let d = tag("اندلعت اشتباكات في طرابلس شمال لبنان يوم الأحد.");
+        assert!(ids(&d).contains(&TRIPOLI_LB), "{:#?}", d.locations);
+        assert!(!ids(&d).contains(&TRIPOLI_LY));
+        // A demonym right after the name: طرابلس الليبية.
+        let d = tag("اندلعت اشتباكات في طرابلس الليبية يوم الأحد.");
+        assert_eq!(ids(&d), vec![TRIPOLI_LY]);
+        // A city next to its province.
+        let d = tag("The storm hit Atlanta, Georgia overnight.");
+        assert!(
+            ids(&d).contains(&4197000),
+            "Georgia, US state: {:#?}",
+            d.locations
+        );
+        assert!(!ids(&d).contains(&614540));
+    }
+
+    #[test]
+    fn one_sense_per_document_carries_containment_to_later_mentions() {
+        let d = tag("Clashes broke out in Tripoli, Lebanon. Later, Tripoli was calm again.");
+        let lb = find(&d, TRIPOLI_LB);
+        assert_eq!(lb.mentions.len(), 2, "{lb:#?}");
+        assert!(lb.reason.contains("one_sense"));
+        assert!(!ids(&d).contains(&TRIPOLI_LY));
+    }
+
+    #[test]
+    fn arabic_country_capital_homonyms_default_to_the_country() {
+        assert_eq!(ids(&tag("أعلنت تونس عن إجراءات جديدة.")), vec![2464461]);
+        assert_eq!(
+            ids(&tag("وصل الوفد إلى مدينة تونس مساء أمس.")),
+            vec![2464470]
+        );
+        assert_eq!(ids(&tag("أعلنت الجزائر عن إجراءات جديدة.")), vec![2589581]);
+        assert_eq!(
+            ids(&tag("انفجار في الجزائر العاصمة صباح اليوم.")),
+            vec![2507480]
+        );
+        assert_eq!(ids(&tag("أعلنت الكويت عن إجراءات جديدة.")), vec![285570]);
+    }
+
+    #[test]
+    fn turkey_the_bird_is_not_a_place() {
+        assert!(ids(&tag("We ate roast turkey with cranberry sauce.")).is_empty());
+        assert_eq!(
+            ids(&tag("Officials in Turkey said the border was closed.")),
+            vec![298795]
+        );
+    }
+
+    #[test]
+    fn person_names_are_not_places() {
+        let d = tag("Michael Jordan scored forty points last night.");
+        assert!(d.locations.is_empty(), "{:#?}", d.locations);
+        assert!(ids(&tag("The forward, Chad Johnson, was injured.")).is_empty());
+        assert_eq!(
+            ids(&tag("King Abdullah of Jordan met the delegation.")),
+            vec![248816]
+        );
+        let d = tag("وقال غسان سلامة إن المؤتمر تأجل.");
+        assert!(d.locations.is_empty(), "{:#?}", d.locations);
+    }
+
+    #[test]
+    fn stoplisted_names_need_support() {
+        assert!(
+            tag("سيطرت القوات على مناطق الجنوب أمس.")
+                .locations
+                .is_empty()
+        );
+        assert!(
+            tag("Reading is a pleasure, and Bath time is fun.")
+                .locations
+                .is_empty()
+        );
+        let d = tag("The festival opened in Nice, France on Friday.");
+        assert!(ids(&d).contains(&2990440), "{:#?}", d.locations);
+        assert!(find(&d, 2990440).confidence <= SUPPORTED_STOPWORD_CONFIDENCE);
+    }
+
+    #[test]
+    fn division_named_after_its_city_gives_way_to_the_city() {
+        let d = tag("وصل الرئيس إلى بنغازي.");
+        assert_eq!(ids(&d), vec![BENGHAZI]);
+        assert!(
+            find(&d, BENGHAZI)
+                .reason
+                .contains("city_over_same_named_division"),
+            "{}",
+            find(&d, BENGHAZI).reason
+        );
+        // ... unless the text says division.
+        assert_eq!(ids(&tag("أمطار غزيرة في محافظة القاهرة.")), vec![360631]);
+    }
+
+    #[test]
+    fn demonyms_are_focus_evidence_not_toponyms() {
+        let d = tag(
+            "قال مسؤول مصري إن الوفد الليبي والمسؤولين المصريين اتفقوا. Egyptian officials agreed.",
+        );
+        assert!(d.locations.is_empty(), "{:#?}", d.locations);
+        assert_eq!(d.focus_countries[0].country_code, "EG");
+        assert_eq!(d.focus_countries[0].demonyms, 3);
+        assert_eq!(d.focus_countries[0].score, 1.0);
+        let ly = d
+            .focus_countries
+            .iter()
+            .find(|f| f.country_code == "LY")
+            .unwrap();
+        assert_eq!(ly.demonyms, 1);
+        assert!((ly.score - 1.0 / 3.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn english_focus_moves_georgia_to_the_us_state() {
+        let d = tag("American officials said Georgia would hold a recount.");
+        assert_eq!(ids(&d), vec![4197000], "{:#?}", d.locations);
+        assert_eq!(
+            ids(&tag("Russia and Georgia signed a ceasefire.")),
+            vec![2017370, 614540]
+        );
+    }
+
+    #[test]
+    fn actors_countries_count_as_focus() {
+        let mut d = doc("وصل الوزير إلى عمان أمس.");
+        d.actors.push(crate::stages::actors::Actor {
+            id: "ne:jor-ayman-safadi".into(),
+            name: "Ayman Safadi".into(),
+            code: Some("JORGOV".into()),
+            kind: "person".into(),
+            country: Some("JOR".into()),
+            role: Some("GOV".into()),
+            title: None,
+            date_rule: None,
+            confidence: 0.9,
+            source: crate::stages::actors::ActorSource::Dictionary,
+            mentions: Vec::new(),
+        });
+        tagger().process(&mut d).unwrap();
+        assert_eq!(ids(&d), vec![AMMAN]);
+        assert_eq!(
+            d.focus_countries
+                .iter()
+                .find(|f| f.country_code == "JO")
+                .unwrap()
+                .actors,
+            1
+        );
+    }
+
+    #[test]
+    fn title_mentions_are_tagged_with_their_field() {
+        let raw: RawArticle = serde_json::from_value(
+            serde_json::json!({"id": "t", "title": "حفتر في القاهرة", "body": "زار حفتر مصر."}),
+        )
+        .unwrap();
+        let mut d = Document::new(
+            raw,
+            Origin {
+                topic: "test".into(),
+                partition: 0,
+                offset: 0,
+            },
+        );
+        TextAnalyzer::default().process(&mut d).unwrap();
+        tagger().process(&mut d).unwrap();
+        let cairo = find(&d, CAIRO);
+        assert_eq!(cairo.mentions[0].field, Field::Title);
+        assert_eq!((cairo.mentions[0].start, cairo.mentions[0].end), (8, 15));
+    }
+
+    #[test]
+    fn missing_analysis_is_an_error() {
+        let raw: RawArticle =
+            serde_json::from_value(serde_json::json!({"id": "t", "body": "x"})).unwrap();
+        let mut d = Document::new(
+            raw,
+            Origin {
+                topic: "test".into(),
+                partition: 0,
+                offset: 0,
+            },
+        );
+        assert!(matches!(
+            tagger().process(&mut d),
+            Err(StageError::MissingAnalysis("locations"))
+        ));
+    }
+
+    #[test]
+    fn fixture_gazetteer_resolves_by_the_same_rules() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gazetteer");
+        let config = crate::stages::locations::GazetteerConfig {
+            path: Some(dir.join("geonames.txt")),
+            alternate_names: Some(dir.join("alternateNamesV2.txt")),
+            country_info: Some(dir.join("countryInfo.txt")),
+            admin1_codes: Some(dir.join("admin1CodesASCII.txt")),
+            ..Default::default()
+        };
+        let t = LocationTagger::new(Arc::new(Gazetteer::load(&config).unwrap()));
+        let mut d = doc("دخلت القوات طرابلس، وقال مسؤول ليبي إن بنغازي هادئة.");
+        t.process(&mut d).unwrap();
+        assert_eq!(ids(&d), vec![TRIPOLI_LY, BENGHAZI]);
+        let tripoli = find(&d, TRIPOLI_LY);
+        assert_eq!(tripoli.admin1_name.as_deref(), Some("Tripoli"));
+        assert_eq!(tripoli.admin1_code.as_deref(), Some("LY.77"));
+    }
+}

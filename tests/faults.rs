@@ -1,0 +1,411 @@
+//! Faults: an output that cannot be written for a while (MockCluster fault
+//! injection, in-process), a broker restart and a second group member (real
+//! broker). In every case: nothing lost, committed offsets never move back.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use newsevents::config::Settings;
+use newsevents::shutdown::Shutdown;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::mocking::MockCluster;
+use rdkafka::producer::{BaseRecord, DefaultProducerContext, Producer, ThreadedProducer};
+use rdkafka::types::RDKafkaRespErr;
+use rdkafka::{ClientConfig, Offset, TopicPartitionList};
+
+use crate::support::{articles, wait_for};
+
+fn settings(bootstrap: &str, overrides: &[(&str, &str)]) -> Settings {
+    let mut o: Vec<(String, toml::Value)> = vec![
+        (
+            "kafka.bootstrap_servers".into(),
+            toml::Value::String(bootstrap.into()),
+        ),
+        ("kafka.input_topic".into(), toml::Value::String("in".into())),
+        (
+            "kafka.output_topic".into(),
+            toml::Value::String("out".into()),
+        ),
+        (
+            "kafka.dead_letter_topic".into(),
+            toml::Value::String("dlt".into()),
+        ),
+        ("kafka.commit_interval_ms".into(), toml::Value::Integer(100)),
+        (
+            "telemetry.enabled".into(),
+            toml::Value::String("off".into()),
+        ),
+    ];
+    for (k, v) in overrides {
+        o.push((k.to_string(), toml::Value::String(v.to_string())));
+    }
+    Settings::load(None, Vec::new(), &o).expect("settings")
+}
+
+fn committed(
+    bootstrap: &str,
+    group: &str,
+    topic: &str,
+    partitions: i32,
+) -> HashMap<i32, Option<i64>> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .set("group.id", group)
+        .create()
+        .unwrap();
+    let mut tpl = TopicPartitionList::new();
+    for p in 0..partitions {
+        tpl.add_partition(topic, p);
+    }
+    let c = consumer
+        .committed_offsets(tpl, Duration::from_secs(10))
+        .unwrap();
+    (0..partitions)
+        .map(|p| {
+            let o = match c.find_partition(topic, p).map(|e| e.offset()) {
+                Some(Offset::Offset(o)) => Some(o),
+                _ => None,
+            };
+            (p, o)
+        })
+        .collect()
+}
+
+fn read_keys(
+    bootstrap: &str,
+    topic: &str,
+    partitions: i32,
+    want: usize,
+    timeout: Duration,
+) -> Vec<String> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .set("group.id", crate::support::broker::unique("reader"))
+        .set("enable.auto.commit", "false")
+        .create()
+        .unwrap();
+    let mut tpl = TopicPartitionList::new();
+    for p in 0..partitions {
+        tpl.add_partition_offset(topic, p, Offset::Beginning)
+            .unwrap();
+    }
+    consumer.assign(&tpl).unwrap();
+    let deadline = std::time::Instant::now() + timeout;
+    let mut keys = Vec::new();
+    while keys.len() < want && std::time::Instant::now() < deadline {
+        if let Some(Ok(m)) =
+            rdkafka::consumer::BaseConsumer::poll(&consumer, Duration::from_millis(100))
+        {
+            use rdkafka::Message;
+            keys.push(String::from_utf8_lossy(m.key().unwrap_or_default()).into_owned());
+        }
+    }
+    keys
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn output_unwritable_for_a_while_holds_offsets_then_resumes_without_gap() {
+    let mock = MockCluster::new(1).expect("mock cluster");
+    let bootstrap = mock.bootstrap_servers();
+    for (t, p) in [("in", 2), ("out", 2), ("dlt", 1)] {
+        mock.create_topic(t, p, 1).unwrap();
+    }
+    let n = 60;
+    let producer: ThreadedProducer<DefaultProducerContext> = ClientConfig::new()
+        .set("bootstrap.servers", &bootstrap)
+        .create()
+        .unwrap();
+    for i in 0..n {
+        let (id, json) = articles::article(i);
+        producer
+            .send(
+                BaseRecord::to("in")
+                    .key(id.as_bytes())
+                    .payload(json.as_bytes()),
+            )
+            .map_err(|(e, _)| e)
+            .unwrap();
+    }
+    producer.flush(Duration::from_secs(10)).unwrap();
+
+    // From now on every produce to `out` fails as if the topic were gone.
+    mock.topic_error(
+        "out",
+        RDKafkaRespErr::RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART,
+    )
+    .unwrap();
+    let s = settings(&bootstrap, &[("kafka.group_id", "g-unwritable")]);
+    let mut s = s;
+    if let Some(k) = s.kafka.as_mut() {
+        k.producer
+            .0
+            .insert("message.timeout.ms".into(), "1000".into());
+    }
+    let stop = Shutdown::default();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let run = tokio::spawn(newsevents::app::run(
+        s,
+        Default::default(),
+        async move {
+            let _ = stop_rx.await;
+        },
+        stop.clone(),
+    ));
+
+    // While the output fails, input offsets must not move past anything.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let held = tokio::task::spawn_blocking({
+        let b = bootstrap.clone();
+        move || committed(&b, "g-unwritable", "in", 2)
+    })
+    .await
+    .unwrap();
+    assert!(
+        held.values().all(|o| o.is_none_or(|o| o == 0)),
+        "offsets moved while output was unwritable: {held:?}"
+    );
+
+    // The output recovers: everything arrives, nothing skipped.
+    mock.topic_error("out", RDKafkaRespErr::RD_KAFKA_RESP_ERR_NO_ERROR)
+        .unwrap();
+    let keys = tokio::task::spawn_blocking({
+        let b = bootstrap.clone();
+        move || read_keys(&b, "out", 2, n, Duration::from_secs(120))
+    })
+    .await
+    .unwrap();
+    let distinct: std::collections::HashSet<&String> = keys.iter().collect();
+    assert_eq!(distinct.len(), n, "every article delivered after recovery");
+    let b = bootstrap.clone();
+    tokio::task::spawn_blocking(move || {
+        wait_for(
+            "offsets committed to the end",
+            Duration::from_secs(60),
+            || {
+                let c = committed(&b, "g-unwritable", "in", 2);
+                (c.values().map(|o| o.unwrap_or(0)).sum::<i64>() == n as i64).then_some(())
+            },
+        )
+    })
+    .await
+    .unwrap();
+    stop_tx.send(()).unwrap();
+    let summary = run.await.unwrap().expect("clean drain");
+    eprintln!(
+        "output-unwritable: sent {n}, produced {}, dead-lettered {}, duplicates {}, lost 0",
+        summary.produced,
+        summary.dead_lettered,
+        keys.len() - distinct.len()
+    );
+    assert_eq!(
+        summary.dead_lettered, 0,
+        "a temporary output fault is not the input's fault"
+    );
+}
+
+mod real_broker {
+    use std::collections::{HashMap, HashSet};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    use crate::support::broker::{self, Record};
+    use crate::support::{articles, process, wait_for};
+
+    fn produce_generated(topic: &str, n: usize) -> Vec<String> {
+        let (ids, records): (Vec<String>, Vec<Record>) = (0..n)
+            .map(|i| {
+                let (id, json) = articles::article(i);
+                (
+                    id.clone(),
+                    Record {
+                        key: Some(id.into_bytes()),
+                        payload: Some(json.into_bytes()),
+                        headers: vec![],
+                    },
+                )
+            })
+            .unzip();
+        broker::produce(topic, &records);
+        ids
+    }
+
+    fn count_out(topic: &str, at_least: usize) -> usize {
+        broker::consume_all(topic, Duration::from_secs(3), |got| got.len() >= at_least).len()
+    }
+
+    /// Polls the group's committed offsets until `stop`, failing if any
+    /// partition's commit ever moves backwards.
+    fn watch_commits(
+        topic: String,
+        group: String,
+        stop: Arc<AtomicBool>,
+    ) -> std::thread::JoinHandle<Result<usize, String>> {
+        std::thread::spawn(move || {
+            let mut last: HashMap<i32, i64> = HashMap::new();
+            let mut samples = 0;
+            while !stop.load(Ordering::Relaxed) {
+                if let Ok(c) =
+                    std::panic::catch_unwind(|| broker::committed_and_end(&topic, &group))
+                {
+                    samples += 1;
+                    for (p, (committed, _)) in c {
+                        if let Some(o) = committed {
+                            let prev = last.insert(p, o).unwrap_or(-1);
+                            if o < prev {
+                                return Err(format!(
+                                    "partition {p}: commit moved back from {prev} to {o}"
+                                ));
+                            }
+                        }
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            Ok(samples)
+        })
+    }
+
+    fn report(
+        name: &str,
+        sent: &[String],
+        out: &[broker::Consumed],
+        dead: usize,
+    ) -> (usize, usize) {
+        let keys = broker::keys(out);
+        let lost = sent.iter().filter(|id| !keys.contains(*id)).count();
+        let duplicates = out.len() - keys.len();
+        let line = format!(
+            "{name}: sent {}, received {}, dead-lettered {dead}, duplicated {duplicates}, lost {lost}\n",
+            sent.len(),
+            out.len()
+        );
+        eprint!("{line}");
+        let _ = std::fs::create_dir_all(crate::support::repo_path("target/test-reports"));
+        let _ = std::fs::write(
+            crate::support::repo_path(&format!("target/test-reports/{name}.txt")),
+            line,
+        );
+        (duplicates, lost)
+    }
+
+    #[test]
+    fn broker_restart_mid_run_resumes_by_itself_and_loses_nothing() {
+        let _alone = broker::exclusive();
+        broker::require_broker();
+        let (input, output, dead, group) = (
+            broker::unique("restart-in"),
+            broker::unique("restart-out"),
+            broker::unique("restart-dlt"),
+            broker::unique("restart-g"),
+        );
+        broker::create_topic(&input, 3);
+        broker::create_topic(&output, 3);
+        broker::create_topic(&dead, 1);
+        let n = 3000;
+        let ids = produce_generated(&input, n);
+        let mut child = process::start_kafka_processor(
+            &broker::bootstrap(),
+            &input,
+            &output,
+            &dead,
+            &group,
+            &[],
+        );
+        wait_for(
+            "some output before the restart",
+            Duration::from_secs(180),
+            || (count_out(&output, n / 6) >= n / 6).then_some(()),
+        );
+        broker::control("stop");
+        std::thread::sleep(Duration::from_secs(3));
+        broker::control("start");
+        let out = broker::consume_all(&output, Duration::from_secs(300), |got| {
+            broker::keys(got).len() >= n
+        });
+        let status = process::terminate(&mut child);
+        assert!(status.success(), "{status:?}");
+        let dl = broker::consume_all(&dead, Duration::from_secs(3), |_| false).len();
+        let (_, lost) = report("broker-restart", &ids, &out, dl);
+        assert_eq!(lost, 0);
+        assert_eq!(dl, 0, "a broker restart is not the input's fault");
+        broker::delete_topics(&[&input, &output, &dead]);
+    }
+
+    #[test]
+    fn a_second_member_joining_and_leaving_loses_nothing_and_never_rewinds_commits() {
+        let _b = broker::shared();
+        let (input, output, dead, group) = (
+            broker::unique("member-in"),
+            broker::unique("member-out"),
+            broker::unique("member-dlt"),
+            broker::unique("member-g"),
+        );
+        broker::create_topic(&input, 4);
+        broker::create_topic(&output, 4);
+        broker::create_topic(&dead, 1);
+        let n = 6000;
+        let ids = produce_generated(&input, n);
+        let stop = Arc::new(AtomicBool::new(false));
+        let watcher = watch_commits(input.clone(), group.clone(), stop.clone());
+        let window = "pipeline.max_in_flight=100";
+        let mut a = process::start_kafka_processor(
+            &broker::bootstrap(),
+            &input,
+            &output,
+            &dead,
+            &group,
+            &["--set", window],
+        );
+        wait_for("first member's output", Duration::from_secs(180), || {
+            (count_out(&output, n / 6) >= n / 6).then_some(())
+        });
+        let mut b = process::start_kafka_processor(
+            &broker::bootstrap(),
+            &input,
+            &output,
+            &dead,
+            &group,
+            &["--set", window],
+        );
+        wait_for(
+            "output while both members run",
+            Duration::from_secs(180),
+            || (count_out(&output, n / 2) >= n / 2).then_some(()),
+        );
+        let status_b = process::terminate(&mut b);
+        assert!(
+            status_b.success(),
+            "second member must leave cleanly: {status_b:?}"
+        );
+        let out = broker::consume_all(&output, Duration::from_secs(300), |got| {
+            broker::keys(got).len() >= n
+        });
+        wait_for("commits to reach the end", Duration::from_secs(60), || {
+            broker::committed_and_end(&input, &group)
+                .values()
+                .all(|(c, end)| *c == Some(*end))
+                .then_some(())
+        });
+        let status_a = process::terminate(&mut a);
+        stop.store(true, Ordering::Relaxed);
+        let samples = watcher
+            .join()
+            .unwrap()
+            .expect("committed offsets never move backwards");
+        assert!(samples > 5, "the watcher sampled commits {samples} times");
+        assert!(status_a.success(), "{status_a:?}");
+        let (duplicates, lost) = report("member-join-leave", &ids, &out, 0);
+        assert_eq!(lost, 0);
+        // Revoked partitions are drained before hand-over, so duplicates come
+        // only from what was in flight at a rebalance: at most the window per
+        // rebalance (two here).
+        assert!(
+            duplicates <= 2 * 100,
+            "{duplicates} duplicates exceed the in-flight window"
+        );
+        let distinct: HashSet<String> = broker::keys(&out);
+        assert_eq!(distinct.len(), n);
+        broker::delete_topics(&[&input, &output, &dead]);
+    }
+}

@@ -1,0 +1,162 @@
+//! Metrics as an operator sees them: Debian's `prometheus` scrapes a running
+//! processor, and its query API must agree with what was processed.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::support::broker::{self, Record};
+use crate::support::{articles, process, wait_for};
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn get(url: &str) -> Option<(u16, String)> {
+    match ureq::get(url).call() {
+        Ok(mut r) => Some((r.status().as_u16(), r.body_mut().read_to_string().ok()?)),
+        Err(ureq::Error::StatusCode(code)) => Some((code, String::new())),
+        Err(_) => None,
+    }
+}
+
+/// Value of a scalar PromQL query, if Prometheus has one yet.
+fn query(prom: u16, promql: &str) -> Option<f64> {
+    let url = format!(
+        "http://127.0.0.1:{prom}/api/v1/query?query={}",
+        urlencode(promql)
+    );
+    let (status, body) = get(&url)?;
+    if status != 200 {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_str(&body).ok()?;
+    v["data"]["result"][0]["value"][1].as_str()?.parse().ok()
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'-' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+struct Prometheus(Child);
+
+impl Drop for Prometheus {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_prometheus(dir: &std::path::Path, target: u16) -> (Prometheus, u16) {
+    let port = free_port();
+    let config = dir.join("prometheus.yml");
+    std::fs::write(
+        &config,
+        format!(
+            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: newsevents\n    static_configs:\n      - targets: ['127.0.0.1:{target}']\n"
+        ),
+    )
+    .unwrap();
+    let child = Command::new("prometheus")
+        .arg(format!("--config.file={}", config.display()))
+        .arg(format!(
+            "--storage.tsdb.path={}",
+            dir.join("tsdb").display()
+        ))
+        .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start Debian's prometheus (apt-get install prometheus; tests/run.sh installs it)");
+    (Prometheus(child), port)
+}
+
+#[test]
+fn prometheus_scrapes_counters_that_match_what_was_processed() {
+    let _b = broker::shared();
+    let input = broker::unique("prom-in");
+    let output = broker::unique("prom-out");
+    let dead = broker::unique("prom-dlt");
+    let group = broker::unique("prom-group");
+    broker::create_topic(&input, 2);
+    broker::create_topic(&output, 2);
+    broker::create_topic(&dead, 1);
+    let good = 40;
+    let mut records: Vec<Record> = (0..good)
+        .map(|i| {
+            let (id, json) = articles::article(i);
+            Record {
+                key: Some(id.into_bytes()),
+                payload: Some(json.into_bytes()),
+                headers: vec![],
+            }
+        })
+        .collect();
+    for bad in ["{", "[]", "{\"id\":\"z\"}"] {
+        records.push(Record {
+            key: Some(b"bad".to_vec()),
+            payload: Some(bad.as_bytes().to_vec()),
+            headers: vec![],
+        });
+    }
+    broker::produce(&input, &records);
+
+    let metrics_port = free_port();
+    let listen = format!("telemetry.listen=127.0.0.1:{metrics_port}");
+    let mut child = process::start_kafka_processor(
+        &broker::bootstrap(),
+        &input,
+        &output,
+        &dead,
+        &group,
+        &["--set", "telemetry.enabled=on", "--set", &listen],
+    );
+    let base = format!("http://127.0.0.1:{metrics_port}");
+    wait_for("/readyz to turn ready", Duration::from_secs(60), || {
+        get(&format!("{base}/readyz")).filter(|(s, _)| *s == 200)
+    });
+    let (status, _) = get(&format!("{base}/livez")).expect("livez answers");
+    assert_eq!(status, 200);
+
+    let dir = tempfile::tempdir().unwrap();
+    let (_prom, prom_port) = start_prometheus(dir.path(), metrics_port);
+    let expect = |promql: &str, want: f64| {
+        wait_for(
+            &format!("Prometheus to report {promql} = {want}"),
+            Duration::from_secs(120),
+            || query(prom_port, promql).filter(|v| (*v - want).abs() < 1e-9),
+        )
+    };
+    expect("sum(newsevents_messages_produced_total)", good as f64);
+    expect("sum(newsevents_messages_dead_lettered_total)", 3.0);
+    expect("sum(newsevents_messages_consumed_total)", (good + 3) as f64);
+    expect(
+        "sum(newsevents_messages_dead_lettered_total{reason=\"invalid_json\"})",
+        1.0,
+    );
+    expect("newsevents_assigned_partitions", 2.0);
+    expect("newsevents_in_flight_messages", 0.0);
+    expect("count(newsevents_build_info)", 1.0);
+    expect(
+        "sum(newsevents_stage_duration_seconds_count{stage=\"text\"})",
+        good as f64,
+    );
+    // Lag is exported per partition, never as librdkafka's -1 sentinel.
+    expect(
+        "count(newsevents_consumer_lag_messages < 0) or vector(0)",
+        0.0,
+    );
+    expect("sum(newsevents_consumer_lag_messages)", 0.0);
+
+    let status = process::terminate(&mut child);
+    assert!(status.success(), "{status:?}");
+    broker::delete_topics(&[&input, &output, &dead]);
+}

@@ -1,13 +1,20 @@
 //! Language of an article: the producer's `lang` field unless the script of
-//! the article zone clearly contradicts it, otherwise whatlang's trigram
-//! detection over the start of the article zone.
+//! the article zone clearly contradicts it; otherwise detected.
 //!
 //! "Clearly wrong" is decided on script alone, where detection is reliable:
 //! an input code of an Arabic-script language (`ar`, `fa`, `ur`, `ps`, `ckb`)
 //! with more than [`CLEARLY_WRONG_SHARE`] of the letters Latin, or any other
 //! code with more than that share Arabic. Between two Latin-script languages
-//! (en/fr) the input wins: whatlang is not trusted to overrule a producer on
-//! short texts.
+//! (en/fr) the input wins: trigram detection is not trusted to overrule a
+//! producer on short texts. A kept input's confidence is the share of letters
+//! in its script.
+//!
+//! Detection, cheapest first, over the first [`SAMPLE_CHARS`] of the article
+//! zone: Arabic script without Persian/Urdu/Kurdish/Pashto letters → `ar`;
+//! a clear English function-word vote → `en`; otherwise whatlang trigrams
+//! restricted to [`DETECTABLE`] (a function-word vote settles unreliable
+//! answers). The input's `lang` makes all of this unnecessary, and detection
+//! costs more than the rest of the stage, so feeds should send `lang`.
 
 use crate::article::CharSpan;
 
@@ -19,7 +26,12 @@ pub const CLEARLY_WRONG_SHARE: f64 = 0.8;
 
 /// Characters of the article zone given to the detector (trigram detection
 /// saturates long before; bounding it keeps the stage linear and fast).
-pub const SAMPLE_CHARS: usize = 2000;
+pub const SAMPLE_CHARS: usize = 600;
+
+/// Most share of Arabic-script letters outside the Arabic alphabet
+/// (U+0672–U+06FF: پ چ ژ گ ی ک ٹ ڈ ڑ ں ے ۆ ێ ڕ ڵ ټ ښ …) for a text to be
+/// taken as Arabic without trigram detection.
+pub const PERSO_ARABIC_SHARE: f64 = 0.01;
 
 /// Languages the detector may answer: the major news languages. Without
 /// this list, short name-heavy English is often taken for Catalan or Latin,
@@ -42,8 +54,19 @@ const ARABIC_SCRIPT_LANGS: &[&str] = &["ar", "fa", "ur", "ps", "ckb", "ku", "sd"
 /// Guesses the language of `body`, looking at its `article` ranges only.
 /// `input` is the article's `lang` field (`"en"`, `"en-US"`, `"ara"` …).
 pub fn guess(body: &str, article: &[CharSpan], input: Option<&str>) -> LanguageGuess {
-    let sample = sample(body, article);
-    let (arabic, latin) = script_counts(&sample);
+    let counts = script_counts(&sample(body, article));
+    guess_counted(body, article, input, counts)
+}
+
+/// [`guess`] with the (Arabic, Latin) letter counts of the article zone
+/// already known (the tokeniser counts them), so the common case, an input
+/// `lang` that the script does not contradict, costs nothing more.
+pub fn guess_counted(
+    body: &str,
+    article: &[CharSpan],
+    input: Option<&str>,
+    (arabic, latin): (usize, usize),
+) -> LanguageGuess {
     let letters = (arabic + latin) as f64;
     let arabic_share = if letters > 0.0 {
         arabic as f64 / letters
@@ -55,36 +78,60 @@ pub fn guess(body: &str, article: &[CharSpan], input: Option<&str>) -> LanguageG
     } else {
         0.0
     };
-    let detected = match detector().detect(&sample) {
-        Some(info) if info.is_reliable() || arabic_share > 0.5 => {
-            Some((iso639_1(info.lang()), info.confidence()))
-        }
-        other => {
-            function_word_vote(&sample).or(other.map(|i| (iso639_1(i.lang()), i.confidence())))
-        }
-    };
-
     if let Some(code) = input.and_then(normalise_code) {
         let arabic_script = ARABIC_SCRIPT_LANGS.contains(&code.as_str());
+        let share = if arabic_script {
+            arabic_share
+        } else {
+            latin_share
+        };
         let wrong = if arabic_script {
             latin_share > CLEARLY_WRONG_SHARE
         } else {
             arabic_share > CLEARLY_WRONG_SHARE
         };
         if !wrong {
-            let confidence = match &detected {
-                Some((d, c)) if *d == code => *c,
-                _ if letters == 0.0 => 0.0,
-                _ if arabic_script => arabic_share,
-                _ => latin_share,
-            };
+            // The producer's claim, not contradicted by the script; its
+            // confidence is the share of letters in the expected script
+            // (Latin counts for every non-Arabic-script code). Trigram
+            // detection is skipped: it is the costliest step of the stage.
             return LanguageGuess {
                 code,
-                confidence,
+                confidence: share,
                 source: "input",
             };
         }
     }
+    let sample = sample(body, article);
+    if arabic_share > CLEARLY_WRONG_SHARE && extended_arabic_share(&sample) < PERSO_ARABIC_SHARE {
+        // Arabic script without Persian/Urdu/Kurdish/Pashto letters is
+        // Arabic; trigram detection would cost more than the rest of the
+        // stage together.
+        return LanguageGuess {
+            code: "ar".into(),
+            confidence: arabic_share,
+            source: "detected",
+        };
+    }
+    let vote = function_word_vote(&sample);
+    if let Some(("en", share)) = vote
+        && share >= ENGLISH_VOTE_SHARE
+    {
+        // English function words (the, of, said …) are not shared with the
+        // other Latin-script languages; a clear English vote saves the
+        // trigram pass.
+        return LanguageGuess {
+            code: "en".into(),
+            confidence: share,
+            source: "detected",
+        };
+    }
+    let detected = match detector().detect(&sample) {
+        Some(info) if info.is_reliable() || arabic_share > 0.5 => {
+            Some((iso639_1(info.lang()), info.confidence()))
+        }
+        other => vote.or(other.map(|i| (iso639_1(i.lang()), i.confidence()))),
+    };
     match detected {
         Some((code, confidence)) => LanguageGuess {
             code: code.to_string(),
@@ -132,6 +179,13 @@ const FUNCTION_WORDS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Least function-word hits for a vote to count.
+const MIN_VOTES: usize = 2;
+
+/// Share of function-word hits at which an English vote is taken without
+/// trigram detection.
+pub const ENGLISH_VOTE_SHARE: f64 = 0.8;
+
 /// The language whose function words are most frequent in `sample`, with
 /// the share of function-word hits it got; needs at least two hits.
 fn function_word_vote(sample: &str) -> Option<(&'static str, f64)> {
@@ -140,16 +194,15 @@ fn function_word_vote(sample: &str) -> Option<(&'static str, f64)> {
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
     {
-        let w = word.to_lowercase();
         for (k, (_, list)) in FUNCTION_WORDS.iter().enumerate() {
-            if list.contains(&w.as_str()) {
+            if list.iter().any(|f| f.eq_ignore_ascii_case(word)) {
                 counts[k] += 1;
             }
         }
     }
     let total: usize = counts.iter().sum();
     let (best, &hits) = counts.iter().enumerate().max_by_key(|(_, c)| **c)?;
-    (hits >= 2).then(|| (FUNCTION_WORDS[best].0, hits as f64 / total as f64))
+    (hits >= MIN_VOTES).then(|| (FUNCTION_WORDS[best].0, hits as f64 / total as f64))
 }
 
 /// `"en-US"` → `"en"`, `"ara"` → `"ar"`, `"AR"` → `"ar"`; `None` when empty.
@@ -186,6 +239,29 @@ fn sample(body: &str, article: &[CharSpan]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Share of Arabic-script letters of `s` that are not in the Arabic
+/// alphabet proper.
+fn extended_arabic_share(s: &str) -> f64 {
+    let (mut all, mut extended) = (0usize, 0usize);
+    for c in s.chars() {
+        let u = c as u32;
+        if (0x0620..=0x064A).contains(&u) {
+            all += 1;
+        } else if (0x0672..=0x06FF).contains(&u)
+            && !(0x06F0..=0x06F9).contains(&u)
+            && c.is_alphabetic()
+        {
+            all += 1;
+            extended += 1;
+        }
+    }
+    if all == 0 {
+        0.0
+    } else {
+        extended as f64 / all as f64
+    }
 }
 
 fn script_counts(s: &str) -> (usize, usize) {
@@ -308,6 +384,7 @@ mod tests {
     fn input_wins_unless_script_contradicts_it() {
         let g = guess(EN, &all(EN), Some("en-GB"));
         assert_eq!((g.code.as_str(), g.source), ("en", "input"));
+        assert_eq!(g.confidence, 1.0);
         // Input says French for English text: same script, the input wins.
         let g = guess(EN, &all(EN), Some("fr"));
         assert_eq!((g.code.as_str(), g.source), ("fr", "input"));
@@ -325,6 +402,15 @@ mod tests {
         let text = format!("{AR}\n{EN} {EN} {EN}");
         let article = vec![CharSpan::new(0, AR.chars().count())];
         assert_eq!(guess(&text, &article, None).code, "ar");
+    }
+
+    #[test]
+    fn persian_is_not_taken_for_arabic() {
+        let fa = "رئیس جمهور مصر با فرمانده ارتش ملی لیبی در قاهره دیدار کرد و درباره جنگ در طرابلس گفتگو کردند.";
+        let g = guess(fa, &all(fa), None);
+        assert_eq!(g.code, "fa");
+        let counted = guess_counted(AR, &all(AR), None, (100, 0));
+        assert_eq!((counted.code.as_str(), counted.confidence), ("ar", 1.0));
     }
 
     #[test]

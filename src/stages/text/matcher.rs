@@ -409,6 +409,19 @@ mod tests {
     }
 
     #[test]
+    fn abd_compounds_match_either_spelling() {
+        let names = [("عبد الفتاح السيسي", 1), ("عبدالله", 2)];
+        let text = "التقى عبدالفتاح السيسي وعبد الله";
+        assert_eq!(
+            find(&names, text),
+            [
+                ("عبدالفتاح السيسي", 1, String::new()),
+                ("عبد الله", 2, "و".into())
+            ]
+        );
+    }
+
+    #[test]
     fn matches_do_not_cross_sentences() {
         assert!(find(&[("مصر ليبيا", 1)], "مصر، ليبيا").is_empty());
         assert_eq!(find(&[("مصر ليبيا", 1)], "مصر ليبيا").len(), 1);

@@ -111,21 +111,23 @@ impl AnalyzedField {
     /// Keeps the tokens inside `keep` (sorted, non-overlapping char ranges)
     /// and renumbers sentences densely.
     fn from_tokenized(field: Field, t: tokenize::Tokenized, keep: &[CharSpan]) -> Self {
-        let mut tokens = Vec::with_capacity(t.tokens.len());
-        let mut sentences: Vec<CharSpan> = Vec::new();
+        let mut tokens = t.tokens;
         let mut zone = 0;
-        let mut last_raw_sentence = usize::MAX;
-        for mut tok in t.tokens {
+        // Filtered in place: tokens are the bulk of the stage's memory.
+        tokens.retain(|tok| {
             while zone < keep.len() && keep[zone].end <= tok.span.start {
+                zone += 1;
+            }
+            zone < keep.len() && tok.span.start >= keep[zone].start
+        });
+        let mut sentences: Vec<CharSpan> = Vec::new();
+        let mut last_raw_sentence = usize::MAX;
+        let mut zone = 0;
+        for tok in &mut tokens {
+            while keep[zone].end <= tok.span.start {
                 zone += 1;
                 // A zone gap always ends a sentence.
                 last_raw_sentence = usize::MAX;
-            }
-            if zone == keep.len() {
-                break;
-            }
-            if tok.span.start < keep[zone].start {
-                continue;
             }
             if tok.sentence != last_raw_sentence {
                 last_raw_sentence = tok.sentence;
@@ -134,7 +136,6 @@ impl AnalyzedField {
             let s = sentences.len() - 1;
             sentences[s].end = tok.span.end;
             tok.sentence = s;
-            tokens.push(tok);
         }
         Self {
             field,
@@ -232,7 +233,16 @@ pub fn analyze(
     if body_field.tokens.is_empty() {
         return Err(StageError::EmptyArticleZone);
     }
-    let language = language::guess(body, &zoning.article, lang);
+    let counts = body_field
+        .tokens
+        .iter()
+        .fold((0, 0), |(ar, lat), t| match t.norm.as_bytes()[0] {
+            // Lead bytes of U+0600–U+06FF: an Arabic-script token.
+            0xD8..=0xDB => (ar + t.norm.len() / 2, lat),
+            b'a'..=b'z' => (ar, lat + t.norm.len()),
+            _ => (ar, lat),
+        });
+    let language = language::guess_counted(body, &zoning.article, lang, counts);
     let mut fields = Vec::with_capacity(2);
     if let Some(title) = title {
         fields.push(AnalyzedField::from_text(Field::Title, title));
@@ -461,7 +471,8 @@ mod tests {
             "ـــــ",
             "\u{064E}\u{0651}\u{200D}",
             "،.!",
-            "انضم إلى المناقشة\nتعليق رائع",
+            "لدعم صحافتنا انقر هنا.\nتبرع الآن",
+            "سمير -\nمنذ يوم رائع\nلينا -\nمنذ يومين جميل",
         ] {
             let mut d = doc(body, None, None);
             let e = TextAnalyzer::default().process(&mut d).unwrap_err();
@@ -544,6 +555,36 @@ mod tests {
             for x in m.find(&f) {
                 prop_assert!(x.span.start < x.span.end && x.span.end <= n);
                 prop_assert!(x.span.slice(&s).is_some());
+            }
+        }
+
+        #[test]
+        fn any_input_gives_ordered_in_bounds_zones(lines in proptest::collection::vec(
+            prop_oneof![
+                any::<String>(),
+                Just("انضم/ي إلى المناقشة".to_string()),
+                Just("منذ 3 ساعاتنص".to_string()),
+                Just("سمير -".to_string()),
+                Just("لدعم صحافتنا انقر هنا".to_string()),
+                Just("اقرأ أيضاً: مصر".to_string()),
+                Just("وصل حفتر إلى القاهرة.".to_string()),
+            ],
+            0..12,
+        ), crlf in any::<bool>()) {
+            let body = lines.join(if crlf { "\r\n" } else { "\n" });
+            let n = body.chars().count();
+            if let Ok(a) = analyze(&ZoneRules::default(), &body, Some(&body), None) {
+                let mut at = 0;
+                for z in &a.excluded {
+                    prop_assert!(at <= z.start && z.start < z.end && z.end <= n, "{:?}", a.excluded);
+                    at = z.end;
+                }
+                let f = a.field(Field::Body).unwrap();
+                for t in &f.tokens {
+                    prop_assert!(t.span.slice(&body).is_some());
+                    prop_assert!(a.excluded.iter().all(|z| t.span.end <= z.start || t.span.start >= z.end));
+                }
+                prop_assert!(f.sentences.len() <= f.tokens.len());
             }
         }
 

@@ -50,6 +50,85 @@ pub(crate) enum CharClass {
     Separator,
 }
 
+/// Class and one-char normalised form of the Arabic block U+0600–U+06FF,
+/// precomputed: the hot path for Arabic text. Entry = class in bits 24..,
+/// normalised char (0 = none) in bits 0..24.
+static ARABIC_TABLE: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut k = 0;
+    while k < 256 {
+        t[k] = arabic_entry(0x0600 + k as u32);
+        k += 1;
+    }
+    t
+};
+
+const fn arabic_entry(u: u32) -> u32 {
+    const WORD: u32 = 1 << 24;
+    const MARK: u32 = 2 << 24;
+    const FORMAT: u32 = 3 << 24;
+    const SEP: u32 = 4 << 24;
+    match u {
+        0x0610..=0x061A
+        | 0x064B..=0x065F
+        | 0x0670
+        | 0x06D6..=0x06DC
+        | 0x06DF..=0x06E8
+        | 0x06EA..=0x06ED
+        | 0x0640 => MARK,
+        0x0600..=0x0605 | 0x061C | 0x06DD => FORMAT,
+        0x0622 | 0x0623 | 0x0625 | 0x0671 | 0x0672 | 0x0673 => WORD | 0x0627,
+        0x0649 | 0x06CC | 0x0626 => WORD | 0x064A,
+        0x0629 | 0x06C0 | 0x06C3 => WORD | 0x0647,
+        0x0624 => WORD | 0x0648,
+        0x06A9 => WORD | 0x0643,
+        0x0660..=0x0669 => WORD | (u - 0x0660 + 0x30),
+        0x06F0..=0x06F9 => WORD | (u - 0x06F0 + 0x30),
+        0x0620..=0x063F
+        | 0x0641..=0x064A
+        | 0x066E
+        | 0x066F
+        | 0x0674..=0x06D3
+        | 0x06D5
+        | 0x06EE
+        | 0x06EF
+        | 0x06FA..=0x06FC
+        | 0x06FF => WORD | u,
+        _ => SEP,
+    }
+}
+
+/// Class of `c` and, when it is a word character with a one-char
+/// normalised form known without decomposition (ASCII, Arabic block), that
+/// form; `None` means "call [`push_norm`]".
+#[inline]
+pub(crate) fn lookup(c: char) -> (CharClass, Option<char>) {
+    let u = c as u32;
+    if u < 0x80 {
+        return if c.is_ascii_alphanumeric() {
+            (CharClass::Word, Some(c.to_ascii_lowercase()))
+        } else if c == '\'' || c == '`' {
+            (CharClass::Apostrophe, None)
+        } else {
+            (CharClass::Separator, None)
+        };
+    }
+    if (0x0600..0x0700).contains(&u) {
+        let e = ARABIC_TABLE[(u - 0x0600) as usize];
+        let class = match e >> 24 {
+            1 => CharClass::Word,
+            2 => CharClass::Mark,
+            3 => CharClass::Format,
+            _ => CharClass::Separator,
+        };
+        return (
+            class,
+            char::from_u32(e & 0x00FF_FFFF).filter(|&m| m != '\0'),
+        );
+    }
+    (classify(c), None)
+}
+
 /// Classifies `c` for tokenisation.
 #[inline]
 pub(crate) fn classify(c: char) -> CharClass {
@@ -67,15 +146,15 @@ pub(crate) fn classify(c: char) -> CharClass {
         | '\u{064B}'..='\u{065F}'
         | '\u{0670}'
         | '\u{06D6}'..='\u{06DC}'
-        | '\u{06DF}'..='\u{06E4}'
-        | '\u{06E7}'
-        | '\u{06E8}'
+        | '\u{06DF}'..='\u{06E8}'
         | '\u{06EA}'..='\u{06ED}'
         | '\u{0640}' => CharClass::Mark,
         '\u{0621}'..='\u{063F}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}' => {
             CharClass::Word
         }
         '\u{061C}'
+        | '\u{0600}'..='\u{0605}'
+        | '\u{06DD}'
         | '\u{00AD}'
         | '\u{180E}'
         | '\u{200B}'..='\u{200F}'
@@ -243,6 +322,21 @@ mod tests {
     fn presentation_forms_decompose() {
         assert_eq!(norm("\u{FEFB}"), "لا");
         assert_eq!(norm("\u{FE83}"), "ا");
+    }
+
+    #[test]
+    fn fast_table_agrees_with_the_general_rules() {
+        for u in 0x0600..0x0700u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let (class, fast) = lookup(c);
+            let general = classify(c);
+            assert_eq!(class, general, "U+{u:04X}");
+            if class == CharClass::Word {
+                let mut s = String::new();
+                push_norm(c, &mut s);
+                assert_eq!(fast.map(String::from), Some(s), "U+{u:04X}");
+            }
+        }
     }
 
     #[test]

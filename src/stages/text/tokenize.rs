@@ -9,6 +9,8 @@
 //! - an apostrophe between two letters stays in the word (`O'Brien`), except
 //!   an English possessive (`Egypt's`, `Egypt’s` → `Egypt`, the `'s` is not a
 //!   token) and a French elision (`l'Égypte` → `l` + `Égypte`);
+//! - a compound name written as one word, `عبدالله`/`عبدالفتاح`, is two
+//!   tokens (`عبد` + `الله`), as `عبد الله` is;
 //! - `.` `,` `٫` `٬` between two digits stay in the number (`3.5`, `13,500`);
 //! - everything else separates words; hyphens and dashes too (`el-Sisi` is
 //!   two tokens, like `el Sisi`);
@@ -19,12 +21,39 @@
 use crate::article::CharSpan;
 
 use super::Token;
-use super::normalize::{CharClass, classify, is_line_break, is_sentence_end, push_norm};
+use super::normalize::{CharClass, classify, is_line_break, is_sentence_end, lookup, push_norm};
 
 /// French elided words split off before an apostrophe (normalised).
 const ELISIONS: &[&str] = &[
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu",
 ];
+
+/// Normalised prefix of compound names written as one word (عبدالله,
+/// عبدالفتاح): split into `عبد` + the rest so they match `عبد الله`.
+const ABD: &str = "عبدال";
+/// Letters the rest must have after `عبد` (الله has 4).
+const ABD_REST_CHARS: usize = 4;
+
+/// Where to split a normalised word of the form `[proclitics]عبدال…`: the
+/// char index of `ال`, after at most two proclitic letters و ف ب ل ك.
+fn abd_split(norm: &str) -> Option<usize> {
+    let mut lead = 0;
+    let mut rest = norm;
+    loop {
+        if let Some(r) = rest.strip_prefix(ABD) {
+            let k = lead + 3;
+            return (r.chars().count() + 2 >= ABD_REST_CHARS).then_some(k);
+        }
+        let mut chars = rest.chars();
+        match chars.next() {
+            Some('و' | 'ف' | 'ب' | 'ل' | 'ك') if lead < 2 => {
+                lead += 1;
+                rest = chars.as_str();
+            }
+            _ => return None,
+        }
+    }
+}
 
 /// Latin abbreviations after which a `.` does not end a sentence (normalised).
 const ABBREVIATIONS: &[&str] = &[
@@ -56,10 +85,6 @@ pub(crate) struct Tokenized {
     pub norm_map: Vec<u32>,
     /// Lines of the field.
     pub lines: Vec<Line>,
-    /// Arabic-script letters seen.
-    pub arabic_letters: usize,
-    /// Latin-script letters seen.
-    pub latin_letters: usize,
     /// Total number of chars in the field.
     pub char_len: usize,
 }
@@ -94,6 +119,25 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
             if let Some(o) = open.take() {
                 if o.norm.is_empty() {
                     out.norm_map.truncate(o.map_start);
+                } else if let Some(k) = abd_split(&o.norm) {
+                    // عبدالله → عبد + الله (وعبدالله → وعبد + الله), as
+                    // عبد الله is also written; `k` is in chars.
+                    let cut = out.norm_map[o.map_start + k] as usize;
+                    let kb = o.norm.char_indices().nth(k).map_or(o.norm.len(), |(b, _)| b);
+                    out.tokens.push(Token {
+                        span: CharSpan::new(o.start, cut),
+                        norm: o.norm[..kb].to_string(),
+                        sentence,
+                        capitalized: false,
+                        norm_start: o.map_start,
+                    });
+                    out.tokens.push(Token {
+                        span: CharSpan::new(cut, o.end),
+                        norm: o.norm[kb..].to_string(),
+                        sentence,
+                        capitalized: false,
+                        norm_start: o.map_start + k,
+                    });
                 } else {
                     out.tokens.push(Token {
                         span: CharSpan::new(o.start, o.end),
@@ -113,7 +157,7 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
             i += 1;
             continue;
         }
-        let class = classify(c);
+        let (class, fast) = lookup(c);
         match class {
             CharClass::Word => {
                 let o = open.get_or_insert_with(|| {
@@ -124,22 +168,25 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
                     Open {
                         start: i,
                         end: i,
-                        norm: String::with_capacity(16),
+                        norm: String::with_capacity(24),
                         map_start: out.norm_map.len(),
-                        capitalized: c.is_uppercase(),
+                        capitalized: if c.is_ascii() {
+                            c.is_ascii_uppercase()
+                        } else {
+                            !(0x0600..0x0700).contains(&(c as u32)) && c.is_uppercase()
+                        },
                     }
                 });
-                let n = push_norm(c, &mut o.norm);
-                for _ in 0..n {
+                if let Some(m) = fast {
+                    o.norm.push(m);
                     out.norm_map.push(i as u32);
+                } else {
+                    let n = push_norm(c, &mut o.norm);
+                    for _ in 0..n {
+                        out.norm_map.push(i as u32);
+                    }
                 }
                 o.end = i + 1;
-                let u = c as u32;
-                if (0x0600..=0x06FF).contains(&u) || (0xFB50..=0xFEFC).contains(&u) {
-                    out.arabic_letters += 1;
-                } else if c.is_ascii_alphabetic() || (0xC0..=0x24F).contains(&u) {
-                    out.latin_letters += 1;
-                }
             }
             CharClass::Mark => {
                 if let Some(o) = open.as_mut() {
@@ -305,6 +352,19 @@ mod tests {
         let t = tokenize("نزوح 13,500 شخص و3.5٪ و٢٫٥");
         assert_eq!(norms(&t), ["نزوح", "13,500", "شخص", "و3.5", "و2.5"]);
         assert_eq!(t.tokens.iter().map(|t| t.sentence).max(), Some(0));
+    }
+
+    #[test]
+    fn abd_compounds_split_like_spaced_names() {
+        let text = "عبدالفتاح السيسي وعبدُالله";
+        let t = tokenize(text);
+        assert_eq!(norms(&t), ["عبد", "الفتاح", "السيسي", "وعبد", "الله"]);
+        assert_eq!(slice(text, t.tokens[0].span), "عبد");
+        assert_eq!(slice(text, t.tokens[1].span), "الفتاح");
+        // Marks stay with the first part; words that only look alike stay whole.
+        assert_eq!(slice(text, t.tokens[3].span), "وعبدُ");
+        let t = tokenize("عبدان عبدال العبدالي");
+        assert_eq!(norms(&t), ["عبدان", "عبدال", "العبدالي"]);
     }
 
     #[test]

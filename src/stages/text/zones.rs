@@ -10,7 +10,9 @@
 //!
 //! 1. **Comment section.** It starts at the first `header` line (a whole line
 //!    such as `انضم/ي إلى المناقشة`, `التعليقات (3)`, `Join the discussion`,
-//!    rule code = the section's name), or, without a header, at the author
+//!    rule code = the section's name) that has article text above it and
+//!    either a comment block below it or less text below than above (so a
+//!    comment count under the headline is not a section start), or, without a header, at the author
 //!    line of the first of two comment blocks at most
 //!    [`COMMENT_BLOCK_GAP`] lines apart (rule `comment_block`). A comment block is a
 //!    `time` line (`منذ 7 ساعات…`, `3 hours ago`, `il y a 2 jours`; the
@@ -21,11 +23,12 @@
 //!    single short lines (`اقرأ أيضاً: …`, `Share this article`, `© 2019 …`).
 //! 3. **Boilerplate at the tail.** Walking back from the comment section (or
 //!    the end), lines that are blank, anywhere-boilerplate or hold a `tail`
-//!    phrase form the tail block; if its `tail` phrases score at least
-//!    [`TAIL_MIN_SCORE`] (a phrase marked `!` scores 2, others 1), the block is
-//!    boilerplate. A single weak phrase (an article's closing line about a
-//!    non-profit) is not enough, and tail phrases in the middle of an article
-//!    are never excluded.
+//!    phrase form the tail block (at most [`MAX_TAIL_LINES`] text lines); the
+//!    block is boilerplate if it holds a strong phrase (marked `!`, scores 2;
+//!    distinct weak phrases score 1 each, total at least [`TAIL_MIN_SCORE`]).
+//!    Weak phrases alone (an article about donations or a non-profit) are
+//!    never enough, and tail phrases in the middle of an article are never
+//!    excluded.
 //!
 //! Lines are the unit: a blurb glued to the last article paragraph without a
 //! line break stays in the article.
@@ -56,8 +59,11 @@ use super::{ExcludedZone, Token, ZoneKind};
 pub const AUTHOR_MAX_WORDS: usize = 6;
 /// Most lines between two comment blocks for them to count as a section.
 pub const COMMENT_BLOCK_GAP: usize = 8;
-/// Least score of tail phrases for a tail block to be boilerplate.
+/// Least score of tail phrases for a tail block to be boilerplate (one
+/// strong phrase is required besides).
 pub const TAIL_MIN_SCORE: u32 = 2;
+/// Most text lines a tail block may have: blurbs are a paragraph or three.
+pub const MAX_TAIL_LINES: usize = 4;
 
 /// The embedded default rule files, as (`name`, text).
 pub const DEFAULT_RULE_FILES: [(&str, &str); 3] = [
@@ -403,10 +409,14 @@ impl ZoneRules {
             let rule = &self.rules[r];
             let phrase = &rule.phrases[p];
             if let Some(raw_text) = &phrase.raw {
-                if matches!(rule.mode, Mode::Contains | Mode::Prefix | Mode::Line)
-                    && toks.len() <= rule.max_words
-                    && raw.contains(raw_text.as_str())
-                {
+                let line = raw.trim();
+                let hit = match rule.mode {
+                    Mode::Contains => line.contains(raw_text.as_str()),
+                    Mode::Prefix => line.starts_with(raw_text.as_str()),
+                    Mode::Line => line == raw_text,
+                    _ => false,
+                };
+                if hit && toks.len() <= rule.max_words {
                     found.get_or_insert(r);
                 }
                 continue;
@@ -454,7 +464,10 @@ impl ZoneRules {
         }
         if found.is_none() && toks.len() <= self.short_line {
             'outer: for at in 1..toks.len() {
-                for (r, p) in self.candidates(toks, at) {
+                let Some(cands) = self.by_first.get(toks[at].norm.as_str()) else {
+                    continue;
+                };
+                for &(r, p) in cands {
                     let rule = &self.rules[r];
                     if rule.mode == Mode::Contains
                         && toks.len() <= rule.max_words
@@ -514,10 +527,6 @@ impl ZoneRules {
             })
             .collect();
 
-        // 1. Comment section.
-        let header = classes
-            .iter()
-            .position(|c| matches!(c, LineClass::Header(_)));
         let mut blocks = Vec::new();
         for (k, c) in classes.iter().enumerate() {
             if *c == LineClass::Time && k > 0 {
@@ -533,6 +542,20 @@ impl ZoneRules {
             .windows(2)
             .find(|w| w[1] - w[0] <= COMMENT_BLOCK_GAP)
             .map(|w| w[0]);
+        // A header starts the section only below some article text, and
+        // only if comments follow it (a block within a few lines) or less
+        // text follows it than precedes it: a comment count printed under
+        // the headline ("12 تعليق") must not swallow the article.
+        let header = classes.iter().enumerate().position(|(h, c)| {
+            matches!(c, LineClass::Header(_)) && {
+                let line = &lines[h];
+                let before = line.first;
+                let after = t.tokens.len() - line.end;
+                before > 0
+                    && (after < before
+                        || blocks.iter().any(|&b| b > h && b - h <= COMMENT_BLOCK_GAP))
+            }
+        });
         let comments = match (header, structural) {
             (Some(h), Some(s)) if s < h => Some((s, "comment_block".to_string())),
             (Some(h), _) => {
@@ -559,13 +582,17 @@ impl ZoneRules {
             })
             .collect();
         // Each distinct phrase scores once per block, so a closing paragraph
-        // repeating one weak word is not a blurb.
+        // repeating one weak word is not a blurb; the block needs a strong
+        // phrase, and holds at most MAX_TAIL_LINES text lines.
         let mut hits = Vec::new();
         let mut tail_rules = Vec::new();
         for k in (0..article_end_line).rev() {
             match classes[k] {
                 LineClass::Blank | LineClass::Boilerplate(_) => {}
                 LineClass::Text | LineClass::Time | LineClass::Header(_) => {
+                    if tail_rules.len() == MAX_TAIL_LINES {
+                        break;
+                    }
                     let before = hits.len();
                     self.tail_hits(line_toks(&lines[k]), &mut hits);
                     if hits.len() == before {
@@ -577,11 +604,9 @@ impl ZoneRules {
         }
         hits.sort_unstable();
         hits.dedup();
-        let score: u32 = hits
-            .iter()
-            .map(|&(r, p)| self.rules[r].phrases[p].weight)
-            .sum();
-        if score >= TAIL_MIN_SCORE {
+        let weight = |&(r, p): &(usize, usize)| self.rules[r].phrases[p].weight;
+        let score: u32 = hits.iter().map(weight).sum();
+        if score >= TAIL_MIN_SCORE && hits.iter().any(|h| weight(h) >= 2) {
             for (k, r) in tail_rules {
                 rule_of[k] = Some(r);
             }
@@ -742,6 +767,14 @@ mod tests {
     fn header_phrase_inside_a_sentence_is_article() {
         let body = format!("{ARTICLE_AR}\nوقال إن التعليقات على القرار كانت كثيرة.");
         assert!(split(&ZoneRules::default(), &body).excluded.is_empty());
+        // A comment count under the headline does not swallow the article.
+        for top in ["12 تعليق", "Comments (4)"] {
+            let body = format!("حفتر في القاهرة\n{top}\n{ARTICLE_AR}\n{ARTICLE_AR}");
+            assert!(
+                split(&ZoneRules::default(), &body).excluded.is_empty(),
+                "{top}"
+            );
+        }
     }
 
     #[test]
@@ -793,6 +826,16 @@ mod tests {
         // One weak phrase at the end: an article about a non-profit.
         let body = format!("{ARTICLE_AR}\nوقالت المنظمة، وهي منظمة غير ربحية، إنها ستواصل عملها.");
         assert!(split(&ZoneRules::default(), &body).excluded.is_empty());
+        // Several weak phrases: an article about party funding.
+        let en = format!(
+            "{ARTICLE_EN}\nA cap on donations to parties and more state funding were discussed."
+        );
+        assert!(split(&ZoneRules::default(), &en).excluded.is_empty());
+        // The word "copyright" in a headline is not a copyright line.
+        let en = format!(
+            "Honda wins a copyright case in Beijing\n{ARTICLE_EN}\nPhoto of Cairo. © 2018 AFP"
+        );
+        assert!(split(&ZoneRules::default(), &en).excluded.is_empty());
         // Strong phrases followed by article text: not the tail.
         let body = format!("لدعم صحافتنا انقر هنا.\n{ARTICLE_AR}");
         let z = split(&ZoneRules::default(), &body);

@@ -7,11 +7,27 @@
 //! - [`dictionary`]: entries of our TOML format (`data/actors/FORMAT.md`),
 //!   validation, date-restricted codes.
 //! - [`petrarch`]: reader for PETRARCH/Phoenix actor and agent files.
+//! - [`demonyms`]: nationality adjectives (`data/countries/demonyms.tsv`).
+//! - `tagger`: [`ActorTagger`], the stage itself (rules in its module doc).
 //! - `embedded`: the shipped `data/actors/*.toml`, built into the binary.
 //!
 //! Evidence, strongest first: a dictionary name; a role noun with a
 //! nationality adjective or a known actor (agent); a person's name after a
 //! title or role phrase (title pattern).
+//!
+//! ```
+//! use newsevents::article::Field;
+//! use newsevents::stages::actors::{ActorTagger, ActorsConfig};
+//! use newsevents::stages::text::AnalyzedField;
+//!
+//! let tagger = ActorTagger::new(&ActorsConfig::default()).unwrap();
+//! let text = "التقى الرئيس المصري عبد الفتاح السيسي بخليفة حفتر";
+//! let field = AnalyzedField::from_text(Field::Body, text);
+//! let actors = tagger.tag(&[field], &[text], chrono::NaiveDate::from_ymd_opt(2019, 4, 14));
+//! let haftar = actors.iter().find(|a| a.name == "Khalifa Haftar").unwrap();
+//! assert_eq!(haftar.code.as_deref(), Some("LBYMIL"));
+//! assert_eq!(haftar.mentions[0].text, "خليفة حفتر");
+//! ```
 
 pub mod demonyms;
 pub mod dictionary;

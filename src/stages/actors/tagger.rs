@@ -382,8 +382,15 @@ fn is_arabic(s: &str) -> bool {
 }
 
 fn is_acronym(name: &str) -> bool {
-    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-    !letters.is_empty() && letters.len() <= 6 && letters.iter().all(|c| c.is_ascii_uppercase())
+    let mut letters = 0;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            letters += 1;
+        } else if c.is_ascii_lowercase() || !c.is_ascii() {
+            return false;
+        }
+    }
+    (1..=6).contains(&letters)
 }
 
 impl ActorTagger {
@@ -529,12 +536,14 @@ impl ActorTagger {
                 let toks = &field.tokens;
                 for start in 0..toks.len().saturating_sub(words.len() - 1) {
                     let first = &toks[start].norm;
-                    let Some(strip) = [0usize, 1, 2].into_iter().find(|&k| {
-                        first.chars().skip(k).collect::<String>() == words[0]
-                            && first.chars().take(k).all(|c| "وفبلك".contains(c))
-                    }) else {
+                    // The first word, after at most two proclitics.
+                    let Some(prefix) = first.strip_suffix(words[0].as_str()) else {
                         continue;
                     };
+                    let strip = prefix.chars().count();
+                    if strip > 2 || !prefix.chars().all(|c| "وفبلك".contains(c)) {
+                        continue;
+                    }
                     if !(1..words.len()).all(|k| {
                         toks[start + k].norm == words[k]
                             && toks[start + k].sentence == toks[start].sentence

@@ -1479,6 +1479,14 @@ mod tests {
             "the complement's adjective is not his nationality"
         );
 
+        // An honorific gives a person without role or country.
+        let actors = tag("وقال السيد سمير حداد إن الوضع صعب", "2019-04-14");
+        let p = find(&actors, "سمير حداد");
+        assert_eq!(
+            (p.kind.as_str(), p.code.as_deref(), p.confidence),
+            ("person", None, confidence::TITLE)
+        );
+
         let actors = tag(
             "Presidential spokesman Bassam Radi said the visit was fruitful.",
             "2019-04-14",

@@ -25,7 +25,7 @@ use crate::delivery::OffsetTracker;
 use crate::delivery::breaker::DeadLetterBreaker;
 use crate::shutdown::Shutdown;
 use crate::sink::dead_letter::{DeadLetter, REASON_HEADER};
-use crate::sink::{OutRecord, RecordKind, Sink, jsonl::JsonlSink, kafka::KafkaSink};
+use crate::sink::{Disposition, OutRecord, RecordKind, Sink, jsonl::JsonlSink, kafka::KafkaSink};
 use crate::source::{SourceMessage, decode, jsonl, kafka::KafkaSource};
 use crate::stages::{Chain, Stage};
 use crate::telemetry::{Health, events};
@@ -479,7 +479,7 @@ impl Pipeline {
         loop {
             match self.sink.deliver(&item.record).await {
                 Ok(()) => break,
-                Err(e) if e.retriable && !self.hard.is_cancelled() => {
+                Err(e) if e.disposition == Disposition::Retry && !self.hard.is_cancelled() => {
                     events::produce_retry(item.record.kind.as_str(), &e.message, backoff);
                     tokio::select! {
                         _ = tokio::time::sleep(backoff) => {}
@@ -487,14 +487,17 @@ impl Pipeline {
                     }
                     backoff = (backoff * 2).min(Duration::from_secs(5));
                 }
-                Err(e) if e.retriable => {
+                Err(e) if e.disposition == Disposition::Retry => {
                     return Err(anyhow!(
                         "gave up delivering {} at shutdown: {}",
                         item.msg.origin.offset,
                         e.message
                     ));
                 }
-                Err(e) if item.record.kind == RecordKind::Enriched => {
+                Err(e)
+                    if e.disposition == Disposition::RejectRecord
+                        && item.record.kind == RecordKind::Enriched =>
+                {
                     // The output refuses this record for good (e.g. too large):
                     // dead-letter the input instead.
                     let detail = e.message.clone();
@@ -503,7 +506,7 @@ impl Pipeline {
                 }
                 Err(e) => {
                     return Err(anyhow!(
-                        "the dead-letter output rejected a record, stopping so nothing is lost: {e}"
+                        "cannot write output, stopping without committing so nothing is lost: {e}"
                     ));
                 }
             }

@@ -6,7 +6,7 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::Mutex;
 
-use super::{OutRecord, RecordKind, SinkError};
+use super::{Disposition, OutRecord, RecordKind, SinkError};
 
 type Writer = Mutex<Box<dyn Write + Send>>;
 
@@ -39,7 +39,7 @@ impl JsonlSink {
     /// Writes one line.
     ///
     /// # Errors
-    /// I/O errors (not retriable: a closed pipe stays closed).
+    /// I/O errors, [`Disposition::Fatal`]: a closed pipe stays closed.
     pub fn deliver(&self, record: &OutRecord) -> Result<(), SinkError> {
         let writer = match record.kind {
             RecordKind::Enriched => &self.output,
@@ -51,7 +51,7 @@ impl JsonlSink {
             .map_err(|e| SinkError {
                 kind: record.kind.as_str(),
                 message: e.to_string(),
-                retriable: false,
+                disposition: Disposition::Fatal,
             })
     }
 
@@ -70,9 +70,44 @@ impl JsonlSink {
                 .map_err(|e| SinkError {
                     kind,
                     message: e.to_string(),
-                    retriable: false,
+                    disposition: Disposition::Fatal,
                 })?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_closed_output_is_fatal_not_a_dead_letter() {
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::BrokenPipe,
+                    "closed",
+                ))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let sink = JsonlSink {
+            output: Mutex::new(Box::new(Closed)),
+            dead_letter: Mutex::new(Box::new(Vec::new())),
+        };
+        let rec = OutRecord {
+            kind: RecordKind::Enriched,
+            key: None,
+            payload: b"{}".to_vec(),
+            headers: vec![],
+        };
+        assert_eq!(
+            sink.deliver(&rec).unwrap_err().disposition,
+            Disposition::Fatal
+        );
     }
 }

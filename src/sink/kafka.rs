@@ -14,7 +14,7 @@ use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
 use rdkafka::types::RDKafkaErrorCode;
 
-use super::{OutRecord, RecordKind, SinkError};
+use super::{Disposition, OutRecord, RecordKind, SinkError};
 use crate::config::KafkaSettings;
 
 /// Producer context that tracks broker connectivity for `/readyz`.
@@ -74,8 +74,9 @@ impl KafkaSink {
     /// Produces one record and waits for the broker's acknowledgement.
     ///
     /// # Errors
-    /// [`SinkError`]; `retriable` is false only for errors a retry cannot fix
-    /// (record too large, invalid topic, authorisation).
+    /// [`SinkError`] with a [`Disposition`]: retry for an unavailable output,
+    /// reject for a record the broker refuses (too large), fatal for a topic
+    /// that cannot be written at all (authorisation, invalid name).
     pub async fn deliver(&self, record: &OutRecord) -> Result<(), SinkError> {
         let topic = match record.kind {
             RecordKind::Enriched => &self.output_topic,
@@ -98,7 +99,7 @@ impl KafkaSink {
             Ok(_) => Ok(()),
             Err((error, _)) => Err(SinkError {
                 kind: record.kind.as_str(),
-                retriable: is_retriable(&error),
+                disposition: disposition(&error),
                 message: format!("produce to {topic}: {error}"),
             }),
         }
@@ -115,12 +116,12 @@ impl KafkaSink {
             .map_err(|e| SinkError {
                 kind: "enriched",
                 message: e.to_string(),
-                retriable: false,
+                disposition: Disposition::Fatal,
             })?
             .map_err(|e| SinkError {
                 kind: "enriched",
                 message: format!("flush: {e}"),
-                retriable: true,
+                disposition: Disposition::Retry,
             })
     }
 
@@ -130,16 +131,16 @@ impl KafkaSink {
     }
 }
 
-fn is_retriable(error: &KafkaError) -> bool {
+/// Maps a produce error to what a retry can do (librdkafka error codes).
+fn disposition(error: &KafkaError) -> Disposition {
     use RDKafkaErrorCode as C;
-    !matches!(
-        error.rdkafka_error_code(),
-        Some(
-            C::MessageSizeTooLarge
-                | C::InvalidMessageSize
-                | C::TopicAuthorizationFailed
-                | C::InvalidTopic
-                | C::InvalidMessage
-        )
-    )
+    match error.rdkafka_error_code() {
+        Some(C::MessageSizeTooLarge | C::InvalidMessageSize | C::InvalidMessage) => {
+            Disposition::RejectRecord
+        }
+        Some(C::TopicAuthorizationFailed | C::ClusterAuthorizationFailed | C::InvalidTopic) => {
+            Disposition::Fatal
+        }
+        _ => Disposition::Retry,
+    }
 }

@@ -40,8 +40,22 @@ pub struct OutRecord {
     pub headers: Vec<(String, Vec<u8>)>,
 }
 
-/// Why a record could not be written. `retriable` says whether trying again
-/// may help (broker down, topic missing) or not (record too large).
+/// What to do about a failed write: whose fault it is, and whether a retry
+/// can help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disposition {
+    /// The output is unavailable for now (broker down, topic missing, timeout):
+    /// retry with backoff; input offsets wait.
+    Retry,
+    /// The output refuses this record for good (e.g. too large): the input is
+    /// dead-lettered instead.
+    RejectRecord,
+    /// The output cannot be written at all (closed pipe, no authorisation):
+    /// stop without committing, so nothing is lost.
+    Fatal,
+}
+
+/// Why a record could not be written.
 #[derive(Debug, thiserror::Error)]
 #[error("{kind} sink: {message}")]
 pub struct SinkError {
@@ -49,8 +63,8 @@ pub struct SinkError {
     pub kind: &'static str,
     /// What went wrong.
     pub message: String,
-    /// Whether a retry may succeed.
-    pub retriable: bool,
+    /// What the caller should do.
+    pub disposition: Disposition,
 }
 
 /// The configured sink: enum dispatch keeps the hot path free of boxing.
@@ -66,7 +80,7 @@ impl Sink {
     /// (written for JSON Lines, acknowledged by the broker for Kafka).
     ///
     /// # Errors
-    /// [`SinkError`]; the caller decides whether to retry from `retriable`.
+    /// [`SinkError`]; its [`Disposition`] says what the caller should do.
     pub async fn deliver(&self, record: &OutRecord) -> Result<(), SinkError> {
         match self {
             Sink::Jsonl(s) => s.deliver(record),

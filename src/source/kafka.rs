@@ -110,6 +110,11 @@ impl ConsumerContext for SourceContext {
                 commit(consumer, &offsets, CommitMode::Sync);
             }
             self.tracker.revoke(&tps);
+            // The next owner reports these partitions' lag; a stale value
+            // here would keep lag alerts firing.
+            for (topic, partition) in &tps {
+                events::consumer_lag(topic, *partition, 0);
+            }
             events::rebalanced("revoke");
         }
     }

@@ -37,6 +37,18 @@ const ABD_REST_CHARS: usize = 4;
 /// Where to split a normalised word of the form `[proclitics]عبدال…`: the
 /// char index of `ال`, after at most two proclitic letters و ف ب ل ك.
 fn abd_split(norm: &str) -> Option<usize> {
+    // Cheap reject for almost every token: too short, or not starting with
+    // ع or a proclitic letter (UTF-8: ع D8 B9, ب D8 A8, ف D9 81, ك D9 83,
+    // ل D9 84, و D9 88).
+    let b = norm.as_bytes();
+    if b.len() < ABD.len() + 4
+        || !matches!(
+            (b[0], b[1]),
+            (0xD8, 0xB9 | 0xA8) | (0xD9, 0x81 | 0x83 | 0x84 | 0x88)
+        )
+    {
+        return None;
+    }
     let mut lead = 0;
     let mut rest = norm;
     loop {

@@ -7,11 +7,27 @@
 //! - [`dictionary`]: entries of our TOML format (`data/actors/FORMAT.md`),
 //!   validation, date-restricted codes.
 //! - [`petrarch`]: reader for PETRARCH/Phoenix actor and agent files.
+//! - [`demonyms`]: nationality adjectives (`data/countries/demonyms.tsv`).
+//! - `tagger`: [`ActorTagger`], the stage itself (rules in its module doc).
 //! - `embedded`: the shipped `data/actors/*.toml`, built into the binary.
 //!
 //! Evidence, strongest first: a dictionary name; a role noun with a
 //! nationality adjective or a known actor (agent); a person's name after a
 //! title or role phrase (title pattern).
+//!
+//! ```
+//! use newsevents::article::Field;
+//! use newsevents::stages::actors::{ActorTagger, ActorsConfig};
+//! use newsevents::stages::text::AnalyzedField;
+//!
+//! let tagger = ActorTagger::new(&ActorsConfig::default()).unwrap();
+//! let text = "التقى الرئيس المصري عبد الفتاح السيسي بخليفة حفتر";
+//! let field = AnalyzedField::from_text(Field::Body, text);
+//! let actors = tagger.tag(&[field], &[text], chrono::NaiveDate::from_ymd_opt(2019, 4, 14));
+//! let haftar = actors.iter().find(|a| a.name == "Khalifa Haftar").unwrap();
+//! assert_eq!(haftar.code.as_deref(), Some("LBYMIL"));
+//! assert_eq!(haftar.mentions[0].text, "خليفة حفتر");
+//! ```
 
 pub mod demonyms;
 pub mod dictionary;
@@ -91,15 +107,18 @@ pub fn load_dictionary(config: &ActorsConfig) -> Result<ActorDictionary, ActorsE
         dict.add_toml_path(path)?;
     }
     for path in &config.petrarch {
-        let text = read(path)?;
-        for entry in petrarch::read_actors(&path.display().to_string(), &text)? {
+        let origin = path.display().to_string();
+        let read = petrarch::read_actors(&origin, &read(path)?);
+        warn_skipped(&origin, &read.skipped);
+        for entry in read.entries {
             dict.push_actor(entry)?;
         }
     }
     for path in &config.petrarch_agents {
-        let text = read(path)?;
-        dict.agents
-            .extend(petrarch::read_agents(&path.display().to_string(), &text)?);
+        let origin = path.display().to_string();
+        let read = petrarch::read_agents(&origin, &read(path)?);
+        warn_skipped(&origin, &read.skipped);
+        dict.agents.extend(read.entries);
     }
     Ok(dict)
 }
@@ -121,6 +140,15 @@ pub fn load_demonyms(config: &ActorsConfig) -> Result<Demonyms, ActorsError> {
             }
         },
     }
+}
+
+/// Logs skipped PETRARCH lines once per file: the count and the first few.
+fn warn_skipped(file: &str, skipped: &[ActorsError]) {
+    if skipped.is_empty() {
+        return;
+    }
+    let first: Vec<String> = skipped.iter().take(3).map(ToString::to_string).collect();
+    tracing::warn!(file, skipped = skipped.len(), first = ?first, "PETRARCH dictionary lines skipped.");
 }
 
 fn read(path: &std::path::Path) -> Result<String, ActorsError> {

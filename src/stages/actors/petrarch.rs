@@ -35,6 +35,17 @@ use super::dictionary::{
     ActorEntry, ActorKind, ActorsError, AgentEntry, AgentKind, CodeRule, Names,
 };
 
+/// What a PETRARCH file gave: the entries, and the lines skipped with the
+/// reason (PETRARCH logs such lines and goes on; so do we, since the public
+/// files hold a few, e.g. `[ARMUNR 9008223-911221]`).
+#[derive(Debug)]
+pub struct PetrarchRead<T> {
+    /// Entries read.
+    pub entries: Vec<T>,
+    /// One [`ActorsError::Petrarch`] per skipped line.
+    pub skipped: Vec<ActorsError>,
+}
+
 /// Code prefixes that name a sector, not a country.
 const NON_STATE_PREFIXES: &[&str] = &["IGO", "NGO", "NGM", "IMG", "MNC", "UIS", "MED", "---"];
 
@@ -90,7 +101,7 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 /// Parses the inside of one `[...]` group of an actors file.
 fn parse_code_group(inner: &str) -> Result<CodeRule, String> {
     let mut parts = inner.split_whitespace();
-    let code = parts.next().ok_or("empty code brackets")?.to_owned();
+    let code = parts.next().ok_or("empty code brackets")?.to_uppercase();
     let restriction: String = parts.collect();
     let bad = |r: &str| format!("date restriction `{r}` is not <date, >date or date-date");
     let (from, until) = if restriction.is_empty() {
@@ -118,7 +129,8 @@ fn split_brackets(s: &str) -> Result<(&str, Vec<&str>), String> {
     let mut groups = Vec::new();
     let mut rest = &s[head_end..];
     while let Some(open) = rest.find('[') {
-        let close = rest[open..].find(']').ok_or("unclosed `[`")? + open;
+        // `}` closes too: PETRARCH's own files have `[~ENV}`.
+        let close = rest[open..].find([']', '}']).ok_or("unclosed `[`")? + open;
         groups.push(&rest[open + 1..close]);
         rest = &rest[close + 1..];
     }
@@ -195,18 +207,17 @@ fn finish(p: Pending, stem: &str, origin: &str, out: &mut Vec<ActorEntry>) {
     });
 }
 
-/// Reads a PETRARCH actors file. `origin` names it in errors and entries;
-/// entry ids are `petrarch:<stem of origin>:<line of the primary phrase>`.
-///
-/// # Errors
-/// [`ActorsError::Petrarch`] with the line number for a code line outside an
-/// entry, an unclosed bracket, a bad code or an unreadable date.
-pub fn read_actors(origin: &str, text: &str) -> Result<Vec<ActorEntry>, ActorsError> {
+/// Reads a PETRARCH actors file. `origin` names it in messages and
+/// entries; entry ids are `petrarch:<stem of origin>:<line of the primary
+/// phrase>`. Lines that cannot be read (a code line outside an entry, an
+/// unclosed bracket, a bad code or date) are skipped and listed.
+pub fn read_actors(origin: &str, text: &str) -> PetrarchRead<ActorEntry> {
     let stem = std::path::Path::new(origin)
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or(origin);
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     let mut pending: Option<Pending> = None;
     let mut in_block = false;
     for (i, raw) in text.lines().enumerate() {
@@ -223,32 +234,39 @@ pub fn read_actors(origin: &str, text: &str) -> Result<Vec<ActorEntry>, ActorsEr
         if line.contains("---STOP---") {
             break;
         }
-        let (head, groups) = split_brackets(&line).map_err(err)?;
-        let mut codes = Vec::with_capacity(groups.len());
-        for g in groups {
-            let rule = parse_code_group(g).map_err(err)?;
-            if rule.code != "---" && !super::dictionary::valid_code(&rule.code) {
-                return Err(err(format!(
-                    "code `{}` is not a CAMEO-style code",
-                    rule.code
-                )));
+        let parsed = split_brackets(&line).and_then(|(head, groups)| {
+            let mut codes = Vec::with_capacity(groups.len());
+            for g in groups {
+                let rule = parse_code_group(g)?;
+                if rule.code != "---" && !super::dictionary::valid_code(&rule.code) {
+                    return Err(format!("code `{}` is not a CAMEO-style code", rule.code));
+                }
+                codes.push(rule);
             }
-            codes.push(rule);
-        }
-        let head = head.trim();
+            Ok((head.trim(), codes))
+        });
+        let (head, codes) = match parsed {
+            Ok(p) => p,
+            Err(problem) => {
+                skipped.push(err(problem));
+                continue;
+            }
+        };
         if let Some(syn) = head.strip_prefix('+') {
-            let p = pending
-                .as_mut()
-                .ok_or_else(|| err("synonym `+` before any primary phrase".to_owned()))?;
+            let Some(p) = pending.as_mut() else {
+                skipped.push(err("synonym `+` before any primary phrase".to_owned()));
+                continue;
+            };
             let name = phrase_to_name(syn);
             if !name.is_empty() {
                 p.phrases.push(name);
             }
             p.codes.extend(codes);
         } else if head.is_empty() {
-            let p = pending
-                .as_mut()
-                .ok_or_else(|| err("code line before any primary phrase".to_owned()))?;
+            let Some(p) = pending.as_mut() else {
+                skipped.push(err("code line before any primary phrase".to_owned()));
+                continue;
+            };
             p.codes.extend(codes);
         } else {
             if let Some(p) = pending.take() {
@@ -264,7 +282,10 @@ pub fn read_actors(origin: &str, text: &str) -> Result<Vec<ActorEntry>, ActorsEr
     if let Some(p) = pending.take() {
         finish(p, stem, origin, &mut out);
     }
-    Ok(out)
+    PetrarchRead {
+        entries: out,
+        skipped,
+    }
 }
 
 /// Regular English plural of the last word, as PETRARCH generates it.
@@ -281,22 +302,14 @@ fn regular_plural(phrase: &str) -> String {
     }
 }
 
-/// Reads a PETRARCH agents file.
-///
-/// # Errors
-/// [`ActorsError::Petrarch`] with the line number for a line without a
-/// `[code]`, an unknown `!SET!` marker or a code without `~`.
-pub fn read_agents(origin: &str, text: &str) -> Result<Vec<AgentEntry>, ActorsError> {
+/// Reads a PETRARCH agents file. Lines without a `[code]`, with an unknown
+/// `!SET!` marker or a code without `~` are skipped and listed.
+pub fn read_agents(origin: &str, text: &str) -> PetrarchRead<AgentEntry> {
     let mut sets: Vec<(String, Vec<String>)> = Vec::new();
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     let mut in_block = false;
     for (i, raw) in text.lines().enumerate() {
-        let line_no = i + 1;
-        let err = |problem: String| ActorsError::Petrarch {
-            file: origin.to_owned(),
-            line: line_no,
-            problem,
-        };
         let line = strip_comments(raw, &mut in_block);
         let line = line.trim();
         if line.is_empty() {
@@ -314,73 +327,88 @@ pub fn read_agents(origin: &str, text: &str) -> Result<Vec<AgentEntry>, ActorsEr
             sets.push((marker.trim().to_owned(), items));
             continue;
         }
-        let (head, groups) = split_brackets(line).map_err(err)?;
-        let code = groups
-            .first()
-            .ok_or_else(|| err("agent line without `[code]`".to_owned()))?
-            .trim();
-        let (role, prefix) = if let Some(r) = code.strip_prefix('~') {
-            (r.split_whitespace().next().unwrap_or("").to_owned(), false)
-        } else if let Some(r) = code.strip_suffix('~') {
-            (r.trim().to_owned(), true)
-        } else {
-            return Err(err(format!("agent code `{code}` has no `~`")));
-        };
-        let (phrase, plurals) = match head.split_once('{') {
-            Some((p, rest)) => {
-                let inner = rest
-                    .split_once('}')
-                    .ok_or_else(|| err("unclosed `{`".to_owned()))?
-                    .0;
-                (
-                    p.trim(),
-                    Some(
-                        inner
-                            .split_whitespace()
-                            .map(str::to_owned)
-                            .collect::<Vec<_>>(),
-                    ),
-                )
-            }
-            None => (head.trim(), None),
-        };
-        if phrase.is_empty() {
-            return Err(err("agent line without a phrase".to_owned()));
+        match agent_line(line, &sets) {
+            Ok(entry) => out.push(AgentEntry {
+                origin: origin.to_owned(),
+                ..entry
+            }),
+            Err(problem) => skipped.push(ActorsError::Petrarch {
+                file: origin.to_owned(),
+                line: i + 1,
+                problem,
+            }),
         }
-        let mut forms = vec![phrase.to_owned()];
-        match plurals {
-            Some(p) => forms.extend(p),
-            None if !phrase.ends_with('_') && !phrase.contains('!') && !is_arabic(phrase) => {
-                forms.push(regular_plural(phrase))
-            }
-            None => {}
-        }
-        let mut expanded = Vec::new();
-        for f in forms {
-            expand_sets(&f, &sets, &mut expanded).map_err(err)?;
-        }
-        let phrases: Vec<String> = expanded
-            .iter()
-            .map(|p| phrase_to_name(p))
-            .filter(|p| !p.is_empty())
-            .collect();
-        if role.is_empty()
-            || !role
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-        {
-            return Err(err(format!("agent code `{code}` is not a CAMEO role code")));
-        }
-        out.push(AgentEntry {
-            label: phrase_to_name(phrase).to_lowercase(),
-            role: Some(role),
-            prefix,
-            kind: AgentKind::Group,
-            names: names_of(&phrases),
-            origin: origin.to_owned(),
-        });
     }
-    Ok(out)
+    PetrarchRead {
+        entries: out,
+        skipped,
+    }
+}
+
+/// One agents-file line (not a set definition) as an entry without origin.
+fn agent_line(line: &str, sets: &[(String, Vec<String>)]) -> Result<AgentEntry, String> {
+    let (head, groups) = split_brackets(line)?;
+    let code = groups.first().ok_or("agent line without `[code]`")?.trim();
+    let (role, prefix) = if let Some(r) = code.strip_prefix('~') {
+        (
+            r.split_whitespace().next().unwrap_or("").to_uppercase(),
+            false,
+        )
+    } else if let Some(r) = code.strip_suffix('~') {
+        (r.trim().to_uppercase(), true)
+    } else {
+        return Err(format!("agent code `{code}` has no `~`"));
+    };
+    if role.is_empty()
+        || !role
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        return Err(format!("agent code `{code}` is not a CAMEO role code"));
+    }
+    let (phrase, plurals) = match head.split_once('{') {
+        Some((p, rest)) => {
+            let inner = rest.split_once('}').ok_or("unclosed `{`")?.0;
+            (
+                p.trim(),
+                Some(
+                    inner
+                        .split_whitespace()
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>(),
+                ),
+            )
+        }
+        None => (head.trim(), None),
+    };
+    if phrase.is_empty() {
+        return Err("agent line without a phrase".to_owned());
+    }
+    let mut forms = vec![phrase.to_owned()];
+    match plurals {
+        Some(p) => forms.extend(p),
+        None if !phrase.ends_with('_') && !phrase.contains('!') && !is_arabic(phrase) => {
+            forms.push(regular_plural(phrase))
+        }
+        None => {}
+    }
+    let mut expanded = Vec::new();
+    for f in forms {
+        expand_sets(&f, sets, &mut expanded)?;
+    }
+    let phrases: Vec<String> = expanded
+        .iter()
+        .map(|p| phrase_to_name(p))
+        .filter(|p| !p.is_empty())
+        .collect();
+    Ok(AgentEntry {
+        label: phrase_to_name(phrase).to_lowercase(),
+        role: Some(role),
+        prefix,
+        kind: AgentKind::Group,
+        names: names_of(&phrases),
+        origin: String::new(),
+    })
 }
 
 /// Substitutes every `!SET!` marker with each member of its set.
@@ -419,7 +447,7 @@ mod tests {
 
     #[test]
     fn reads_entries_synonyms_and_dated_code_lines() {
-        let actors = read_actors("fixture.actors.txt", ACTORS).unwrap();
+        let actors = read_actors("fixture.actors.txt", ACTORS).entries;
         let sisi = actors
             .iter()
             .find(|a| a.name == "ABDEL FATTAH AL-SISI")
@@ -457,7 +485,7 @@ mod tests {
 
     #[test]
     fn comments_defaults_arabic_and_null_codes() {
-        let actors = read_actors("fixture.actors.txt", ACTORS).unwrap();
+        let actors = read_actors("fixture.actors.txt", ACTORS).entries;
         let names: Vec<&str> = actors.iter().map(|a| a.name.as_str()).collect();
         assert!(!names.contains(&"COMMENTED OUT ACTOR"), "{names:?}");
         assert!(
@@ -497,25 +525,29 @@ mod tests {
     }
 
     #[test]
-    fn bad_lines_are_reported_with_their_line_number() {
-        let err = read_actors("x.txt", "FOO_ [ABC]\n\t[ABCGOV 2014-]\n")
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("x.txt:2:"), "{err}");
-        let err = read_actors("x.txt", "\t[ABCGOV]\n")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.starts_with("x.txt:1:") && err.contains("before any primary"),
-            "{err}"
+    fn bad_lines_are_skipped_and_reported_with_their_line_number() {
+        let read = read_actors(
+            "x.txt",
+            "FOO_ [ABC]\n\t[ABCGOV 2014-]\n\t[ABCMIL >20140101]\nBAR [XYZ\nBAZ [pse]\n",
         );
-        let err = read_actors("x.txt", "FOO [ABC\n").unwrap_err().to_string();
-        assert!(err.contains("unclosed"), "{err}");
+        let msgs: Vec<String> = read.skipped.iter().map(|e| e.to_string()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(msgs[0].starts_with("x.txt:2:"), "{msgs:?}");
+        assert!(
+            msgs[1].starts_with("x.txt:4:") && msgs[1].contains("unclosed"),
+            "{msgs:?}"
+        );
+        // The good lines around them are kept; codes are upper-cased.
+        assert_eq!(read.entries.len(), 2);
+        assert_eq!(read.entries[0].codes.len(), 2);
+        assert_eq!(read.entries[1].codes[0].code, "PSE");
+        let read = read_actors("x.txt", "\t[ABCGOV]\n");
+        assert!(read.skipped[0].to_string().contains("before any primary"));
     }
 
     #[test]
     fn agents_expand_sets_and_plurals() {
-        let agents = read_agents("fixture.agents.txt", AGENTS).unwrap();
+        let agents = read_agents("fixture.agents.txt", AGENTS).entries;
         let find = |label: &str| {
             agents
                 .iter()
@@ -544,9 +576,13 @@ mod tests {
         let ar = find("متظاهر");
         assert_eq!(ar.names.ar, ["متظاهر"]);
         assert_eq!(ar.role.as_deref(), Some("OPP"));
-        let err = read_agents("a.txt", "!X!_BOSS [~GOV]\n")
-            .unwrap_err()
-            .to_string();
+        let read = read_agents("a.txt", "!X!_BOSS [~GOV]\nDEPARTMENT [~ENV}\n");
+        let err = read.skipped[0].to_string();
         assert!(err.starts_with("a.txt:1:") && err.contains("!X!"), "{err}");
+        assert_eq!(
+            read.entries[0].role.as_deref(),
+            Some("ENV"),
+            "a `}}` typo still closes the code"
+        );
     }
 }

@@ -154,6 +154,20 @@ impl OffsetTracker {
         out
     }
 
+    /// Forgets that `offsets` were handed out for committing (the commit
+    /// failed), so the next [`OffsetTracker::take_commits`] offers them
+    /// again. A later, higher hand-out is left alone.
+    pub fn uncommit(&self, offsets: &[(TopicPartition, i64)]) {
+        let mut parts = self.partitions.lock().expect("offset tracker poisoned");
+        for (tp, offset) in offsets {
+            if let Some(state) = parts.get_mut(tp)
+                && state.committed == Some(*offset)
+            {
+                state.committed = None;
+            }
+        }
+    }
+
     /// Blocks until nothing of `tps` is in flight or `timeout` passes.
     /// Returns true when drained. For the rebalance callback, which runs on
     /// the consumer thread.
@@ -204,6 +218,19 @@ mod tests {
         t.complete(a);
         assert_eq!(t.take_commits(None), vec![(tp(0), 13)]);
         assert_eq!(t.in_flight(), 0);
+    }
+
+    #[test]
+    fn a_failed_commit_is_offered_again() {
+        let t = OffsetTracker::new();
+        t.assign(&[tp(0)]);
+        let a = t.begin(tp(0), 4);
+        t.complete(a);
+        let first = t.take_commits(None);
+        assert_eq!(first, vec![(tp(0), 5)]);
+        assert_eq!(t.take_commits(None), vec![]);
+        t.uncommit(&first);
+        assert_eq!(t.take_commits(None), vec![(tp(0), 5)]);
     }
 
     #[test]

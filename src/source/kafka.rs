@@ -61,9 +61,11 @@ fn commit(
         }
     }
     match consumer.commit(&tpl, mode) {
-        Ok(()) => events::offsets_committed(offsets.len()),
+        // Results, sync or async, are counted in `commit_callback`.
+        Ok(()) => {}
         Err(error) => {
-            tracing::warn!(%error, "Offset commit failed; it will be retried with the next watermark.")
+            tracing::warn!(%error, "Offset commit failed; it will be retried.");
+            consumer.context().tracker.uncommit(offsets);
         }
     }
 }
@@ -89,6 +91,30 @@ impl ClientContext for SourceContext {
 }
 
 impl ConsumerContext for SourceContext {
+    fn commit_callback(
+        &self,
+        result: rdkafka::error::KafkaResult<()>,
+        offsets: &TopicPartitionList,
+    ) {
+        let committed: Vec<(TopicPartition, i64)> = offsets
+            .elements()
+            .iter()
+            .filter_map(|e| match e.offset() {
+                Offset::Offset(o) => Some(((e.topic().to_string(), e.partition()), o)),
+                _ => None,
+            })
+            .collect();
+        match result {
+            Ok(()) => events::offsets_committed(committed.len()),
+            Err(error) => {
+                // E.g. a rebalance in progress: without a retry the last
+                // watermark of an idle partition would never be committed.
+                tracing::warn!(%error, "Offset commit failed; it will be retried.");
+                self.tracker.uncommit(&committed);
+            }
+        }
+    }
+
     fn pre_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         if let Rebalance::Revoke(list) = rebalance {
             let tps = tps_of(list);

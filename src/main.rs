@@ -41,6 +41,8 @@ enum Command {
     },
     /// Print the merged configuration (secrets masked) and exit.
     CheckConfig,
+    /// Score the enrichment chain against a gold corpus (see `newsevents::eval`).
+    Eval(newsevents::eval::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +66,10 @@ fn main() -> ExitCode {
     };
     init_tracing(settings.kafka.is_some());
     match cli.command {
+        Command::Eval(args) => match newsevents::eval::run(&settings, &args) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(e) => fail(&e.to_string()),
+        },
         Command::CheckConfig => {
             print!("{}", settings.masked_toml());
             ExitCode::SUCCESS

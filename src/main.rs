@@ -41,6 +41,8 @@ enum Command {
     },
     /// Print the merged configuration (secrets masked) and exit.
     CheckConfig,
+    /// Re-feed a topic range or JSON Lines archives into a topic or stdout (dry run unless --execute).
+    Replay(Box<newsevents::replay::ReplayArgs>),
     /// Score the enrichment chain against a gold corpus (see `newsevents::eval`).
     Eval(newsevents::eval::EvalArgs),
 }
@@ -51,10 +53,12 @@ fn main() -> ExitCode {
         Ok(o) => o,
         Err(e) => return fail(&e),
     };
-    if let Command::Run {
-        brokers: Some(b), ..
-    } = &cli.command
-    {
+    let brokers = match &cli.command {
+        Command::Run { brokers, .. } => brokers,
+        Command::Replay(args) => &args.brokers,
+        Command::CheckConfig | Command::Eval(_) => &None,
+    };
+    if let Some(b) = brokers {
         overrides.push((
             "kafka.bootstrap_servers".into(),
             toml::Value::String(b.clone()),
@@ -97,6 +101,11 @@ fn main() -> ExitCode {
                 Err(e) => fail(&format!("{e:#}")),
             }
         }
+        Command::Replay(args) => match newsevents::replay::run(&settings, *args) {
+            Ok(report) if report.success() => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::FAILURE,
+            Err(e) => fail(&format!("{e:#}")),
+        },
     }
 }
 

@@ -202,3 +202,210 @@ async fn output_unwritable_for_a_while_holds_offsets_then_resumes_without_gap() 
         "a temporary output fault is not the input's fault"
     );
 }
+
+mod real_broker {
+    use std::collections::{HashMap, HashSet};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    use crate::support::broker::{self, Record};
+    use crate::support::{articles, process, wait_for};
+
+    fn produce_generated(topic: &str, n: usize) -> Vec<String> {
+        let (ids, records): (Vec<String>, Vec<Record>) = (0..n)
+            .map(|i| {
+                let (id, json) = articles::article(i);
+                (
+                    id.clone(),
+                    Record {
+                        key: Some(id.into_bytes()),
+                        payload: Some(json.into_bytes()),
+                        headers: vec![],
+                    },
+                )
+            })
+            .unzip();
+        broker::produce(topic, &records);
+        ids
+    }
+
+    fn count_out(topic: &str, at_least: usize) -> usize {
+        broker::consume_all(topic, Duration::from_secs(3), |got| got.len() >= at_least).len()
+    }
+
+    /// Polls the group's committed offsets until `stop`, failing if any
+    /// partition's commit ever moves backwards.
+    fn watch_commits(
+        topic: String,
+        group: String,
+        stop: Arc<AtomicBool>,
+    ) -> std::thread::JoinHandle<Result<usize, String>> {
+        std::thread::spawn(move || {
+            let mut last: HashMap<i32, i64> = HashMap::new();
+            let mut samples = 0;
+            while !stop.load(Ordering::Relaxed) {
+                if let Ok(c) =
+                    std::panic::catch_unwind(|| broker::committed_and_end(&topic, &group))
+                {
+                    samples += 1;
+                    for (p, (committed, _)) in c {
+                        if let Some(o) = committed {
+                            let prev = last.insert(p, o).unwrap_or(-1);
+                            if o < prev {
+                                return Err(format!(
+                                    "partition {p}: commit moved back from {prev} to {o}"
+                                ));
+                            }
+                        }
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            Ok(samples)
+        })
+    }
+
+    fn report(
+        name: &str,
+        sent: &[String],
+        out: &[broker::Consumed],
+        dead: usize,
+    ) -> (usize, usize) {
+        let keys = broker::keys(out);
+        let lost = sent.iter().filter(|id| !keys.contains(*id)).count();
+        let duplicates = out.len() - keys.len();
+        let line = format!(
+            "{name}: sent {}, received {}, dead-lettered {dead}, duplicated {duplicates}, lost {lost}\n",
+            sent.len(),
+            out.len()
+        );
+        eprint!("{line}");
+        let _ = std::fs::create_dir_all(crate::support::repo_path("target/test-reports"));
+        let _ = std::fs::write(
+            crate::support::repo_path(&format!("target/test-reports/{name}.txt")),
+            line,
+        );
+        (duplicates, lost)
+    }
+
+    #[test]
+    fn broker_restart_mid_run_resumes_by_itself_and_loses_nothing() {
+        let _alone = broker::exclusive();
+        broker::require_broker();
+        let (input, output, dead, group) = (
+            broker::unique("restart-in"),
+            broker::unique("restart-out"),
+            broker::unique("restart-dlt"),
+            broker::unique("restart-g"),
+        );
+        broker::create_topic(&input, 3);
+        broker::create_topic(&output, 3);
+        broker::create_topic(&dead, 1);
+        let n = 3000;
+        let ids = produce_generated(&input, n);
+        let mut child = process::start_kafka_processor(
+            &broker::bootstrap(),
+            &input,
+            &output,
+            &dead,
+            &group,
+            &[],
+        );
+        wait_for(
+            "some output before the restart",
+            Duration::from_secs(180),
+            || (count_out(&output, n / 6) >= n / 6).then_some(()),
+        );
+        broker::control("stop");
+        std::thread::sleep(Duration::from_secs(3));
+        broker::control("start");
+        let out = broker::consume_all(&output, Duration::from_secs(300), |got| {
+            broker::keys(got).len() >= n
+        });
+        let status = process::terminate(&mut child);
+        assert!(status.success(), "{status:?}");
+        let dl = broker::consume_all(&dead, Duration::from_secs(3), |_| false).len();
+        let (_, lost) = report("broker-restart", &ids, &out, dl);
+        assert_eq!(lost, 0);
+        assert_eq!(dl, 0, "a broker restart is not the input's fault");
+        broker::delete_topics(&[&input, &output, &dead]);
+    }
+
+    #[test]
+    fn a_second_member_joining_and_leaving_loses_nothing_and_never_rewinds_commits() {
+        let _b = broker::shared();
+        let (input, output, dead, group) = (
+            broker::unique("member-in"),
+            broker::unique("member-out"),
+            broker::unique("member-dlt"),
+            broker::unique("member-g"),
+        );
+        broker::create_topic(&input, 4);
+        broker::create_topic(&output, 4);
+        broker::create_topic(&dead, 1);
+        let n = 6000;
+        let ids = produce_generated(&input, n);
+        let stop = Arc::new(AtomicBool::new(false));
+        let watcher = watch_commits(input.clone(), group.clone(), stop.clone());
+        let window = "pipeline.max_in_flight=100";
+        let mut a = process::start_kafka_processor(
+            &broker::bootstrap(),
+            &input,
+            &output,
+            &dead,
+            &group,
+            &["--set", window],
+        );
+        wait_for("first member's output", Duration::from_secs(180), || {
+            (count_out(&output, n / 6) >= n / 6).then_some(())
+        });
+        let mut b = process::start_kafka_processor(
+            &broker::bootstrap(),
+            &input,
+            &output,
+            &dead,
+            &group,
+            &["--set", window],
+        );
+        wait_for(
+            "output while both members run",
+            Duration::from_secs(180),
+            || (count_out(&output, n / 2) >= n / 2).then_some(()),
+        );
+        let status_b = process::terminate(&mut b);
+        assert!(
+            status_b.success(),
+            "second member must leave cleanly: {status_b:?}"
+        );
+        let out = broker::consume_all(&output, Duration::from_secs(300), |got| {
+            broker::keys(got).len() >= n
+        });
+        wait_for("commits to reach the end", Duration::from_secs(60), || {
+            broker::committed_and_end(&input, &group)
+                .values()
+                .all(|(c, end)| *c == Some(*end))
+                .then_some(())
+        });
+        let status_a = process::terminate(&mut a);
+        stop.store(true, Ordering::Relaxed);
+        let samples = watcher
+            .join()
+            .unwrap()
+            .expect("committed offsets never move backwards");
+        assert!(samples > 5, "the watcher sampled commits {samples} times");
+        assert!(status_a.success(), "{status_a:?}");
+        let (duplicates, lost) = report("member-join-leave", &ids, &out, 0);
+        assert_eq!(lost, 0);
+        // Revoked partitions are drained before hand-over, so duplicates come
+        // only from what was in flight at a rebalance: at most the window per
+        // rebalance (two here).
+        assert!(
+            duplicates <= 2 * 100,
+            "{duplicates} duplicates exceed the in-flight window"
+        );
+        let distinct: HashSet<String> = broker::keys(&out);
+        assert_eq!(distinct.len(), n);
+        broker::delete_topics(&[&input, &output, &dead]);
+    }
+}

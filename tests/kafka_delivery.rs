@@ -63,6 +63,7 @@ fn generated(range: std::ops::Range<usize>) -> (Vec<String>, Vec<Record>) {
 
 #[test]
 fn sample_and_generated_articles_flow_through_with_offsets_committed() {
+    let _b = broker::shared();
     let topics = Topics::new("e2e", 3);
     let sample = std::fs::read(repo_path("tests/fixtures/articles/sample.jsonl")).unwrap();
     let (mut ids, mut records) = generated(0..1000);
@@ -72,17 +73,61 @@ fn sample_and_generated_articles_flow_through_with_offsets_committed() {
         payload: Some(sample.trim_ascii_end().to_vec()),
         headers: vec![],
     });
-    // Bad input on the same partitions: it must be dead-lettered, not block.
-    let bad: Vec<(&str, Option<&[u8]>)> = vec![
-        ("bad-utf8", Some(b"{\"id\":\"x\",\"body\":\"\xc3\x28\"}")),
-        ("bad-json", Some(b"{\"id\":\"y\",")),
-        ("bad-tombstone", None),
-        ("bad-shape", Some(b"42")),
+    // Bad input of every kind, on the same partitions as good input: each
+    // must be dead-lettered with its reason, and must not block the rest.
+    let huge = format!("{{\"id\":\"h\",\"body\":\"{}\"}}", "ب".repeat(2_600_000));
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let bad: Vec<(&str, Option<Vec<u8>>, &str)> = vec![
+        (
+            "bad-utf8",
+            Some(b"{\"id\":\"x\",\"body\":\"\xc3\x28\"}".to_vec()),
+            "invalid_utf8",
+        ),
+        (
+            "bad-truncated",
+            Some(b"{\"id\":\"y\",".to_vec()),
+            "invalid_json",
+        ),
+        ("bad-tombstone", None, "empty_payload"),
+        ("bad-empty", Some(Vec::new()), "empty_payload"),
+        ("bad-shape", Some(b"42".to_vec()), "not_an_object"),
+        (
+            "bad-no-id",
+            Some(b"{\"body\":\"text\"}".to_vec()),
+            "schema_violation",
+        ),
+        (
+            "bad-no-body",
+            Some(b"{\"id\":\"q\"}".to_vec()),
+            "schema_violation",
+        ),
+        (
+            "bad-body-type",
+            Some(b"{\"id\":\"q\",\"body\":{\"text\":1}}".to_vec()),
+            "schema_violation",
+        ),
+        ("bad-huge", Some(huge.into_bytes()), "too_large"),
+        ("bad-deep", Some(deep.into_bytes()), "too_deep"),
+        (
+            "bad-whitespace",
+            Some(b"{\"id\":\"w\",\"body\":\" \\n\\t \"}".to_vec()),
+            "empty_body",
+        ),
+        (
+            "bad-tatweel",
+            Some("{\"id\":\"t\",\"body\":\"ـــــ\"}".as_bytes().to_vec()),
+            "empty_body",
+        ),
+        (
+            "bad-diacritics",
+            Some("{\"id\":\"d\",\"body\":\"َ ُ ِ ّ\"}".as_bytes().to_vec()),
+            "empty_body",
+        ),
     ];
-    for (key, payload) in &bad {
+    for (key, payload, _) in &bad {
         records.push(Record {
             key: Some(key.as_bytes().to_vec()),
-            payload: payload.map(<[u8]>::to_vec),
+            payload: payload.clone(),
             headers: vec![("h".into(), b"v".to_vec())],
         });
     }
@@ -162,28 +207,34 @@ fn sample_and_generated_articles_flow_through_with_offsets_committed() {
             v["reason"].as_str().unwrap().to_string(),
         );
     }
-    assert_eq!(
-        reasons.get("bad-utf8").map(String::as_str),
-        Some("invalid_utf8")
-    );
-    assert_eq!(
-        reasons.get("bad-json").map(String::as_str),
-        Some("invalid_json")
-    );
-    assert_eq!(
-        reasons.get("bad-tombstone").map(String::as_str),
-        Some("empty_payload")
-    );
-    assert_eq!(
-        reasons.get("bad-shape").map(String::as_str),
-        Some("not_an_object")
-    );
+    for (key, payload, reason) in &bad {
+        assert_eq!(
+            reasons.get(*key).map(String::as_str),
+            Some(*reason),
+            "{key}"
+        );
+        let rec = dead
+            .iter()
+            .find(|r| r.key.as_deref() == Some(key.as_bytes()))
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(rec.payload.as_ref().unwrap()).unwrap();
+        let original = newsevents::sink::dead_letter::DeadLetter::from_value(&v)
+            .unwrap()
+            .payload
+            .map(|p| p.decode().unwrap());
+        assert_eq!(
+            original.as_ref(),
+            payload.as_ref(),
+            "{key}: the original bytes are kept"
+        );
+    }
     let total_end: i64 = committed.values().map(|(_, end)| *end).sum();
     assert_eq!(total_end as usize, records.len());
 }
 
 #[test]
 fn kill_9_mid_run_then_restart_loses_nothing() {
+    let _b = broker::shared();
     let topics = Topics::new("kill9", 3);
     let n = 10_000;
     let (ids, records) = generated(0..n);

@@ -81,6 +81,7 @@ fn start_prometheus(dir: &std::path::Path, target: u16) -> (Prometheus, u16) {
 
 #[test]
 fn prometheus_scrapes_counters_that_match_what_was_processed() {
+    let _b = broker::shared();
     let input = broker::unique("prom-in");
     let output = broker::unique("prom-out");
     let dead = broker::unique("prom-dlt");

@@ -28,6 +28,12 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# deploy/check.sh (run by the tests) parses manifests with PyYAML.
+if ! python3 -c 'import yaml' 2>/dev/null; then
+  python3 -m pip install -q --disable-pip-version-check pyyaml 2>/dev/null ||
+    python3 -m pip install -q --disable-pip-version-check --break-system-packages pyyaml
+fi
+
 export NEWSEVENTS_TEST_BOOTSTRAP="${NEWSEVENTS_TEST_BOOTSTRAP:-127.0.0.1:9092}"
 started=0
 if ! deploy/kafka/kafka.sh status >/dev/null 2>&1; then

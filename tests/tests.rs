@@ -4,7 +4,10 @@
 mod support;
 
 mod cli_stdin;
+mod deploy_check;
 mod faults;
+mod fuzz_enrich;
 mod golden;
 mod kafka_delivery;
 mod metrics_scrape;
+mod replay;

@@ -56,9 +56,13 @@ resolve_jars() {
   command -v mvn >/dev/null || die "mvn not found; install Maven (apt-get install -y maven) and Java 17+"
   log "resolving Kafka jars from Maven Central into $LIB_DIR ..."
   rm -rf "$LIB_DIR"
-  mvn -B -q -Dstyle.color=never -f "$KAFKA_DIR/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$LIB_DIR" >&2 ||
-    die "mvn dependency:copy-dependencies failed (see output above)"
+  # Maven 3.8 prints stray colour resets even when quiet: show its output only on failure.
+  local out
+  if ! out="$(mvn -B -q -Dstyle.color=never -f "$KAFKA_DIR/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$LIB_DIR" 2>&1)"; then
+    printf '%s\n' "$out" >&2
+    die "mvn dependency:copy-dependencies failed (output above)"
+  fi
   pom_sum >"$LIB_DIR/.resolved"
 }
 

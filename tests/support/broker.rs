@@ -12,6 +12,35 @@ use rdkafka::message::{Header, Headers, Message, OwnedHeaders};
 use rdkafka::producer::{BaseRecord, DefaultProducerContext, Producer, ThreadedProducer};
 use rdkafka::{ClientConfig, Offset, TopicPartitionList};
 
+static BROKER_LOCK: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// Held by every test that uses the broker: many at once.
+pub fn shared() -> std::sync::RwLockReadGuard<'static, ()> {
+    BROKER_LOCK.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Held by a test that restarts the broker: alone.
+pub fn exclusive() -> std::sync::RwLockWriteGuard<'static, ()> {
+    BROKER_LOCK.write().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Runs the broker script (`NEWSEVENTS_TEST_KAFKA_SCRIPT`, default
+/// `deploy/kafka/kafka.sh`) with `action` (`stop`, `start`) and asserts success.
+pub fn control(action: &str) {
+    let script = std::env::var("NEWSEVENTS_TEST_KAFKA_SCRIPT")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| super::repo_path("deploy/kafka/kafka.sh"));
+    let status = std::process::Command::new(&script)
+        .arg(action)
+        .status()
+        .expect("run the broker script");
+    assert!(
+        status.success(),
+        "{} {action} failed: {status:?}",
+        script.display()
+    );
+}
+
 /// Broker address for tests.
 pub fn bootstrap() -> String {
     std::env::var("NEWSEVENTS_TEST_BOOTSTRAP").unwrap_or_else(|_| "127.0.0.1:9092".to_string())

@@ -148,8 +148,8 @@ while i < m:
 PY
 read -r _ _ < <(wait_done "$M")
 curl -fsS "http://127.0.0.1:$PORT/metrics" >"$OUT/latency.metrics.txt"
-LAT_stop_processor
-PEAK_KB=$LAST_HWM_KB
+stop_processor
+LAT_PEAK_KB=$LAST_HWM_KB
 kcat -C -b "$BROKERS" -t "$L.in" -o beginning -e -q -f '%k\t%T\n' >"$OUT/latency.in.tsv"
 kcat -C -b "$BROKERS" -t "$L.out" -o beginning -e -q -f '%k\t%T\n' >"$OUT/latency.out.tsv"
 

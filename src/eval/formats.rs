@@ -735,9 +735,12 @@ mod tests {
         let mut docs = read_geovirus(xml).unwrap();
         assert_eq!(docs[0].dropped, 1);
         assert_eq!(docs[0].realign(20), (1, 1));
+        // Sorted by offset: Luzon (0..5, nowhere in the text, left as is),
+        // Pandi (one late, moved), Bulacan (right already).
         let t = &docs[0].toponyms;
-        assert_eq!((t[0].start, t[0].end), (9, 14));
-        assert_eq!((t[1].start, t[1].end), (16, 23));
+        assert_eq!((t[0].name.as_str(), t[0].start), ("Luzon", 0));
+        assert_eq!((t[1].start, t[1].end), (9, 14));
+        assert_eq!((t[2].start, t[2].end), (16, 23));
     }
 
     #[test]

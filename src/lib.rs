@@ -16,12 +16,14 @@
 //! - [`shutdown`]: signals to cancellation, drain deadline.
 //! - [`replay`]: re-feeding topic ranges and archives.
 //! - [`app`]: wires source, stages, sink and telemetry together.
+//! - [`eval`]: `newsevents eval`, the same chain scored against gold corpora.
 #![deny(missing_docs)]
 
 pub mod app;
 pub mod article;
 pub mod config;
 pub mod delivery;
+pub mod eval;
 pub mod replay;
 pub mod shutdown;
 pub mod sink;

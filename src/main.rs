@@ -43,6 +43,8 @@ enum Command {
     CheckConfig,
     /// Re-feed a topic range or JSON Lines archives into a topic or stdout (dry run unless --execute).
     Replay(Box<newsevents::replay::ReplayArgs>),
+    /// Score the enrichment chain against a gold corpus (see `newsevents::eval`).
+    Eval(newsevents::eval::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,7 +56,7 @@ fn main() -> ExitCode {
     let brokers = match &cli.command {
         Command::Run { brokers, .. } => brokers,
         Command::Replay(args) => &args.brokers,
-        Command::CheckConfig => &None,
+        Command::CheckConfig | Command::Eval(_) => &None,
     };
     if let Some(b) = brokers {
         overrides.push((
@@ -68,6 +70,10 @@ fn main() -> ExitCode {
     };
     init_tracing(settings.kafka.is_some());
     match cli.command {
+        Command::Eval(args) => match newsevents::eval::run(&settings, &args) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(e) => fail(&e.to_string()),
+        },
         Command::CheckConfig => {
             print!("{}", settings.masked_toml());
             ExitCode::SUCCESS

@@ -209,26 +209,9 @@ mod real_broker {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::time::Duration;
 
-    use crate::support::broker::{self, Record};
-    use crate::support::{articles, process, wait_for};
-
-    fn produce_generated(topic: &str, n: usize) -> Vec<String> {
-        let (ids, records): (Vec<String>, Vec<Record>) = (0..n)
-            .map(|i| {
-                let (id, json) = articles::article(i);
-                (
-                    id.clone(),
-                    Record {
-                        key: Some(id.into_bytes()),
-                        payload: Some(json.into_bytes()),
-                        headers: vec![],
-                    },
-                )
-            })
-            .unzip();
-        broker::produce(topic, &records);
-        ids
-    }
+    use crate::support::broker;
+    use crate::support::topics::{Topics, generated};
+    use crate::support::{process, wait_for};
 
     fn count_out(topic: &str, at_least: usize) -> usize {
         broker::consume_all(topic, Duration::from_secs(3), |got| got.len() >= at_least).len()
@@ -293,96 +276,72 @@ mod real_broker {
     fn broker_restart_mid_run_resumes_by_itself_and_loses_nothing() {
         let _alone = broker::exclusive();
         broker::require_broker();
-        let (input, output, dead, group) = (
-            broker::unique("restart-in"),
-            broker::unique("restart-out"),
-            broker::unique("restart-dlt"),
-            broker::unique("restart-g"),
-        );
-        broker::create_topic(&input, 3);
-        broker::create_topic(&output, 3);
-        broker::create_topic(&dead, 1);
+        let topics = Topics::new("restart", 3);
+        let Topics {
+            input,
+            output,
+            dead,
+            ..
+        } = &topics;
         let n = 3000;
-        let ids = produce_generated(&input, n);
-        let mut child = process::start_kafka_processor(
-            &broker::bootstrap(),
-            &input,
-            &output,
-            &dead,
-            &group,
-            &[],
-        );
+        let (ids, records) = generated(0..n);
+        broker::produce(input, &records);
+        let mut child = topics.start(&[]);
         wait_for(
             "some output before the restart",
             Duration::from_secs(180),
-            || (count_out(&output, n / 6) >= n / 6).then_some(()),
+            || (count_out(output, n / 6) >= n / 6).then_some(()),
         );
         broker::control("stop");
         std::thread::sleep(Duration::from_secs(3));
         broker::control("start");
-        let out = broker::consume_all(&output, Duration::from_secs(300), |got| {
+        let out = broker::consume_all(output, Duration::from_secs(300), |got| {
             broker::keys(got).len() >= n
         });
         let status = process::terminate(&mut child);
         assert!(status.success(), "{status:?}");
-        let dl = broker::consume_all(&dead, Duration::from_secs(3), |_| false).len();
+        let dl = broker::consume_all(dead, Duration::from_secs(3), |_| false).len();
         let (_, lost) = report("broker-restart", &ids, &out, dl);
         assert_eq!(lost, 0);
         assert_eq!(dl, 0, "a broker restart is not the input's fault");
-        broker::delete_topics(&[&input, &output, &dead]);
     }
 
     #[test]
     fn a_second_member_joining_and_leaving_loses_nothing_and_never_rewinds_commits() {
         let _b = broker::shared();
-        let (input, output, dead, group) = (
-            broker::unique("member-in"),
-            broker::unique("member-out"),
-            broker::unique("member-dlt"),
-            broker::unique("member-g"),
-        );
-        broker::create_topic(&input, 4);
-        broker::create_topic(&output, 4);
-        broker::create_topic(&dead, 1);
+        let topics = Topics::new("member", 4);
+        let Topics {
+            input,
+            output,
+            group,
+            ..
+        } = &topics;
         let n = 6000;
-        let ids = produce_generated(&input, n);
+        let (ids, records) = generated(0..n);
+        broker::produce(input, &records);
         let stop = Arc::new(AtomicBool::new(false));
         let watcher = watch_commits(input.clone(), group.clone(), stop.clone());
         let window = "pipeline.max_in_flight=100";
-        let mut a = process::start_kafka_processor(
-            &broker::bootstrap(),
-            &input,
-            &output,
-            &dead,
-            &group,
-            &["--set", window],
-        );
+        let mut a = topics.start(&["--set", window]);
         wait_for("first member's output", Duration::from_secs(180), || {
-            (count_out(&output, n / 6) >= n / 6).then_some(())
+            (count_out(output, n / 6) >= n / 6).then_some(())
         });
-        let mut b = process::start_kafka_processor(
-            &broker::bootstrap(),
-            &input,
-            &output,
-            &dead,
-            &group,
-            &["--set", window],
-        );
+        let mut b = topics.start(&["--set", window]);
         wait_for(
             "output while both members run",
             Duration::from_secs(180),
-            || (count_out(&output, n / 2) >= n / 2).then_some(()),
+            || (count_out(output, n / 2) >= n / 2).then_some(()),
         );
         let status_b = process::terminate(&mut b);
         assert!(
             status_b.success(),
             "second member must leave cleanly: {status_b:?}"
         );
-        let out = broker::consume_all(&output, Duration::from_secs(300), |got| {
+        let out = broker::consume_all(output, Duration::from_secs(300), |got| {
             broker::keys(got).len() >= n
         });
         wait_for("commits to reach the end", Duration::from_secs(60), || {
-            broker::committed_and_end(&input, &group)
+            broker::committed_and_end(input, group)
                 .values()
                 .all(|(c, end)| *c == Some(*end))
                 .then_some(())
@@ -406,6 +365,5 @@ mod real_broker {
         );
         let distinct: HashSet<String> = broker::keys(&out);
         assert_eq!(distinct.len(), n);
-        broker::delete_topics(&[&input, &output, &dead]);
     }
 }

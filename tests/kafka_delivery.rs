@@ -6,60 +6,8 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use crate::support::broker::{self, Record};
-use crate::support::{articles, assert_valid, process, repo_path, schema, wait_for};
-
-struct Topics {
-    input: String,
-    output: String,
-    dead: String,
-    group: String,
-}
-
-impl Topics {
-    fn new(name: &str, partitions: i32) -> Self {
-        let t = Topics {
-            input: broker::unique(&format!("{name}-in")),
-            output: broker::unique(&format!("{name}-out")),
-            dead: broker::unique(&format!("{name}-dlt")),
-            group: broker::unique(&format!("{name}-group")),
-        };
-        broker::create_topic(&t.input, partitions);
-        broker::create_topic(&t.output, partitions);
-        broker::create_topic(&t.dead, 1);
-        t
-    }
-
-    fn start(&self, extra: &[&str]) -> std::process::Child {
-        process::start_kafka_processor(
-            &broker::bootstrap(),
-            &self.input,
-            &self.output,
-            &self.dead,
-            &self.group,
-            extra,
-        )
-    }
-}
-
-impl Drop for Topics {
-    fn drop(&mut self) {
-        broker::delete_topics(&[&self.input, &self.output, &self.dead]);
-    }
-}
-
-fn generated(range: std::ops::Range<usize>) -> (Vec<String>, Vec<Record>) {
-    range
-        .map(|i| {
-            let (id, json) = articles::article(i);
-            let rec = Record {
-                key: Some(id.clone().into_bytes()),
-                payload: Some(json.into_bytes()),
-                headers: vec![("trace-id".into(), format!("t{i}").into_bytes())],
-            };
-            (id, rec)
-        })
-        .unzip()
-}
+use crate::support::topics::{Topics, generated};
+use crate::support::{assert_valid, process, repo_path, schema, wait_for};
 
 #[test]
 fn sample_and_generated_articles_flow_through_with_offsets_committed() {

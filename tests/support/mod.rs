@@ -4,6 +4,7 @@
 pub mod articles;
 pub mod broker;
 pub mod process;
+pub mod topics;
 
 use std::time::{Duration, Instant};
 

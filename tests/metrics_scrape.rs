@@ -5,7 +5,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use crate::support::broker::{self, Record};
-use crate::support::{articles, process, wait_for};
+use crate::support::topics::{Topics, generated};
+use crate::support::{process, wait_for};
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -82,24 +83,9 @@ fn start_prometheus(dir: &std::path::Path, target: u16) -> (Prometheus, u16) {
 #[test]
 fn prometheus_scrapes_counters_that_match_what_was_processed() {
     let _b = broker::shared();
-    let input = broker::unique("prom-in");
-    let output = broker::unique("prom-out");
-    let dead = broker::unique("prom-dlt");
-    let group = broker::unique("prom-group");
-    broker::create_topic(&input, 2);
-    broker::create_topic(&output, 2);
-    broker::create_topic(&dead, 1);
+    let topics = Topics::new("prom", 2);
     let good = 40;
-    let mut records: Vec<Record> = (0..good)
-        .map(|i| {
-            let (id, json) = articles::article(i);
-            Record {
-                key: Some(id.into_bytes()),
-                payload: Some(json.into_bytes()),
-                headers: vec![],
-            }
-        })
-        .collect();
+    let (_, mut records) = generated(0..good);
     for bad in ["{", "[]", "{\"id\":\"z\"}"] {
         records.push(Record {
             key: Some(b"bad".to_vec()),
@@ -107,18 +93,11 @@ fn prometheus_scrapes_counters_that_match_what_was_processed() {
             headers: vec![],
         });
     }
-    broker::produce(&input, &records);
+    broker::produce(&topics.input, &records);
 
     let metrics_port = free_port();
     let listen = format!("telemetry.listen=127.0.0.1:{metrics_port}");
-    let mut child = process::start_kafka_processor(
-        &broker::bootstrap(),
-        &input,
-        &output,
-        &dead,
-        &group,
-        &["--set", "telemetry.enabled=on", "--set", &listen],
-    );
+    let mut child = topics.start(&["--set", "telemetry.enabled=on", "--set", &listen]);
     let base = format!("http://127.0.0.1:{metrics_port}");
     wait_for("/readyz to turn ready", Duration::from_secs(60), || {
         get(&format!("{base}/readyz")).filter(|(s, _)| *s == 200)
@@ -158,5 +137,4 @@ fn prometheus_scrapes_counters_that_match_what_was_processed() {
 
     let status = process::terminate(&mut child);
     assert!(status.success(), "{status:?}");
-    broker::delete_topics(&[&input, &output, &dead]);
 }

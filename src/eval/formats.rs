@@ -202,7 +202,7 @@ pub struct GeoDocument {
     pub id: String,
     /// Article text; the toponym offsets point into it.
     pub text: String,
-    /// Gold toponyms, in file order.
+    /// Gold toponyms, sorted by offsets.
     pub toponyms: Vec<GoldToponym>,
     /// Toponyms left out because their offsets are negative (a handful of
     /// GeoWebNews entries point before the text).
@@ -278,13 +278,18 @@ fn coords(node: roxmltree::Node, lat: &str, lon: &str) -> Option<(f64, f64)> {
     Some((lat, lon))
 }
 
-/// Reads LGL (`<article docid>` with `<text>` and `<toponyms><toponym>`,
-/// each with `start`, `end`, `phrase` and, when resolved, a `<gaztag
-/// geonameid>` holding `lat`, `lon` and `<country geonameid>`).
-///
-/// # Errors
-/// [`FormatError`] on malformed XML or a toponym without offsets.
-pub fn read_lgl(xml: &str) -> Result<Vec<GeoDocument>, FormatError> {
+/// The loop the three geoparsing corpora share: every `<article>` with a
+/// `<text>` child, its `toponym_tag` elements read by `toponym` (which
+/// returns `None` for an element that is not a gold toponym, and leaves
+/// `start`/`end` to this function), the id from `id_attribute` or the
+/// article's 0-based position. Toponyms with negative offsets are counted in
+/// [`GeoDocument::dropped`]; the rest are sorted by offsets.
+fn read_geo_corpus(
+    xml: &str,
+    toponym_tag: &str,
+    id_attribute: Option<&str>,
+    toponym: impl Fn(roxmltree::Node) -> Option<GoldToponym>,
+) -> Result<Vec<GeoDocument>, FormatError> {
     let tree = roxmltree::Document::parse(xml)?;
     let mut out = Vec::new();
     for (i, article) in tree
@@ -295,29 +300,24 @@ pub fn read_lgl(xml: &str) -> Result<Vec<GeoDocument>, FormatError> {
         let text = child(article, "text").map(full_text).unwrap_or_default();
         let mut toponyms = Vec::new();
         let mut dropped = 0;
-        for t in article.descendants().filter(|n| n.has_tag_name("toponym")) {
+        for t in article
+            .descendants()
+            .filter(|n| n.has_tag_name(toponym_tag))
+        {
+            let Some(mut gold) = toponym(t) else {
+                continue;
+            };
             let Some((start, end)) = offsets(t, i)? else {
                 dropped += 1;
                 continue;
             };
-            let gaztag = child(t, "gaztag");
-            toponyms.push(GoldToponym {
-                start,
-                end,
-                name: child_text(t, "phrase").unwrap_or_default().to_string(),
-                geonameid: gaztag
-                    .and_then(|g| g.attribute("geonameid"))
-                    .and_then(|v| v.parse().ok()),
-                coords: gaztag.and_then(|g| coords(g, "lat", "lon")),
-                country_geonameid: gaztag
-                    .and_then(|g| child(g, "country"))
-                    .and_then(|c| c.attribute("geonameid"))
-                    .and_then(|v| v.parse().ok()),
-            });
+            (gold.start, gold.end) = (start, end);
+            toponyms.push(gold);
         }
+        toponyms.sort_by_key(|t| (t.start, t.end));
         out.push(GeoDocument {
-            id: article
-                .attribute("docid")
+            id: id_attribute
+                .and_then(|a| article.attribute(a))
                 .map_or_else(|| i.to_string(), str::to_string),
             text,
             toponyms,
@@ -325,6 +325,31 @@ pub fn read_lgl(xml: &str) -> Result<Vec<GeoDocument>, FormatError> {
         });
     }
     Ok(out)
+}
+
+/// Reads LGL (`<article docid>` with `<text>` and `<toponyms><toponym>`,
+/// each with `start`, `end`, `phrase` and, when resolved, a `<gaztag
+/// geonameid>` holding `lat`, `lon` and `<country geonameid>`).
+///
+/// # Errors
+/// [`FormatError`] on malformed XML or a toponym without offsets.
+pub fn read_lgl(xml: &str) -> Result<Vec<GeoDocument>, FormatError> {
+    read_geo_corpus(xml, "toponym", Some("docid"), |t| {
+        let gaztag = child(t, "gaztag");
+        Some(GoldToponym {
+            start: 0,
+            end: 0,
+            name: child_text(t, "phrase").unwrap_or_default().to_string(),
+            geonameid: gaztag
+                .and_then(|g| g.attribute("geonameid"))
+                .and_then(|v| v.parse().ok()),
+            coords: gaztag.and_then(|g| coords(g, "lat", "lon")),
+            country_geonameid: gaztag
+                .and_then(|g| child(g, "country"))
+                .and_then(|c| c.attribute("geonameid"))
+                .and_then(|v| v.parse().ok()),
+        })
+    })
 }
 
 /// Reads GeoWebNews, keeping the toponyms the corpus authors recommend for
@@ -335,51 +360,23 @@ pub fn read_lgl(xml: &str) -> Result<Vec<GeoDocument>, FormatError> {
 /// # Errors
 /// [`FormatError`] on malformed XML or a toponym without offsets.
 pub fn read_geowebnews(xml: &str) -> Result<Vec<GeoDocument>, FormatError> {
-    let tree = roxmltree::Document::parse(xml)?;
-    let mut out = Vec::new();
-    for (i, article) in tree
-        .descendants()
-        .filter(|n| n.has_tag_name("article"))
-        .enumerate()
-    {
-        let text = child(article, "text").map(full_text).unwrap_or_default();
-        let mut toponyms = Vec::new();
-        let mut dropped = 0;
-        for t in article.descendants().filter(|n| n.has_tag_name("toponym")) {
-            if child_text(t, "nonLocational") != Some("No") {
-                continue;
-            }
-            let geonameid = child_text(t, "geonamesID").and_then(|v| v.parse().ok());
-            let coords = coords(t, "latitude", "longitude");
-            if geonameid.is_none() && coords.is_none() {
-                continue;
-            }
-            let Some((start, end)) = offsets(t, i)? else {
-                dropped += 1;
-                continue;
-            };
-            toponyms.push(GoldToponym {
-                start,
-                end,
-                name: child_text(t, "extractedName")
-                    .unwrap_or_default()
-                    .to_string(),
-                geonameid,
-                coords,
-                country_geonameid: None,
-            });
+    read_geo_corpus(xml, "toponym", Some("file"), |t| {
+        if child_text(t, "nonLocational") != Some("No") {
+            return None;
         }
-        toponyms.sort_by_key(|t| (t.start, t.end));
-        out.push(GeoDocument {
-            id: article
-                .attribute("file")
-                .map_or_else(|| i.to_string(), str::to_string),
-            text,
-            toponyms,
-            dropped,
-        });
-    }
-    Ok(out)
+        let geonameid = child_text(t, "geonamesID").and_then(|v| v.parse().ok());
+        let coords = coords(t, "latitude", "longitude");
+        (geonameid.is_some() || coords.is_some()).then(|| GoldToponym {
+            start: 0,
+            end: 0,
+            name: child_text(t, "extractedName")
+                .unwrap_or_default()
+                .to_string(),
+            geonameid,
+            coords,
+            country_geonameid: None,
+        })
+    })
 }
 
 /// Reads GeoVirus (`<article><text/><locations><location>` with `name`,
@@ -388,39 +385,16 @@ pub fn read_geowebnews(xml: &str) -> Result<Vec<GeoDocument>, FormatError> {
 /// # Errors
 /// [`FormatError`] on malformed XML or a location without offsets.
 pub fn read_geovirus(xml: &str) -> Result<Vec<GeoDocument>, FormatError> {
-    let tree = roxmltree::Document::parse(xml)?;
-    let mut out = Vec::new();
-    for (i, article) in tree
-        .descendants()
-        .filter(|n| n.has_tag_name("article"))
-        .enumerate()
-    {
-        let text = child(article, "text").map(full_text).unwrap_or_default();
-        let mut toponyms = Vec::new();
-        let mut dropped = 0;
-        for t in article.descendants().filter(|n| n.has_tag_name("location")) {
-            let Some((start, end)) = offsets(t, i)? else {
-                dropped += 1;
-                continue;
-            };
-            toponyms.push(GoldToponym {
-                start,
-                end,
-                name: child_text(t, "name").unwrap_or_default().to_string(),
-                geonameid: None,
-                coords: coords(t, "lat", "lon"),
-                country_geonameid: None,
-            });
-        }
-        toponyms.sort_by_key(|t| (t.start, t.end));
-        out.push(GeoDocument {
-            id: i.to_string(),
-            text,
-            toponyms,
-            dropped,
-        });
-    }
-    Ok(out)
+    read_geo_corpus(xml, "location", None, |t| {
+        Some(GoldToponym {
+            start: 0,
+            end: 0,
+            name: child_text(t, "name").unwrap_or_default().to_string(),
+            geonameid: None,
+            coords: coords(t, "lat", "lon"),
+            country_geonameid: None,
+        })
+    })
 }
 
 /// One PETRARCH validation record: a sentence and its gold event codings.

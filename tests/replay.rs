@@ -13,11 +13,11 @@ use newsevents::article::Origin;
 use newsevents::sink::dead_letter::{DeadLetter, REASON_HEADER};
 use newsevents::source::SourceMessage;
 use rdkafka::consumer::{BaseConsumer, Consumer};
-use rdkafka::message::{Header, Headers, Message, OwnedHeaders};
+use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{BaseRecord, DefaultProducerContext, Producer, ThreadedProducer};
-use rdkafka::{ClientConfig, Offset, TopicPartitionList};
 
-use crate::support::broker;
+use crate::support::broker::{self, Consumed};
+use crate::support::topics::TopicSet;
 use crate::support::{articles, process};
 
 /// 2019-04-14T00:00:00+02:00 in ms since the epoch.
@@ -32,32 +32,9 @@ struct Rec {
     headers: Vec<(String, Vec<u8>)>,
 }
 
-struct Got {
-    partition: i32,
-    timestamp_ms: Option<i64>,
-    key: Option<String>,
-    payload: Option<Vec<u8>>,
-    headers: Vec<(String, Vec<u8>)>,
-}
-
-impl Got {
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
-    }
-}
-
-fn client() -> ClientConfig {
-    let mut c = ClientConfig::new();
-    c.set("bootstrap.servers", broker::bootstrap());
-    c
-}
-
 /// Produces to explicit partitions with explicit timestamps, in order.
 fn produce_at(topic: &str, records: &[Rec]) {
-    let producer: ThreadedProducer<DefaultProducerContext> = client()
+    let producer: ThreadedProducer<DefaultProducerContext> = broker::client_config()
         .set("enable.idempotence", "true")
         .create()
         .expect("producer");
@@ -82,72 +59,6 @@ fn produce_at(topic: &str, records: &[Rec]) {
         .expect("acknowledged");
 }
 
-/// Reads all of `topic` from the beginning by assignment until `expected`
-/// messages arrived or `timeout` passed (then a little longer, to catch
-/// extras).
-fn read_topic(topic: &str, expected: usize, timeout: Duration) -> Vec<Got> {
-    let consumer: BaseConsumer = client()
-        .set("group.id", broker::unique("replay-test-reader"))
-        .set("enable.auto.commit", "false")
-        .create()
-        .expect("consumer");
-    let md = consumer
-        .fetch_metadata(Some(topic), Duration::from_secs(10))
-        .expect("metadata");
-    let mut tpl = TopicPartitionList::new();
-    for p in md.topics()[0].partitions() {
-        tpl.add_partition_offset(topic, p.id(), Offset::Beginning)
-            .unwrap();
-    }
-    consumer.assign(&tpl).expect("assign");
-    let mut out = Vec::new();
-    let deadline = std::time::Instant::now() + timeout;
-    let mut grace = None;
-    loop {
-        let now = std::time::Instant::now();
-        if out.len() >= expected && grace.is_none() {
-            grace = Some(now + Duration::from_millis(1500));
-        }
-        if now >= deadline || grace.is_some_and(|g| now >= g) {
-            return out;
-        }
-        if let Some(Ok(m)) = consumer.poll(Duration::from_millis(100)) {
-            out.push(Got {
-                partition: m.partition(),
-                timestamp_ms: m.timestamp().to_millis(),
-                key: m.key().map(|k| String::from_utf8_lossy(k).into_owned()),
-                payload: m.payload().map(<[u8]>::to_vec),
-                headers: m
-                    .headers()
-                    .map(|h| {
-                        h.iter()
-                            .map(|h| (h.key.to_string(), h.value.unwrap_or_default().to_vec()))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            });
-        }
-    }
-}
-
-/// High watermark per partition.
-fn ends(topic: &str) -> Vec<i64> {
-    let consumer: BaseConsumer = client().create().expect("client");
-    let md = consumer
-        .fetch_metadata(Some(topic), Duration::from_secs(10))
-        .expect("metadata");
-    md.topics()[0]
-        .partitions()
-        .iter()
-        .map(|p| {
-            consumer
-                .fetch_watermarks(topic, p.id(), Duration::from_secs(10))
-                .expect("watermarks")
-                .1
-        })
-        .collect()
-}
-
 fn replay(dir: &Path, args: &[&str]) -> Output {
     let out = process::newsevents()
         .current_dir(dir)
@@ -166,32 +77,9 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-struct Topics(Vec<String>);
-
-impl Topics {
-    fn new(specs: &[(&str, i32)]) -> (Self, Vec<String>) {
-        let names: Vec<String> = specs
-            .iter()
-            .map(|(n, p)| {
-                let name = broker::unique(n);
-                broker::create_topic(&name, *p);
-                name
-            })
-            .collect();
-        (Topics(names.clone()), names)
-    }
-}
-
-impl Drop for Topics {
-    fn drop(&mut self) {
-        let refs: Vec<&str> = self.0.iter().map(String::as_str).collect();
-        broker::delete_topics(&refs);
-    }
-}
-
 /// Asserts that, per target partition, messages from each source unit keep
 /// their source order (positions parsed from the source header by `pos`).
-fn assert_source_order(got: &[Got], pos: impl Fn(&str) -> (String, i64)) {
+fn assert_source_order(got: &[Consumed], pos: impl Fn(&str) -> (String, i64)) {
     let mut last: HashMap<(i32, String), i64> = HashMap::new();
     for g in got {
         let (unit, p) = pos(&g.header("newsevents.replay.source").expect("source header"));
@@ -213,8 +101,8 @@ fn topic_position(source: &str) -> (String, i64) {
 #[test]
 fn time_window_of_a_topic_goes_to_a_side_topic_with_keys_headers_and_order() {
     let _b = crate::support::broker::shared();
-    let (_guard, names) = Topics::new(&[("replay-window-src", 3), ("replay-window-side", 3)]);
-    let (src, side) = (&names[0], &names[1]);
+    let topics = TopicSet::new(&[("replay-window-src", 3), ("replay-window-side", 3)]);
+    let (src, side) = (&topics.0[0], &topics.0[1]);
     // 30 messages per partition one minute apart, i = 10 exactly at T0.
     // Partition 0, i = 15 carries a timestamp a day early: inside the offset
     // range but outside the window, so it must not be replayed.
@@ -266,14 +154,14 @@ fn time_window_of_a_topic_goes_to_a_side_topic_with_keys_headers_and_order() {
     assert!(log.contains("produced 29,"), "{log}");
     assert!(log.contains("skipped (outside window) 1;"), "{log}");
 
-    let got = read_topic(side, expected.len(), Duration::from_secs(60));
+    let got = broker::consume_expected(side, expected.len(), Duration::from_secs(60));
     assert_eq!(
         got.len(),
         expected.len(),
         "one output per message in the window"
     );
     for g in &got {
-        let key = g.key.clone().expect("key kept");
+        let key = g.key_str().expect("key kept");
         let (partition, i, ts) = expected
             .get(&key)
             .unwrap_or_else(|| panic!("unexpected {key}"));
@@ -292,7 +180,7 @@ fn time_window_of_a_topic_goes_to_a_side_topic_with_keys_headers_and_order() {
             serde_json::from_slice(g.payload.as_ref().unwrap()).unwrap();
         assert_eq!(payload["seq"], (*partition as i64) * 100 + i);
     }
-    let keys: std::collections::HashSet<_> = got.iter().filter_map(|g| g.key.clone()).collect();
+    let keys: std::collections::HashSet<_> = got.iter().filter_map(|g| g.key_str()).collect();
     assert_eq!(keys.len(), expected.len(), "no duplicates");
     assert_source_order(&got, topic_position);
     // Read by assignment: the replay's own group committed nothing.
@@ -340,8 +228,8 @@ fn dead_letter_line(key: &str, payload: &[u8], offset: i64) -> String {
 #[test]
 fn gzip_archive_with_dead_letters_goes_to_an_input_topic() {
     let _b = crate::support::broker::shared();
-    let (_guard, names) = Topics::new(&[("replay-archive-in", 3)]);
-    let input = &names[0];
+    let topics = TopicSet::new(&[("replay-archive-in", 3)]);
+    let input = &topics.0[0];
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("articles-2019-04-14.jsonl.gz");
     let mut expected: HashMap<String, (i64, Vec<u8>)> = HashMap::new();
@@ -385,7 +273,11 @@ fn gzip_archive_with_dead_letters_goes_to_an_input_topic() {
     let plan = String::from_utf8_lossy(&dry.stdout);
     assert!(plan.contains("total: 203 lines in 1 files"), "{plan}");
     assert!(plan.contains("articles-2019-04-14.jsonl.gz"), "{plan}");
-    assert_eq!(ends(input).iter().sum::<i64>(), 0, "dry run sent nothing");
+    assert_eq!(
+        broker::ends(input).iter().sum::<i64>(),
+        0,
+        "dry run sent nothing"
+    );
 
     let out = replay(
         dir.path(),
@@ -400,11 +292,11 @@ fn gzip_archive_with_dead_letters_goes_to_an_input_topic() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("produced 202,"), "{}", stderr(&out));
 
-    let got = read_topic(input, expected.len(), Duration::from_secs(60));
+    let got = broker::consume_expected(input, expected.len(), Duration::from_secs(60));
     assert_eq!(got.len(), expected.len());
     let canonical = std::fs::canonicalize(&path).unwrap();
     for g in &got {
-        let key = g.key.clone().expect("keyed by article id");
+        let key = g.key_str().expect("keyed by article id");
         let (line, payload) = expected
             .get(&key)
             .unwrap_or_else(|| panic!("unexpected key {key}"));
@@ -438,8 +330,8 @@ fn gzip_archive_with_dead_letters_goes_to_an_input_topic() {
 #[test]
 fn dead_letter_topic_replays_the_originals_to_stdout() {
     let _b = crate::support::broker::shared();
-    let (_guard, names) = Topics::new(&[("replay-dlt", 1)]);
-    let dlt = &names[0];
+    let topics = TopicSet::new(&[("replay-dlt", 1)]);
+    let dlt = &topics.0[0];
     let originals: Vec<Vec<u8>> = vec![
         br#"{"id":"a","body":"x"}"#.to_vec(),
         b"{\"id\":\"b\",\"body\":\"\xff\"}".to_vec(),
@@ -485,8 +377,8 @@ fn dead_letter_topic_replays_the_originals_to_stdout() {
 #[test]
 fn dry_run_prints_the_plan_and_produces_nothing() {
     let _b = crate::support::broker::shared();
-    let (_guard, names) = Topics::new(&[("replay-dry-src", 3), ("replay-dry-side", 2)]);
-    let (src, side) = (&names[0], &names[1]);
+    let topics = TopicSet::new(&[("replay-dry-src", 3), ("replay-dry-side", 2)]);
+    let (src, side) = (&topics.0[0], &topics.0[1]);
     let per_partition = [5i64, 0, 7];
     let records: Vec<Rec> = per_partition
         .iter()
@@ -535,7 +427,7 @@ fn dry_run_prints_the_plan_and_produces_nothing() {
     assert!(plan.contains("total: 9 messages in 2 partitions"), "{plan}");
     assert!(stderr(&out).contains("--execute"));
     std::thread::sleep(Duration::from_secs(1));
-    assert_eq!(ends(side), vec![0, 0], "a dry run produces nothing");
+    assert_eq!(broker::ends(side), vec![0, 0], "a dry run produces nothing");
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         0,
@@ -546,8 +438,8 @@ fn dry_run_prints_the_plan_and_produces_nothing() {
 #[test]
 fn resume_does_not_resend_acknowledged_messages() {
     let _b = crate::support::broker::shared();
-    let (_guard, names) = Topics::new(&[("replay-resume-src", 3), ("replay-resume-side", 3)]);
-    let (src, side) = (&names[0], &names[1]);
+    let topics = TopicSet::new(&[("replay-resume-src", 3), ("replay-resume-side", 3)]);
+    let (src, side) = (&topics.0[0], &topics.0[1]);
     let n = 60;
     let records: Vec<Rec> = (0..n)
         .map(|i| Rec {
@@ -591,7 +483,7 @@ fn resume_does_not_resend_acknowledged_messages() {
         acknowledged, 25,
         "checkpoint records exactly what was acknowledged"
     );
-    assert_eq!(ends(side).iter().sum::<i64>(), 25);
+    assert_eq!(broker::ends(side).iter().sum::<i64>(), 25);
 
     // A new run on an existing checkpoint is refused (it would re-send).
     let again = replay(
@@ -633,32 +525,12 @@ fn resume_does_not_resend_acknowledged_messages() {
     let got = broker::consume_all(side, Duration::from_secs(10), |got| got.len() > n as usize);
     assert_eq!(got.len(), n as usize, "nothing acknowledged was sent twice");
     assert_eq!(broker::keys(&got).len(), n as usize);
-    let header = |headers: &[(String, Vec<u8>)], name: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
-            .expect("provenance header")
-    };
     let ids: std::collections::HashSet<_> = got
         .iter()
-        .map(|g| header(&g.headers, "newsevents.replay.id"))
+        .map(|g| g.header("newsevents.replay.id").expect("provenance header"))
         .collect();
     assert_eq!(ids.len(), 1, "the resumed run keeps the replay id");
-    let as_got: Vec<Got> = got
-        .iter()
-        .map(|g| Got {
-            partition: g.partition,
-            timestamp_ms: None,
-            key: None,
-            payload: None,
-            headers: vec![(
-                "newsevents.replay.source".into(),
-                header(&g.headers, "newsevents.replay.source").into_bytes(),
-            )],
-        })
-        .collect();
-    assert_source_order(&as_got, topic_position);
+    assert_source_order(&got, topic_position);
 }
 
 #[test]
@@ -690,8 +562,8 @@ fn times_without_zone_are_rejected() {
 #[test]
 fn sigterm_mid_run_then_resume_sends_each_message_once() {
     let _b = crate::support::broker::shared();
-    let (_guard, names) = Topics::new(&[("replay-term-src", 2), ("replay-term-side", 2)]);
-    let (src, side) = (&names[0], &names[1]);
+    let topics = TopicSet::new(&[("replay-term-src", 2), ("replay-term-side", 2)]);
+    let (src, side) = (&topics.0[0], &topics.0[1]);
     let n = 400;
     let records: Vec<Rec> = (0..n)
         .map(|i| Rec {
@@ -724,11 +596,11 @@ fn sigterm_mid_run_then_resume_sends_each_message_once() {
         .spawn()
         .expect("start replay");
     crate::support::wait_for("some messages replayed", Duration::from_secs(60), || {
-        (ends(side).iter().sum::<i64>() >= 50).then_some(())
+        (broker::ends(side).iter().sum::<i64>() >= 50).then_some(())
     });
     let status = process::terminate(&mut child);
     assert!(!status.success(), "an interrupted replay exits non-zero");
-    let sent_before = ends(side).iter().sum::<i64>();
+    let sent_before = broker::ends(side).iter().sum::<i64>();
     assert!(
         sent_before < n,
         "the signal came before the end ({sent_before})"
@@ -748,8 +620,8 @@ fn sigterm_mid_run_then_resume_sends_each_message_once() {
 
     let resumed = replay(dir.path(), &["--resume", cp_arg, "--execute"]);
     assert!(resumed.status.success(), "{}", stderr(&resumed));
-    let got = read_topic(side, n as usize, Duration::from_secs(60));
-    let keys: std::collections::HashSet<_> = got.iter().filter_map(|g| g.key.clone()).collect();
+    let got = broker::consume_expected(side, n as usize, Duration::from_secs(60));
+    let keys: std::collections::HashSet<_> = got.iter().filter_map(|g| g.key_str()).collect();
     assert_eq!(keys.len(), n as usize, "every message replayed");
     assert_eq!(got.len(), n as usize, "none twice");
     assert_source_order(&got, topic_position);
@@ -779,7 +651,7 @@ fn a_missing_target_topic_is_refused_and_not_created() {
         "{}",
         stderr(&out)
     );
-    let consumer: BaseConsumer = client().create().expect("client");
+    let consumer: BaseConsumer = broker::client_config().create().expect("client");
     let md = consumer
         .fetch_metadata(None, Duration::from_secs(10))
         .expect("metadata");

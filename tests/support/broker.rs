@@ -46,7 +46,8 @@ pub fn bootstrap() -> String {
     std::env::var("NEWSEVENTS_TEST_BOOTSTRAP").unwrap_or_else(|_| "127.0.0.1:9092".to_string())
 }
 
-fn client_config() -> ClientConfig {
+/// A client configuration pointing at [`bootstrap`].
+pub fn client_config() -> ClientConfig {
     let mut c = ClientConfig::new();
     c.set("bootstrap.servers", bootstrap());
     c
@@ -168,6 +169,8 @@ pub struct Consumed {
     pub partition: i32,
     /// Offset.
     pub offset: i64,
+    /// Record timestamp, ms since the epoch, when the broker gives one.
+    pub timestamp_ms: Option<i64>,
     /// Key.
     pub key: Option<Vec<u8>>,
     /// Payload.
@@ -205,6 +208,7 @@ pub fn consume_all(
             out.push(Consumed {
                 partition: m.partition(),
                 offset: m.offset(),
+                timestamp_ms: m.timestamp().to_millis(),
                 key: m.key().map(<[u8]>::to_vec),
                 payload: m.payload().map(<[u8]>::to_vec),
                 headers: m
@@ -219,6 +223,55 @@ pub fn consume_all(
         }
     }
     out
+}
+
+impl Consumed {
+    /// The key as (lossy) UTF-8.
+    pub fn key_str(&self) -> Option<String> {
+        self.key
+            .as_ref()
+            .map(|k| String::from_utf8_lossy(k).into_owned())
+    }
+
+    /// The first header called `name`, as (lossy) UTF-8.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+    }
+}
+
+/// Reads `topic` from the beginning until `expected` records arrived (then
+/// 1.5 s more, to catch extras such as duplicates) or `timeout` passed.
+pub fn consume_expected(topic: &str, expected: usize, timeout: Duration) -> Vec<Consumed> {
+    let mut grace: Option<Instant> = None;
+    consume_all(topic, timeout, |got| {
+        if got.len() >= expected {
+            let until = *grace.get_or_insert_with(|| Instant::now() + Duration::from_millis(1500));
+            return Instant::now() >= until;
+        }
+        false
+    })
+}
+
+/// High watermark of each partition of `topic`, in partition order.
+pub fn ends(topic: &str) -> Vec<i64> {
+    let consumer: BaseConsumer = client_config().create().expect("client");
+    let md = consumer
+        .fetch_metadata(Some(topic), Duration::from_secs(10))
+        .expect("metadata");
+    let mut partitions: Vec<i32> = md.topics()[0].partitions().iter().map(|p| p.id()).collect();
+    partitions.sort_unstable();
+    partitions
+        .into_iter()
+        .map(|p| {
+            consumer
+                .fetch_watermarks(topic, p, Duration::from_secs(10))
+                .expect("watermarks")
+                .1
+        })
+        .collect()
 }
 
 /// Per partition: (committed offset of `group`, high watermark) of `topic`.
@@ -254,12 +307,5 @@ pub fn committed_and_end(topic: &str, group: &str) -> HashMap<i32, (Option<i64>,
 
 /// Distinct keys of `records` as strings.
 pub fn keys(records: &[Consumed]) -> HashSet<String> {
-    records
-        .iter()
-        .filter_map(|r| {
-            r.key
-                .as_ref()
-                .map(|k| String::from_utf8_lossy(k).into_owned())
-        })
-        .collect()
+    records.iter().filter_map(Consumed::key_str).collect()
 }

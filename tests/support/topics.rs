@@ -63,3 +63,30 @@ pub fn generated(range: std::ops::Range<usize>) -> (Vec<String>, Vec<Record>) {
         })
         .unzip()
 }
+
+/// Topics created for one test from `(prefix, partitions)` specs, each name
+/// made unique; deleted when dropped.
+pub struct TopicSet(pub Vec<String>);
+
+impl TopicSet {
+    /// Creates the topics; `.0` holds their names in spec order.
+    pub fn new(specs: &[(&str, i32)]) -> Self {
+        TopicSet(
+            specs
+                .iter()
+                .map(|(n, p)| {
+                    let name = broker::unique(n);
+                    broker::create_topic(&name, *p);
+                    name
+                })
+                .collect(),
+        )
+    }
+}
+
+impl Drop for TopicSet {
+    fn drop(&mut self) {
+        let refs: Vec<&str> = self.0.iter().map(String::as_str).collect();
+        broker::delete_topics(&refs);
+    }
+}

@@ -7,13 +7,12 @@ use std::time::Duration;
 
 use newsevents::config::Settings;
 use newsevents::shutdown::Shutdown;
-use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::mocking::MockCluster;
 use rdkafka::producer::{BaseRecord, DefaultProducerContext, Producer, ThreadedProducer};
 use rdkafka::types::RDKafkaRespErr;
-use rdkafka::{ClientConfig, Offset, TopicPartitionList};
+use rdkafka::ClientConfig;
 
-use crate::support::{articles, wait_for};
+use crate::support::{articles, broker, wait_for};
 
 fn settings(bootstrap: &str, overrides: &[(&str, &str)]) -> Settings {
     let mut o: Vec<(String, toml::Value)> = vec![
@@ -42,65 +41,12 @@ fn settings(bootstrap: &str, overrides: &[(&str, &str)]) -> Settings {
     Settings::load(None, Vec::new(), &o).expect("settings")
 }
 
-fn committed(
-    bootstrap: &str,
-    group: &str,
-    topic: &str,
-    partitions: i32,
-) -> HashMap<i32, Option<i64>> {
-    let consumer: BaseConsumer = ClientConfig::new()
-        .set("bootstrap.servers", bootstrap)
-        .set("group.id", group)
-        .create()
-        .unwrap();
-    let mut tpl = TopicPartitionList::new();
-    for p in 0..partitions {
-        tpl.add_partition(topic, p);
-    }
-    let c = consumer
-        .committed_offsets(tpl, Duration::from_secs(10))
-        .unwrap();
-    (0..partitions)
-        .map(|p| {
-            let o = match c.find_partition(topic, p).map(|e| e.offset()) {
-                Some(Offset::Offset(o)) => Some(o),
-                _ => None,
-            };
-            (p, o)
-        })
+/// Committed offset per partition of `topic` for `group` on the mock cluster.
+fn committed(bootstrap: &str, group: &str, topic: &str) -> HashMap<i32, Option<i64>> {
+    broker::committed_and_end_at(bootstrap, topic, group)
+        .into_iter()
+        .map(|(p, (c, _))| (p, c))
         .collect()
-}
-
-fn read_keys(
-    bootstrap: &str,
-    topic: &str,
-    partitions: i32,
-    want: usize,
-    timeout: Duration,
-) -> Vec<String> {
-    let consumer: BaseConsumer = ClientConfig::new()
-        .set("bootstrap.servers", bootstrap)
-        .set("group.id", crate::support::broker::unique("reader"))
-        .set("enable.auto.commit", "false")
-        .create()
-        .unwrap();
-    let mut tpl = TopicPartitionList::new();
-    for p in 0..partitions {
-        tpl.add_partition_offset(topic, p, Offset::Beginning)
-            .unwrap();
-    }
-    consumer.assign(&tpl).unwrap();
-    let deadline = std::time::Instant::now() + timeout;
-    let mut keys = Vec::new();
-    while keys.len() < want && std::time::Instant::now() < deadline {
-        if let Some(Ok(m)) =
-            rdkafka::consumer::BaseConsumer::poll(&consumer, Duration::from_millis(100))
-        {
-            use rdkafka::Message;
-            keys.push(String::from_utf8_lossy(m.key().unwrap_or_default()).into_owned());
-        }
-    }
-    keys
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -156,7 +102,7 @@ async fn output_unwritable_for_a_while_holds_offsets_then_resumes_without_gap() 
     tokio::time::sleep(Duration::from_secs(4)).await;
     let held = tokio::task::spawn_blocking({
         let b = bootstrap.clone();
-        move || committed(&b, "g-unwritable", "in", 2)
+        move || committed(&b, "g-unwritable", "in")
     })
     .await
     .unwrap();
@@ -170,7 +116,12 @@ async fn output_unwritable_for_a_while_holds_offsets_then_resumes_without_gap() 
         .unwrap();
     let keys = tokio::task::spawn_blocking({
         let b = bootstrap.clone();
-        move || read_keys(&b, "out", 2, n, Duration::from_secs(120))
+        move || {
+            broker::consume_all_at(&b, "out", Duration::from_secs(120), |got| got.len() >= n)
+                .iter()
+                .filter_map(broker::Consumed::key_str)
+                .collect::<Vec<_>>()
+        }
     })
     .await
     .unwrap();
@@ -182,7 +133,7 @@ async fn output_unwritable_for_a_while_holds_offsets_then_resumes_without_gap() 
             "offsets committed to the end",
             Duration::from_secs(60),
             || {
-                let c = committed(&b, "g-unwritable", "in", 2);
+                let c = committed(&b, "g-unwritable", "in");
                 (c.values().map(|o| o.unwrap_or(0)).sum::<i64>() == n as i64).then_some(())
             },
         )

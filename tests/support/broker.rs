@@ -184,9 +184,21 @@ pub struct Consumed {
 pub fn consume_all(
     topic: &str,
     timeout: Duration,
+    done: impl FnMut(&[Consumed]) -> bool,
+) -> Vec<Consumed> {
+    consume_all_at(&bootstrap(), topic, timeout, done)
+}
+
+/// [`consume_all`] on the cluster at `bootstrap` (e.g. an rdkafka
+/// `MockCluster`).
+pub fn consume_all_at(
+    bootstrap: &str,
+    topic: &str,
+    timeout: Duration,
     mut done: impl FnMut(&[Consumed]) -> bool,
 ) -> Vec<Consumed> {
-    let consumer: BaseConsumer = client_config()
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
         .set("group.id", unique("test-reader"))
         .set("enable.auto.commit", "false")
         .set("auto.offset.reset", "earliest")
@@ -276,7 +288,17 @@ pub fn ends(topic: &str) -> Vec<i64> {
 
 /// Per partition: (committed offset of `group`, high watermark) of `topic`.
 pub fn committed_and_end(topic: &str, group: &str) -> HashMap<i32, (Option<i64>, i64)> {
-    let consumer: BaseConsumer = client_config()
+    committed_and_end_at(&bootstrap(), topic, group)
+}
+
+/// [`committed_and_end`] on the cluster at `bootstrap`.
+pub fn committed_and_end_at(
+    bootstrap: &str,
+    topic: &str,
+    group: &str,
+) -> HashMap<i32, (Option<i64>, i64)> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
         .set("group.id", group)
         .create()
         .expect("consumer");

@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use newsevents::config::Settings;
 use newsevents::shutdown::Shutdown;
+use rdkafka::ClientConfig;
 use rdkafka::mocking::MockCluster;
 use rdkafka::producer::{BaseRecord, DefaultProducerContext, Producer, ThreadedProducer};
 use rdkafka::types::RDKafkaRespErr;
-use rdkafka::ClientConfig;
 
 use crate::support::{articles, broker, wait_for};
 

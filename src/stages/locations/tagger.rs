@@ -301,7 +301,7 @@ impl LocationTagger {
                     candidates.push(name.place);
                 }
             }
-            if candidates.is_empty() {
+            if candidates.is_empty() || has_tanween(written) {
                 continue;
             }
             // Every payload shares the matched normalised key; the key of the
@@ -679,6 +679,42 @@ struct Group {
     restriction: Option<String>,
 }
 
+/// True when the written name carries tanween (U+064B–U+064D, ـً ـٌ ـٍ): the
+/// mark of an indefinite noun or adverb (دوماً "always", صبياً "as a boy"),
+/// which a place name does not take in news prose: Arabic place names are
+/// definite (القاهرة) or diptotes (مصر، دمشق), and neither takes tanween
+/// (standard Arabic grammar).
+fn has_tanween(written: &str) -> bool {
+    written
+        .chars()
+        .any(|c| matches!(c, '\u{064B}'..='\u{064D}'))
+}
+
+/// Drops toponyms that lie inside a dictionary actor's name found earlier
+/// in the chain (the actors stage runs before this one): «فلاديمير» in
+/// «فلاديمير بوتين» (Vladimir Putin, not the city), «فرانس» in «وكالة فرانس
+/// برس» (AFP), «السعودية» in «وكالة الأنباء السعودية», "Wales" in "Prince of
+/// Wales". Only dictionary names count: agent phrases are not names
+/// ("Egypt's president" keeps Egypt) and title-pattern names can start with
+/// a place («المتحدث باسم شرطة كابول …»). Other mentions of the same name are
+/// left alone ("Israel Katz" does not make every "Israel" a person).
+fn drop_inside_actor_names(actors: &[crate::stages::actors::Actor], occ: &mut [Occurrence]) {
+    use crate::stages::actors::ActorSource;
+    for a in actors
+        .iter()
+        .filter(|a| a.source == ActorSource::Dictionary)
+    {
+        for m in &a.mentions {
+            for o in occ
+                .iter_mut()
+                .filter(|o| o.field == m.field && m.start <= o.span.start && o.span.end <= m.end)
+            {
+                o.dropped = true;
+            }
+        }
+    }
+}
+
 impl Stage for LocationTagger {
     fn name(&self) -> &'static str {
         "locations"
@@ -700,6 +736,7 @@ impl Stage for LocationTagger {
             self.match_field(fi, af, texts[fi], &mut occ, &mut dem);
         }
         self.apply_context(analysis, &texts, &mut occ, &dem);
+        drop_inside_actor_names(&doc.actors, &mut occ);
         // One sense per document holds for person-or-place too: once a name
         // was read as a person's, its bare mentions are the person as well
         // ("George Bush … Bush").
@@ -1558,6 +1595,65 @@ mod tests {
                 .actors,
             1
         );
+    }
+
+    /// Runs the real actors stage first, as the default chain does.
+    fn tag_after_actors(body: &str) -> Document {
+        static ACTORS: std::sync::OnceLock<crate::stages::actors::ActorTagger> =
+            std::sync::OnceLock::new();
+        let actors = ACTORS.get_or_init(|| {
+            crate::stages::actors::ActorTagger::new(&Default::default()).expect("actor dictionary")
+        });
+        let mut d = doc(body);
+        actors.process(&mut d).unwrap();
+        tagger().process(&mut d).unwrap();
+        d
+    }
+
+    #[test]
+    fn toponyms_inside_dictionary_actor_names_are_dropped() {
+        const VLADIMIR_CITY: u64 = 473247;
+        const REIMS: u64 = 2984114;
+        const RUSSIA: u64 = 2017370;
+        let d = tag_after_actors(
+            "قال الرئيس الروسي فلاديمير بوتين إن روسيا لن تنسحب، بحسب وكالة فرانس برس.",
+        );
+        let found = ids(&d);
+        assert!(found.contains(&RUSSIA), "{:#?}", d.locations);
+        assert!(!found.contains(&VLADIMIR_CITY), "{:#?}", d.locations);
+        assert!(!found.contains(&REIMS), "{:#?}", d.locations);
+        // Without the actors stage the same words are read as places: the
+        // rule, not the gazetteer, drops them.
+        let alone = tag("قال الرئيس الروسي فلاديمير بوتين إن روسيا لن تنسحب، بحسب وكالة فرانس برس.");
+        assert!(
+            ids(&alone).contains(&VLADIMIR_CITY),
+            "{:#?}",
+            alone.locations
+        );
+    }
+
+    #[test]
+    fn agent_phrases_do_not_hide_their_country() {
+        let d = tag_after_actors("Egypt's president met the army of Libya in Cairo.");
+        let found = ids(&d);
+        assert!(found.contains(&EGYPT), "{:#?}", d.locations);
+        assert!(found.contains(&LIBYA), "{:#?}", d.locations);
+    }
+
+    #[test]
+    fn a_word_with_tanween_is_not_a_toponym() {
+        const DOUMA: u64 = 170592;
+        let body = "قال إنه سيبقى دوماً في دوما بريف دمشق.";
+        let d = tag(body);
+        let douma = find(&d, DOUMA);
+        let texts: Vec<(usize, usize, &str)> = douma
+            .mentions
+            .iter()
+            .map(|m| (m.start, m.end, m.text.as_str()))
+            .collect();
+        // «دوماً» (always) is chars 14..19; the town is «دوما» at 23..27.
+        assert_eq!(texts, vec![(23, 27, "دوما")]);
+        assert_eq!(CharSpan::new(23, 27).slice(body), Some("دوما"));
     }
 
     #[test]

@@ -130,6 +130,10 @@ struct Occurrence {
     /// ك + امل): as likely a word as a name.
     fragile: bool,
     also_person: bool,
+    /// Also an everyday English word (see `Rules::is_common_word`): dropped
+    /// next to a capitalised non-place word, without making its other
+    /// mentions a person ("Oxford University" … "in Oxford").
+    common_word: bool,
     /// Dropped as (part of) a person's name.
     person: bool,
     supported: bool,
@@ -324,6 +328,14 @@ impl LocationTagger {
                 stopword: self.rules.is_stopword(&key) || self.rules.is_given_name(&key),
                 fragile: !m.proclitic.is_empty() && key.chars().count() <= 3,
                 also_person: self.rules.is_also_person(&key),
+                // An everyday English word that names only towns ("Golden
+                // Globe", "Green Day", "From Monday"); countries, divisions
+                // and capitals keep their own lists ("Turkey", "Chad").
+                common_word: self.rules.is_common_word(&key)
+                    && candidates.iter().all(|&c| {
+                        let p = self.place(c);
+                        !p.is_country() && !p.is_admin1() && p.feature_code != "PPLC"
+                    }),
                 key,
                 candidates,
                 person: false,
@@ -402,7 +414,7 @@ impl LocationTagger {
                         continue;
                     }
                 }
-                if occ[i].also_person
+                if (occ[i].also_person || occ[i].common_word)
                     && end < af.tokens.len()
                     && !token_hit.contains_key(&end)
                     && af.tokens[end].capitalized
@@ -413,7 +425,7 @@ impl LocationTagger {
                     && !self.rules.is_division_cue(&af.tokens[end].norm)
                 {
                     occ[i].dropped = true;
-                    occ[i].person = true;
+                    occ[i].person = occ[i].also_person;
                     continue;
                 }
                 // A sports club or other organisation named after the city.
@@ -1638,6 +1650,24 @@ mod tests {
         let found = ids(&d);
         assert!(found.contains(&EGYPT), "{:#?}", d.locations);
         assert!(found.contains(&LIBYA), "{:#?}", d.locations);
+    }
+
+    #[test]
+    fn everyday_words_naming_towns_need_more_than_a_capital_letter() {
+        const GOLDEN_CO: u64 = 5423294;
+        const GREEN_OH: u64 = 5156371;
+        const OXFORD: u64 = 2640729;
+        let d = tag("Green Day won a Golden Globe award in Los Angeles.");
+        assert!(!ids(&d).contains(&GOLDEN_CO), "{:#?}", d.locations);
+        assert!(!ids(&d).contains(&GREEN_OH), "{:#?}", d.locations);
+        let d = tag("She moved to Golden, Colorado, last year.");
+        assert!(ids(&d).contains(&GOLDEN_CO), "{:#?}", d.locations);
+        // The organisation reading drops that mention only, not the town.
+        let body = "He studied at Oxford University and still lives in Oxford.";
+        let d = tag(body);
+        let oxford = find(&d, OXFORD);
+        let spans: Vec<(usize, usize)> = oxford.mentions.iter().map(|m| (m.start, m.end)).collect();
+        assert_eq!(spans, vec![(51, 57)], "{:#?}", oxford.mentions);
     }
 
     #[test]

@@ -66,13 +66,21 @@ HOS_IS_HOG = {
     "TUR": (2018, THIS_YEAR), "ZWE": (2013, THIS_YEAR), "BEN": (2011, THIS_YEAR),
     "COG": (2011, 2016), "CUB": (2011, 2019), "ERI": (2011, THIS_YEAR), "IRN": (2011, THIS_YEAR),
     "OMN": (2011, THIS_YEAR), "SAU": (2011, 2022), "TCD": (2018, 2021), "BDI": (2011, 2020),
-    "MMR": (2011, 2021), "SEN": (2019, 2021), "SDN": (2011, 2017),
+    "MMR": (2011, 2021), "SEN": (2019, 2021), "SDN": (2011, 2017), "GAB": (2025, THIS_YEAR),
 }
+
+# San Marino: the two Captains Regent (six-month terms) are not listed one by one; the
+# Secretary of State for Foreign and Political Affairs leads the government, so the FM row
+# stands for the head of government.
+FM_IS_HOG = {"SMR"}
 
 # Years the office stood vacant as a whole (an acting collective held it).
 VACANT = {
     ("LBN", "HOS"): {2015, 2023, 2024},  # no president 2014-05..2016-10 and 2022-10..2025-01
     ("HTI", "HOS"): {2022, 2023},  # no president 2021-07..2024-04 (PM acted)
+    # No head of state recognised by both rival parliaments between the GNC and the
+    # Presidential Council (HoR speaker Aguila Saleh vs GNC president Nouri Abusahmain).
+    ("LBY", "HOS"): {2015},
 }
 
 # Extra names used in role texts, besides pycountry's name / common_name / official_name.
@@ -102,7 +110,7 @@ ALIASES = {
 
 # Office keywords. Order matters: the first office whose pattern matches decides.
 NOT_OFFICE = re.compile(
-    r"\b(deputy|vice|former|candidate|nominee|spokes|adviser|advisor|envoy|ambassador|"
+    r"\b(deputy|vice|former|candidate|nominee|spokes|(?<!foreign affairs )(?<!chief )adviser|advisor|envoy|ambassador|"
     r"minister of state|state minister|secretary-general|secretary general|crown prince|"
     r"foreign trade|shadow|leader of the opposition|opposition leader|speaker|mayor|governor of|"
     r"chief of staff|director|assistant|under-secretary|undersecretary|permanent secretary|"
@@ -117,18 +125,18 @@ OFFICES = [
         r"minister of (external|international) (affairs|relations)|secretary of state\b|"
         r"secretary (of|for) (foreign|external) (affairs|relations)|"
         r"minister of (foreign and european|europe and foreign) affairs|"
-        r"head of foreign affairs|minister of foreign affairs|external affairs minister|"
+        r"head of foreign affairs|minister of foreign affairs|external affairs minister|foreign affairs adviser|"
         r"minister of foreign|chancellor of foreign|foreign affairs)", re.I)),
     ("HOG", re.compile(
         r"\b(prime minister|premier\b|chancellor\b|taoiseach|head of government|"
-        r"chairman of the council of ministers|chairman of the cabinet( of ministers)?|"
+        r"chair(wo)?man of the council of ministers|chairman of the cabinet( of ministers)?|chief adviser|"
         r"chair of the council of ministers|president of the council of ministers|"
         r"president of the government|chief executive|chief minister)", re.I)),
     ("HOS", re.compile(
         r"\b(chairman of the (presidential council|(transitional )?sovereignty council|transitional military council|"
         r"national transitional council|presidential leadership council|supreme political council)|"
         r"president of the (transitional military council|state affairs commission|presidential council|"
-        r"general national congress|confederation)|yang di-pertuan agong|"
+        r"general national congress|confederation|high transitional authority)|yang di-pertuan agong|"
         r"monarch|chairman of the state affairs|chairman of the state council|"
         r"federal councillor|general secretary of the communist party|"
         r"general secretary of the workers' party|chairman of the presidency|"
@@ -319,6 +327,8 @@ def main(argv):
         held[(c, "HOG")].update(held[(c, "HOS")])
     for c, (a, b) in HOS_IS_HOG.items():
         held[(c, "HOG")].update(y for y in held[(c, "HOS")] if a <= y <= b)
+    for c in FM_IS_HOG:
+        held[(c, "HOG")].update(held[(c, "FM")])
     for key, ys in VACANT.items():
         held[key].update(ys)
 

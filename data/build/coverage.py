@@ -111,7 +111,7 @@ ALIASES = {
 # Office keywords. Order matters: the first office whose pattern matches decides.
 NOT_OFFICE = re.compile(
     r"\b(deputy|vice|former|candidate|nominee|spokes|(?<!foreign affairs )(?<!chief )adviser|advisor|envoy|ambassador|"
-    r"minister of state|state minister|secretary-general|secretary general|crown prince|"
+    r"minister of state(?! of monaco)(?! \(foreign minister\))|state minister|secretary-general|secretary general|crown prince|"
     r"foreign trade|shadow|leader of the opposition|opposition leader|speaker|mayor|governor of|"
     r"chief of staff|director|assistant|under-secretary|undersecretary|permanent secretary|"
     r"president of the (senate|council of the nation|national|parliament|constitutional|"
@@ -129,7 +129,7 @@ OFFICES = [
         r"minister of foreign|chancellor of foreign|foreign affairs)", re.I)),
     ("HOG", re.compile(
         r"\b(prime minister|premier\b|chancellor\b|taoiseach|head of government|"
-        r"chair(wo)?man of the council of ministers|chairman of the cabinet( of ministers)?|chief adviser|"
+        r"chair(wo)?man of the council of ministers|chairman of the cabinet( of ministers)?|chief adviser|minister of state of monaco|"
         r"chair of the council of ministers|president of the council of ministers|"
         r"president of the government|chief executive|chief minister)", re.I)),
     ("HOS", re.compile(

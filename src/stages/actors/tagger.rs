@@ -1672,6 +1672,30 @@ mod tests {
     }
 
     #[test]
+    fn small_state_ministers_and_governors_general_follow_the_date() {
+        // Entries of heads-supplement.toml: a dated code while in office,
+        // the default (elite, or the office for a current holder) outside it.
+        let cases = [
+            ("Rafael Roncagliolo", "2012-05-01", "PERGOV"),
+            ("Rafael Roncagliolo", "2020-01-01", "PERELI"),
+            ("Hugo de Zela", "2025-08-01", "PERGOV"),
+            ("Quentin Bryce", "2013-01-01", "AUSGOV"),
+            ("Quentin Bryce", "2015-01-01", "AUSELI"),
+            ("Mary Simon", "2022-01-01", "CANGOV"),
+            ("Kerrie Symmonds", "2021-06-01", "BRBGOV"),
+        ];
+        for (name, date, code) in cases {
+            let text = format!("{name} said on Monday that talks would go on.");
+            let actors = tag(&text, date);
+            assert_eq!(
+                find(&actors, name).code.as_deref(),
+                Some(code),
+                "{name} {date}"
+            );
+        }
+    }
+
+    #[test]
     fn english_possessive_and_of_phrases_give_the_country() {
         let cases = [
             (

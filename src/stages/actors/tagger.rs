@@ -962,7 +962,8 @@ impl ActorTagger {
                     j += 1;
                 }
                 None if arabic
-                    && !agents.is_empty()
+                    && country.is_none()
+                    && agents.last().is_some_and(|&(_, _, e)| e == j)
                     && self.directions.contains(&tokens[j].norm)
                     && matches!(
                         item_at.get(j + 1),
@@ -1848,6 +1849,11 @@ mod tests {
             find(&actors, "الحكومة السعودية").code.as_deref(),
             Some("SAUGOV")
         );
+        // A direction after a complete phrase is not part of it
+        // (العسكريين الأمريكيين غربي العراق: "west of Iraq").
+        let actors = tag("قتل العسكريين الأمريكيين غربي العراق", "2019-04-14");
+        let a = find(&actors, "العسكريين الأمريكيين");
+        assert_eq!(a.code.as_deref(), Some("USAMIL"));
         // A capital does not follow a title (رئيس طرابلس is no government).
         assert!(tag("قال رئيس طرابلس إن", "2019-04-14").is_empty());
     }

@@ -1238,7 +1238,10 @@ impl ActorTagger {
                 let ok = !(person || capital) || kind != AgentKind::Title;
                 return ok.then_some(j);
             }
-            if j - end == 2 || !self.modifier(field, view, item_at, j) {
+            // A capital takes no adjective but "-based" ("the Tripoli-based
+            // government"; "London under police …" is no phrase).
+            let capital_ok = !capital || field.tokens[j].norm == "based";
+            if j - end == 2 || !capital_ok || !self.modifier(field, view, item_at, j) {
                 return None;
             }
             j += 1;
@@ -1765,6 +1768,8 @@ mod tests {
             "{:?}",
             summary(&actors)
         );
+        // A capital takes no modifier but "-based".
+        assert!(tag("They left Tripoli under police escort.", "2019-04-14").is_empty());
         // A capital does not make a title: "Cairo's president" is not Egypt's.
         assert!(tag("Cairo's president spoke.", "2019-04-14").is_empty());
     }

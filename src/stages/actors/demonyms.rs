@@ -1,7 +1,10 @@
 //! Nationality adjectives (demonyms) → ISO 3166-1 alpha-3, read from the
 //! demonym table (`data/countries/FORMAT.md`), with the Arabic forms the
 //! table leaves to us: feminine, plural and definite (مصري → المصرية،
-//! المصريين، مصريون …, from [`nisba_forms`], already normalised).
+//! المصريين، مصريون …, from [`nisba_forms`], already normalised), and the
+//! country names and capitals the same table lists (`ar:name`, `en:capital`
+//! rows), which agents take in construct state or possessive
+//! (قوات شرق ليبيا، حكومة طرابلس، "Egypt's president").
 
 use std::collections::HashMap;
 
@@ -15,15 +18,22 @@ pub struct Demonyms {
     forms: Vec<(String, String)>,
     /// alpha-3 → first English form (`EGY` → `Egyptian`).
     english: HashMap<String, String>,
+    /// (country name as written, alpha-3): `مصر`, `Egypt`, `Égypte`.
+    names: Vec<(String, String)>,
+    /// (capital as written, alpha-3), where the capital stands for the
+    /// government (`حكومة طرابلس`, "the Tripoli government").
+    capitals: Vec<(String, String)>,
 }
 
 impl Demonyms {
     /// Parses a table: tab-separated `iso3 iso2 lang form`, `#` comments,
-    /// one header line.
+    /// one header line. `lang` is `ar`, `en`, `fr` for an adjective, or
+    /// `ar:name` / `ar:capital` (any language) for a country name or capital.
     ///
     /// # Errors
     /// [`ActorsError::Demonyms`] naming the line for a row without four
-    /// fields or with an iso3 that is not three uppercase letters.
+    /// fields, with an iso3 that is not three uppercase letters or with a
+    /// `lang` suffix other than `:name` and `:capital`.
     pub fn parse(file: &str, text: &str) -> Result<Self, ActorsError> {
         let mut out = Demonyms::default();
         let mut header_seen = false;
@@ -57,6 +67,15 @@ impl Demonyms {
             if form.is_empty() {
                 return Err(err("empty form".to_owned()));
             }
+            if let Some((_, what)) = lang.split_once(':') {
+                let row = (form.to_owned(), iso3.to_owned());
+                match what {
+                    "name" => out.names.push(row),
+                    "capital" => out.capitals.push(row),
+                    _ => return Err(err(format!("unknown form kind `{what}` in `{lang}`"))),
+                }
+                continue;
+            }
             match lang {
                 "ar" => {
                     for f in nisba_forms(form) {
@@ -75,9 +94,31 @@ impl Demonyms {
         Ok(out)
     }
 
+    /// Adds `other`'s rows after this table's (adjective forms, names,
+    /// capitals); this table's English adjectives win.
+    pub fn extend(&mut self, other: Demonyms) {
+        self.forms.extend(other.forms);
+        self.names.extend(other.names);
+        self.capitals.extend(other.capitals);
+        for (k, v) in other.english {
+            self.english.entry(k).or_insert(v);
+        }
+    }
+
     /// Every written form with its alpha-3 code.
     pub fn forms(&self) -> &[(String, String)] {
         &self.forms
+    }
+
+    /// Every country name (`مصر`, `Egypt`) with its alpha-3 code, as written.
+    pub fn names(&self) -> &[(String, String)] {
+        &self.names
+    }
+
+    /// Every capital that stands for its government (`طرابلس`, `Tripoli`),
+    /// with the alpha-3 code, as written.
+    pub fn capitals(&self) -> &[(String, String)] {
+        &self.capitals
     }
 
     /// The English adjective for `iso3` (`Egyptian`), if the table has one.
@@ -123,6 +164,17 @@ mod tests {
     }
 
     #[test]
+    fn shipped_names_load_beside_the_adjectives() {
+        let d = super::super::load_demonyms(&super::super::ActorsConfig::default()).unwrap();
+        let has = |list: &[(String, String)], form: &str, iso3: &str| {
+            list.iter().any(|(f, c)| f == form && c == iso3)
+        };
+        assert!(has(d.names(), "السودان", "SDN") && has(d.names(), "Iraq", "IRQ"));
+        assert!(has(d.capitals(), "طرابلس", "LBY"));
+        assert_eq!(d.english("EGY"), Some("Egyptian"));
+    }
+
+    #[test]
     fn bad_rows_name_their_line() {
         let err =
             Demonyms::parse("d.tsv", "iso3\tiso2\tlang\tform\nEG\tEG\tar\tمصري\n").unwrap_err();
@@ -132,5 +184,26 @@ mod tests {
         );
         let err = Demonyms::parse("d.tsv", "iso3\tiso2\tlang\tform\nEGY ar مصري\n").unwrap_err();
         assert!(err.to_string().starts_with("d.tsv:2: expected 4"));
+        let err = Demonyms::parse(
+            "d.tsv",
+            "iso3\tiso2\tlang\tform\nEGY\tEG\tar:city\tالقاهرة\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "d.tsv:2: unknown form kind `city` in `ar:city`"
+        );
+    }
+
+    #[test]
+    fn country_names_and_capitals_are_not_adjectives() {
+        let d = Demonyms::parse("demonyms.tsv", TABLE).unwrap();
+        let has = |list: &[(String, String)], form: &str, iso3: &str| {
+            list.iter().any(|(f, c)| f == form && c == iso3)
+        };
+        assert!(has(d.names(), "ليبيا", "LBY") && has(d.names(), "Egypt", "EGY"));
+        assert!(has(d.capitals(), "طرابلس", "LBY"));
+        assert!(!has(d.forms(), "مصر", "EGY") && !has(d.forms(), "طرابلس", "LBY"));
+        assert!(!has(d.names(), "طرابلس", "LBY"));
     }
 }

@@ -125,12 +125,13 @@ pub fn load_dictionary(config: &ActorsConfig) -> Result<ActorDictionary, ActorsE
 
 /// Loads the demonym table `config.demonyms` names, else the embedded
 /// `data/countries/demonyms.tsv` (an empty table when the build had none:
-/// agents then compose no country).
+/// agents then compose no adjective's country), then adds the embedded
+/// country names and capitals of `data/countries/names.tsv`.
 ///
 /// # Errors
 /// [`ActorsError::Io`] or [`ActorsError::Demonyms`] naming file and line.
 pub fn load_demonyms(config: &ActorsConfig) -> Result<Demonyms, ActorsError> {
-    match &config.demonyms {
+    let mut table = match &config.demonyms {
         Some(path) => Demonyms::parse(&path.display().to_string(), &read(path)?),
         None => match embedded::DEMONYMS {
             Some(text) => Demonyms::parse("demonyms.tsv", text),
@@ -139,8 +140,14 @@ pub fn load_demonyms(config: &ActorsConfig) -> Result<Demonyms, ActorsError> {
                 Ok(Demonyms::default())
             }
         },
-    }
+    }?;
+    table.extend(Demonyms::parse("names.tsv", COUNTRY_NAMES)?);
+    Ok(table)
 }
+
+/// Country names and capitals for agent phrases (`data/countries/names.tsv`,
+/// ours; always built in, also beside a configured demonym table).
+const COUNTRY_NAMES: &str = include_str!("../../../data/countries/names.tsv");
 
 /// Logs skipped PETRARCH lines once per file: the count and the first few.
 fn warn_skipped(file: &str, skipped: &[ActorsError]) {

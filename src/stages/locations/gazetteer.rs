@@ -878,9 +878,20 @@ mod tests {
             );
         }
         assert_eq!(g.get(357994).unwrap().name, "Egypt");
+        // Second-level divisions, and towns linked to them by admin2 code.
+        let suffolk = g.get(5140076).unwrap();
+        assert!(suffolk.is_admin2(), "{suffolk:?}");
+        assert_eq!(
+            (suffolk.admin1.as_str(), suffolk.admin2.as_str()),
+            ("NY", "103")
+        );
+        assert!(suffolk.population > 0, "estimated from its towns");
+        let southold = g.get(5139054).unwrap();
+        assert_eq!(southold.admin2, "103");
+        assert!(southold.population < 15_000);
         let s = g.stats();
         assert!(
-            s.countries > 200 && s.admin1 > 3000 && s.cities > 30_000,
+            s.countries > 200 && s.admin1 > 3000 && s.admin2 > 20_000 && s.cities > 100_000,
             "{s:?}"
         );
         let egypt = g.index_of(357994).unwrap();

@@ -14,21 +14,24 @@ const STOPLIST: &str = include_str!("../../../data/gazetteer/stoplist.tsv");
 const PERSON_CUES: &str = include_str!("../../../data/gazetteer/person_cues.tsv");
 const DEMONYMS: &str = include_str!("../../../data/countries/demonyms.tsv");
 
-/// Words before a name saying it is a city: "مدينة طرابلس", "العاصمة عمان",
-/// "city of Tripoli", "the capital Amman".
+/// Words before a name saying it is a city, town or village: "مدينة طرابلس",
+/// "العاصمة عمان", "قرية بيتونيا", "city of Tripoli", "the capital Amman".
 const CITY_CUES: &[&str] = &[
     "مدينة",
     "العاصمة",
     "عاصمة",
     "بلدة",
+    "قرية",
     "city",
     "town",
+    "village",
     "capital",
 ];
 /// Words right after a name saying it is the city: "الجزائر العاصمة".
 const CITY_CUES_AFTER: &[&str] = &["العاصمة"];
 /// Words before or after a name saying it is a division: "محافظة القاهرة",
-/// "ولاية جورجيا", "Georgia state", "Tripoli province".
+/// "ولاية جورجيا", "Georgia state", "Tripoli province", "Rapides Parish"
+/// (US counties are parishes in Louisiana and boroughs in Alaska).
 const DIVISION_CUES: &[&str] = &[
     "محافظة",
     "ولاية",
@@ -42,6 +45,8 @@ const DIVISION_CUES: &[&str] = &[
     "region",
     "district",
     "county",
+    "parish",
+    "borough",
 ];
 /// Words before a name saying it is a country: "دولة الكويت", "country of".
 const COUNTRY_CUES: &[&str] = &[
@@ -321,9 +326,12 @@ impl Rules {
     }
 
     /// May the original text `gap` stand between a place and its container?
-    /// Punctuation and whitespace always may; words only from the gap list.
+    /// Punctuation and whitespace may, words only from the gap list, and the
+    /// gap must hold at least one of either.
     pub fn is_containment_gap(&self, gap: &str) -> bool {
-        if gap.chars().count() > 30 {
+        // Bare juxtaposition is no containment: "إلى الولايات المتحدة" is
+        // "to the United States", not a town called إلى in it.
+        if gap.chars().count() > 30 || gap.chars().all(char::is_whitespace) {
             return false;
         }
         gap.split(|c: char| c.is_whitespace() || is_separator(c))
@@ -393,6 +401,8 @@ mod tests {
         assert!(r.is_containment_gap(" in northern "));
         assert!(r.is_containment_gap("، "));
         assert!(!r.is_containment_gap(" and "));
+        assert!(!r.is_containment_gap(" "), "bare juxtaposition");
+        assert!(!r.is_containment_gap(""));
         assert!(!r.is_containment_gap(" التي تقع في "));
     }
 

@@ -509,7 +509,9 @@ impl LocationTagger {
                 };
                 let a_end = occ[a].span.end;
                 match b {
-                    Hit::Demonym(d) => {
+                    // English has no such construction: "Central American"
+                    // is an adjective, not Central in America.
+                    Hit::Demonym(d) if !is_latin(&occ[a].written) => {
                         // "طرابلس الليبية": the demonym right after names the country.
                         // Not for small places: noun + nisba adjective is the
                         // commonest Arabic phrase ("الفصائل الفلسطينية", the
@@ -525,6 +527,7 @@ impl LocationTagger {
                             }
                         }
                     }
+                    Hit::Demonym(_) => {}
                     Hit::Place(b) => {
                         if !self.rules.is_containment_gap(gap(a_end, occ[b].span.start)) {
                             continue;
@@ -1937,6 +1940,20 @@ mod tests {
         // مدينة برلين is Berlin, Germany, in a text about the United States.
         let d = tag("قال مسؤول أمريكي في الولايات المتحدة إن الوفد وصل إلى مدينة برلين.");
         assert!(ids(&d).contains(&2950159), "{:#?}", d.locations);
+    }
+
+    #[test]
+    fn an_english_demonym_after_a_name_is_no_containment() {
+        // "Central" (a stoplisted town name) before "American".
+        let d = tag("A caravan of Central American migrants reached the border.");
+        assert!(d.locations.is_empty(), "{:#?}", d.locations);
+        assert_eq!(d.focus_countries[0].country_code, "US");
+    }
+
+    #[test]
+    fn curated_country_short_forms() {
+        assert_eq!(ids(&tag("The DPRK fired a missile.")), vec![1873107]);
+        assert_eq!(ids(&tag("The Holy See issued a statement.")), vec![3164670]);
     }
 
     #[test]

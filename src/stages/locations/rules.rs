@@ -16,10 +16,11 @@ const DEMONYMS: &str = include_str!("../../../data/countries/demonyms.tsv");
 
 /// Words before a name saying it is a city, town or village: "مدينة طرابلس",
 /// "العاصمة عمان", "قرية بيتونيا", "city of Tripoli", "the capital Amman".
+/// Not the indefinite عاصمة: "عاصمة فلسطين" is "the capital of Palestine"
+/// (a construct phrase: the name after it is the country).
 const CITY_CUES: &[&str] = &[
     "مدينة",
     "العاصمة",
-    "عاصمة",
     "بلدة",
     "قرية",
     "city",
@@ -58,6 +59,9 @@ const COUNTRY_CUES: &[&str] = &[
     "republic",
     "kingdom",
 ];
+/// Prepositions of [`GAP_WORDS`]: alone between two names they are weak
+/// evidence of containment (see [`Rules::is_weak_containment_gap`]).
+const WEAK_GAP_WORDS: &[&str] = &["in", "of", "near", "في"];
 /// Words that may stand between a place and the place that contains it:
 /// "Tripoli, Lebanon", "طرابلس شمال لبنان", "Tripoli in northern Lebanon".
 const GAP_WORDS: &[&str] = &[
@@ -289,6 +293,17 @@ impl Rules {
         cue(&self.city_cues, token_norm)
     }
 
+    /// Is `gap` (which [`Rules::is_containment_gap`] accepts) only a
+    /// preposition ("in", "of", في), without punctuation or a direction
+    /// word? Such a gap joins any noun to a place ("the coalition in
+    /// Yemen"), so it is containment for big places only.
+    pub fn is_weak_containment_gap(&self, gap: &str) -> bool {
+        !gap.chars().any(is_separator)
+            && gap
+                .split_whitespace()
+                .all(|w| WEAK_GAP_WORDS.iter().any(|p| normalize(w) == normalize(p)))
+    }
+
     /// Is this normalised token a word that says "the capital" after a name?
     pub fn is_city_cue_after(&self, token_norm: &str) -> bool {
         self.city_cues_after.contains(token_norm)
@@ -402,6 +417,11 @@ mod tests {
         assert!(r.is_containment_gap("، "));
         assert!(!r.is_containment_gap(" and "));
         assert!(!r.is_containment_gap(" "), "bare juxtaposition");
+        assert!(r.is_weak_containment_gap(" في "));
+        assert!(r.is_weak_containment_gap(" in "));
+        assert!(!r.is_weak_containment_gap(", "));
+        assert!(!r.is_weak_containment_gap(" شمال "));
+        assert!(!r.is_weak_containment_gap(" in northern "));
         assert!(!r.is_containment_gap(""));
         assert!(!r.is_containment_gap(" التي تقع في "));
     }

@@ -529,21 +529,27 @@ impl LocationTagger {
                     }
                     Hit::Demonym(_) => {}
                     Hit::Place(b) => {
-                        if !self.rules.is_containment_gap(gap(a_end, occ[b].span.start)) {
+                        let between = gap(a_end, occ[b].span.start);
+                        if !self.rules.is_containment_gap(between) {
                             continue;
                         }
+                        // "التحالف في اليمن" is the coalition in Yemen, not a
+                        // village called التحالف: a bare preposition is
+                        // containment enough for a big place only.
+                        let weak = self.rules.is_weak_containment_gap(between);
                         let (inner, outer): (Vec<u32>, Vec<u32>) = {
                             let a_c = &occ[a].candidates;
                             let b_c = &occ[b].candidates;
-                            let inner = a_c
+                            let inner: Vec<u32> = a_c
                                 .iter()
                                 .copied()
+                                .filter(|&x| !(weak && self.needs_context(x)))
                                 .filter(|&x| b_c.iter().any(|&y| self.contains(y, x)))
                                 .collect();
                             let outer = b_c
                                 .iter()
                                 .copied()
-                                .filter(|&y| a_c.iter().any(|&x| self.contains(y, x)))
+                                .filter(|&y| inner.iter().any(|&x| self.contains(y, x)))
                                 .collect();
                             (inner, outer)
                         };
@@ -631,7 +637,7 @@ impl LocationTagger {
                 && p.population < MINOR_POPULATION)
     }
 
-    fn score(&self, c: u32, focus: &Focus, others: &[u32]) -> Score {
+    fn score(&self, c: u32, focus: &Focus, others: &Mentioned, group: usize) -> Score {
         let p = self.place(c);
         let prior = feature_prior(p);
         let population = if p.feature_class == 'P' || p.is_admin2() {
@@ -639,10 +645,7 @@ impl LocationTagger {
         } else {
             0.0
         };
-        let co_mention = if others.iter().any(|&o| {
-            self.contains(c, o)
-                || ((self.place(o).is_admin1() || self.place(o).is_admin2()) && self.contains(o, c))
-        }) {
+        let co_mention = if others.co_mention(self.place(c), group) {
             CO_MENTION_WEIGHT
         } else {
             0.0
@@ -732,6 +735,94 @@ impl Focus {
     }
 }
 
+/// The places the document's names may stand for, as division keys, so that
+/// co-mention ([`LocationTagger::contains`] between a candidate and another
+/// name's candidate) is a hash lookup rather than a scan of every other
+/// candidate. Keys: `CC`, `CC.a1`, `CC.a1.a2`.
+#[derive(Debug, Default)]
+struct Mentioned {
+    /// Keys of the divisions that contain some candidate, with the groups
+    /// whose candidates they contain.
+    inside: HashMap<String, Vec<usize>>,
+    /// Keys of ADM1 and ADM2 candidates, with their groups.
+    divisions: HashMap<String, Vec<usize>>,
+}
+
+impl Mentioned {
+    fn new<'p>(groups: impl Iterator<Item = impl Iterator<Item = &'p Place>>) -> Self {
+        let mut m = Mentioned::default();
+        let add = |map: &mut HashMap<String, Vec<usize>>, key: String, g: usize| {
+            let v = map.entry(key).or_default();
+            if v.last() != Some(&g) {
+                v.push(g);
+            }
+        };
+        for (g, places) in groups.enumerate() {
+            for p in places {
+                let (a1, a2) = division_keys(p);
+                if !p.is_country() && !p.country_code.is_empty() {
+                    add(&mut m.inside, p.country_code.clone(), g);
+                }
+                if let Some(a1) = &a1
+                    && !p.is_admin1()
+                {
+                    add(&mut m.inside, a1.clone(), g);
+                }
+                if let Some(a2) = &a2
+                    && p.feature_class == 'P'
+                {
+                    add(&mut m.inside, a2.clone(), g);
+                }
+                if let Some(a1) = a1
+                    && p.is_admin1()
+                {
+                    add(&mut m.divisions, a1, g);
+                }
+                if let Some(a2) = a2
+                    && p.is_admin2()
+                {
+                    add(&mut m.divisions, a2, g);
+                }
+            }
+        }
+        m
+    }
+
+    /// Does `p` contain, or lie in a division that is, a candidate of a
+    /// group other than `group`?
+    fn co_mention(&self, p: &Place, group: usize) -> bool {
+        let other = |map: &HashMap<String, Vec<usize>>, key: &str| {
+            map.get(key)
+                .is_some_and(|gs| gs.iter().any(|&g| g != group))
+        };
+        let (a1, a2) = division_keys(p);
+        let contains_other = if p.is_country() {
+            other(&self.inside, &p.country_code)
+        } else if p.is_admin1() {
+            a1.as_deref().is_some_and(|k| other(&self.inside, k))
+        } else if p.is_admin2() {
+            a2.as_deref().is_some_and(|k| other(&self.inside, k))
+        } else {
+            false
+        };
+        let inside_other = !p.is_country()
+            && ((!p.is_admin1() && a1.as_deref().is_some_and(|k| other(&self.divisions, k)))
+                || (p.feature_class == 'P'
+                    && a2.as_deref().is_some_and(|k| other(&self.divisions, k))));
+        contains_other || inside_other
+    }
+}
+
+/// `CC.a1` and `CC.a1.a2` of a place, where its codes give them.
+fn division_keys(p: &Place) -> (Option<String>, Option<String>) {
+    if p.is_country() || p.admin1.is_empty() || p.admin1 == "00" {
+        return (None, None);
+    }
+    let a1 = format!("{}.{}", p.country_code, p.admin1);
+    let a2 = (!p.admin2.is_empty()).then(|| format!("{a1}.{}", p.admin2));
+    (Some(a1), a2)
+}
+
 /// A set of occurrences resolved together (one sense per document).
 #[derive(Debug)]
 struct Group {
@@ -783,7 +874,11 @@ impl Stage for LocationTagger {
                     .copied()
                     .filter(|&c| cue.admits(self.place(c)))
                     .collect();
-                if kept.is_empty() {
+                // A cue word does not turn a country or a big city into a
+                // same-named small town ("city of Lebanon" stays Lebanon).
+                let only_small = kept.iter().all(|&c| self.needs_context(c))
+                    && o.candidates.iter().any(|&c| !self.needs_context(c));
+                if kept.is_empty() || only_small {
                     o.cue = None;
                 } else {
                     o.candidates = kept;
@@ -833,15 +928,14 @@ impl Stage for LocationTagger {
         let groups = self.group(&occ);
 
         // Resolve each group.
+        let mentioned = Mentioned::new(
+            groups
+                .iter()
+                .map(|g| g.candidates.iter().map(|&c| self.place(c))),
+        );
         let mut resolved: Vec<(usize, u32, f64, String)> = Vec::new(); // group, place, confidence, reason
         for (gi, g) in groups.iter().enumerate() {
-            let others: Vec<u32> = groups
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != gi)
-                .flat_map(|(_, h)| h.candidates.iter().copied())
-                .collect();
-            let (place, confidence, reason) = self.resolve(g, &occ, &focus, &others);
+            let (place, confidence, reason) = self.resolve(g, gi, &occ, &focus, &mentioned);
             resolved.push((gi, place, confidence, reason));
         }
 
@@ -953,18 +1047,24 @@ impl LocationTagger {
         }
         // Divisions named in the document, with the name that names them:
         // `CC.a1` or `CC.a1.a2`.
-        let mut named: Vec<(String, String)> = Vec::new();
+        let mut named: HashMap<String, Vec<String>> = HashMap::new();
         for o in occ.iter().filter(|o| !o.dropped) {
             let cands = o.contained.as_ref().map_or(&o.candidates, |(c, _)| c);
             for &c in cands {
                 let p = self.place(c);
-                if p.is_admin1() {
-                    named.push((o.key.clone(), format!("{}.{}", p.country_code, p.admin1)));
+                let (a1, a2) = division_keys(p);
+                let key = if p.is_admin1() {
+                    a1
                 } else if p.is_admin2() {
-                    named.push((
-                        o.key.clone(),
-                        format!("{}.{}.{}", p.country_code, p.admin1, p.admin2),
-                    ));
+                    a2
+                } else {
+                    None
+                };
+                if let Some(k) = key {
+                    let names = named.entry(k).or_default();
+                    if !names.contains(&o.key) {
+                        names.push(o.key.clone());
+                    }
                 }
             }
         }
@@ -1001,11 +1101,12 @@ impl LocationTagger {
             let written = o.written.to_lowercase();
             let key = o.key.clone();
             let in_named = |p: &Place| {
-                let a1 = format!("{}.{}", p.country_code, p.admin1);
-                let a2 = format!("{a1}.{}", p.admin2);
-                named
-                    .iter()
-                    .any(|(k, d)| *k != key && (*d == a1 || (!p.admin2.is_empty() && *d == a2)))
+                let (a1, a2) = division_keys(p);
+                [a1, a2].into_iter().flatten().any(|d| {
+                    named
+                        .get(&d)
+                        .is_some_and(|names| names.iter().any(|n| *n != key))
+                })
             };
             let stopword = o.stopword;
             o.candidates.retain(|&c| {
@@ -1114,9 +1215,10 @@ impl LocationTagger {
     fn resolve(
         &self,
         g: &Group,
+        group: usize,
         occ: &[Occurrence],
         focus: &Focus,
-        others: &[u32],
+        others: &Mentioned,
     ) -> (u32, f64, String) {
         let cue = g.members.iter().find_map(|&i| occ[i].cue);
         let stopword = g.members.iter().any(|&i| occ[i].stopword);
@@ -1190,7 +1292,7 @@ impl LocationTagger {
         }
         let mut scored: Vec<(u32, Score)> = candidates
             .iter()
-            .map(|&c| (c, self.score(c, focus, others)))
+            .map(|&c| (c, self.score(c, focus, others, group)))
             .collect();
         scored.sort_by(|a, b| {
             b.1.total()
@@ -1936,6 +2038,16 @@ mod tests {
         // not Ely, Nevada (إلي).
         let d = tag("سافر الوزير إلى الولايات المتحدة أمس.");
         assert_eq!(ids(&d), vec![6252001], "{:#?}", d.locations);
+        // "the coalition in Yemen": a preposition alone does not make a
+        // village of التحالف; "the capital of Palestine" is no town.
+        let d = tag("قال إن التدخل العسكري من قبل التحالف في اليمن كان بطلب من الحكومة.");
+        assert_eq!(ids(&d), vec![69543], "{:#?}", d.locations);
+        let d = tag("رفع المتظاهرون لافتة تقول القدس هي عاصمة فلسطين.");
+        assert!(
+            d.locations.iter().all(|l| l.country_code != "US"),
+            "{:#?}",
+            d.locations
+        );
         // A town in the focus country does not outrank a world city:
         // مدينة برلين is Berlin, Germany, in a text about the United States.
         let d = tag("قال مسؤول أمريكي في الولايات المتحدة إن الوفد وصل إلى مدينة برلين.");

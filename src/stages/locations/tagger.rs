@@ -16,14 +16,24 @@
 //!    city, "محافظة القاهرة" → division, "دولة الكويت" → country);
 //!    containment restricts both sides ("Tripoli, Lebanon", "طرابلس شمال
 //!    لبنان", "طرابلس الليبية", "Atlanta, Georgia").
-//! 4. **One sense per document.** All mentions of one normalised name share
+//!    A bare preposition ("in", في) is containment for big places only; a
+//!    bare space is none ("إلى الولايات المتحدة").
+//! 4. **Context for small places.** Towns under 15,000 people and
+//!    second-level divisions (the default gazetteer holds towns down to
+//!    1,000) need context: containment, a cue word, a division word
+//!    ("Suffolk County"), or, for a Latin-script town with no bigger
+//!    reading, its division named elsewhere in the document.
+//! 5. **One sense per document.** All mentions of one normalised name share
 //!    one resolution, unless containment says otherwise for some of them.
-//! 5. **Score.** Feature-class prior (country > ADM1 > capital > other city),
-//!    population, the document's focus countries (unambiguous toponyms,
-//!    demonyms, actors' countries) and co-mention of a containing or
-//!    contained place. A division that shares its name with a city inside
-//!    it gives way to the city (القاهرة is Cairo, not Cairo Governorate).
-//! 6. **Focus.** The resolved places, demonyms and actors give
+//! 6. **Score.** Feature-class prior (country > ADM1 > capital > other city
+//!    > ADM2), population, the document's focus countries (unambiguous
+//!    toponyms, demonyms, actors' countries) and co-mention of a containing
+//!    or contained place. A division that shares its name with a city inside
+//!    it gives way to the city (القاهرة is Cairo, not Cairo Governorate); a
+//!    division with fewer people than a same-named town gives way to the
+//!    town (Charlotte, North Carolina, not Charlotte Parish, Saint Vincent);
+//!    a capital beats a same-named division of its country (Washington).
+//! 7. **Focus.** The resolved places, demonyms and actors give
 //!    `doc.focus_countries`.
 
 use std::collections::{BTreeMap, HashMap};

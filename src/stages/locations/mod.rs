@@ -52,9 +52,9 @@ pub struct Location {
     /// place) or `L` (continent).
     pub feature_class: String,
     /// GeoNames feature code, e.g. `PCLI` (independent political entity),
-    /// `ADM1` (first-order administrative division), `PPLC` (capital of a
-    /// political entity), `PPL` (populated place); see the GeoNames
-    /// feature-code list.
+    /// `ADM1` (first-order administrative division), `ADM2` (second-order:
+    /// a US county), `PPLC` (capital of a political entity), `PPL`
+    /// (populated place); see the GeoNames feature-code list.
     pub feature_code: String,
     /// WGS84 latitude, decimal degrees.
     pub lat: f64,
@@ -68,7 +68,9 @@ pub struct Location {
     /// Short account of the choice, `;`-separated bounded rule codes with
     /// details, e.g. `containment:LB`, `focus_country:LY over 266826`,
     /// `feature_prior:PCLI over 250441`, `city_over_same_named_division`,
-    /// `cue_city`, `one_sense`, `only_candidate`.
+    /// `capital_over_same_named_division`, `town_over_smaller_division`,
+    /// `co_mention over 4180386`, `cue_city`, `cue_division`, `one_sense`,
+    /// `only_candidate`.
     pub reason: String,
     /// Every mention, in text order (title first).
     pub mentions: Vec<Mention>,

@@ -16,21 +16,25 @@ const PERSON_CUES: &str = include_str!("../../../data/gazetteer/person_cues.tsv"
 const DEMONYMS: &str = include_str!("../../../data/countries/demonyms.tsv");
 const COMMON_WORDS: &str = include_str!("../../../data/gazetteer/common_words.txt");
 
-/// Words before a name saying it is a city: "مدينة طرابلس", "العاصمة عمان",
-/// "city of Tripoli", "the capital Amman".
+/// Words before a name saying it is a city, town or village: "مدينة طرابلس",
+/// "العاصمة عمان", "قرية بيتونيا", "city of Tripoli", "the capital Amman".
+/// Not the indefinite عاصمة: "عاصمة فلسطين" is "the capital of Palestine"
+/// (a construct phrase: the name after it is the country).
 const CITY_CUES: &[&str] = &[
     "مدينة",
     "العاصمة",
-    "عاصمة",
     "بلدة",
+    "قرية",
     "city",
     "town",
+    "village",
     "capital",
 ];
 /// Words right after a name saying it is the city: "الجزائر العاصمة".
 const CITY_CUES_AFTER: &[&str] = &["العاصمة"];
 /// Words before or after a name saying it is a division: "محافظة القاهرة",
-/// "ولاية جورجيا", "Georgia state", "Tripoli province".
+/// "ولاية جورجيا", "Georgia state", "Tripoli province", "Rapides Parish"
+/// (US counties are parishes in Louisiana and boroughs in Alaska).
 const DIVISION_CUES: &[&str] = &[
     "محافظة",
     "ولاية",
@@ -44,6 +48,8 @@ const DIVISION_CUES: &[&str] = &[
     "region",
     "district",
     "county",
+    "parish",
+    "borough",
 ];
 /// Words before a name saying it is a country: "دولة الكويت", "country of".
 const COUNTRY_CUES: &[&str] = &[
@@ -55,6 +61,9 @@ const COUNTRY_CUES: &[&str] = &[
     "republic",
     "kingdom",
 ];
+/// Prepositions of [`GAP_WORDS`]: alone between two names they are weak
+/// evidence of containment (see [`Rules::is_weak_containment_gap`]).
+const WEAK_GAP_WORDS: &[&str] = &["in", "of", "near", "في"];
 /// Words that may stand between a place and the place that contains it:
 /// "Tripoli, Lebanon", "طرابلس شمال لبنان", "Tripoli in northern Lebanon".
 const GAP_WORDS: &[&str] = &[
@@ -301,6 +310,17 @@ impl Rules {
         cue(&self.city_cues, token_norm)
     }
 
+    /// Is `gap` (which [`Rules::is_containment_gap`] accepts) only a
+    /// preposition ("in", "of", في), without punctuation or a direction
+    /// word? Such a gap joins any noun to a place ("the coalition in
+    /// Yemen"), so it is containment for big places only.
+    pub fn is_weak_containment_gap(&self, gap: &str) -> bool {
+        !gap.chars().any(is_separator)
+            && gap
+                .split_whitespace()
+                .all(|w| WEAK_GAP_WORDS.iter().any(|p| normalize(w) == normalize(p)))
+    }
+
     /// Is this normalised token a word that says "the capital" after a name?
     pub fn is_city_cue_after(&self, token_norm: &str) -> bool {
         self.city_cues_after.contains(token_norm)
@@ -338,9 +358,12 @@ impl Rules {
     }
 
     /// May the original text `gap` stand between a place and its container?
-    /// Punctuation and whitespace always may; words only from the gap list.
+    /// Punctuation and whitespace may, words only from the gap list, and the
+    /// gap must hold at least one of either.
     pub fn is_containment_gap(&self, gap: &str) -> bool {
-        if gap.chars().count() > 30 {
+        // Bare juxtaposition is no containment: "إلى الولايات المتحدة" is
+        // "to the United States", not a town called إلى in it.
+        if gap.chars().count() > 30 || gap.chars().all(char::is_whitespace) {
             return false;
         }
         gap.split(|c: char| c.is_whitespace() || is_separator(c))
@@ -410,6 +433,13 @@ mod tests {
         assert!(r.is_containment_gap(" in northern "));
         assert!(r.is_containment_gap("، "));
         assert!(!r.is_containment_gap(" and "));
+        assert!(!r.is_containment_gap(" "), "bare juxtaposition");
+        assert!(r.is_weak_containment_gap(" في "));
+        assert!(r.is_weak_containment_gap(" in "));
+        assert!(!r.is_weak_containment_gap(", "));
+        assert!(!r.is_weak_containment_gap(" شمال "));
+        assert!(!r.is_weak_containment_gap(" in northern "));
+        assert!(!r.is_containment_gap(""));
         assert!(!r.is_containment_gap(" التي تقع في "));
     }
 

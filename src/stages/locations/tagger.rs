@@ -16,14 +16,24 @@
 //!    city, "محافظة القاهرة" → division, "دولة الكويت" → country);
 //!    containment restricts both sides ("Tripoli, Lebanon", "طرابلس شمال
 //!    لبنان", "طرابلس الليبية", "Atlanta, Georgia").
-//! 4. **One sense per document.** All mentions of one normalised name share
+//!    A bare preposition ("in", في) is containment for big places only; a
+//!    bare space is none ("إلى الولايات المتحدة").
+//! 4. **Context for small places.** Towns under 15,000 people and
+//!    second-level divisions (the default gazetteer holds towns down to
+//!    1,000) need context: containment, a cue word, a division word
+//!    ("Suffolk County"), or, for a Latin-script town with no bigger
+//!    reading, its division named elsewhere in the document.
+//! 5. **One sense per document.** All mentions of one normalised name share
 //!    one resolution, unless containment says otherwise for some of them.
-//! 5. **Score.** Feature-class prior (country > ADM1 > capital > other city),
-//!    population, the document's focus countries (unambiguous toponyms,
-//!    demonyms, actors' countries) and co-mention of a containing or
-//!    contained place. A division that shares its name with a city inside
-//!    it gives way to the city (القاهرة is Cairo, not Cairo Governorate).
-//! 6. **Focus.** The resolved places, demonyms and actors give
+//! 6. **Score.** Feature-class prior (country > ADM1 > capital > other
+//!    city > ADM2), population, the document's focus countries (unambiguous
+//!    toponyms, demonyms, actors' countries) and co-mention of a containing
+//!    or contained place. A division that shares its name with a city inside
+//!    it gives way to the city (القاهرة is Cairo, not Cairo Governorate); a
+//!    division with fewer people than a same-named town gives way to the
+//!    town (Charlotte, North Carolina, not Charlotte Parish, Saint Vincent);
+//!    a capital beats a same-named division of its country (Washington).
+//! 7. **Focus.** The resolved places, demonyms and actors give
 //!    `doc.focus_countries`.
 
 use std::collections::{BTreeMap, HashMap};
@@ -50,6 +60,8 @@ fn feature_prior(p: &Place) -> f64 {
         5.0
     } else if p.is_admin1() {
         4.5
+    } else if p.is_admin2() {
+        1.5
     } else {
         match p.feature_code.as_str() {
             "PPLC" => 3.0,
@@ -72,6 +84,14 @@ const CO_MENTION_WEIGHT: f64 = 1.5;
 /// Towns below this population, named by one token without support, are
 /// kept only in a focus country (see `is_minor`).
 const MINOR_POPULATION: u64 = 100_000;
+/// Towns below this population (GeoNames' cities15000 threshold, the old
+/// default gazetteer's floor) and second-level divisions need context in
+/// the text: containment ("Allendale, N.J."), a cue word ("the town of
+/// Southold", "Suffolk County"), or their first- or second-level division
+/// named elsewhere in the document (see `needs_context`). The default
+/// gazetteer holds towns down to 1,000 people, and most of their names are
+/// also everyday words or surnames somewhere.
+const SMALL_PLACE_POPULATION: u64 = 15_000;
 /// Focus share (of the strongest country's evidence) a country needs for
 /// its minor places to be kept.
 const MINOR_FOCUS_SHARE: f64 = 0.3;
@@ -109,7 +129,7 @@ impl ClassCue {
     fn admits(self, p: &Place) -> bool {
         match self {
             ClassCue::City => p.feature_class == 'P',
-            ClassCue::Division => p.is_admin1(),
+            ClassCue::Division => p.is_admin1() || p.is_admin2(),
             ClassCue::Country => p.is_country(),
         }
     }
@@ -379,6 +399,18 @@ impl LocationTagger {
             let idxs: Vec<usize> = (0..occ.len())
                 .filter(|&i| occ[i].field_index == fi)
                 .collect();
+            // A token that only a small place's name covers ("Johnson", a
+            // town of 1,500) is as likely a surname: it does not stop the
+            // person rules ("Chad Johnson" is a person, not the country).
+            let weak: Vec<bool> = occ
+                .iter()
+                .map(|o| o.candidates.iter().all(|&c| self.needs_context(c)))
+                .collect();
+            let strong_hit = |t: usize| match token_hit.get(&t) {
+                Some(Hit::Place(i)) => !weak[*i],
+                Some(Hit::Demonym(_)) => true,
+                None => false,
+            };
             for &i in &idxs {
                 let start = occ[i].tokens.start;
                 let end = occ[i].tokens.end;
@@ -403,7 +435,7 @@ impl LocationTagger {
                         && (occ[i].also_person || end - start == 1)
                         && !self.rules.is_place_word(&prev.norm);
                     if firstname_before
-                        && !token_hit.contains_key(&(start - 1))
+                        && !strong_hit(start - 1)
                         && tight
                         && prev.sentence == tok.sentence
                         && prev.capitalized
@@ -416,7 +448,7 @@ impl LocationTagger {
                 }
                 if (occ[i].also_person || occ[i].common_word)
                     && end < af.tokens.len()
-                    && !token_hit.contains_key(&end)
+                    && !strong_hit(end)
                     && af.tokens[end].capitalized
                     && af.tokens[end].sentence == tok.sentence
                     && gap(af.tokens[end - 1].span.end, af.tokens[end].span.start)
@@ -465,7 +497,7 @@ impl LocationTagger {
                     if occ[i].cue.is_some() {
                         occ[i].supported = true;
                         if let Some(c) = demonym_country {
-                            self.restrict_to_country(&mut occ[i], &c);
+                            self.restrict_to_country(&mut occ[i], &c, true);
                         }
                     }
                 }
@@ -499,34 +531,47 @@ impl LocationTagger {
                 };
                 let a_end = occ[a].span.end;
                 match b {
-                    Hit::Demonym(d) => {
+                    // English has no such construction: "Central American"
+                    // is an adjective, not Central in America.
+                    Hit::Demonym(d) if !is_latin(&occ[a].written) => {
                         // "طرابلس الليبية": the demonym right after names the country.
+                        // Not for small places: noun + nisba adjective is the
+                        // commonest Arabic phrase ("الفصائل الفلسطينية", the
+                        // Palestinian factions), and small villages are named
+                        // by common nouns.
                         if gap(a_end, dem[d].span.start)
                             .chars()
                             .all(char::is_whitespace)
                         {
                             let iso2 = dem[d].iso2.clone();
-                            if self.restrict_to_country(&mut occ[a], &iso2) {
+                            if self.restrict_to_country(&mut occ[a], &iso2, false) {
                                 occ[a].supported = true;
                             }
                         }
                     }
+                    Hit::Demonym(_) => {}
                     Hit::Place(b) => {
-                        if !self.rules.is_containment_gap(gap(a_end, occ[b].span.start)) {
+                        let between = gap(a_end, occ[b].span.start);
+                        if !self.rules.is_containment_gap(between) {
                             continue;
                         }
+                        // "التحالف في اليمن" is the coalition in Yemen, not a
+                        // village called التحالف: a bare preposition is
+                        // containment enough for a big place only.
+                        let weak = self.rules.is_weak_containment_gap(between);
                         let (inner, outer): (Vec<u32>, Vec<u32>) = {
                             let a_c = &occ[a].candidates;
                             let b_c = &occ[b].candidates;
-                            let inner = a_c
+                            let inner: Vec<u32> = a_c
                                 .iter()
                                 .copied()
+                                .filter(|&x| !(weak && self.needs_context(x)))
                                 .filter(|&x| b_c.iter().any(|&y| self.contains(y, x)))
                                 .collect();
                             let outer = b_c
                                 .iter()
                                 .copied()
-                                .filter(|&y| a_c.iter().any(|&x| self.contains(y, x)))
+                                .filter(|&y| inner.iter().any(|&x| self.contains(y, x)))
                                 .collect();
                             (inner, outer)
                         };
@@ -544,13 +589,16 @@ impl LocationTagger {
         }
     }
 
-    /// Restricts `o` to candidates in `iso2`; false (and no change) if none is.
-    fn restrict_to_country(&self, o: &mut Occurrence, iso2: &str) -> bool {
+    /// Restricts `o` to candidates in `iso2` (only to those that do not need
+    /// context unless `small_places`); false (and no change) if none is.
+    fn restrict_to_country(&self, o: &mut Occurrence, iso2: &str, small_places: bool) -> bool {
         let inner: Vec<u32> = o
             .candidates
             .iter()
             .copied()
-            .filter(|&c| self.place(c).country_code == iso2)
+            .filter(|&c| {
+                self.place(c).country_code == iso2 && (small_places || !self.needs_context(c))
+            })
             .collect();
         if inner.is_empty() {
             return false;
@@ -572,7 +620,24 @@ impl LocationTagger {
         if o.is_country() {
             return true;
         }
-        o.is_admin1() && !i.is_admin1() && o.admin1 == i.admin1 && !o.admin1.is_empty()
+        if o.admin1.is_empty() || o.admin1 != i.admin1 {
+            return false;
+        }
+        if o.is_admin1() {
+            return !i.is_admin1();
+        }
+        o.is_admin2() && i.feature_class == 'P' && !o.admin2.is_empty() && o.admin2 == i.admin2
+    }
+
+    /// Does place `c` need context in the text to be chosen (a town under
+    /// [`SMALL_PLACE_POPULATION`] that is not a capital, or a second-level
+    /// division)?
+    fn needs_context(&self, c: u32) -> bool {
+        let p = self.place(c);
+        p.is_admin2()
+            || (p.feature_class == 'P'
+                && p.feature_code != "PPLC"
+                && p.population < SMALL_PLACE_POPULATION)
     }
 
     /// A minor place: a town (`P`, not a capital) under
@@ -588,26 +653,35 @@ impl LocationTagger {
         if o.fragile {
             return !p.is_country();
         }
-        p.feature_class == 'P' && p.feature_code != "PPLC" && p.population < MINOR_POPULATION
+        p.is_admin2()
+            || (p.feature_class == 'P'
+                && p.feature_code != "PPLC"
+                && p.population < MINOR_POPULATION)
     }
 
-    fn score(&self, c: u32, focus: &Focus, others: &[u32]) -> Score {
+    fn score(&self, c: u32, focus: &Focus, others: &Mentioned, group: usize) -> Score {
         let p = self.place(c);
         let prior = feature_prior(p);
-        let population = if p.feature_class == 'P' {
+        let population = if p.feature_class == 'P' || p.is_admin2() {
             POPULATION_WEIGHT * (p.population.max(1) as f64).log10()
         } else {
             0.0
         };
-        let focus_bonus = FOCUS_WEIGHT * focus.share(&p.country_code);
-        let co_mention = if others
-            .iter()
-            .any(|&o| self.contains(c, o) || (self.place(o).is_admin1() && self.contains(o, c)))
-        {
+        let co_mention = if others.co_mention(self.place(c), group) {
             CO_MENTION_WEIGHT
         } else {
             0.0
         };
+        // A small town in the focus country is a weaker reading than a big
+        // city elsewhere unless the text names its division: مدينة برلين in
+        // a text about the United States is still Berlin, Germany, not
+        // Berlin, New Hampshire.
+        let small = if self.needs_context(c) && co_mention == 0.0 {
+            0.5
+        } else {
+            1.0
+        };
+        let focus_bonus = small * FOCUS_WEIGHT * focus.share(&p.country_code);
         Score {
             prior,
             population,
@@ -681,6 +755,94 @@ impl Focus {
         });
         out
     }
+}
+
+/// The places the document's names may stand for, as division keys, so that
+/// co-mention ([`LocationTagger::contains`] between a candidate and another
+/// name's candidate) is a hash lookup rather than a scan of every other
+/// candidate. Keys: `CC`, `CC.a1`, `CC.a1.a2`.
+#[derive(Debug, Default)]
+struct Mentioned {
+    /// Keys of the divisions that contain some candidate, with the groups
+    /// whose candidates they contain.
+    inside: HashMap<String, Vec<usize>>,
+    /// Keys of ADM1 and ADM2 candidates, with their groups.
+    divisions: HashMap<String, Vec<usize>>,
+}
+
+impl Mentioned {
+    fn new<'p>(groups: impl Iterator<Item = impl Iterator<Item = &'p Place>>) -> Self {
+        let mut m = Mentioned::default();
+        let add = |map: &mut HashMap<String, Vec<usize>>, key: String, g: usize| {
+            let v = map.entry(key).or_default();
+            if v.last() != Some(&g) {
+                v.push(g);
+            }
+        };
+        for (g, places) in groups.enumerate() {
+            for p in places {
+                let (a1, a2) = division_keys(p);
+                if !p.is_country() && !p.country_code.is_empty() {
+                    add(&mut m.inside, p.country_code.clone(), g);
+                }
+                if let Some(a1) = &a1
+                    && !p.is_admin1()
+                {
+                    add(&mut m.inside, a1.clone(), g);
+                }
+                if let Some(a2) = &a2
+                    && p.feature_class == 'P'
+                {
+                    add(&mut m.inside, a2.clone(), g);
+                }
+                if let Some(a1) = a1
+                    && p.is_admin1()
+                {
+                    add(&mut m.divisions, a1, g);
+                }
+                if let Some(a2) = a2
+                    && p.is_admin2()
+                {
+                    add(&mut m.divisions, a2, g);
+                }
+            }
+        }
+        m
+    }
+
+    /// Does `p` contain, or lie in a division that is, a candidate of a
+    /// group other than `group`?
+    fn co_mention(&self, p: &Place, group: usize) -> bool {
+        let other = |map: &HashMap<String, Vec<usize>>, key: &str| {
+            map.get(key)
+                .is_some_and(|gs| gs.iter().any(|&g| g != group))
+        };
+        let (a1, a2) = division_keys(p);
+        let contains_other = if p.is_country() {
+            other(&self.inside, &p.country_code)
+        } else if p.is_admin1() {
+            a1.as_deref().is_some_and(|k| other(&self.inside, k))
+        } else if p.is_admin2() {
+            a2.as_deref().is_some_and(|k| other(&self.inside, k))
+        } else {
+            false
+        };
+        let inside_other = !p.is_country()
+            && ((!p.is_admin1() && a1.as_deref().is_some_and(|k| other(&self.divisions, k)))
+                || (p.feature_class == 'P'
+                    && a2.as_deref().is_some_and(|k| other(&self.divisions, k))));
+        contains_other || inside_other
+    }
+}
+
+/// `CC.a1` and `CC.a1.a2` of a place, where its codes give them.
+fn division_keys(p: &Place) -> (Option<String>, Option<String>) {
+    if p.is_country() || p.admin1.is_empty() || p.admin1 == "00" {
+        return (None, None);
+    }
+    let a1 = format!("{}.{}", p.country_code, p.admin1);
+    let a2 = (!p.admin2.is_empty()).then(|| format!("{a1}.{}", p.admin2));
+    (Some(a1), a2)
 }
 
 /// A set of occurrences resolved together (one sense per document).
@@ -771,7 +933,11 @@ impl Stage for LocationTagger {
                     .copied()
                     .filter(|&c| cue.admits(self.place(c)))
                     .collect();
-                if kept.is_empty() {
+                // A cue word does not turn a country or a big city into a
+                // same-named small town ("city of Lebanon" stays Lebanon).
+                let only_small = kept.iter().all(|&c| self.needs_context(c))
+                    && o.candidates.iter().any(|&c| !self.needs_context(c));
+                if kept.is_empty() || only_small {
                     o.cue = None;
                 } else {
                     o.candidates = kept;
@@ -817,18 +983,18 @@ impl Stage for LocationTagger {
                 o.candidates = keep;
             }
         }
+        self.require_context(analysis, &mut occ);
         let groups = self.group(&occ);
 
         // Resolve each group.
+        let mentioned = Mentioned::new(
+            groups
+                .iter()
+                .map(|g| g.candidates.iter().map(|&c| self.place(c))),
+        );
         let mut resolved: Vec<(usize, u32, f64, String)> = Vec::new(); // group, place, confidence, reason
         for (gi, g) in groups.iter().enumerate() {
-            let others: Vec<u32> = groups
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != gi)
-                .flat_map(|(_, h)| h.candidates.iter().copied())
-                .collect();
-            let (place, confidence, reason) = self.resolve(g, &occ, &focus, &others);
+            let (place, confidence, reason) = self.resolve(g, gi, &occ, &focus, &mentioned);
             resolved.push((gi, place, confidence, reason));
         }
 
@@ -907,6 +1073,129 @@ impl Stage for LocationTagger {
 }
 
 impl LocationTagger {
+    /// Drops candidates that need context ([`Self::needs_context`]) where
+    /// the text gives none. Containment is context (its candidates were
+    /// restricted already). Otherwise, over all mentions of the name (one
+    /// sense per document): a second-level division needs a division word
+    /// in the name or before it ("Suffolk County", "Rapides Parish",
+    /// "county of Suffolk"); a small town needs containment or a city cue on
+    /// some mention ("the town of Southold"), or, in Latin script, its first-
+    /// or second-level division named by another toponym of the document
+    /// ("Allendale" in an article that names New Jersey). Arabic script has
+    /// no capitals to mark a name, and small villages are named by common
+    /// nouns (الاتحاد "the union"), so there only containment and cue count.
+    /// An occurrence left without candidates is dropped.
+    fn require_context(&self, analysis: &crate::stages::text::Analysis, occ: &mut [Occurrence]) {
+        let division_word = |o: &Occurrence| {
+            let tokens = &analysis.fields[o.field_index].tokens;
+            o.cue == Some(ClassCue::Division)
+                || (o.tokens.len() > 1
+                    && tokens
+                        .get(o.tokens.end - 1)
+                        .is_some_and(|t| self.rules.is_division_cue(&t.norm)))
+        };
+        let mut town_context: std::collections::HashSet<String> = Default::default();
+        let mut division_context: std::collections::HashSet<String> = Default::default();
+        for o in occ.iter().filter(|o| !o.dropped) {
+            if o.contained.is_some() || o.cue.is_some() {
+                town_context.insert(o.key.clone());
+            }
+            if division_word(o) {
+                division_context.insert(o.key.clone());
+            }
+        }
+        // Divisions named in the document, with the name that names them:
+        // `CC.a1` or `CC.a1.a2`.
+        let mut named: HashMap<String, Vec<String>> = HashMap::new();
+        for o in occ.iter().filter(|o| !o.dropped) {
+            let cands = o.contained.as_ref().map_or(&o.candidates, |(c, _)| c);
+            for &c in cands {
+                let p = self.place(c);
+                let (a1, a2) = division_keys(p);
+                let key = if p.is_admin1() {
+                    a1
+                } else if p.is_admin2() {
+                    a2
+                } else {
+                    None
+                };
+                if let Some(k) = key {
+                    let names = named.entry(k).or_default();
+                    if !names.contains(&o.key) {
+                        names.push(o.key.clone());
+                    }
+                }
+            }
+        }
+        for o in occ.iter_mut().filter(|o| !o.dropped) {
+            // Containment is context, but a county's short form inside it
+            // is still the town ("Sacramento, California" is the city, not
+            // Sacramento County).
+            if let Some((allowed, _)) = &mut o.contained {
+                if !division_context.contains(&o.key) {
+                    let towns: Vec<u32> = allowed
+                        .iter()
+                        .copied()
+                        .filter(|&c| !self.place(c).is_admin2())
+                        .collect();
+                    if !towns.is_empty() {
+                        *allowed = towns;
+                    }
+                }
+                continue;
+            }
+            let latin = is_latin(&o.written);
+            // A division named elsewhere supports a small place only where
+            // the name has no major reading (a country, a division, a
+            // capital, a city of [`MINOR_POPULATION`]): "China" stays the
+            // country in an article that names Texas (China, Texas has
+            // 1,000 people).
+            let has_big = o.candidates.iter().any(|&c| {
+                let p = self.place(c);
+                !self.needs_context(c)
+                    && (p.feature_class != 'P'
+                        || p.feature_code == "PPLC"
+                        || p.population >= MINOR_POPULATION)
+            });
+            let written = o.written.to_lowercase();
+            let key = o.key.clone();
+            let in_named = |p: &Place| {
+                let (a1, a2) = division_keys(p);
+                [a1, a2].into_iter().flatten().any(|d| {
+                    named
+                        .get(&d)
+                        .is_some_and(|names| names.iter().any(|n| *n != key))
+                })
+            };
+            let stopword = o.stopword;
+            o.candidates.retain(|&c| {
+                if !self.needs_context(c) {
+                    return true;
+                }
+                // An everyday word (إلى, "Union") is no small town's name
+                // here, whatever the context.
+                if stopword {
+                    return false;
+                }
+                let p = self.place(c);
+                let named_here = latin && !has_big && in_named(p);
+                if p.is_admin2() {
+                    // A county's short form ("Suffolk") is a town's name or
+                    // a surname as often: a division needs its division
+                    // word, or its own full name ("Hampshire") in a text
+                    // that names its first-level division.
+                    division_context.contains(&key)
+                        || (named_here && p.name.to_lowercase() == written)
+                } else {
+                    town_context.contains(&key) || named_here
+                }
+            });
+            if o.candidates.is_empty() {
+                o.dropped = true;
+            }
+        }
+    }
+
     /// Groups kept occurrences by normalised name (one sense per document);
     /// occurrences whose containment contradicts the rest form their own group.
     fn group(&self, occ: &[Occurrence]) -> Vec<Group> {
@@ -985,9 +1274,10 @@ impl LocationTagger {
     fn resolve(
         &self,
         g: &Group,
+        group: usize,
         occ: &[Occurrence],
         focus: &Focus,
-        others: &[u32],
+        others: &Mentioned,
     ) -> (u32, f64, String) {
         let cue = g.members.iter().find_map(|&i| occ[i].cue);
         let stopword = g.members.iter().any(|&i| occ[i].stopword);
@@ -1014,12 +1304,54 @@ impl LocationTagger {
                 notes.push("city_over_same_named_division".into());
             }
         }
+        if cue != Some(ClassCue::Division) {
+            // Washington is the capital, not the state of Washington: a
+            // national capital beats a same-named division of its own country
+            // that does not contain it.
+            let capitals: Vec<u32> = candidates
+                .iter()
+                .copied()
+                .filter(|&c| self.place(c).feature_code == "PPLC")
+                .collect();
+            let before = candidates.len();
+            candidates.retain(|&c| {
+                let p = self.place(c);
+                !((p.is_admin1() || p.is_admin2())
+                    && capitals.iter().any(|&k| {
+                        self.place(k).country_code == p.country_code && !self.contains(c, k)
+                    }))
+            });
+            if candidates.len() < before {
+                notes.push("capital_over_same_named_division".into());
+            }
+            // A division with fewer people than a same-named town gives way
+            // to the town (Charlotte, North Carolina over Charlotte Parish,
+            // Saint Vincent). Division populations are lower bounds (sums of
+            // their towns, `data/gazetteer/SOURCE.md`); 0 = unknown, no rule.
+            let biggest_town = candidates
+                .iter()
+                .map(|&c| self.place(c))
+                .filter(|p| p.feature_class == 'P')
+                .map(|p| p.population)
+                .max()
+                .unwrap_or(0);
+            let before = candidates.len();
+            candidates.retain(|&c| {
+                let p = self.place(c);
+                !((p.is_admin1() || p.is_admin2())
+                    && p.population > 0
+                    && p.population < biggest_town)
+            });
+            if candidates.len() < before {
+                notes.push("town_over_smaller_division".into());
+            }
+        }
         if g.members.len() > 1 {
             notes.push("one_sense".into());
         }
         let mut scored: Vec<(u32, Score)> = candidates
             .iter()
-            .map(|&c| (c, self.score(c, focus, others)))
+            .map(|&c| (c, self.score(c, focus, others, group)))
             .collect();
         scored.sort_by(|a, b| {
             b.1.total()
@@ -1723,6 +2055,153 @@ mod tests {
             tagger().process(&mut d),
             Err(StageError::MissingAnalysis("locations"))
         ));
+    }
+
+    const WASHINGTON_DC: u64 = 4140963;
+    const WASHINGTON_STATE: u64 = 5815135;
+
+    #[test]
+    fn small_towns_need_containment_a_cue_or_their_division_named() {
+        const ALLENDALE_NJ: u64 = 5095124; // 6,822 people
+        // Containment with an AP abbreviation.
+        let d = tag("ALLENDALE, N.J. -- The club met on Monday.");
+        assert!(ids(&d).contains(&ALLENDALE_NJ), "{:#?}", d.locations);
+        assert!(find(&d, ALLENDALE_NJ).reason.contains("containment:US"));
+        // Its first-level division named elsewhere in the text.
+        let d = tag("The Allendale club met on Monday. New Jersey officials came.");
+        assert!(ids(&d).contains(&ALLENDALE_NJ), "{:#?}", d.locations);
+        // No context: a capitalised word is not enough for a small town.
+        let d = tag("The Allendale club met on Monday.");
+        assert!(d.locations.is_empty(), "{:#?}", d.locations);
+    }
+
+    #[test]
+    fn a_small_town_does_not_outrank_a_bigger_reading_of_its_name() {
+        // China, Texas (1,000 people) in a text that names Texas.
+        let d = tag("Officials in Texas said China imposed new tariffs.");
+        assert!(ids(&d).contains(&1814991), "{:#?}", d.locations);
+        // "Johnson" (small towns) does not shield "Chad" from the person rule.
+        assert!(ids(&tag("The forward, Chad Johnson, was injured.")).is_empty());
+    }
+
+    #[test]
+    fn counties_need_their_division_word() {
+        const SUFFOLK_COUNTY_NY: u64 = 5140076;
+        const SOUTHOLD_NY: u64 = 5139054;
+        let d = tag("Suffolk County detectives found a skeleton. Police in New York said so.");
+        assert!(ids(&d).contains(&SUFFOLK_COUNTY_NY), "{:#?}", d.locations);
+        assert_eq!(find(&d, SUFFOLK_COUNTY_NY).feature_code, "ADM2");
+        // A county contains its towns: "Southold, Suffolk County".
+        let d = tag("The house stands in Southold, Suffolk County.");
+        assert!(ids(&d).contains(&SOUTHOLD_NY), "{:#?}", d.locations);
+        assert!(ids(&d).contains(&SUFFOLK_COUNTY_NY), "{:#?}", d.locations);
+        // The bare short form is no county.
+        let d = tag("Ms Blampied told the Suffolk Times.");
+        assert!(
+            !d.locations.iter().any(|l| l.feature_code == "ADM2"),
+            "{:#?}",
+            d.locations
+        );
+        // A county's short form inside containment is the town.
+        let d = tag("The shooting in Sacramento, California sparked protests.");
+        let sacramento = find(&d, 5389489);
+        assert_eq!(sacramento.feature_code, "PPL");
+    }
+
+    #[test]
+    fn state_codes_count_only_as_containers() {
+        let d = tag("The company moved to Seattle, WA last year.");
+        assert!(ids(&d).contains(&5809844), "{:#?}", d.locations);
+        assert!(ids(&d).contains(&WASHINGTON_STATE), "{:#?}", d.locations);
+        let d = tag("Police in Monroe, La. arrested two men.");
+        let monroe = find(&d, 4333669);
+        assert_eq!(monroe.admin1_code.as_deref(), Some("US.LA"));
+        // On their own they are words or other abbreviations.
+        assert!(tag("WA and SA signed the deal.").locations.is_empty());
+        assert!(tag("He will Wash. the car.").locations.is_empty());
+    }
+
+    #[test]
+    fn a_capital_beats_a_same_named_division_of_its_country() {
+        let d = tag("Officials in Washington said the talks would resume.");
+        assert_eq!(ids(&d), vec![WASHINGTON_DC], "{:#?}", d.locations);
+        assert!(
+            find(&d, WASHINGTON_DC)
+                .reason
+                .contains("capital_over_same_named_division"),
+            "{}",
+            find(&d, WASHINGTON_DC).reason
+        );
+        // ... unless the text says division.
+        assert_eq!(
+            ids(&tag("Fires spread across Washington state on Monday.")),
+            vec![WASHINGTON_STATE]
+        );
+    }
+
+    #[test]
+    fn a_division_gives_way_to_a_bigger_same_named_town() {
+        // Charlotte Parish, Saint Vincent (7,705 in its towns) and
+        // Charlotte, North Carolina (911,311).
+        let d = tag("He did data entry in Charlotte for a long time.");
+        assert_eq!(ids(&d), vec![4460243], "{:#?}", d.locations);
+        assert!(
+            find(&d, 4460243)
+                .reason
+                .contains("town_over_smaller_division")
+        );
+    }
+
+    #[test]
+    fn arabic_small_places_need_containment_or_a_cue() {
+        const BEITUNIA: u64 = 284294; // بيتونيا, 12,822 people
+        let body = "اقتحمت القوات قرية بيتونيا فجر اليوم.";
+        let d = tag(body);
+        let b = find(&d, BEITUNIA);
+        assert_eq!(b.mentions[0].text, "بيتونيا");
+        assert_eq!(
+            CharSpan::new(b.mentions[0].start, b.mentions[0].end).slice(body),
+            Some("بيتونيا")
+        );
+        assert!(b.reason.contains("cue_city"), "{}", b.reason);
+        // Without a cue it is not tagged: small villages are named by words.
+        assert!(tag("اقتحمت القوات بيتونيا فجر اليوم.").locations.is_empty());
+        // A nisba adjective right after a noun does not make it a village
+        // ("الفصائل الفلسطينية", the Palestinian factions).
+        let d = tag("اجتمعت الفصائل الفلسطينية في القاهرة.");
+        assert_eq!(ids(&d), vec![CAIRO], "{:#?}", d.locations);
+        // Bare juxtaposition is no containment: إلى is a preposition here,
+        // not Ely, Nevada (إلي).
+        let d = tag("سافر الوزير إلى الولايات المتحدة أمس.");
+        assert_eq!(ids(&d), vec![6252001], "{:#?}", d.locations);
+        // "the coalition in Yemen": a preposition alone does not make a
+        // village of التحالف; "the capital of Palestine" is no town.
+        let d = tag("قال إن التدخل العسكري من قبل التحالف في اليمن كان بطلب من الحكومة.");
+        assert_eq!(ids(&d), vec![69543], "{:#?}", d.locations);
+        let d = tag("رفع المتظاهرون لافتة تقول القدس هي عاصمة فلسطين.");
+        assert!(
+            d.locations.iter().all(|l| l.country_code != "US"),
+            "{:#?}",
+            d.locations
+        );
+        // A town in the focus country does not outrank a world city:
+        // مدينة برلين is Berlin, Germany, in a text about the United States.
+        let d = tag("قال مسؤول أمريكي في الولايات المتحدة إن الوفد وصل إلى مدينة برلين.");
+        assert!(ids(&d).contains(&2950159), "{:#?}", d.locations);
+    }
+
+    #[test]
+    fn an_english_demonym_after_a_name_is_no_containment() {
+        // "Central" (a stoplisted town name) before "American".
+        let d = tag("A caravan of Central American migrants reached the border.");
+        assert!(d.locations.is_empty(), "{:#?}", d.locations);
+        assert_eq!(d.focus_countries[0].country_code, "US");
+    }
+
+    #[test]
+    fn curated_country_short_forms() {
+        assert_eq!(ids(&tag("The DPRK fired a missile.")), vec![1873107]);
+        assert_eq!(ids(&tag("The Holy See issued a statement.")), vec![3164670]);
     }
 
     #[test]

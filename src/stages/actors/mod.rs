@@ -10,10 +10,14 @@
 //! - [`demonyms`]: nationality adjectives (`data/countries/demonyms.tsv`).
 //! - `tagger`: [`ActorTagger`], the stage itself (rules in its module doc).
 //! - `embedded`: the shipped `data/actors/*.toml`, built into the binary.
+//! - `names`: persons and organisations no dictionary knows, found by the
+//!   shape of the name (`data/names/`).
 //!
 //! Evidence, strongest first: a dictionary name; a role noun with a
 //! nationality adjective or a known actor (agent); a person's name after a
-//! title or role phrase (title pattern).
+//! title or role phrase (title pattern); a name of a known shape (a given
+//! name and a family name, an organisation head noun and its complement:
+//! name pattern).
 //!
 //! ```
 //! use newsevents::article::Field;
@@ -32,6 +36,7 @@
 pub mod demonyms;
 pub mod dictionary;
 mod embedded;
+mod names;
 pub mod petrarch;
 mod tagger;
 

@@ -298,6 +298,19 @@ const AR_STOP: &[&str] = &[
     "أقل", "مليون", "ألف", "مئة", "مائة",
 ];
 
+/// Arabic titles and role nouns written right before a person's name
+/// (الشيخ حمد، اللاعب رونالدو، المدرب فيرغسون). Written by us.
+#[rustfmt::skip]
+const AR_TITLES: &[&str] = &[
+    "الشيخ", "الشيخة", "السيد", "السيدة", "الدكتور", "الدكتورة", "الملك", "الملكة", "الأمير",
+    "الأميرة", "السلطان", "الإمام", "الحاج", "الرئيس", "المستشار", "اللواء", "العقيد", "العميد",
+    "المشير", "القائد", "النجم", "اللاعب", "اللاعبة", "المدرب", "الفنان",
+    "الفنانة", "الكاتب", "الكاتبة", "الشاعر", "الشاعرة", "الروائي", "المطرب", "المطربة", "الممثل",
+    "الممثلة", "المخرج", "الصحفي", "الصحافي", "الباحث", "الأستاذ", "المهندس", "المحامي", "القاضي",
+    "الوزير", "النائب", "الزعيم", "المطران", "البابا", "الصحابي", "المفكر", "الفيلسوف",
+    "المؤرخ", "الموسيقار", "المهاجم", "لاعب", "مدرب", "الملاكم", "العداء",
+];
+
 /// Arabic verbs of saying before a lone name (قال حسن إن).
 #[rustfmt::skip]
 const AR_SAY: &[&str] = &[
@@ -433,6 +446,7 @@ pub(super) struct NameFinder {
     en_org_heads: HashMap<String, &'static str>,
     ar_stop: HashSet<String>,
     ar_say: HashSet<String>,
+    ar_titles: HashSet<String>,
     ar_after_say: HashSet<String>,
     ar_divine: HashSet<String>,
     ar_adjectives: HashSet<String>,
@@ -506,20 +520,30 @@ fn latin_word(s: &str) -> bool {
 }
 
 /// Proclitic readings of an Arabic token: (chars stripped, rest), the bare
-/// token first; at most two of و ف ب ل ك, the rest at least 3 letters.
-fn proclitic_readings(norm: &str) -> Vec<(usize, &str)> {
+/// token first. Proclitics come in Arabic's order: و or ف, then ب, ل or ك
+/// (وبمحمد، لمحمد); the rest keeps at least `min` letters.
+fn proclitics(norm: &str, min: usize) -> Vec<(usize, &str)> {
     let mut out = vec![(0, norm)];
     let mut rest = norm;
-    for k in 1..=2 {
-        match rest.strip_prefix(['و', 'ف', 'ب', 'ل', 'ك']) {
-            Some(r) if r.chars().count() >= 3 => {
-                out.push((k, r));
-                rest = r;
-            }
-            _ => break,
-        }
+    let mut k = 0;
+    if let Some(r) = rest.strip_prefix(['و', 'ف'])
+        && r.chars().count() >= min
+    {
+        k = 1;
+        rest = r;
+        out.push((k, rest));
+    }
+    if let Some(r) = rest.strip_prefix(['ب', 'ل', 'ك'])
+        && r.chars().count() >= min
+    {
+        out.push((k + 1, r));
     }
     out
+}
+
+/// [`proclitics`] for names: the rest keeps at least 3 letters.
+fn proclitic_readings(norm: &str) -> Vec<(usize, &str)> {
+    proclitics(norm, 3)
 }
 
 fn lexicon(text: &str) -> impl Iterator<Item = &str> {
@@ -585,6 +609,7 @@ impl NameFinder {
                 .collect(),
             ar_stop: set(AR_STOP),
             ar_say: set(AR_SAY),
+            ar_titles: set(AR_TITLES),
             ar_after_say: set(AR_AFTER_SAY),
             ar_divine: set(AR_DIVINE),
             ar_adjectives,
@@ -1024,22 +1049,9 @@ impl NameFinder {
     /// A function word, verb of saying, time or place word, bare or after
     /// proclitics (وقال، بهذا).
     fn ar_stop(&self, norm: &str) -> bool {
-        if self.ar_stop.contains(norm) {
-            return true;
-        }
-        let mut rest = norm;
-        for _ in 0..2 {
-            match rest.strip_prefix(['و', 'ف', 'ب', 'ل', 'ك']) {
-                Some(r) if r.chars().count() >= 2 => {
-                    if self.ar_stop.contains(r) {
-                        return true;
-                    }
-                    rest = r;
-                }
-                _ => return false,
-            }
-        }
-        false
+        proclitics(norm, 2)
+            .iter()
+            .any(|(_, r)| self.ar_stop.contains(*r))
     }
 
     fn arabic(&self, scan: &Scan<'_>, out: &mut Vec<Found>) {
@@ -1100,7 +1112,47 @@ impl NameFinder {
                 break;
             }
         }
+        // A title or role noun right before (اللاعب، المدرب، الشيخ) makes any
+        // plausible word a name and lifts the doubt of an ambiguous one.
+        // Up to two adjectives may stand between (اللاعب البرتغالي كريستيانو).
+        let title_before = {
+            let mut k = i;
+            let mut adjectives = 0;
+            loop {
+                if k == 0 || !scan.joined(k - 1, k) {
+                    break false;
+                }
+                let w = norm(k - 1);
+                if proclitics(w, 3)
+                    .iter()
+                    .any(|(_, r)| self.ar_titles.contains(*r))
+                {
+                    break true;
+                }
+                let adjective = w.starts_with("ال") && (w.ends_with('ي') || w.ends_with("يه"));
+                if !adjective || adjectives == 2 {
+                    break false;
+                }
+                adjectives += 1;
+                k -= 1;
+            }
+        };
+        let unknown_ok = |w: &str| {
+            let n = w.chars().count();
+            let article =
+                w.starts_with("ال") || ["بال", "لل", "كال"].iter().any(|p| w.starts_with(p));
+            // Accusative adverbs and feminine nouns (استنادا، نتيجة) and verb
+            // shapes (يواجه، استقدم) are not names.
+            let noun_or_verb = w.ends_with(['ا', 'ه'])
+                || w.starts_with("است")
+                || (w.starts_with(['ي', 'ت', 'ن']) && n >= 4);
+            n >= 3 && !article && !noun_or_verb
+        };
+        if start.is_none() && title_before && nat[i].is_none() && unknown_ok(norm(i)) {
+            start = Some((0, i + 1, false, vec![norm(i).to_owned()]));
+        }
         let (strip, mut end, ambiguous, mut words) = start?;
+        let ambiguous = ambiguous && !title_before;
         let mut strong_second = false;
         let mut weak_second = false;
         let mut elements = 1;
@@ -1118,6 +1170,11 @@ impl NameFinder {
                 end += 2;
                 strong_second = true;
             } else if self.ar_given.contains_key(w) {
+                // A word-like given name only as the second element
+                // (محمد حسن), not at the end of a long chain (… أمل).
+                if self.ar_given[w] && elements >= 2 {
+                    break;
+                }
                 words.push(w.to_owned());
                 end += 1;
                 strong_second |= !self.ar_given[w];
@@ -1132,7 +1189,10 @@ impl NameFinder {
                     && !ambiguous
                     && w.chars().count() >= 4
                     && !self.ar_adjectives.contains(w)
-                    && !w.ends_with('ي');
+                    && !w.ends_with('ي')
+                    && !w.ends_with("ات")
+                    && !w.ends_with("ون")
+                    && !w.ends_with("ين");
                 if nisba {
                     strong_second = true;
                 } else if family {
@@ -1149,6 +1209,9 @@ impl NameFinder {
             } else if elements == 1
                 && w.chars().count() >= 3
                 && !w.starts_with(['و', 'ف'])
+                && !["بال", "لل", "كال"].iter().any(|p| w.starts_with(p))
+                && !(w.chars().count() >= 4
+                    && ["ها", "هم", "هما", "كم"].iter().any(|p| w.ends_with(p)))
                 && !(w.starts_with(['ي', 'ت', 'ن']) && w.chars().count() >= 4)
             {
                 // An unknown word right after the given name: the family
@@ -1181,10 +1244,11 @@ impl NameFinder {
                 || self.ar_after_say.contains(norm(end));
             say_before && boundary && strip == 0
         };
+        let accept = accept || (title_before && (elements >= 2 || strip == 0));
         if !accept {
             return None;
         }
-        let conf = if say_before {
+        let conf = if say_before || title_before {
             confidence::WITH_CUE
         } else {
             confidence::SHAPE

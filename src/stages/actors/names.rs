@@ -409,6 +409,10 @@ const AR_COMPLEMENT_STOP: &[&str] = &[
     "المنصرم", "الأخير", "الأول", "الثاني", "أمس", "مساء", "صباح", "ظهر", "الذي", "التي",
 ];
 
+/// Lookups of short strings, several per token: foldhash, as the matcher.
+type FastSet = HashSet<String, foldhash::fast::RandomState>;
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// A name this module found, as token and char ranges of one field.
 #[derive(Debug, Clone)]
 struct Found {
@@ -429,30 +433,30 @@ struct Found {
 /// the tagger; read-only afterwards.
 #[derive(Debug)]
 pub(super) struct NameFinder {
-    en_given: HashSet<String>,
-    en_surnames: HashSet<String>,
-    en_places: HashSet<String>,
+    en_given: FastSet,
+    en_surnames: FastSet,
+    en_places: FastSet,
     /// Normalised Arabic given name → also an ordinary word.
-    ar_given: HashMap<String, bool>,
+    ar_given: FastMap<String, bool>,
     nationalities: NameMatcher<u16>,
     countries: Vec<String>,
-    en_stop: HashSet<String>,
-    en_not_person: HashSet<String>,
-    en_title_words: HashSet<String>,
-    en_honorifics: HashSet<String>,
-    en_role_cues: HashSet<String>,
-    en_say: HashSet<String>,
-    en_particles: HashSet<String>,
-    en_org_heads: HashMap<String, &'static str>,
-    ar_stop: HashSet<String>,
-    ar_say: HashSet<String>,
-    ar_titles: HashSet<String>,
-    ar_after_say: HashSet<String>,
-    ar_divine: HashSet<String>,
-    ar_adjectives: HashSet<String>,
-    ar_org_heads: HashMap<String, (&'static str, ActorKind)>,
-    ar_appositive: HashSet<String>,
-    ar_complement_stop: HashSet<String>,
+    en_stop: FastSet,
+    en_not_person: FastSet,
+    en_title_words: FastSet,
+    en_honorifics: FastSet,
+    en_role_cues: FastSet,
+    en_say: FastSet,
+    en_particles: FastSet,
+    en_org_heads: FastMap<String, &'static str>,
+    ar_stop: FastSet,
+    ar_say: FastSet,
+    ar_titles: FastSet,
+    ar_after_say: FastSet,
+    ar_divine: FastSet,
+    ar_adjectives: FastSet,
+    ar_org_heads: FastMap<String, (&'static str, ActorKind)>,
+    ar_appositive: FastSet,
+    ar_complement_stop: FastSet,
 }
 
 /// One field as the rules see it.
@@ -462,6 +466,8 @@ struct Scan<'a> {
     text: &'a str,
     bytes: Vec<usize>,
     blocked: &'a [bool],
+    /// Nationality adjective starting at a token: (end token, country index).
+    nat: Vec<Option<(usize, u16)>>,
 }
 
 impl<'a> Scan<'a> {
@@ -522,27 +528,22 @@ fn latin_word(s: &str) -> bool {
 /// Proclitic readings of an Arabic token: (chars stripped, rest), the bare
 /// token first. Proclitics come in Arabic's order: و or ف, then ب, ل or ك
 /// (وبمحمد، لمحمد); the rest keeps at least `min` letters.
-fn proclitics(norm: &str, min: usize) -> Vec<(usize, &str)> {
-    let mut out = vec![(0, norm)];
-    let mut rest = norm;
-    let mut k = 0;
-    if let Some(r) = rest.strip_prefix(['و', 'ف'])
-        && r.chars().count() >= min
-    {
-        k = 1;
-        rest = r;
-        out.push((k, rest));
-    }
-    if let Some(r) = rest.strip_prefix(['ب', 'ل', 'ك'])
-        && r.chars().count() >= min
-    {
-        out.push((k + 1, r));
-    }
-    out
+fn proclitics(norm: &str, min: usize) -> impl Iterator<Item = (usize, &str)> {
+    let long = |r: &&str| r.chars().count() >= min;
+    let first = norm.strip_prefix(['و', 'ف']).filter(long);
+    let k = usize::from(first.is_some());
+    let second = first
+        .unwrap_or(norm)
+        .strip_prefix(['ب', 'ل', 'ك'])
+        .filter(long)
+        .map(|r| (k + 1, r));
+    std::iter::once((0, norm))
+        .chain(first.map(|r| (1, r)))
+        .chain(second)
 }
 
 /// [`proclitics`] for names: the rest keeps at least 3 letters.
-fn proclitic_readings(norm: &str) -> Vec<(usize, &str)> {
+fn proclitic_readings(norm: &str) -> impl Iterator<Item = (usize, &str)> {
     proclitics(norm, 3)
 }
 
@@ -556,12 +557,12 @@ impl NameFinder {
     /// Loads the embedded name lists and builds a nationality matcher from
     /// `demonyms`.
     pub(super) fn new(demonyms: &Demonyms) -> Self {
-        let set = |words: &[&str]| words.iter().map(|w| normalize(w)).collect::<HashSet<_>>();
-        let mut en_given: HashSet<String> = lexicon(EN_GIVEN).map(normalize).collect();
+        let set = |words: &[&str]| words.iter().map(|w| normalize(w)).collect::<FastSet>();
+        let mut en_given: FastSet = lexicon(EN_GIVEN).map(normalize).collect();
         en_given.extend(lexicon(INTL_GIVEN).map(normalize));
         let en_surnames = lexicon(EN_SURNAMES).map(normalize).collect();
         let en_places = lexicon(EN_PLACES).map(normalize).collect();
-        let mut ar_given = HashMap::new();
+        let mut ar_given = FastMap::default();
         for line in lexicon(AR_GIVEN) {
             let (name, word) = match line.strip_suffix('*') {
                 Some(n) => (n.trim(), true),
@@ -689,12 +690,17 @@ impl NameFinder {
                 .map(|(b, _)| b)
                 .chain(std::iter::once(text.len()))
                 .collect();
+            let mut nat = vec![None; field.tokens.len()];
+            for m in self.nationalities.find(field) {
+                nat[m.tokens.start] = Some((m.tokens.end, m.payloads[0]));
+            }
             let scan = Scan {
                 fi,
                 field,
                 text,
                 bytes,
                 blocked: &blocked[fi],
+                nat,
             };
             self.english(&scan, &mut found);
             self.arabic(&scan, &mut found);
@@ -841,11 +847,8 @@ impl NameFinder {
                     continue;
                 }
                 let arabic = arabic_letters(&t.norm);
-                let readings = if arabic {
-                    proclitic_readings(&t.norm)
-                } else {
-                    vec![(0, t.norm.as_str())]
-                };
+                // Latin tokens have no proclitics; the readings stop at the bare token.
+                let readings = proclitic_readings(&t.norm).take(if arabic { 3 } else { 1 });
                 for (strip, rest) in readings {
                     let Some(owners) = by_surname.get(rest) else {
                         continue;
@@ -1045,9 +1048,11 @@ impl NameFinder {
             return;
         }
         let mut country = None;
-        for m in self.nationalities.find(scan.field) {
-            if m.tokens.start >= a && m.tokens.end <= end {
-                country = Some(self.countries[m.payloads[0] as usize].clone());
+        for k in a..end {
+            if let Some((e, c)) = scan.nat[k]
+                && e <= end
+            {
+                country = Some(self.countries[c as usize].clone());
                 break;
             }
         }
@@ -1076,19 +1081,14 @@ impl NameFinder {
     /// A function word, verb of saying, time or place word, bare or after
     /// proclitics (وقال، بهذا).
     fn ar_stop(&self, norm: &str) -> bool {
-        proclitics(norm, 2)
-            .iter()
-            .any(|(_, r)| self.ar_stop.contains(*r))
+        proclitics(norm, 2).any(|(_, r)| self.ar_stop.contains(r))
     }
 
     fn arabic(&self, scan: &Scan<'_>, out: &mut Vec<Found>) {
         let toks = &scan.field.tokens;
         let n = toks.len();
         // Nationality adjectives: token → (end, country index).
-        let mut nat: Vec<Option<(usize, u16)>> = vec![None; n];
-        for m in self.nationalities.find(scan.field) {
-            nat[m.tokens.start] = Some((m.tokens.end, m.payloads[0]));
-        }
+        let nat = &scan.nat;
         let mut i = 0;
         while i < n {
             if !scan.free(i) || !arabic_letters(&toks[i].norm) {
@@ -1150,10 +1150,7 @@ impl NameFinder {
                     break false;
                 }
                 let w = norm(k - 1);
-                if proclitics(w, 3)
-                    .iter()
-                    .any(|(_, r)| self.ar_titles.contains(*r))
-                {
+                if proclitics(w, 3).any(|(_, r)| self.ar_titles.contains(r)) {
                     break true;
                 }
                 let adjective = w.starts_with("ال") && (w.ends_with('ي') || w.ends_with("يه"));
@@ -1371,6 +1368,7 @@ impl NameFinder {
                     .chain(std::iter::once(text.len()))
                     .collect(),
                 blocked: &blocked[fi],
+                nat: Vec::new(),
             };
             let nat = vec![None; toks.len()];
             // The capture may have stopped on the particle itself (حمد بن).

@@ -1095,11 +1095,11 @@ impl NameFinder {
                 i += 1;
                 continue;
             }
-            if let Some(next) = self.arabic_org(scan, &nat, i, out) {
+            if let Some(next) = self.arabic_org(scan, nat, i, out) {
                 i = next;
                 continue;
             }
-            if let Some(next) = self.arabic_person(scan, &nat, i, out) {
+            if let Some(next) = self.arabic_person(scan, nat, i, out) {
                 i = next;
                 continue;
             }

@@ -812,6 +812,13 @@ impl NameFinder {
                 && !self.en_stop.contains(last))
             .then(|| last.clone())
         };
+        // Arabic news also names a person by the given name alone (بدأ نزار
+        // يكتب): an unambiguous given name of one earlier chain.
+        let mut by_given: HashMap<String, Vec<(bool, usize)>> = HashMap::new();
+        let given_of = |words: &[String]| -> Option<String> {
+            let first = words.first()?;
+            (words.len() >= 2 && self.ar_given.get(first) == Some(&false)).then(|| first.clone())
+        };
         for (k, a) in ours.iter().enumerate() {
             if a.kind != "person" {
                 continue;
@@ -823,6 +830,9 @@ impl NameFinder {
                     .collect();
             if let Some(s) = surname_of(&words) {
                 by_surname.entry(s).or_default().push((true, k));
+            }
+            if let Some(g) = given_of(&words) {
+                by_given.entry(g).or_default().push((true, k));
             }
         }
         for (k, a) in earlier.iter().enumerate() {
@@ -836,8 +846,11 @@ impl NameFinder {
             if let Some(s) = surname_of(&words) {
                 by_surname.entry(s).or_default().push((false, k));
             }
+            if let Some(g) = given_of(&words) {
+                by_given.entry(g).or_default().push((false, k));
+            }
         }
-        if by_surname.is_empty() {
+        if by_surname.is_empty() && by_given.is_empty() {
             return;
         }
         for scan in scans {
@@ -850,7 +863,10 @@ impl NameFinder {
                 // Latin tokens have no proclitics; the readings stop at the bare token.
                 let readings = proclitic_readings(&t.norm).take(if arabic { 3 } else { 1 });
                 for (strip, rest) in readings {
-                    let Some(owners) = by_surname.get(rest) else {
+                    let owners = by_surname
+                        .get(rest)
+                        .or_else(|| arabic.then(|| by_given.get(rest)).flatten());
+                    let Some(owners) = owners else {
                         continue;
                     };
                     if owners.len() != 1 {
@@ -1129,6 +1145,15 @@ impl NameFinder {
         for (strip, rest) in proclitic_readings(norm(i)) {
             if rest == "عبد" && divine_at(i + 1) {
                 start = Some((strip, i + 2, false, vec![format!("عبد{}", norm(i + 1))]));
+                break;
+            }
+            // A kunya: أبو + a given name (أبو خليل القباني).
+            if rest == "ابو"
+                && scan.free(i + 1)
+                && scan.joined(i, i + 1)
+                && self.ar_given.get(norm(i + 1)) == Some(&false)
+            {
+                start = Some((strip, i + 2, false, vec![format!("ابو{}", norm(i + 1))]));
                 break;
             }
             if let Some(&word) = self.ar_given.get(rest) {
@@ -1636,6 +1661,19 @@ mod tests {
         assert_offsets(text, &actors);
         let text = "John Whitaker said the deal was done. Whitaker added that talks go on.";
         assert_eq!(names(text), vec![person(&["John Whitaker", "Whitaker"])]);
+        // Arabic: the given name alone, later, is the same person too; a
+        // kunya (أبو + given name) starts a chain.
+        let text =
+            "كتب نادر الحسيني قصيدته الأولى. بدأ نادر يكتب وهو صغير، وكان أبو خليل القباني عمه.";
+        let actors = tag(text);
+        assert_eq!(
+            names(text),
+            vec![
+                person(&["نادر الحسيني", "نادر"]),
+                person(&["أبو خليل القباني"])
+            ]
+        );
+        assert_offsets(text, &actors);
         // Two persons sharing the surname: the lone surname is left alone.
         let text = "John Whitaker and Mary Whitaker met. Whitaker said so.";
         let found = names(text);

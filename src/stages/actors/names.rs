@@ -925,10 +925,17 @@ impl NameFinder {
             while j < n {
                 let prev = j - 1;
                 let sep = scan.gap(prev);
+                // "Young & Rubicam", and a possessive before an organisation
+                // head ("Transport Worker's Union").
+                let inner = sep.trim();
                 let joined = toks[prev].sentence == toks[j].sentence
-                    && (sep.chars().all(char::is_whitespace)
+                    && (inner.is_empty()
                         || sep == "-"
-                        || (sep.trim() == "." && toks[prev].norm.chars().count() == 1));
+                        || (inner == "." && toks[prev].norm.chars().count() == 1)
+                        || (inner == "&" && cap(j))
+                        || (matches!(inner, "'s" | "\u{2019}s")
+                            && cap(j)
+                            && self.en_org_heads.contains_key(toks[j].norm.as_str())));
                 if !joined {
                     break;
                 }
@@ -1775,6 +1782,14 @@ mod tests {
                 "{text}"
             );
         }
+        // "&" and a possessive before the head stay inside the name.
+        assert_eq!(
+            names("He joined the Garment & Textile Worker's Union."),
+            vec![(
+                "organization".to_owned(),
+                vec!["Garment & Textile Worker's Union".to_owned()]
+            )]
+        );
         // A head word alone is not a name.
         assert!(names("The Ministry said so.").is_empty());
         let actors = tag("The Egyptian Tourism Ministry said so.");

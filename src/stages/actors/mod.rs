@@ -96,6 +96,13 @@ pub fn dictionary_version() -> &'static str {
     embedded::version()
 }
 
+/// `data/names/VERSION` of the embedded name lists that rule 4
+/// (`name_pattern`) reads; meant for `dictionary_versions` beside
+/// [`dictionary_version`].
+pub fn names_version() -> &'static str {
+    names::NameFinder::version()
+}
+
 /// Loads every dictionary `config` names: the embedded files (if enabled),
 /// then `dictionaries`, then PETRARCH actor and agent files.
 ///

@@ -624,7 +624,6 @@ impl NameFinder {
     }
 
     /// `data/names/VERSION`, trimmed.
-    #[allow(dead_code)]
     pub(super) fn version() -> &'static str {
         VERSION.trim()
     }

@@ -157,6 +157,11 @@ pub struct EvalArgs {
     /// NewsFANE, else `en`).
     #[arg(long)]
     pub lang: Option<String>,
+    /// Token corpora: write every span error to this file, one per line:
+    /// `doc<TAB>FP|FN<TAB>class<TAB>tokens<TAB>context` (exact matching; a
+    /// span found with the wrong class shows as one FP and one FN).
+    #[arg(long)]
+    pub errors: Option<PathBuf>,
 }
 
 /// Why an evaluation could not run. Setup and file errors are the caller's
@@ -358,7 +363,14 @@ pub fn run(settings: &Settings, args: &EvalArgs) -> Result<Report, EvalError> {
         GoldFormat::Conll2003 | GoldFormat::Anercorp | GoldFormat::Newsfane => {
             let mut docs = formats::read_token_corpus(&text, args.sentences_per_doc);
             docs.truncate(limit);
-            report.ner = Some(runner.ner(args.format, &docs));
+            let mut errors = args.errors.as_ref().map(|_| String::new());
+            report.ner = Some(runner.ner(args.format, &docs, errors.as_mut()));
+            if let (Some(path), Some(text)) = (&args.errors, errors) {
+                std::fs::write(path, text).map_err(|source| EvalError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+            }
         }
         GoldFormat::Lgl | GoldFormat::Geowebnews | GoldFormat::Geovirus => {
             let mut docs = match args.format {
@@ -457,6 +469,32 @@ fn token_span(offsets: &[(usize, usize)], start: usize, end: usize) -> Option<(u
     (first < last).then_some((first, last))
 }
 
+/// Appends one line per exact-match error of a document (`--errors`).
+fn span_errors(out: &mut String, doc: usize, tokens: &[String], gold: &[Span], pred: &[Span]) {
+    use std::fmt::Write as _;
+    let words = |a: usize, b: usize| tokens[a.min(tokens.len())..b.min(tokens.len())].join(" ");
+    let mut line = |tag: &str, s: &Span| {
+        let context = format!(
+            "{} [{}] {}",
+            words(s.start.saturating_sub(4), s.start),
+            words(s.start, s.end),
+            words(s.end, s.end + 4)
+        );
+        let _ = writeln!(
+            out,
+            "{doc}\t{tag}\t{}\t{}\t{context}",
+            s.class,
+            words(s.start, s.end)
+        );
+    };
+    for g in gold.iter().filter(|g| !pred.contains(g)) {
+        line("FN", g);
+    }
+    for p in pred.iter().filter(|p| !gold.contains(p)) {
+        line("FP", p);
+    }
+}
+
 impl Runner {
     fn enrich(&mut self, id: &str, body: String, published: Option<String>) -> Option<Document> {
         let raw = RawArticle {
@@ -492,7 +530,12 @@ impl Runner {
         self.chain.process(&mut doc).ok().map(|()| doc)
     }
 
-    fn ner(&mut self, format: GoldFormat, docs: &[TokenDocument]) -> SpanReport {
+    fn ner(
+        &mut self,
+        format: GoldFormat,
+        docs: &[TokenDocument],
+        mut errors: Option<&mut String>,
+    ) -> SpanReport {
         let mut scores = SpanScores::default();
         for (i, d) in docs.iter().enumerate() {
             let (text, offsets) = d.text_with_offsets();
@@ -522,6 +565,9 @@ impl Runner {
                         .collect()
                 })
                 .unwrap_or_default();
+            if let Some(out) = errors.as_deref_mut() {
+                span_errors(out, i, &d.tokens, &gold, &pred);
+            }
             scores.add_document(&gold, &pred);
         }
         SpanReport::from(&scores)

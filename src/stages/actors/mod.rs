@@ -10,10 +10,14 @@
 //! - [`demonyms`]: nationality adjectives (`data/countries/demonyms.tsv`).
 //! - `tagger`: [`ActorTagger`], the stage itself (rules in its module doc).
 //! - `embedded`: the shipped `data/actors/*.toml`, built into the binary.
+//! - `names`: persons and organisations no dictionary knows, found by the
+//!   shape of the name (`data/names/`).
 //!
 //! Evidence, strongest first: a dictionary name; a role noun with a
 //! nationality adjective or a known actor (agent); a person's name after a
-//! title or role phrase (title pattern).
+//! title or role phrase (title pattern); a name of a known shape (a given
+//! name and a family name, an organisation head noun and its complement:
+//! name pattern).
 //!
 //! ```
 //! use newsevents::article::Field;
@@ -32,6 +36,7 @@
 pub mod demonyms;
 pub mod dictionary;
 mod embedded;
+mod names;
 pub mod petrarch;
 mod tagger;
 
@@ -89,6 +94,13 @@ impl Default for ActorsConfig {
 /// `dictionary_versions` and `newsevents_build_info`).
 pub fn dictionary_version() -> &'static str {
     embedded::version()
+}
+
+/// `data/names/VERSION` of the embedded name lists that rule 4
+/// (`name_pattern`) reads; meant for `dictionary_versions` beside
+/// [`dictionary_version`].
+pub fn names_version() -> &'static str {
+    names::NameFinder::version()
 }
 
 /// Loads every dictionary `config` names: the embedded files (if enabled),

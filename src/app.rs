@@ -83,6 +83,10 @@ pub fn build_chain(settings: &Settings) -> anyhow::Result<(Chain, Versions)> {
                         .trim()
                         .to_string(),
                 );
+                dictionaries.insert(
+                    "names".to_string(),
+                    crate::stages::actors::names_version().trim().to_string(),
+                );
                 stages.push(Box::new(stage));
             }
             "locations" => {

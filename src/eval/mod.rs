@@ -258,6 +258,13 @@ pub struct GeoReport {
     /// Resolution given the gold spans (detected in context, else resolved
     /// from the span text alone).
     pub given_gold_spans: GeoBlock,
+    /// As `given_gold_spans`, but a gold span that our chain reads as a
+    /// demonym only ("Russian", «الروسي») counts as its country's place.
+    /// The gold of LGL and GeoWebNews annotates such adjectives as
+    /// toponyms; our output never reports them as places (issue 4: demonyms
+    /// are evidence, not toponyms), so this row only shows how much of the
+    /// gap is that convention.
+    pub given_gold_spans_demonyms_as_countries: GeoBlock,
     /// Gold toponyms resolved from their text alone under `given_gold_spans`.
     pub resolved_in_isolation: usize,
     /// Gold toponyms moved to the nearest occurrence of their name because
@@ -578,7 +585,9 @@ impl Runner {
         let mut detection = SpanScores::default();
         let mut e2e = GeoScores::default();
         let mut given = GeoScores::default();
-        let mut isolated: HashMap<String, Option<Place3>> = HashMap::new();
+        let mut given_demonyms = GeoScores::default();
+        // Span text → (place, or the country its demonym names).
+        let mut isolated: HashMap<String, (Option<Place3>, Option<Place3>)> = HashMap::new();
         let mut resolved_in_isolation = 0;
         for d in docs {
             let doc = self.enrich(&d.id, d.text.clone(), None);
@@ -621,7 +630,7 @@ impl Runner {
                 e2e.add(&r);
                 if in_context.is_none() {
                     let name = span_text.unwrap_or_else(|| t.name.clone());
-                    let ours = match isolated.get(&name) {
+                    let (ours, demonym) = match isolated.get(&name) {
                         Some(hit) => *hit,
                         None => {
                             let raw = RawArticle {
@@ -634,25 +643,39 @@ impl Runner {
                                 published_at: None,
                                 extra: Default::default(),
                             };
-                            let hit = self
-                                .run_chain(raw)
-                                .and_then(|doc| doc.locations.first().map(place3));
-                            isolated.insert(name, hit);
-                            hit
+                            let doc = self.run_chain(raw);
+                            let place = doc.as_ref().and_then(|d| d.locations.first().map(place3));
+                            let demonym = doc
+                                .as_ref()
+                                .and_then(|d| match d.focus_countries.as_slice() {
+                                    [f] if f.demonyms > 0 && f.toponyms == 0 => {
+                                        gazetteer.country_place(&f.country_code)
+                                    }
+                                    _ => None,
+                                })
+                                .map(|p| (p.geonameid, iso2(&p.country_code), (p.lat, p.lon)));
+                            isolated.insert(name, (place, demonym));
+                            (place, demonym)
                         }
                     };
                     if ours.is_some() {
                         resolved_in_isolation += 1;
                     }
                     r.ours = ours;
+                    given.add(&r);
+                    r.ours = ours.or(demonym);
+                    given_demonyms.add(&r);
+                } else {
+                    given.add(&r);
+                    given_demonyms.add(&r);
                 }
-                given.add(&r);
             }
         }
         GeoReport {
             detection: SpanReport::from(&detection),
             end_to_end: e2e.into(),
             given_gold_spans: given.into(),
+            given_gold_spans_demonyms_as_countries: given_demonyms.into(),
             resolved_in_isolation,
             offsets_realigned: 0,
             offset_mismatches: 0,
@@ -951,6 +974,11 @@ pub fn render(r: &Report) -> String {
         );
         geo_line(&mut out, "end to end", &g.end_to_end);
         geo_line(&mut out, "given gold spans", &g.given_gold_spans);
+        geo_line(
+            &mut out,
+            "+ demonyms",
+            &g.given_gold_spans_demonyms_as_countries,
+        );
         let _ = writeln!(
             out,
             "  ({} gold spans resolved from their text alone; gold offsets: {} realigned, \
@@ -997,6 +1025,39 @@ pub fn render(r: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demonym_gold_spans_count_only_in_their_own_row() {
+        // An LGL-shaped article we wrote: "Egyptian" is annotated as a
+        // toponym (Egypt), as LGL and GeoWebNews do with adjectives.
+        let xml = r#"<articles><article docid="1"><text>Egyptian troops entered Cairo today.</text>
+<toponyms>
+<toponym><start>0</start><end>8</end><phrase>Egyptian</phrase><gaztag geonameid="357994"><lat>27</lat><lon>30</lon></gaztag></toponym>
+<toponym><start>24</start><end>29</end><phrase>Cairo</phrase><gaztag geonameid="360630"><lat>30.06</lat><lon>31.25</lon></gaztag></toponym>
+</toponyms></article></articles>"#;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lgl.xml");
+        std::fs::write(&path, xml).unwrap();
+        let settings = Settings::load(None, Vec::new(), &[]).unwrap();
+        let args = EvalArgs {
+            format: GoldFormat::Lgl,
+            path,
+            json: None,
+            articles: None,
+            sentences_per_doc: 10,
+            limit: None,
+            lang: None,
+            errors: None,
+        };
+        let geo = run(&settings, &args).unwrap().geocoding.unwrap();
+        assert_eq!(geo.given_gold_spans.summary.id_accuracy, Some(0.5));
+        assert_eq!(
+            geo.given_gold_spans_demonyms_as_countries
+                .summary
+                .id_accuracy,
+            Some(1.0)
+        );
+    }
 
     #[test]
     fn token_span_maps_partial_and_cross_token_mentions() {

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes data/names/ar_places.txt: Arabic names (one word, 4+ letters) of
 countries, first-level divisions and places of at least 500,000 people, read from our own GeoNames
-extract (data/gazetteer/places.txt.gz and alternate_names.txt.gz, GeoNames
-CC BY 4.0, see data/gazetteer/SOURCE.md). The Arabic name patterns
+extract (data/gazetteer/places.txt.gz, alternate_names.txt.gz and our
+curated_names.tsv; GeoNames CC BY 4.0, see data/gazetteer/SOURCE.md). The Arabic name patterns
 (src/stages/actors/names.rs) never take such a word as a family name and never
 join a lone mention of it to an earlier person («سليمان بلجيكا» is no person,
 and a later «بلجيكا» is the country).
@@ -34,6 +34,20 @@ def main() -> None:
         # one word of 4+ letters: short names are particles and foreign
         # surnames too (بن، فان، جان)
         if f[2] == "ar" and f[1] in keep and " " not in name and len(name) >= MIN_LETTERS:
+            names.add(name)
+    # Our curated variants (كابول beside GeoNames' كابل), by GeoNames ID or
+    # by ISO country code.
+    iso_to_id = {}
+    for line in gzip.open(GAZ / "places.txt.gz", "rt", encoding="utf-8"):
+        f = line.rstrip("\n").split("\t")
+        if f[7].startswith("PCL"):
+            iso_to_id.setdefault(f[8], f[0])
+    for line in (GAZ / "curated_names.tsv").open(encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        ref, lang, name = line.rstrip("\n").split("\t")[:3]
+        ref = iso_to_id.get(ref, ref)
+        if lang == "ar" and ref in keep and " " not in name and len(name) >= MIN_LETTERS:
             names.add(name)
     with OUT.open("w", encoding="utf-8") as out:
         out.write(

@@ -1124,7 +1124,7 @@ impl NameFinder {
     /// A place name (بلجيكا، الحديدة), bare or after proclitics: it ends an
     /// Arabic name chain and is never a lone surname («سليمان بلجيكا» is no
     /// person; a later «بلجيكا» is the country).
-    fn ar_place(&self, norm: &str) -> bool {
+    pub(super) fn ar_place(&self, norm: &str) -> bool {
         proclitics(norm, 2).any(|(_, r)| self.ar_places.contains(r))
     }
 

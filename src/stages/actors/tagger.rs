@@ -1407,6 +1407,17 @@ impl ActorTagger {
                 || bare.is_some_and(|b| self.not_names.contains(b))
                 || item_covers(i)
         };
+        // A place right after the title belongs to it, not to the name:
+        // «المتحدث باسم شرطة كابول حشمت ستانيكزاي» (a definite place such
+        // as القاهرة already stops the name below).
+        while arabic
+            && at + 2 < n
+            && tokens[at].sentence == sentence
+            && !item_covers(at)
+            && self.unknown.ar_place(&tokens[at].norm)
+        {
+            at += 1;
+        }
         let mut end = at;
         while end < n && end - at < 3 && tokens[end].sentence == sentence {
             let t = &tokens[end];
@@ -1970,6 +1981,22 @@ mod tests {
             "2019-04-14",
         );
         assert_eq!(find(&actors, "Bassam Radi").code.as_deref(), Some("EGYGOV"));
+    }
+
+    #[test]
+    fn a_place_after_the_title_is_not_part_of_the_name() {
+        let text = "قال المتحدث باسم شرطة كابول حشمت ستانيكزاي إن الهجوم وقع صباحا.";
+        let actors = tag(text, "2018-03-01");
+        let person = find(&actors, "حشمت ستانيكزاي");
+        assert_eq!(person.source, ActorSource::TitlePattern);
+        let m = &person.mentions[0];
+        assert_eq!((m.start, m.end), (28, 42));
+        assert!(
+            actors
+                .iter()
+                .all(|a| a.mentions.iter().all(|m| !m.text.contains("كابول"))),
+            "{actors:#?}"
+        );
     }
 
     #[test]

@@ -81,6 +81,10 @@ mod confidence {
 /// Words that cannot be part of a person's name captured after a title:
 /// function words, directions, weekdays, months, reporting verbs. Normalised
 /// at start-up. Source: written by us.
+/// English and French determiners, normalised: capitalised at the start of
+/// a sentence, but never part of a name before a one-word alias.
+const LATIN_DETERMINERS: &[&str] = &["the", "a", "an", "this", "that", "le", "la", "les", "l"];
+
 const NOT_NAMES: &[&str] = &[
     // Arabic
     "في",
@@ -663,11 +667,13 @@ impl ActorTagger {
             // An unknown capitalised word right before or after (same
             // sentence, no punctuation between) makes a Latin one-token
             // alias part of a longer name: "Chris Hunt" is not Hunt.
+            // A sentence-initial determiner is no name ("The Kremlin said").
             let unknown_capital = |i: usize, j: usize| {
                 let (a, b) = (i.min(j), i.max(j));
                 tokens[j].sentence == tokens[i].sentence
                     && !known[j]
                     && tokens[j].capitalized
+                    && !LATIN_DETERMINERS.contains(&tokens[j].norm.as_str())
                     && views[fi]
                         .slice(tokens[a].span.end, tokens[b].span.start)
                         .chars()
@@ -1981,6 +1987,30 @@ mod tests {
             "2019-04-14",
         );
         assert_eq!(find(&actors, "Bassam Radi").code.as_deref(), Some("EGYGOV"));
+    }
+
+    #[test]
+    fn institutions_named_by_their_seat_are_state_actors() {
+        let actors = tag(
+            "قال الكرملين إن البيت الأبيض والبنتاغون لم يردا.",
+            "2018-05-06",
+        );
+        assert_eq!(find(&actors, "الكرملين").code.as_deref(), Some("RUSGOV"));
+        assert_eq!(find(&actors, "البيت الأبيض").code.as_deref(), Some("USAGOV"));
+        let pentagon = find(&actors, "البنتاغون");
+        assert_eq!(pentagon.code.as_deref(), Some("USAMIL"));
+        // «و» is a proclitic: the mention starts at the article (char 30).
+        assert_eq!(
+            (pentagon.mentions[0].start, pentagon.mentions[0].end),
+            (30, 39)
+        );
+        let actors = tag(
+            "The Kremlin and the Pentagon spoke; the US Congress votes today.",
+            "2018-05-06",
+        );
+        assert_eq!(find(&actors, "Kremlin").code.as_deref(), Some("RUSGOV"));
+        assert_eq!(find(&actors, "Pentagon").code.as_deref(), Some("USAMIL"));
+        assert_eq!(find(&actors, "US Congress").code.as_deref(), Some("USALEG"));
     }
 
     #[test]

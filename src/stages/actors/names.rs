@@ -1581,21 +1581,10 @@ impl NameFinder {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::OnceLock;
-
     use super::*;
     use crate::article::Field;
-    use crate::stages::actors::{ActorTagger, ActorsConfig, load_dictionary};
 
-    /// The shipped dictionaries with the test demonym table.
-    fn tagger() -> &'static ActorTagger {
-        static T: OnceLock<ActorTagger> = OnceLock::new();
-        T.get_or_init(|| {
-            let demonyms =
-                Demonyms::parse("demonyms.tsv", include_str!("testdata/demonyms.tsv")).unwrap();
-            ActorTagger::from_parts(load_dictionary(&ActorsConfig::default()).unwrap(), demonyms)
-        })
-    }
+    use crate::stages::actors::tagger::tests::tagger;
 
     fn tag(text: &str) -> Vec<Actor> {
         let field = AnalyzedField::from_text(Field::Body, text);

@@ -1521,7 +1521,7 @@ impl Stage for ActorTagger {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::sync::OnceLock;
 
     use super::*;
@@ -1529,8 +1529,8 @@ mod tests {
     use crate::stages::text::TextAnalyzer;
 
     /// The shipped dictionaries with the test demonym table (the shipped
-    /// table belongs to the `locations` work).
-    fn tagger() -> &'static ActorTagger {
+    /// table belongs to the `locations` work); shared with `names` tests.
+    pub(in crate::stages::actors) fn tagger() -> &'static ActorTagger {
         static T: OnceLock<ActorTagger> = OnceLock::new();
         T.get_or_init(|| {
             let demonyms =

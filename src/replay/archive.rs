@@ -115,16 +115,7 @@ pub fn parse_line(line: &[u8]) -> Result<Option<Unwrapped>, String> {
 /// raw article itself keyed by its `id`.
 fn message(unit: usize, position: i64, provenance: String, line: &[u8]) -> Read {
     match parse_line(line) {
-        Ok(Some(u)) => Read::Message(ReplayMessage {
-            unit,
-            position,
-            provenance,
-            key: u.key,
-            payload: u.payload,
-            headers: u.headers,
-            timestamp_ms: u.timestamp_ms,
-            origin: Some(u.origin),
-        }),
+        Ok(Some(u)) => Read::Message(ReplayMessage::original(unit, position, provenance, u)),
         Ok(None) => {
             let key = serde_json::from_slice::<IdOnly>(line)
                 .ok()

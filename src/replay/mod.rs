@@ -141,6 +141,21 @@ pub struct ReplayMessage {
 }
 
 impl ReplayMessage {
+    /// The original message unwrapped from a dead-letter record (topic
+    /// record or archive line), with its original coordinates.
+    pub fn original(unit: usize, position: i64, provenance: String, u: archive::Unwrapped) -> Self {
+        Self {
+            unit,
+            position,
+            provenance,
+            key: u.key,
+            payload: u.payload,
+            headers: u.headers,
+            timestamp_ms: u.timestamp_ms,
+            origin: Some(u.origin),
+        }
+    }
+
     /// Key + payload length, bytes (what the byte rate limit and MB count).
     pub fn bytes(&self) -> u64 {
         (self.key.as_ref().map_or(0, Vec::len) + self.payload.as_ref().map_or(0, Vec::len)) as u64

@@ -14,7 +14,7 @@ use std::time::Duration;
 use anyhow::{Context as _, bail};
 use rdkafka::consumer::{BaseConsumer, Consumer, ConsumerContext};
 use rdkafka::error::KafkaError;
-use rdkafka::message::{Headers, Message};
+use rdkafka::message::Message;
 use rdkafka::{ClientConfig, ClientContext, Offset, TopicPartitionList};
 
 use super::archive::unwrap_dead_letter;
@@ -260,14 +260,7 @@ impl TopicReader {
                 position: offset,
             }
         } else {
-            let headers: Vec<(String, Option<Vec<u8>>)> = m
-                .headers()
-                .map(|h| {
-                    h.iter()
-                        .map(|h| (h.key.to_string(), h.value.map(<[u8]>::to_vec)))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let headers = crate::source::kafka::owned_headers(&m);
             if headers.iter().any(|(k, _)| k == REASON_HEADER) {
                 dead_letter(unit, offset, provenance, m.payload())
             } else {
@@ -301,16 +294,7 @@ fn dead_letter(unit: usize, position: i64, provenance: String, payload: Option<&
         })
         .and_then(unwrap_dead_letter);
     match original {
-        Ok(u) => Read::Message(ReplayMessage {
-            unit,
-            position,
-            provenance,
-            key: u.key,
-            payload: u.payload,
-            headers: u.headers,
-            timestamp_ms: u.timestamp_ms,
-            origin: Some(u.origin),
-        }),
+        Ok(u) => Read::Message(ReplayMessage::original(unit, position, provenance, u)),
         Err(reason) => Read::Invalid {
             unit,
             position,

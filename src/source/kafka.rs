@@ -275,14 +275,7 @@ fn poll_loop(
             None => {}
             Some(Err(error)) => tracing::warn!(%error, "Kafka consume error."),
             Some(Ok(m)) => {
-                let headers = m
-                    .headers()
-                    .map(|h| {
-                        h.iter()
-                            .map(|h| (h.key.to_string(), h.value.map(<[u8]>::to_vec)))
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let headers = owned_headers(&m);
                 let msg = SourceMessage {
                     origin: Origin {
                         topic: m.topic().to_string(),
@@ -302,4 +295,15 @@ fn poll_loop(
     if let Ok(assignment) = consumer.assignment() {
         let _ = consumer.pause(&assignment);
     }
+}
+/// A consumed message's headers as owned `(key, value)` pairs, in order
+/// (`None`: a header without a value). Used by the source and by replay.
+pub(crate) fn owned_headers(m: &impl Message) -> Vec<(String, Option<Vec<u8>>)> {
+    m.headers()
+        .map(|h| {
+            h.iter()
+                .map(|h| (h.key.to_string(), h.value.map(<[u8]>::to_vec)))
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -13,7 +13,6 @@ use newsevents::article::Origin;
 use newsevents::sink::dead_letter::{DeadLetter, REASON_HEADER};
 use newsevents::source::SourceMessage;
 use rdkafka::consumer::{BaseConsumer, Consumer};
-use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{BaseRecord, DefaultProducerContext, Producer, ThreadedProducer};
 
 use crate::support::broker::{self, Consumed};
@@ -39,19 +38,12 @@ fn produce_at(topic: &str, records: &[Rec]) {
         .create()
         .expect("producer");
     for r in records {
-        let mut headers = OwnedHeaders::new();
-        for (k, v) in &r.headers {
-            headers = headers.insert(Header {
-                key: k,
-                value: Some(v.as_slice()),
-            });
-        }
         let rec = BaseRecord::to(topic)
             .partition(r.partition)
             .timestamp(r.timestamp_ms)
             .key(r.key.as_bytes())
             .payload(r.payload.as_slice())
-            .headers(headers);
+            .headers(broker::owned_headers(&r.headers));
         producer.send(rec).map_err(|(e, _)| e).expect("enqueue");
     }
     producer

@@ -115,6 +115,16 @@ pub struct Record {
     pub headers: Vec<(String, Vec<u8>)>,
 }
 
+/// `(key, value)` pairs as rdkafka headers, in order.
+pub fn owned_headers(headers: &[(String, Vec<u8>)]) -> OwnedHeaders {
+    headers.iter().fold(OwnedHeaders::new(), |h, (k, v)| {
+        h.insert(Header {
+            key: k,
+            value: Some(v.as_slice()),
+        })
+    })
+}
+
 /// Produces `records` to `topic` (key-hashed partitioning) and waits until
 /// all are acknowledged.
 pub fn produce(topic: &str, records: &[Record]) {
@@ -125,14 +135,8 @@ pub fn produce(topic: &str, records: &[Record]) {
         .create()
         .expect("producer");
     for r in records {
-        let mut headers = OwnedHeaders::new();
-        for (k, v) in &r.headers {
-            headers = headers.insert(Header {
-                key: k,
-                value: Some(v.as_slice()),
-            });
-        }
-        let mut rec: BaseRecord<'_, [u8], [u8]> = BaseRecord::to(topic).headers(headers);
+        let mut rec: BaseRecord<'_, [u8], [u8]> =
+            BaseRecord::to(topic).headers(owned_headers(&r.headers));
         if let Some(k) = &r.key {
             rec = rec.key(k.as_slice());
         }

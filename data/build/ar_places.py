@@ -21,10 +21,13 @@ MIN_LETTERS = 4
 
 def main() -> None:
     keep = set()
+    iso_to_id = {}  # country code → the country's GeoNames ID (curated rows use either)
     for line in gzip.open(GAZ / "places.txt.gz", "rt", encoding="utf-8"):
         f = line.rstrip("\n").split("\t")
         geonameid, fclass, fcode = f[0], f[6], f[7]
         population = int(f[14] or 0)
+        if fcode.startswith("PCL"):
+            iso_to_id.setdefault(f[8], geonameid)
         if fcode.startswith("PCL") or fcode == "ADM1" or (fclass == "P" and population >= MIN_POPULATION):
             keep.add(geonameid)
     names = set()
@@ -37,11 +40,6 @@ def main() -> None:
             names.add(name)
     # Our curated variants (كابول beside GeoNames' كابل), by GeoNames ID or
     # by ISO country code.
-    iso_to_id = {}
-    for line in gzip.open(GAZ / "places.txt.gz", "rt", encoding="utf-8"):
-        f = line.rstrip("\n").split("\t")
-        if f[7].startswith("PCL"):
-            iso_to_id.setdefault(f[8], f[0])
     for line in (GAZ / "curated_names.tsv").open(encoding="utf-8"):
         if line.startswith("#") or not line.strip():
             continue

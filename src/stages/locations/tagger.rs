@@ -1134,7 +1134,54 @@ impl LocationTagger {
                 }
             }
         }
-        for o in occ.iter_mut().filter(|o| !o.dropped) {
+        // Countries named in the document (by any candidate reading), with
+        // the names that name them.
+        let mut countries: HashMap<&str, Vec<String>> = HashMap::new();
+        for o in occ.iter().filter(|o| !o.dropped) {
+            for &c in &o.candidates {
+                let p = self.place(c);
+                if p.is_country() {
+                    let names = countries.entry(p.country_code.as_str()).or_default();
+                    if !names.contains(&o.key) {
+                        names.push(o.key.clone());
+                    }
+                }
+            }
+        }
+        let country_named = |cc: &str, key: &str| {
+            countries
+                .get(cc)
+                .is_some_and(|names| names.iter().any(|n| n != key))
+        };
+        // Per occurrence: the one second-level division of a country named
+        // elsewhere in the document whose own full name is written here
+        // ("Hampshire" in an article that names the UK; a US county's name
+        // is "Orange County", so "Orange" never qualifies). Small towns do not
+        // qualify this way: a country's name supports too many of them
+        // ("Atlantic", Iowa, in any US article).
+        let own_country_reading: Vec<Option<u32>> = occ
+            .iter()
+            .map(|o| {
+                if o.dropped || o.common_word || o.also_person || !is_latin(&o.written) {
+                    return None;
+                }
+                let written = o.written.to_lowercase();
+                let mut hits = o.candidates.iter().copied().filter(|&c| {
+                    let p = self.place(c);
+                    p.is_admin2()
+                        && p.name.to_lowercase() == written
+                        && country_named(&p.country_code, &o.key)
+                });
+                match (hits.next(), hits.next()) {
+                    (Some(c), None) => Some(c),
+                    _ => None,
+                }
+            })
+            .collect();
+        for (o, own_country) in occ.iter_mut().zip(own_country_reading) {
+            if o.dropped {
+                continue;
+            }
             // Containment is context, but a county's short form inside it
             // is still the town ("Sacramento, California" is the city, not
             // Sacramento County).
@@ -1185,7 +1232,7 @@ impl LocationTagger {
                     return false;
                 }
                 let p = self.place(c);
-                let named_here = latin && !has_big && in_named(p);
+                let named_here = latin && !has_big && (in_named(p) || own_country == Some(c));
                 if p.is_admin2() {
                     // A county's short form ("Suffolk") is a town's name or
                     // a surname as often: a division needs its division
@@ -2147,6 +2194,17 @@ mod tests {
         let d = tag("The shooting in Sacramento, California sparked protests.");
         let sacramento = find(&d, 5389489);
         assert_eq!(sacramento.feature_code, "PPL");
+    }
+
+    #[test]
+    fn a_division_named_in_full_counts_where_its_country_is_named() {
+        const HAMPSHIRE_GB: u64 = 2647554;
+        let d =
+            tag("Snow closed roads in Hampshire, and forecasters across Britain warned of ice.");
+        assert!(ids(&d).contains(&HAMPSHIRE_GB), "{:#?}", d.locations);
+        // Without its country named, the bare name is not enough.
+        let d = tag("Snow closed roads in Hampshire overnight.");
+        assert!(!ids(&d).contains(&HAMPSHIRE_GB), "{:#?}", d.locations);
     }
 
     #[test]

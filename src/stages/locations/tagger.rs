@@ -92,6 +92,9 @@ const MINOR_POPULATION: u64 = 100_000;
 /// gazetteer holds towns down to 1,000 people, and most of their names are
 /// also everyday words or surnames somewhere.
 const SMALL_PLACE_POPULATION: u64 = 15_000;
+/// A city this big keeps a division's name it has as an alternate name
+/// ("New York" is New York City, not the state; "Oklahoma" is the state).
+const WORLD_CITY_POPULATION: u64 = 1_000_000;
 /// Focus share (of the strongest country's evidence) a country needs for
 /// its minor places to be kept.
 const MINOR_FOCUS_SHARE: f64 = 0.3;
@@ -1343,16 +1346,32 @@ impl LocationTagger {
         if let Some(c) = cue {
             notes.push(c.label().to_owned());
         }
-        // A division named after a city inside it gives way to the city.
+        // A division named after a city inside it gives way to the city,
+        // unless the text writes the division's own name, the city has that
+        // name only as an alternate and is not a city of a million
+        // ([`WORLD_CITY_POPULATION`]): "Oklahoma" is the state, though
+        // GeoNames lists it among Oklahoma City's names; "New York" stays
+        // the city.
         if cue != Some(ClassCue::Division) {
             let before = candidates.len();
             let snapshot = candidates.clone();
+            let written: Vec<String> = g
+                .members
+                .iter()
+                .map(|&i| occ[i].written.to_lowercase())
+                .collect();
+            let own_name = |p: &Place| written.contains(&p.name.to_lowercase());
             candidates.retain(|&c| {
                 let p = self.place(c);
                 !(p.is_admin1()
-                    && snapshot
-                        .iter()
-                        .any(|&x| self.contains(c, x) && self.place(x).feature_class == 'P'))
+                    && snapshot.iter().any(|&x| {
+                        let town = self.place(x);
+                        self.contains(c, x)
+                            && town.feature_class == 'P'
+                            && !(own_name(p)
+                                && !own_name(town)
+                                && town.population < WORLD_CITY_POPULATION)
+                    }))
             });
             if candidates.len() < before {
                 notes.push("city_over_same_named_division".into());
@@ -1937,6 +1956,18 @@ mod tests {
         );
         // ... unless the text says division.
         assert_eq!(ids(&tag("أمطار غزيرة في محافظة القاهرة.")), vec![360631]);
+        // ... or writes the division's own name, which the city has only as
+        // an alternate name, and the city is no city of a million.
+        const OKLAHOMA_STATE: u64 = 4544379;
+        const NEW_YORK_CITY: u64 = 5128581;
+        assert_eq!(
+            ids(&tag("Teachers in Oklahoma walked out.")),
+            vec![OKLAHOMA_STATE]
+        );
+        assert_eq!(
+            ids(&tag("Teachers in New York walked out.")),
+            vec![NEW_YORK_CITY]
+        );
     }
 
     #[test]

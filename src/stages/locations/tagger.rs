@@ -225,6 +225,7 @@ impl LocationTagger {
         let mut entries: Vec<(String, Entry)> = Vec::with_capacity(gazetteer.names().len());
         // Folded main name per place, computed on first need.
         let mut folded_main: HashMap<u32, Vec<char>> = HashMap::new();
+        let state_word = normalize("دولة");
         for (i, n) in gazetteer.names().iter().enumerate() {
             let norm = normalize(&n.text);
             let place = &gazetteer.places()[n.place as usize];
@@ -239,6 +240,14 @@ impl LocationTagger {
             // Two-letter Arabic names (له، لي…) are function words far more
             // often than towns.
             if n.lang == NameLang::Ar && norm.chars().filter(|c| c.is_alphabetic()).count() <= 2 {
+                continue;
+            }
+            // A country's name that starts with the word دولة "state"
+            // ("دولة قطر", State of Qatar, among pycountry's official names)
+            // is matched as cue + name, so that the mention is the name
+            // itself, as for "مدينة طرابلس". Other official forms (سلطنة
+            // عمان، المملكة العربية السعودية) are names in their own right.
+            if place.is_country() && norm.split_once(' ').is_some_and(|(w, _)| w == state_word) {
                 continue;
             }
             // One entry per (normalised name, place) is enough for matching.
@@ -1831,6 +1840,21 @@ mod tests {
             vec![2507480]
         );
         assert_eq!(ids(&tag("أعلنت الكويت عن إجراءات جديدة.")), vec![285570]);
+    }
+
+    #[test]
+    fn the_word_state_before_a_country_is_a_cue_outside_the_mention() {
+        let body = "وصل الأمير إلى دولة الكويت ثم إلى سلطنة عمان.";
+        let d = tag(body);
+        let kuwait = find(&d, 285570);
+        let m = &kuwait.mentions[0];
+        assert_eq!(m.text, "الكويت");
+        // Offsets in scalar values: "وصل الأمير إلى دولة " is 20 of them.
+        assert_eq!((m.start, m.end), (20, 26));
+        assert_eq!(CharSpan::new(m.start, m.end).slice(body), Some("الكويت"));
+        assert!(kuwait.reason.contains("cue_country"), "{}", kuwait.reason);
+        // Other official forms stay whole names: سلطنة عمان is Oman.
+        assert_eq!(find(&d, OMAN).mentions[0].text, "سلطنة عمان");
     }
 
     #[test]

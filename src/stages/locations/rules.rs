@@ -13,6 +13,8 @@ use crate::stages::text::{nisba_forms, normalize};
 
 const STOPLIST: &str = include_str!("../../../data/gazetteer/stoplist.tsv");
 const PERSON_CUES: &str = include_str!("../../../data/gazetteer/person_cues.tsv");
+/// Arabic given names, shared with the actors stage's name rule.
+const AR_GIVEN: &str = include_str!("../../../data/names/ar_given.txt");
 const DEMONYMS: &str = include_str!("../../../data/countries/demonyms.tsv");
 const COMMON_WORDS: &str = include_str!("../../../data/gazetteer/common_words.txt");
 
@@ -186,6 +188,9 @@ pub(crate) struct Rules {
     stoplist: HashSet<String>,
     titles: HashSet<String>,
     given: HashSet<String>,
+    /// Arabic given names of `data/names/ar_given.txt` that are no everyday
+    /// word (the list marks those with `*`).
+    ar_given: HashSet<String>,
     also_person: HashSet<String>,
     common_words: HashSet<String>,
     city_cues: HashSet<String>,
@@ -251,6 +256,16 @@ impl Rules {
             stoplist,
             titles: take("title"),
             given: take("given"),
+            // علي normalises like the preposition على: left out.
+            ar_given: norm_set(
+                AR_GIVEN
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.starts_with('#') && !l.ends_with('*')),
+            )
+            .into_iter()
+            .filter(|n| *n != normalize("على"))
+            .collect(),
             also_person: take("also_person"),
             common_words: norm_set(
                 COMMON_WORDS
@@ -284,6 +299,12 @@ impl Rules {
     /// Is this normalised token a title or a given name (person cue)?
     pub fn is_person_cue(&self, token_norm: &str) -> bool {
         cue(&self.titles, token_norm) || cue(&self.given, token_norm)
+    }
+
+    /// Is this normalised token (proclitics allowed) an Arabic given name
+    /// that is no everyday word (`data/names/ar_given.txt`: جون، أمين)?
+    pub fn is_ar_given_name(&self, token_norm: &str) -> bool {
+        cue(&self.ar_given, token_norm)
     }
 
     /// Is this normalised name a given name of the person-cue list? Such a

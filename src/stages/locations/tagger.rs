@@ -441,6 +441,23 @@ impl LocationTagger {
                         occ[i].person = true;
                         continue;
                     }
+                    // «جون بولتون»، «أمين الجميل»: a town's name right after
+                    // an Arabic given name is a family name. Countries,
+                    // divisions and capitals are not («زار جون مصر»).
+                    if tight
+                        && prev.sentence == tok.sentence
+                        && !is_latin(&occ[i].written)
+                        && !strong_hit(start - 1)
+                        && self.rules.is_ar_given_name(&prev.norm)
+                        && occ[i].candidates.iter().all(|&c| {
+                            let p = self.place(c);
+                            p.feature_class == 'P' && p.feature_code != "PPLC"
+                        })
+                    {
+                        occ[i].dropped = true;
+                        occ[i].person = true;
+                        continue;
+                    }
                     // "George Bush", "Ben Nelson": a one-token Latin name right
                     // after a capitalised word that is no place and no place word.
                     let firstname_before = is_latin(&occ[i].written)
@@ -1840,6 +1857,19 @@ mod tests {
             vec![2507480]
         );
         assert_eq!(ids(&tag("أعلنت الكويت عن إجراءات جديدة.")), vec![285570]);
+    }
+
+    #[test]
+    fn a_town_name_after_an_arabic_given_name_is_a_family_name() {
+        const BOLTON: u64 = 2655237;
+        // Bolton, England (140,000 people), in a text we wrote.
+        let d = tag("وقال السفير جون بولتون إن المجلس سيجتمع.");
+        assert!(!ids(&d).contains(&BOLTON), "{:#?}", d.locations);
+        // A country after a given name stays the country ("John visited
+        // Egypt").
+        assert!(ids(&tag("زار جون مصر الأسبوع الماضي.")).contains(&EGYPT));
+        // على "on" is no given name (it normalises like علي).
+        assert_eq!(ids(&tag("أغار الطيران على جباليا فجرا.")), vec![281129]);
     }
 
     #[test]

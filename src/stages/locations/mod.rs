@@ -36,7 +36,9 @@ pub struct Location {
     pub name_as_written: String,
     /// GeoNames ID.
     pub geonameid: u64,
-    /// ISO 3166-1 alpha-2 country code; empty for a continent.
+    /// ISO 3166-1 alpha-2 country code; empty for a continent and for a
+    /// region, water body or landform that spans countries (the Red Sea,
+    /// the Levant): see `data/gazetteer/regions.txt`.
     pub country_code: String,
     /// ISO 3166-1 alpha-3 country code, from GeoNames countryInfo.
     pub country_code3: Option<String>,
@@ -49,7 +51,9 @@ pub struct Location {
     /// Name of that division, when the gazetteer's admin1 table has it.
     pub admin1_name: Option<String>,
     /// GeoNames feature class: `A` (country, division), `P` (populated
-    /// place) or `L` (continent).
+    /// place), `L` (continent, region: `CONT`, `RGN`), `H` (water body:
+    /// `SEA`, `GULF`, `OCN`, `STRT`, `BAY`) or `T` (landform: `PEN`, `MTS`,
+    /// `DSRT`).
     pub feature_class: String,
     /// GeoNames feature code, e.g. `PCLI` (independent political entity),
     /// `ADM1` (first-order administrative division), `ADM2` (second-order:
@@ -69,6 +73,7 @@ pub struct Location {
     /// details, e.g. `containment:LB`, `focus_country:LY over 266826`,
     /// `feature_prior:PCLI over 250441`, `city_over_same_named_division`,
     /// `capital_over_same_named_division`, `town_over_smaller_division`,
+    /// `region_over_same_named_division`,
     /// `co_mention over 4180386`, `cue_city`, `cue_division`, `one_sense`,
     /// `only_candidate`.
     pub reason: String,

@@ -32,7 +32,10 @@
 //!    it gives way to the city (القاهرة is Cairo, not Cairo Governorate); a
 //!    division with fewer people than a same-named town gives way to the
 //!    town (Charlotte, North Carolina, not Charlotte Parish, Saint Vincent);
-//!    a capital beats a same-named division of its country (Washington).
+//!    a capital beats a same-named division of its country (Washington); a
+//!    sea, region or landform beats a same-named division unless a division
+//!    word says otherwise (البحر الأحمر is the sea; محافظة البحر الأحمر and
+//!    "Red Sea State" are the divisions).
 //! 7. **Focus.** The resolved places, demonyms and actors give
 //!    `doc.focus_countries`.
 
@@ -52,11 +55,15 @@ use super::{FocusCountry, Location, LocationsConfig};
 /// country > first-level division > capital > other city of the locations
 /// issue, spaced so that a full focus-country bonus ([`FOCUS_WEIGHT`]) can
 /// lift a capital over a country (عمان is Amman in a text about Jordan) but
-/// population alone cannot.
+/// population alone cannot. Continents and the curated regions, water
+/// bodies and landforms ([`Place::is_region`]) rank between countries and
+/// divisions: a name like "Sahel" or بلاد الشام is chosen only because
+/// news uses it, and a same-named town would need the document's focus to
+/// beat it.
 fn feature_prior(p: &Place) -> f64 {
     if p.is_country() {
         6.0
-    } else if p.is_continent() {
+    } else if p.is_continent() || p.is_region() {
         5.0
     } else if p.is_admin1() {
         4.5
@@ -500,6 +507,12 @@ impl LocationTagger {
                     occ[i].dropped = true;
                     continue;
                 }
+                // "the Sahel region", "the Caucasus region": the word region
+                // names the region itself, not a division called so.
+                let has_region = occ[i].candidates.iter().any(|&c| self.place(c).is_region());
+                let division_word = |norm: &str| {
+                    self.rules.is_division_cue(norm) && !(has_region && norm == "region")
+                };
                 // Cue words before: skip one demonym ("العاصمة الليبية طرابلس").
                 let mut j = start;
                 let mut demonym_country = None;
@@ -516,7 +529,7 @@ impl LocationTagger {
                     let cue_word = prev2.unwrap_or(prev);
                     occ[i].cue = if self.rules.is_city_cue(cue_word) {
                         Some(ClassCue::City)
-                    } else if self.rules.is_division_cue(cue_word) {
+                    } else if division_word(cue_word) {
                         Some(ClassCue::Division)
                     } else if self.rules.is_country_cue(cue_word) {
                         Some(ClassCue::Country)
@@ -535,7 +548,7 @@ impl LocationTagger {
                     if self.rules.is_city_cue_after(next) {
                         occ[i].cue = Some(ClassCue::City);
                         occ[i].supported = true;
-                    } else if self.rules.is_division_cue(next) && is_latin(&occ[i].written) {
+                    } else if division_word(next) && is_latin(&occ[i].written) {
                         occ[i].cue = Some(ClassCue::Division);
                         occ[i].supported = true;
                     }
@@ -995,9 +1008,11 @@ impl Stage for LocationTagger {
                 continue;
             }
             let first = self.place(candidates[0]).country_code.as_str();
-            if candidates
-                .iter()
-                .all(|&c| self.place(c).country_code == first)
+            // Continents and regions that span countries are no country's evidence.
+            if !first.is_empty()
+                && candidates
+                    .iter()
+                    .all(|&c| self.place(c).country_code == first)
             {
                 focus.evidence.entry(first.to_owned()).or_default().toponyms += 1;
             }
@@ -1443,6 +1458,20 @@ impl LocationTagger {
             });
             if candidates.len() < before {
                 notes.push("town_over_smaller_division".into());
+            }
+        }
+        if cue != Some(ClassCue::Division) && candidates.iter().any(|&c| self.place(c).is_region())
+        {
+            // The Red Sea, not Sudan's Red Sea State or Egypt's Red Sea
+            // Governorate, unless a division word says so (handled by the
+            // cue above): news names the sea far more often.
+            let before = candidates.len();
+            candidates.retain(|&c| {
+                let p = self.place(c);
+                !(p.is_admin1() || p.is_admin2())
+            });
+            if candidates.len() < before {
+                notes.push("region_over_same_named_division".into());
             }
         }
         if g.members.len() > 1 {
@@ -2388,6 +2417,142 @@ mod tests {
         assert_eq!(ids(&tag("The Holy See issued a statement.")), vec![3164670]);
     }
 
+    const RED_SEA: u64 = 350155;
+    const GULF_OF_ADEN: u64 = 80303;
+    const ADEN: u64 = 415189;
+    const PERSIAN_GULF: u64 = 235616;
+    const MEDITERRANEAN: u64 = 363196;
+    const MAGHREB: u64 = 2219875;
+    const MOROCCO: u64 = 2542007;
+    const LEVANT: u64 = 305104;
+    const SAHEL: u64 = 2425938;
+    const SAHEL_BF: u64 = 6930713;
+    const RED_SEA_STATE_SD: u64 = 408646;
+    const RED_SEA_GOVERNORATE_EG: u64 = 361468;
+    const ATLANTIC: u64 = 3373405;
+    const NORTH_ATLANTIC: u64 = 3411923;
+
+    #[test]
+    fn seas_and_gulfs_resolve_in_arabic_with_char_offsets() {
+        let body =
+            "هاجم الحوثيون سفينة في البحر الأحمر قرب خليج عدن، وتوترت الملاحة في الخليج العربي.";
+        let d = tag(body);
+        let red = find(&d, RED_SEA);
+        assert_eq!(red.feature_class, "H");
+        assert_eq!(red.feature_code, "SEA");
+        assert_eq!(red.country_code, "");
+        assert_eq!(red.country_code3, None);
+        assert_eq!(red.admin1_code, None);
+        assert!((red.lat - 20.26735).abs() < 1e-6 && (red.lon - 38.53455).abs() < 1e-6);
+        let m = &red.mentions[0];
+        assert_eq!(m.text, "البحر الأحمر");
+        assert_eq!(
+            CharSpan::new(m.start, m.end).slice(body),
+            Some("البحر الأحمر")
+        );
+        assert_eq!((m.start, m.end), (23, 35));
+        // Longest match: the gulf, not the port city inside its name.
+        let aden = find(&d, GULF_OF_ADEN);
+        assert_eq!(aden.mentions[0].text, "خليج عدن");
+        assert!(!ids(&d).contains(&ADEN), "{:#?}", d.locations);
+        assert_eq!(find(&d, PERSIAN_GULF).mentions[0].text, "الخليج العربي");
+        // Places that span countries are no country's focus evidence.
+        assert!(d.focus_countries.is_empty(), "{:?}", d.focus_countries);
+    }
+
+    #[test]
+    fn english_seas_and_regions_need_their_full_name() {
+        let body =
+            "Shipping in the Red Sea and the Mediterranean fell, aid groups in the Sahel said.";
+        let d = tag(body);
+        assert_eq!(ids(&d), vec![RED_SEA, MEDITERRANEAN, SAHEL]);
+        let red = find(&d, RED_SEA);
+        assert_eq!(red.mentions[0].text, "Red Sea");
+        assert_eq!(
+            CharSpan::new(red.mentions[0].start, red.mentions[0].end).slice(body),
+            Some("Red Sea")
+        );
+        // Sudan's Red Sea State and Burkina Faso's Sahel region share the names.
+        assert!(
+            red.reason.contains("region_over_same_named_division"),
+            "{}",
+            red.reason
+        );
+        assert!(
+            find(&d, SAHEL)
+                .reason
+                .contains("region_over_same_named_division")
+        );
+        // Lowercase words are no names; "the Gulf" alone is any gulf.
+        assert!(tag("the red sea of poppies").locations.is_empty());
+        assert!(tag("Tankers left the Gulf on Monday.").locations.is_empty());
+        // "North Atlantic" is NATO here, not the ocean.
+        let d = tag("The North Atlantic Treaty Organization met in Brussels.");
+        assert!(!ids(&d).contains(&NORTH_ATLANTIC) && !ids(&d).contains(&ATLANTIC));
+        assert_eq!(
+            ids(&tag("Storms crossed the Atlantic Ocean.")),
+            vec![ATLANTIC]
+        );
+    }
+
+    #[test]
+    fn a_division_word_picks_the_same_named_division() {
+        let d = tag("Floods hit Red Sea State in eastern Sudan.");
+        assert!(ids(&d).contains(&RED_SEA_STATE_SD), "{:#?}", d.locations);
+        assert!(!ids(&d).contains(&RED_SEA));
+        // GeoNames names Egypt's governorate محافظة البحر الأحمر in full.
+        let d = tag("سقطت أمطار غزيرة على محافظة البحر الأحمر في مصر.");
+        let gov = find(&d, RED_SEA_GOVERNORATE_EG);
+        assert_eq!(gov.mentions[0].text, "محافظة البحر الأحمر");
+        assert_eq!(gov.country_code, "EG");
+        assert!(!ids(&d).contains(&RED_SEA));
+        // "region" after a region's name is the region itself.
+        let d = tag("Jihadist groups spread across the Sahel region.");
+        assert_eq!(ids(&d), vec![SAHEL]);
+        assert!(!ids(&d).contains(&SAHEL_BF));
+    }
+
+    #[test]
+    fn a_region_name_wins_over_the_country_inside_it() {
+        let d = tag("تتزايد الهجرة من دول المغرب العربي، وتعاني المغرب من الجفاف.");
+        assert_eq!(ids(&d), vec![MAGHREB, MOROCCO]);
+        assert_eq!(find(&d, MAGHREB).mentions[0].text, "المغرب العربي");
+        assert_eq!(find(&d, MOROCCO).mentions[0].text, "المغرب");
+        // The Maghreb does not make Morocco a focus country; Morocco itself does.
+        assert_eq!(d.focus_countries.len(), 1);
+        assert_eq!(d.focus_countries[0].country_code, "MA");
+        assert_eq!(d.focus_countries[0].toponyms, 1);
+    }
+
+    #[test]
+    fn bare_arabic_common_words_are_not_regions() {
+        // الساحل "the coast", الخليج "the gulf", الشام (also Damascus), المتوسط "the average".
+        for body in [
+            "وصل الصيادون إلى الساحل صباحا.",
+            "ارتفعت الأسعار في الخليج هذا العام.",
+            "بلغ المتوسط ثلاثة في المئة.",
+        ] {
+            let d = tag(body);
+            assert!(
+                !d.locations
+                    .iter()
+                    .any(|l| l.feature_class != "A" && l.feature_class != "P"),
+                "{body}: {:#?}",
+                d.locations
+            );
+        }
+        assert!(!ids(&tag("عاد إلى الشام بعد غياب.")).contains(&LEVANT));
+        // Their full forms are the regions.
+        assert_eq!(
+            ids(&tag("تنشط الجماعات المسلحة في الساحل الأفريقي.")),
+            vec![SAHEL]
+        );
+        assert_eq!(ids(&tag("تاريخ بلاد الشام طويل.")), vec![LEVANT]);
+        // حلف شمال الأطلسي is NATO.
+        let d = tag("اجتمع وزراء دفاع حلف شمال الأطلسي.");
+        assert!(!ids(&d).contains(&NORTH_ATLANTIC) && !ids(&d).contains(&ATLANTIC));
+    }
+
     #[test]
     fn fixture_gazetteer_resolves_by_the_same_rules() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gazetteer");
@@ -2405,5 +2570,9 @@ mod tests {
         let tripoli = find(&d, TRIPOLI_LY);
         assert_eq!(tripoli.admin1_name.as_deref(), Some("Tripoli"));
         assert_eq!(tripoli.admin1_code.as_deref(), Some("LY.77"));
+        // A user's file without regions gets the embedded ones and their names.
+        let mut d = doc("أبحرت السفينة في البحر المتوسط.");
+        t.process(&mut d).unwrap();
+        assert_eq!(ids(&d), vec![MEDITERRANEAN]);
     }
 }

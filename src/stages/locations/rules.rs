@@ -122,6 +122,22 @@ const ORG_CUES_AFTER: &[&str] = &[
     "rovers",
     "wanderers",
 ];
+/// Capitalised words after a name that make it a street's, a venue's or a
+/// programme's name ("Alps Road", "Baghdad Street", "Mediterranean
+/// Dialogue"); lowercase they do not ("the Aleppo road" leads to Aleppo).
+const STREET_CUES_AFTER: &[&str] = &[
+    "road",
+    "street",
+    "avenue",
+    "boulevard",
+    "lane",
+    "drive",
+    "way",
+    "highway",
+    "square",
+    "hotel",
+    "dialogue",
+];
 /// Capitalised words that start English sentences and are not given names.
 const FUNCTION_WORDS: &[&str] = &[
     "the",
@@ -202,6 +218,7 @@ pub(crate) struct Rules {
     place_words: HashSet<String>,
     org_before: HashSet<String>,
     org_after: HashSet<String>,
+    street_after: HashSet<String>,
     /// Demonym forms; Arabic ones expanded by [`nisba_forms`] (normalised).
     pub demonyms: Vec<DemonymForm>,
 }
@@ -281,6 +298,7 @@ impl Rules {
             function_words: norm_set(FUNCTION_WORDS.iter().copied()),
             org_before: norm_set(ORG_CUES_BEFORE.iter().copied()),
             org_after: norm_set(ORG_CUES_AFTER.iter().copied()),
+            street_after: norm_set(STREET_CUES_AFTER.iter().copied()),
             place_words: norm_set(
                 PLACE_WORDS
                     .iter()
@@ -370,6 +388,12 @@ impl Rules {
     /// Does this token after a name make it an organisation (يونايتد, United)?
     pub fn is_org_cue_after(&self, token_norm: &str) -> bool {
         self.org_after.contains(token_norm)
+    }
+
+    /// Is this normalised token, capitalised in the text, a word that makes
+    /// the name before it a street's or venue's name ("Alps Road")?
+    pub fn is_street_cue_after(&self, token_norm: &str) -> bool {
+        self.street_after.contains(token_norm)
     }
 
     /// Is this normalised token a function word or a word that starts place

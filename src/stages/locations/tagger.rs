@@ -502,7 +502,9 @@ impl LocationTagger {
                     && self.rules.is_org_cue_before(&af.tokens[start - 1].norm);
                 let org_after = end < af.tokens.len()
                     && af.tokens[end].sentence == tok.sentence
-                    && self.rules.is_org_cue_after(&af.tokens[end].norm);
+                    && (self.rules.is_org_cue_after(&af.tokens[end].norm)
+                        || (af.tokens[end].capitalized
+                            && self.rules.is_street_cue_after(&af.tokens[end].norm)));
                 if org_before || org_after {
                     occ[i].dropped = true;
                     continue;
@@ -1987,6 +1989,21 @@ mod tests {
                 .is_empty()
         );
         assert_eq!(ids(&tag("وصل الوفد إلى مدريد أمس.")), vec![3117735]);
+    }
+
+    #[test]
+    fn streets_named_after_places_are_not_the_places() {
+        const BAGHDAD: u64 = 98182;
+        assert!(
+            tag("The shop on Baghdad Street reopened.")
+                .locations
+                .is_empty()
+        );
+        // Lowercase, the road leads to the place.
+        assert_eq!(
+            ids(&tag("Convoys took the Baghdad road at dawn.")),
+            vec![BAGHDAD]
+        );
     }
 
     #[test]

@@ -257,6 +257,14 @@ impl LocationTagger {
             if place.is_country() && norm.split_once(' ').is_some_and(|(w, _)| w == state_word) {
                 continue;
             }
+            // English news writes Arab towns without the article that
+            // GeoNames' romanisations keep: "Qamishli" for Al Qāmishlī.
+            if let Some(bare) = without_arabic_article(&n.text, place) {
+                let bare_norm = normalize(bare);
+                if seen.insert((bare_norm, n.place)) {
+                    entries.push((bare.to_owned(), Entry::Name(i as u32)));
+                }
+            }
             // One entry per (normalised name, place) is enough for matching.
             if seen.insert((norm, n.place)) {
                 entries.push((n.text.clone(), Entry::Name(i as u32)));
@@ -1596,6 +1604,35 @@ impl LocationTagger {
     }
 }
 
+/// Countries whose place names GeoNames romanises from Arabic (the Arab
+/// League's members and Western Sahara, ISO 3166-1 alpha-2).
+const ARABIC_NAMED_COUNTRIES: &[&str] = &[
+    "AE", "BH", "DJ", "DZ", "EG", "EH", "IQ", "JO", "KM", "KW", "LB", "LY", "MA", "MR", "OM", "PS",
+    "QA", "SA", "SD", "SO", "SY", "TN", "YE",
+];
+
+/// A Latin name of a place in an [`ARABIC_NAMED_COUNTRIES`] country without
+/// its romanised Arabic article ("Al Qāmishlī" → "Qāmishlī", "Ar-Raqqah" →
+/// "Raqqah", "Az Zāwiyah" → "Zāwiyah": the sun letters assimilate the
+/// article, hence ad/ar/as/ash/at/az/an). `None` for other names, and when
+/// fewer than four letters would be left ("Al Bab"), too short to be a
+/// name on their own.
+fn without_arabic_article<'n>(name: &'n str, place: &Place) -> Option<&'n str> {
+    const ARTICLES: &[&str] = &[
+        "Al", "El", "Ad", "Adh", "Ar", "As", "Ash", "At", "Ath", "Az", "An", "Ed", "Er", "Es",
+        "Et", "Ez", "En",
+    ];
+    if !ARABIC_NAMED_COUNTRIES.contains(&place.country_code.as_str()) || !is_latin(name) {
+        return None;
+    }
+    let (article, rest) = name.split_once([' ', '-'])?;
+    let starts_upper = rest.chars().next().is_some_and(char::is_uppercase);
+    (ARTICLES.contains(&article)
+        && starts_upper
+        && rest.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .then_some(rest)
+}
+
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
@@ -1989,6 +2026,19 @@ mod tests {
                 .is_empty()
         );
         assert_eq!(ids(&tag("وصل الوفد إلى مدريد أمس.")), vec![3117735]);
+    }
+
+    #[test]
+    fn arab_towns_match_without_the_romanised_article() {
+        const QAMISHLI: u64 = 173377;
+        let body = "Kurdish forces in Qamishli said on Monday that the road was open.";
+        let d = tag(body);
+        assert_eq!(ids(&d), vec![QAMISHLI]);
+        let m = &find(&d, QAMISHLI).mentions[0];
+        assert_eq!((m.start, m.end, m.text.as_str()), (18, 26, "Qamishli"));
+        // Only for places in Arabic-named countries: El Salvador's article
+        // is Spanish, and "Paso" is no El Paso.
+        assert!(tag("Officials in Paso said so.").locations.is_empty());
     }
 
     #[test]

@@ -115,6 +115,10 @@ const SUPPORTED_STOPWORD_CONFIDENCE: f64 = 0.7;
 enum Entry {
     /// Index into [`Gazetteer::names`].
     Name(u32),
+    /// A form we derive from a gazetteer name (see
+    /// [`arabic_romanisation_variants`]): index into [`Gazetteer::names`]
+    /// and into the tagger's `variants` (the form, normalised).
+    Variant(u32, u32),
     /// Index into the demonym forms of [`Rules`].
     Demonym(u32),
 }
@@ -212,6 +216,8 @@ pub struct LocationTagger {
     gazetteer: Arc<Gazetteer>,
     rules: Rules,
     matcher: NameMatcher<Entry>,
+    /// Normalised derived forms, indexed by [`Entry::Variant`].
+    variants: Vec<String>,
 }
 
 impl std::fmt::Debug for LocationTagger {
@@ -233,6 +239,7 @@ impl LocationTagger {
         // Folded main name per place, computed on first need.
         let mut folded_main: HashMap<u32, Vec<char>> = HashMap::new();
         let state_word = normalize("دولة");
+        let mut variants: Vec<String> = Vec::new();
         for (i, n) in gazetteer.names().iter().enumerate() {
             let norm = normalize(&n.text);
             let place = &gazetteer.places()[n.place as usize];
@@ -257,12 +264,14 @@ impl LocationTagger {
             if place.is_country() && norm.split_once(' ').is_some_and(|(w, _)| w == state_word) {
                 continue;
             }
-            // English news writes Arab towns without the article that
-            // GeoNames' romanisations keep: "Qamishli" for Al Qāmishlī.
-            if let Some(bare) = without_arabic_article(&n.text, place) {
-                let bare_norm = normalize(bare);
-                if seen.insert((bare_norm, n.place)) {
-                    entries.push((bare.to_owned(), Entry::Name(i as u32)));
+            // English news writes Arab towns without the article and the
+            // final h that GeoNames' romanisations keep: "Qamishli" for Al
+            // Qāmishlī, "Kufra" for Al Kufrah.
+            for variant in arabic_romanisation_variants(&n.text, place) {
+                let variant_norm = normalize(&variant);
+                if seen.insert((variant_norm.clone(), n.place)) {
+                    entries.push((variant, Entry::Variant(i as u32, variants.len() as u32)));
+                    variants.push(variant_norm);
                 }
             }
             // One entry per (normalised name, place) is enough for matching.
@@ -278,6 +287,7 @@ impl LocationTagger {
             gazetteer,
             rules,
             matcher,
+            variants,
         }
     }
 
@@ -317,7 +327,7 @@ impl LocationTagger {
             // country (ليبيا is Libya, not the accusative of ليبي); any other
             // place loses to the demonym ("German" is no parish of Man).
             let has_place = m.payloads.iter().any(|e| match e {
-                Entry::Name(n) => {
+                Entry::Name(n) | Entry::Variant(n, _) => {
                     let place = self.gazetteer.names()[*n as usize].place;
                     self.place(place).is_country()
                 }
@@ -343,7 +353,9 @@ impl LocationTagger {
             }
             let mut candidates: Vec<u32> = Vec::new();
             for e in m.payloads {
-                let Entry::Name(n) = e else { continue };
+                let (Entry::Name(n) | Entry::Variant(n, _)) = e else {
+                    continue;
+                };
                 let name = &self.gazetteer.names()[*n as usize];
                 if is_latin(&name.text) && !latin_case_ok(&name.text, written) {
                     continue;
@@ -356,13 +368,15 @@ impl LocationTagger {
                 continue;
             }
             // Every payload shares the matched normalised key; the key of the
-            // dictionary name (not of the text, which may be `لقاهرة` after
-            // `لل`) groups mentions for one sense per document.
+            // dictionary name or derived form (not of the text, which may be
+            // `لقاهرة` after `لل`) groups mentions for one sense per document
+            // and is what the word lists are checked against.
             let key = m
                 .payloads
                 .iter()
                 .find_map(|e| match e {
                     Entry::Name(n) => Some(normalize(&self.gazetteer.names()[*n as usize].text)),
+                    Entry::Variant(_, v) => Some(self.variants[*v as usize].clone()),
                     Entry::Demonym(_) => None,
                 })
                 .unwrap_or_else(|| normalize(written));
@@ -1633,6 +1647,30 @@ fn without_arabic_article<'n>(name: &'n str, place: &Place) -> Option<&'n str> {
         .then_some(rest)
 }
 
+/// The forms English news gives a place's romanised Arabic name besides
+/// GeoNames' own: without the article ([`without_arabic_article`]) and,
+/// for a name ending in the tāʾ marbūṭa's "-ah", with "-a" ("Kufrah" →
+/// "Kufra", "Al Kufrah" → "Al Kufra"). Empty outside
+/// [`ARABIC_NAMED_COUNTRIES`].
+fn arabic_romanisation_variants(name: &str, place: &Place) -> Vec<String> {
+    if !ARABIC_NAMED_COUNTRIES.contains(&place.country_code.as_str()) || !is_latin(name) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let bare = without_arabic_article(name, place);
+    for form in std::iter::once(name).chain(bare) {
+        if form != name {
+            out.push(form.to_owned());
+        }
+        if let Some(stem) = form.strip_suffix("ah")
+            && stem.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        {
+            out.push(format!("{stem}a"));
+        }
+    }
+    out
+}
+
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
@@ -2036,6 +2074,15 @@ mod tests {
         assert_eq!(ids(&d), vec![QAMISHLI]);
         let m = &find(&d, QAMISHLI).mentions[0];
         assert_eq!((m.start, m.end, m.text.as_str()), (18, 26, "Qamishli"));
+        // The final h of -ah may go: "Kufra" is Al Kufrah.
+        assert_eq!(ids(&tag("Fighters took Kufra at dawn.")), vec![88932]);
+        // Derived forms meet the word lists: "Salt" (As Salţ, Jordan) next
+        // to a capitalised word is an everyday word, as for any name.
+        assert!(
+            tag("The chef of Salt Kitchen said so.")
+                .locations
+                .is_empty()
+        );
         // Only for places in Arabic-named countries: El Salvador's article
         // is Spanish, and "Paso" is no El Paso.
         assert!(tag("Officials in Paso said so.").locations.is_empty());

@@ -234,6 +234,9 @@ pub struct PlaceName {
     pub place: u32,
     /// Its language.
     pub lang: NameLang,
+    /// Written by us for news usage (`data/gazetteer/curated_names.tsv`,
+    /// `region_names.tsv`), not taken from GeoNames.
+    pub curated: bool,
 }
 
 /// A country as GeoNames `countryInfo.txt` describes it.
@@ -643,12 +646,14 @@ impl<'c> Builder<'c> {
                 text: c[1].to_owned(),
                 place: idx,
                 lang: NameLang::Untagged,
+                curated: false,
             });
             if !c[2].is_empty() && c[2] != c[1] {
                 self.names.push(PlaceName {
                     text: c[2].to_owned(),
                     place: idx,
                     lang: NameLang::Untagged,
+                    curated: false,
                 });
             }
             if self.config.alternatenames_column && !c[3].is_empty() {
@@ -658,6 +663,7 @@ impl<'c> Builder<'c> {
                             text: alt.to_owned(),
                             place: idx,
                             lang,
+                            curated: false,
                         });
                     }
                 }
@@ -714,6 +720,7 @@ impl<'c> Builder<'c> {
                 text: text.to_owned(),
                 place: idx,
                 lang,
+                curated: false,
             });
         }
         Ok(())
@@ -740,6 +747,7 @@ impl<'c> Builder<'c> {
                     text: name.to_owned(),
                     place: idx,
                     lang: NameLang::from_code(lang),
+                    curated: true,
                 });
             }
         }

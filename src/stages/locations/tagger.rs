@@ -168,6 +168,9 @@ struct Occurrence {
     /// next to a capitalised non-place word, without making its other
     /// mentions a person ("Oxford University" … "in Oxford").
     common_word: bool,
+    /// One Latin word that is also an everyday English word ("Delta", "Lib",
+    /// "Bay"; `Rules::is_common_word`): see `is_minor`.
+    everyday_word: bool,
     /// Dropped as (part of) a person's name.
     person: bool,
     supported: bool,
@@ -218,6 +221,9 @@ pub struct LocationTagger {
     matcher: NameMatcher<Entry>,
     /// Normalised derived forms, indexed by [`Entry::Variant`].
     variants: Vec<String>,
+    /// (normalised name, place) of the names we curated for news usage
+    /// ([`super::gazetteer::PlaceName::curated`]).
+    curated: std::collections::HashSet<(String, u32)>,
 }
 
 impl std::fmt::Debug for LocationTagger {
@@ -282,12 +288,19 @@ impl LocationTagger {
         for (i, d) in rules.demonyms.iter().enumerate() {
             entries.push((d.form.clone(), Entry::Demonym(i as u32)));
         }
+        let curated = gazetteer
+            .names()
+            .iter()
+            .filter(|n| n.curated)
+            .map(|n| (normalize(&n.text), n.place))
+            .collect();
         let matcher = NameMatcher::new(entries);
         Self {
             gazetteer,
             rules,
             matcher,
             variants,
+            curated,
         }
     }
 
@@ -397,6 +410,14 @@ impl LocationTagger {
                         let p = self.place(c);
                         !p.is_country() && !p.is_admin1() && p.feature_code != "PPLC"
                     }),
+                // Names we curated for news usage are no everyday words
+                // ("Wales", though SCOWL lists "wales").
+                everyday_word: is_latin(written)
+                    && !key.contains(' ')
+                    && self.rules.is_common_word(&key)
+                    && !candidates
+                        .iter()
+                        .any(|&c| self.curated.contains(&(key.clone(), c))),
                 key,
                 candidates,
                 person: false,
@@ -715,6 +736,16 @@ impl LocationTagger {
         let p = self.place(c);
         if o.contained.is_some() || o.cue.is_some() || o.tokens.len() > 1 {
             return false;
+        }
+        // A division whose one-word name is also an everyday English word
+        // is read as the word unless the document is about its country:
+        // "Lib Dems" (Lib, Marshall Islands), "Delta" (Nigeria), "Bay"
+        // (Somalia), "Forest" (Guernsey). Measured on GeoWebNews (dev):
+        // extending this to divisions named like people ("Wales",
+        // "Alberta") and to towns of up to 500,000 named like people
+        // ("Bolton", "Geneva") lost more places than it saved.
+        if o.everyday_word && (p.is_admin1() || p.is_admin2()) {
+            return true;
         }
         if o.fragile {
             return !p.is_country();
@@ -2086,6 +2117,24 @@ mod tests {
         // Only for places in Arabic-named countries: El Salvador's article
         // is Spanish, and "Paso" is no El Paso.
         assert!(tag("Officials in Paso said so.").locations.is_empty());
+    }
+
+    #[test]
+    fn divisions_named_by_everyday_words_need_their_country_in_focus() {
+        const LIB_MH: u64 = 7303522;
+        // "Lib" (Marshall Islands) and "Bay" (Somalia) are words here.
+        let d = tag("The Lib Dems won the Bay seat.");
+        assert!(!ids(&d).contains(&LIB_MH), "{:#?}", d.locations);
+        assert!(
+            d.locations.iter().all(|l| l.feature_code != "ADM1"),
+            "{:#?}",
+            d.locations
+        );
+        // A name we curated for news stays a place: Wales.
+        assert_eq!(
+            ids(&tag("Wales beat Italy in Cardiff.")).first(),
+            Some(&2634895)
+        );
     }
 
     #[test]

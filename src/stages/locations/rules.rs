@@ -13,6 +13,12 @@ use crate::stages::text::{nisba_forms, normalize};
 
 const STOPLIST: &str = include_str!("../../../data/gazetteer/stoplist.tsv");
 const PERSON_CUES: &str = include_str!("../../../data/gazetteer/person_cues.tsv");
+/// English and international given names (Latin script, one per line),
+/// shared with the actors stage's name rule.
+const LATIN_GIVEN_LISTS: [&str; 2] = [
+    include_str!("../../../data/names/en_given.txt"),
+    include_str!("../../../data/names/intl_given.txt"),
+];
 /// Arabic given names, shared with the actors stage's name rule.
 const AR_GIVEN: &str = include_str!("../../../data/names/ar_given.txt");
 const DEMONYMS: &str = include_str!("../../../data/countries/demonyms.tsv");
@@ -183,6 +189,28 @@ const PLACE_WORDS: &[&str] = &[
     "northern", "southern", "eastern", "western", "in", "at", "from", "to", "of", "near",
     "outside", "across",
 ];
+/// Capitalised words after a place name that name its local government or
+/// people ("Tyler Police", "Marion City Council", "Clinton Township"):
+/// after a name that is also a person's, they keep the place reading.
+/// Names of single organisations ("Oxford University", "Clinton High
+/// School") stay organisations.
+const INSTITUTION_WORDS_AFTER: &[&str] = &[
+    "police",
+    "council",
+    "city",
+    "mayor",
+    "fire",
+    "sheriff",
+    "township",
+    "area",
+    "residents",
+    "officials",
+    "community",
+    "municipal",
+    "district",
+    "village",
+    "town",
+];
 /// Arabic proclitic sequences (conjunction + preposition) that may be fused
 /// to a cue word in a token's normalised form.
 const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك"];
@@ -207,6 +235,8 @@ pub(crate) struct Rules {
     /// Arabic given names of `data/names/ar_given.txt` that are no everyday
     /// word (the list marks those with `*`).
     ar_given: HashSet<String>,
+    /// Latin-script given names ([`LATIN_GIVEN_LISTS`]).
+    latin_given: HashSet<String>,
     also_person: HashSet<String>,
     common_words: HashSet<String>,
     city_cues: HashSet<String>,
@@ -218,6 +248,7 @@ pub(crate) struct Rules {
     place_words: HashSet<String>,
     org_before: HashSet<String>,
     org_after: HashSet<String>,
+    institution_after: HashSet<String>,
     street_after: HashSet<String>,
     /// Demonym forms; Arabic ones expanded by [`nisba_forms`] (normalised).
     pub demonyms: Vec<DemonymForm>,
@@ -284,6 +315,13 @@ impl Rules {
             .filter(|n| *n != normalize("على"))
             .collect(),
             also_person: take("also_person"),
+            latin_given: norm_set(
+                LATIN_GIVEN_LISTS
+                    .iter()
+                    .flat_map(|list| list.lines())
+                    .map(str::trim)
+                    .filter(|l| !l.starts_with('#')),
+            ),
             common_words: norm_set(
                 COMMON_WORDS
                     .lines()
@@ -298,6 +336,7 @@ impl Rules {
             function_words: norm_set(FUNCTION_WORDS.iter().copied()),
             org_before: norm_set(ORG_CUES_BEFORE.iter().copied()),
             org_after: norm_set(ORG_CUES_AFTER.iter().copied()),
+            institution_after: norm_set(INSTITUTION_WORDS_AFTER.iter().copied()),
             street_after: norm_set(STREET_CUES_AFTER.iter().copied()),
             place_words: norm_set(
                 PLACE_WORDS
@@ -331,9 +370,11 @@ impl Rules {
         self.given.contains(norm)
     }
 
-    /// Is this normalised name also a common person name?
+    /// Is this normalised name also a common person name: on the
+    /// `also_person` list, or a one-word Latin given name of `data/names/`
+    /// ("Serena", "Nigel")?
     pub fn is_also_person(&self, norm: &str) -> bool {
-        self.also_person.contains(norm)
+        self.also_person.contains(norm) || self.latin_given.contains(norm)
     }
 
     /// Is this normalised name also an everyday lowercase English word
@@ -383,6 +424,12 @@ impl Rules {
     /// Does this token before a name make it an organisation (ريال, FC)?
     pub fn is_org_cue_before(&self, token_norm: &str) -> bool {
         cue(&self.org_before, token_norm)
+    }
+
+    /// Is this normalised token a word for a place's institutions or people
+    /// ("Police", "Council", "Residents") that may follow its name?
+    pub fn is_institution_word_after(&self, token_norm: &str) -> bool {
+        self.institution_after.contains(token_norm)
     }
 
     /// Does this token after a name make it an organisation (يونايتد, United)?

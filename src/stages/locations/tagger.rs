@@ -534,6 +534,7 @@ impl LocationTagger {
                         .chars()
                         .all(char::is_whitespace)
                     && !self.rules.is_division_cue(&af.tokens[end].norm)
+                    && !self.rules.is_institution_word_after(&af.tokens[end].norm)
                 {
                     occ[i].dropped = true;
                     occ[i].person = occ[i].also_person;
@@ -2135,6 +2136,18 @@ mod tests {
             ids(&tag("Wales beat Italy in Cardiff.")).first(),
             Some(&2634895)
         );
+    }
+
+    #[test]
+    fn a_given_name_before_a_capitalised_word_is_a_person() {
+        const LA_SERENA: u64 = 3884373;
+        const TYLER_TX: u64 = 4738214;
+        let d = tag("Serena Williams beat her sister in Melbourne.");
+        assert!(!ids(&d).contains(&LA_SERENA), "{:#?}", d.locations);
+        assert!(ids(&d).contains(&2158177), "{:#?}", d.locations);
+        // A word for the place's institutions keeps the place reading.
+        let d = tag("The Tyler Police said the road in Texas was closed.");
+        assert!(ids(&d).contains(&TYLER_TX), "{:#?}", d.locations);
     }
 
     #[test]

@@ -391,7 +391,9 @@ impl LocationTagger {
                     continue;
                 };
                 let name = &self.gazetteer.names()[*n as usize];
-                if is_latin(&name.text) && !latin_case_ok(&name.text, written) {
+                if is_latin(&name.text)
+                    && !latin_case_ok(&name.text, written, self.place(name.place).is_region())
+                {
                     continue;
                 }
                 if !candidates.contains(&name.place) {
@@ -1743,12 +1745,47 @@ fn is_latin(name: &str) -> bool {
         .is_some_and(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
 }
 
-/// Latin names must start with a capital in the text, and short ones (three
-/// letters or fewer: "US", "Of", "Bar") must match the gazetteer's case exactly.
-fn latin_case_ok(name: &str, written: &str) -> bool {
-    let starts_upper = written
-        .chars()
-        .find(|c| c.is_alphabetic())
+/// Lowercase words that may open a capitalised multi-word region name: British
+/// news writes compass words in lowercase before a region's name ("western
+/// Europe", "south-east Asia", "north Africa"), and "sub-Saharan Africa" is
+/// the usual spelling. Regions only: "east London" is a part of London, not
+/// East London, South Africa.
+const LOWERCASE_NAME_PREFIXES: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "sub",
+];
+
+/// Latin names must start with a capital in the text (for a region, after
+/// lowercase [`LOWERCASE_NAME_PREFIXES`] words if a capitalised word follows
+/// them), and short ones (three letters or fewer: "US", "Of", "Bar") must
+/// match the gazetteer's case exactly.
+fn latin_case_ok(name: &str, written: &str, region: bool) -> bool {
+    let mut words = written
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .peekable();
+    while region
+        && words
+            .peek()
+            .is_some_and(|w| LOWERCASE_NAME_PREFIXES.contains(w))
+    {
+        words.next();
+    }
+    let starts_upper = words
+        .next()
+        .and_then(|w| w.chars().find(|c| c.is_alphabetic()))
         .is_some_and(char::is_uppercase);
     if !starts_upper {
         return false;
@@ -2756,6 +2793,9 @@ mod tests {
     const EAST_ASIA: u64 = 7729894;
     const SOUTH_AFRICA: u64 = 953987;
     const MIDDLE_EAST_MD: u64 = 11980025;
+    const WESTERN_EUROPE: u64 = 9408659;
+    const SUB_SAHARAN_AFRICA: u64 = 12212804;
+    const EAST_LONDON_ZA: u64 = 1006984;
 
     #[test]
     fn world_regions_resolve_in_arabic_with_char_offsets() {
@@ -2815,6 +2855,18 @@ mod tests {
             ids(&tag("Peacekeepers left the Central African Republic.")),
             vec![CAR]
         );
+        // British news lowercases compass words before a region's name.
+        let d =
+            tag("Sales fell in western Europe but grew in south-east Asia and sub-Saharan Africa.");
+        assert_eq!(
+            ids(&d),
+            vec![WESTERN_EUROPE, SOUTHEAST_ASIA, SUB_SAHARAN_AFRICA],
+            "{:#?}",
+            d.locations
+        );
+        assert_eq!(find(&d, WESTERN_EUROPE).mentions[0].text, "western Europe");
+        // Regions only: "east London" is no East London, South Africa.
+        assert!(!ids(&tag("Police raided a flat in east London.")).contains(&EAST_LONDON_ZA));
         // Middle East, Maryland (1,872 people) needs its state named.
         let d = tag("Talks on the Middle East resumed in Cairo.");
         assert!(ids(&d).contains(&MIDDLE_EAST), "{:#?}", d.locations);

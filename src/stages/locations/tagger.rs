@@ -584,6 +584,15 @@ impl LocationTagger {
                     occ[i].dropped = true;
                     continue;
                 }
+                // «بتوقيت وسط أوروبا»: a time zone named after a region.
+                if start > 0
+                    && af.tokens[start - 1].sentence == tok.sentence
+                    && self.rules.is_time_zone_cue(&af.tokens[start - 1].norm)
+                    && occ[i].candidates.iter().all(|&c| self.place(c).is_region())
+                {
+                    occ[i].dropped = true;
+                    continue;
+                }
                 // "the Sahel region", "the Caucasus region": the word region
                 // names the region itself, not a division called so.
                 let has_region = occ[i].candidates.iter().any(|&c| self.place(c).is_region());
@@ -2794,6 +2803,7 @@ mod tests {
     const SOUTH_AFRICA: u64 = 953987;
     const MIDDLE_EAST_MD: u64 = 11980025;
     const WESTERN_EUROPE: u64 = 9408659;
+    const CENTRAL_EUROPE: u64 = 12217848;
     const SUB_SAHARAN_AFRICA: u64 = 12212804;
     const EAST_LONDON_ZA: u64 = 1006984;
 
@@ -2821,6 +2831,13 @@ mod tests {
         assert_eq!(me.country_code, "");
         // Regions that span countries are no country's focus evidence.
         assert!(d.focus_countries.is_empty(), "{:?}", d.focus_countries);
+        // «بتوقيت وسط أوروبا» is Central European Time, not a place.
+        let d = tag("هبطت الطائرة في بودابست الساعة السابعة بتوقيت وسط أوروبا.");
+        assert!(!ids(&d).contains(&CENTRAL_EUROPE), "{:#?}", d.locations);
+        assert_eq!(
+            ids(&tag("عادت الأمطار إلى وسط أوروبا.")),
+            vec![CENTRAL_EUROPE]
+        );
     }
 
     #[test]

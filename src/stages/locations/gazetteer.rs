@@ -846,7 +846,7 @@ mod tests {
         assert_eq!(g.get(2212709).unwrap().feature_code, "DSRT");
         assert!(g.get(305104).unwrap().is_region());
         assert!(!g.get(6255146).unwrap().is_region(), "a continent");
-        assert_eq!(g.stats().regions, 32);
+        assert_eq!(g.stats().regions, 68);
         let idx = g.index_of(350155).unwrap();
         let names: Vec<&str> = g
             .names()
@@ -882,7 +882,7 @@ mod tests {
         assert!(g.get(9999002).is_none());
         assert_eq!(g.stats().dropped_rows, 1);
         // The rest of the curated set comes from the embedded table, with its names.
-        assert_eq!(g.stats().regions, 32);
+        assert_eq!(g.stats().regions, 68);
         let idx = g.index_of(363196).unwrap();
         assert!(
             g.names()

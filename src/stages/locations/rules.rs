@@ -144,6 +144,9 @@ const STREET_CUES_AFTER: &[&str] = &[
     "hotel",
     "dialogue",
 ];
+/// Words before a region's name that make the phrase a time zone, not a
+/// place: «بتوقيت وسط أوروبا» (Central European Time), «توقيت شرق أفريقيا».
+const TIME_ZONE_CUES: &[&str] = &["توقيت"];
 /// Capitalised words that start English sentences and are not given names.
 const FUNCTION_WORDS: &[&str] = &[
     "the",
@@ -250,6 +253,7 @@ pub(crate) struct Rules {
     org_after: HashSet<String>,
     institution_after: HashSet<String>,
     street_after: HashSet<String>,
+    time_zone: HashSet<String>,
     /// Demonym forms; Arabic ones expanded by [`nisba_forms`] (normalised).
     pub demonyms: Vec<DemonymForm>,
 }
@@ -338,6 +342,7 @@ impl Rules {
             org_after: norm_set(ORG_CUES_AFTER.iter().copied()),
             institution_after: norm_set(INSTITUTION_WORDS_AFTER.iter().copied()),
             street_after: norm_set(STREET_CUES_AFTER.iter().copied()),
+            time_zone: norm_set(TIME_ZONE_CUES.iter().copied()),
             place_words: norm_set(
                 PLACE_WORDS
                     .iter()
@@ -419,6 +424,12 @@ impl Rules {
     /// Is this normalised token a sentence-start function word?
     pub fn is_function_word(&self, token_norm: &str) -> bool {
         self.function_words.contains(token_norm)
+    }
+
+    /// Does this token before a region's name make the phrase a time zone
+    /// (توقيت, بتوقيت)?
+    pub fn is_time_zone_cue(&self, token_norm: &str) -> bool {
+        cue(&self.time_zone, token_norm)
     }
 
     /// Does this token before a name make it an organisation (ريال, FC)?

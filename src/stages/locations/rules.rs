@@ -72,12 +72,9 @@ const COUNTRY_CUES: &[&str] = &[
 /// Prepositions of [`GAP_WORDS`]: alone between two names they are weak
 /// evidence of containment (see [`Rules::is_weak_containment_gap`]).
 const WEAK_GAP_WORDS: &[&str] = &["in", "of", "near", "في"];
-/// Words that may stand between a place and the place that contains it:
-/// "Tripoli, Lebanon", "طرابلس شمال لبنان", "Tripoli in northern Lebanon".
-const GAP_WORDS: &[&str] = &[
-    "in",
-    "of",
-    "near",
+/// English compass words, lowercase: containment gaps ("Tripoli in
+/// northern Lebanon") and openers of region names ("western Europe").
+pub(crate) const COMPASS_WORDS: &[&str] = &[
     "north",
     "south",
     "east",
@@ -87,6 +84,18 @@ const GAP_WORDS: &[&str] = &[
     "eastern",
     "western",
     "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+];
+/// Words that may stand between a place and the place that contains it:
+/// "Tripoli, Lebanon", "طرابلس شمال لبنان", "Tripoli in northern Lebanon"
+/// (and the [`COMPASS_WORDS`]).
+const GAP_WORDS: &[&str] = &[
+    "in",
+    "of",
+    "near",
     "في",
     "شمال",
     "جنوب",
@@ -336,7 +345,7 @@ impl Rules {
             city_cues_after: norm_set(CITY_CUES_AFTER.iter().copied()),
             division_cues: norm_set(DIVISION_CUES.iter().copied()),
             country_cues: norm_set(COUNTRY_CUES.iter().copied()),
-            gap_words: norm_set(GAP_WORDS.iter().copied()),
+            gap_words: norm_set(GAP_WORDS.iter().chain(COMPASS_WORDS).copied()),
             function_words: norm_set(FUNCTION_WORDS.iter().copied()),
             org_before: norm_set(ORG_CUES_BEFORE.iter().copied()),
             org_after: norm_set(ORG_CUES_AFTER.iter().copied()),

@@ -48,7 +48,7 @@ use crate::stages::text::{AnalyzedField, NameMatch, NameMatcher, normalize};
 use crate::stages::{Stage, StageError};
 
 use super::gazetteer::{Gazetteer, GazetteerError, NameLang, Place};
-use super::rules::Rules;
+use super::rules::{COMPASS_WORDS, Rules};
 use super::{FocusCountry, Location, LocationsConfig};
 
 /// Feature-class prior added to a candidate's score. Source: the ordering
@@ -1780,30 +1780,15 @@ fn is_latin(name: &str) -> bool {
         .is_some_and(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
 }
 
-/// Lowercase words that may open a capitalised multi-word region name: British
-/// news writes compass words in lowercase before a region's name ("western
-/// Europe", "south-east Asia", "north Africa"), and "sub-Saharan Africa" is
-/// the usual spelling. Regions only: "east London" is a part of London, not
+/// Lowercase words that may open a capitalised multi-word region name besides
+/// the [`COMPASS_WORDS`]: British news writes compass words in lowercase
+/// before a region's name ("western Europe", "south-east Asia", "north
+/// Africa"), and "sub-Saharan Africa" is the usual spelling. Regions only: "east London" is a part of London, not
 /// East London, South Africa.
-const LOWERCASE_NAME_PREFIXES: &[&str] = &[
-    "north",
-    "south",
-    "east",
-    "west",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "sub",
-];
+const LOWERCASE_NAME_PREFIXES: &[&str] = &["sub"];
 
 /// Latin names must start with a capital in the text (for a region, after
-/// lowercase [`LOWERCASE_NAME_PREFIXES`] words if a capitalised word follows
+/// lowercase [`COMPASS_WORDS`] or [`LOWERCASE_NAME_PREFIXES`] words if a capitalised word follows
 /// them), and short ones (three letters or fewer: "US", "Of", "Bar") must
 /// match the gazetteer's case exactly.
 fn latin_case_ok(name: &str, written: &str, region: bool) -> bool {
@@ -1814,7 +1799,7 @@ fn latin_case_ok(name: &str, written: &str, region: bool) -> bool {
     while region
         && words
             .peek()
-            .is_some_and(|w| LOWERCASE_NAME_PREFIXES.contains(w))
+            .is_some_and(|w| COMPASS_WORDS.contains(w) || LOWERCASE_NAME_PREFIXES.contains(w))
     {
         words.next();
     }

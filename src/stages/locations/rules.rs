@@ -372,6 +372,12 @@ impl Rules {
         cue(&self.titles, token_norm) || cue(&self.given, token_norm)
     }
 
+    /// Is this normalised token a title of the person-cue list (not a given
+    /// name)?
+    pub fn is_title_cue(&self, token_norm: &str) -> bool {
+        cue(&self.titles, token_norm)
+    }
+
     /// Is this normalised token (proclitics allowed) an Arabic given name
     /// that is no everyday word (`data/names/ar_given.txt`: جون، أمين)?
     pub fn is_ar_given_name(&self, token_norm: &str) -> bool {
@@ -384,11 +390,16 @@ impl Rules {
         self.given.contains(norm)
     }
 
-    /// Is this normalised name also a common person name: on the
-    /// `also_person` list, or a one-word Latin given name of `data/names/`
-    /// ("Serena", "Nigel")?
+    /// Is this normalised name on the `also_person` list of toponyms that
+    /// are also common person names ("Jordan", "Houston")?
     pub fn is_also_person(&self, norm: &str) -> bool {
-        self.also_person.contains(norm) || self.latin_given.contains(norm)
+        self.also_person.contains(norm)
+    }
+
+    /// Is this normalised one-word name a Latin given name of `data/names/`
+    /// (`en_given.txt`, `intl_given.txt`: "Serena", "Nigel")?
+    pub fn is_latin_given_name(&self, norm: &str) -> bool {
+        self.latin_given.contains(norm)
     }
 
     /// Is this normalised name also an everyday lowercase English word

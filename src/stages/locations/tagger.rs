@@ -164,6 +164,12 @@ struct Occurrence {
     /// ك + امل): as likely a word as a name.
     fragile: bool,
     also_person: bool,
+    /// A one-word Latin given name (`Rules::is_latin_given_name`) whose
+    /// candidates are all towns under [`WORLD_CITY_POPULATION`] / 2 that
+    /// are no capitals: dropped next to a capitalised non-place word
+    /// ("Serena Williams"), without making its other mentions a person
+    /// ("the Denver Post" keeps Denver: too big).
+    given_name: bool,
     /// Also an everyday English word (see `Rules::is_common_word`): dropped
     /// next to a capitalised non-place word, without making its other
     /// mentions a person ("Oxford University" … "in Oxford").
@@ -257,7 +263,11 @@ impl LocationTagger {
                 // be such a word.
                 let letters: Vec<char> = n.text.chars().filter(|c| c.is_alphabetic()).collect();
                 let code = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
-                if code || rules.is_common_word(&norm) || rules.is_also_person(&norm) {
+                if code
+                    || rules.is_common_word(&norm)
+                    || rules.is_also_person(&norm)
+                    || rules.is_latin_given_name(&norm)
+                {
                     continue;
                 }
                 let main = folded_main
@@ -459,6 +469,14 @@ impl LocationTagger {
                 stopword: self.rules.is_stopword(&key) || self.rules.is_given_name(&key),
                 fragile: !m.proclitic.is_empty() && key.chars().count() <= 3,
                 also_person: self.rules.is_also_person(&key),
+                given_name: is_latin(written)
+                    && self.rules.is_latin_given_name(&key)
+                    && candidates.iter().all(|&c| {
+                        let p = self.place(c);
+                        p.feature_class == 'P'
+                            && !matches!(p.feature_code.as_str(), "PPLC" | "PPLA")
+                            && p.population < WORLD_CITY_POPULATION / 2
+                    }),
                 // An everyday English word that names only towns ("Golden
                 // Globe", "Green Day", "From Monday"); countries, divisions
                 // and capitals keep their own lists ("Turkey", "Chad").
@@ -540,17 +558,31 @@ impl LocationTagger {
                     let tight = gap(prev.span.end, tok.span.start)
                         .chars()
                         .all(char::is_whitespace);
+                    // After an Arabic given name (not a title), a place of
+                    // the Arab world that is no person's name too is the
+                    // object of a verb-subject-object sentence («وصل أحمد
+                    // الموصل»), not a family name.
+                    let arab_object = !is_latin(&occ[i].written)
+                        && !self.rules.is_title_cue(&prev.norm)
+                        && !occ[i].also_person
+                        && occ[i].candidates.iter().all(|&c| {
+                            let cc = self.place(c).country_code.as_str();
+                            ARABIC_NAMED_COUNTRIES.contains(&cc)
+                        });
                     if tight
                         && prev.sentence == tok.sentence
                         && self.rules.is_person_cue(&prev.norm)
+                        && !arab_object
                     {
                         occ[i].dropped = true;
                         occ[i].person = true;
                         continue;
                     }
-                    // «جون بولتون»، «أمين الجميل»: a town's name right after
-                    // an Arabic given name is a family name. Countries,
-                    // divisions and capitals are not («زار جون مصر»).
+                    // «جون بولتون»، «أليكس فيرجسون»: a foreign town's name
+                    // right after a given name is a family name. Countries,
+                    // divisions and capitals are not («زار جون مصر»), nor
+                    // towns of the Arab world, which follow a subject in
+                    // verb-subject-object order («وصل أحمد الموصل»).
                     if tight
                         && prev.sentence == tok.sentence
                         && !is_latin(&occ[i].written)
@@ -558,7 +590,9 @@ impl LocationTagger {
                         && self.rules.is_ar_given_name(&prev.norm)
                         && occ[i].candidates.iter().all(|&c| {
                             let p = self.place(c);
-                            p.feature_class == 'P' && p.feature_code != "PPLC"
+                            p.feature_class == 'P'
+                                && p.feature_code != "PPLC"
+                                && !ARABIC_NAMED_COUNTRIES.contains(&p.country_code.as_str())
                         })
                     {
                         occ[i].dropped = true;
@@ -582,7 +616,7 @@ impl LocationTagger {
                         continue;
                     }
                 }
-                if (occ[i].also_person || occ[i].common_word)
+                if (occ[i].also_person || occ[i].common_word || occ[i].given_name)
                     && end < af.tokens.len()
                     && !strong_hit(end)
                     && af.tokens[end].capitalized
@@ -2094,6 +2128,8 @@ mod tests {
         assert!(ids(&tag("زار جون مصر الأسبوع الماضي.")).contains(&EGYPT));
         // على "on" is no given name (it normalises like علي).
         assert_eq!(ids(&tag("أغار الطيران على جباليا فجرا.")), vec![281129]);
+        // Verb-subject-object: a town of the Arab world after the subject.
+        assert_eq!(ids(&tag("وصل أحمد الموصل مساء أمس.")), vec![99072]);
     }
 
     #[test]
@@ -2231,6 +2267,10 @@ mod tests {
         let d = tag("Serena Williams beat her sister in Melbourne.");
         assert!(!ids(&d).contains(&LA_SERENA), "{:#?}", d.locations);
         assert!(ids(&d).contains(&2158177), "{:#?}", d.locations);
+        // A big town's name is not a person's for the whole document: the
+        // Denver Post, then Denver.
+        let d = tag("The Denver Post said snow fell in Denver on Monday.");
+        assert!(ids(&d).contains(&5419384), "{:#?}", d.locations);
         // A word for the place's institutions keeps the place reading.
         let d = tag("The Tyler Police said the road in Texas was closed.");
         assert!(ids(&d).contains(&TYLER_TX), "{:#?}", d.locations);

@@ -295,6 +295,11 @@ impl LocationTagger {
             // Qāmishlī, "Kufra" for Al Kufrah.
             for variant in arabic_romanisation_variants(&n.text, place) {
                 let variant_norm = normalize(&variant);
+                // A derived form that is an everyday word ("Tall" from At
+                // Tall) is no name.
+                if rules.is_common_word(&variant_norm) {
+                    continue;
+                }
                 if let std::collections::hash_map::Entry::Vacant(v) =
                     seen.entry((variant_norm.clone(), n.place))
                 {
@@ -2236,6 +2241,14 @@ mod tests {
             tag("The chef of Salt Kitchen said so.")
                 .locations
                 .is_empty()
+        );
+        // A derived form that is an everyday word is not derived ("Tall" from
+        // At Tall; GeoNames' untagged "Tall" is filtered as a word too).
+        let d = tag("Tall buildings in Beirut were hit.");
+        assert!(
+            d.locations.iter().all(|l| l.name != "At Tall"),
+            "{:#?}",
+            d.locations
         );
         // Only for places in Arabic-named countries: El Salvador's article
         // is Spanish, and "Paso" is no El Paso.

@@ -121,10 +121,11 @@ w(f"Best published: {PUBLISHED['geo']}. Mordecai 3 scores resolution on gold spa
   "\"Place names only\" is the row nearest Mordecai 3's own protocol: its training script scores only gold "
   "spans that spaCy tags GPE or LOC (adjectives such as \"Russian\" are NORP, names of organisations and "
   "buildings ORG or FAC) and, for GeoWebNews, only toponyms with a GeoNames ID; this row leaves out the gold "
-  "spans GeoWebNews marks as adjectives (`modifierType=Adjective`) or as embedded in a longer name "
-  "(`Embedded_*`), and in every set the spans our chain reads as a demonym. It still keeps toponyms a spaCy "
-  "model would miss (those Mordecai 3 never scores), so it is a lower bound of the comparable figure; the "
-  "\"of resolved\" column conditions on our own detection instead and is an upper bound.")
+  "spans GeoWebNews marks as adjectives (`modifierType=Adjective`) or as embedded in a longer name (\"Louisiana\" in \"Louisiana State University\") "
+  "(`Embedded_*`), and in every set the spans that are a form of our fixed demonym list "
+  "(`data/countries/demonyms.tsv`, applied to the gold text, not to our output). It still counts toponyms a "
+  "spaCy model would miss, which Mordecai 3 never scores; its \"of resolved\" column conditions on our own "
+  "detection instead, so the comparable figure lies between the two, not exactly at either.")
 w("")
 
 w("## Actor codes (PETRARCH-2 records)")

@@ -210,7 +210,8 @@ pub enum ToponymForm {
     /// "Russian", "European").
     Adjective,
     /// A place name inside a longer name the span covers
-    /// (`Embedded_Literal`, `Embedded_Non_Lit`: "Bank of England").
+    /// (`Embedded_Literal`, `Embedded_Non_Lit`): the span is mostly the
+    /// place name itself ("Louisiana" in "Louisiana State University").
     Embedded,
 }
 
@@ -720,13 +721,13 @@ mod tests {
     #[test]
     fn geowebnews_reader_keeps_how_a_toponym_is_written() {
         let xml = r#"<articles><article file="4"><title>x</title><link>u</link>
-<text>A Russian bank, the Bank of England and Moscow.</text><toponyms>
+<text>A Russian bank, the Louisiana State University and Moscow.</text><toponyms>
 <toponym><extractedName>Russian</extractedName><type>Non_Literal_Modifier</type><modifierType>Adjective</modifierType>
 <nonLocational>No</nonLocational><start>2</start><end>9</end><geonamesID>2017370</geonamesID></toponym>
-<toponym><extractedName>Bank of England</extractedName><type>Embedded_Non_Lit</type><modifierType>Noun</modifierType>
-<nonLocational>No</nonLocational><start>20</start><end>35</end><geonamesID>6269131</geonamesID></toponym>
+<toponym><extractedName>Louisiana</extractedName><type>Embedded_Literal</type><modifierType>Noun</modifierType>
+<nonLocational>No</nonLocational><start>20</start><end>29</end><geonamesID>4331987</geonamesID></toponym>
 <toponym><extractedName>Moscow</extractedName><type>Literal</type><modifierType>Noun</modifierType>
-<nonLocational>No</nonLocational><start>40</start><end>46</end><geonamesID>524901</geonamesID></toponym>
+<nonLocational>No</nonLocational><start>51</start><end>57</end><geonamesID>524901</geonamesID></toponym>
 </toponyms></article></articles>"#;
         let forms: Vec<ToponymForm> = read_geowebnews(xml).unwrap()[0]
             .toponyms

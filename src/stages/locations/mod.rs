@@ -51,9 +51,10 @@ pub struct Location {
     /// Name of that division, when the gazetteer's admin1 table has it.
     pub admin1_name: Option<String>,
     /// GeoNames feature class: `A` (country, division), `P` (populated
-    /// place), `L` (continent, region: `CONT`, `RGN`), `H` (water body:
-    /// `SEA`, `GULF`, `OCN`, `STRT`, `BAY`) or `T` (landform: `PEN`, `MTS`,
-    /// `DSRT`).
+    /// place), `L` (continent, region: `CONT`, `RGN`, `RGNE` economic
+    /// region), `H` (water body: `SEA`, `GULF`, `OCN`, `STRT`, `BAY`) or `T`
+    /// (landform: `PEN`, `MTS`, `DSRT`, `ISLS` islands); see the GeoNames
+    /// feature-code list.
     pub feature_class: String,
     /// GeoNames feature code, e.g. `PCLI` (independent political entity),
     /// `ADM1` (first-order administrative division), `ADM2` (second-order:

@@ -704,6 +704,31 @@ impl LocationTagger {
                         occ[i].supported = true;
                     }
                 }
+                // "the Atlantic", "the Pacific": a lowercase "the" before a
+                // stoplisted name that also names a sea or an ocean, with no
+                // capitalised word after it ("the Atlantic Council"), is the
+                // water body.
+                let the_before = start > 0
+                    && af.tokens[start - 1].norm == "the"
+                    && !af.tokens[start - 1].capitalized
+                    && af.tokens[start - 1].sentence == tok.sentence;
+                let capital_after = end < af.tokens.len()
+                    && af.tokens[end].capitalized
+                    && af.tokens[end].sentence == tok.sentence;
+                if occ[i].stopword
+                    && !occ[i].supported
+                    && the_before
+                    && !capital_after
+                    && occ[i]
+                        .candidates
+                        .iter()
+                        .any(|&c| self.place(c).feature_class == 'H')
+                {
+                    occ[i]
+                        .candidates
+                        .retain(|&c| self.place(c).feature_class == 'H');
+                    occ[i].supported = true;
+                }
             }
             // Containment between neighbours in text order.
             let mut hits: Vec<(usize, Hit)> = idxs
@@ -2975,6 +3000,16 @@ mod tests {
             d.locations
         );
         assert_eq!(find(&d, WESTERN_EUROPE).mentions[0].text, "western Europe");
+        // A lowercase "the" makes the bare ocean names the oceans; "The
+        // Atlantic" (a magazine) or "the Atlantic Council" are not.
+        let d = tag("Storms over the Atlantic reached the Pacific coast.");
+        assert_eq!(ids(&d), vec![3373405, 2363254], "{:#?}", d.locations);
+        assert!(tag("She writes for The Atlantic.").locations.is_empty());
+        assert!(
+            tag("A report by the Atlantic Council said so.")
+                .locations
+                .is_empty()
+        );
         // Regions only: "east London" is no East London, South Africa, and
         // the failed longer name does not hide London inside it.
         let body = "Police raided a flat in east London.";

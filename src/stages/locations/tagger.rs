@@ -1787,20 +1787,17 @@ const ARABIC_NAMED_COUNTRIES: &[&str] = &[
     "QA", "SA", "SD", "SO", "SY", "TN", "YE",
 ];
 
-/// A Latin name of a place in an [`ARABIC_NAMED_COUNTRIES`] country without
-/// its romanised Arabic article ("Al Qāmishlī" → "Qāmishlī", "Ar-Raqqah" →
-/// "Raqqah", "Az Zāwiyah" → "Zāwiyah": the sun letters assimilate the
-/// article, hence ad/ar/as/ash/at/az/an). `None` for other names, and when
-/// fewer than four letters would be left ("Al Bab"), too short to be a
-/// name on their own.
-fn without_arabic_article<'n>(name: &'n str, place: &Place) -> Option<&'n str> {
+/// A romanised Arabic name without its article ("Al Qāmishlī" → "Qāmishlī",
+/// "Ar-Raqqah" → "Raqqah", "Az Zāwiyah" → "Zāwiyah": the sun letters
+/// assimilate the article, hence ad/ar/as/ash/at/az/an). `None` for names
+/// without one, and when fewer than four letters would be left ("Al
+/// Bab"), too short to be a name on their own. The caller checks that the
+/// place is in an [`ARABIC_NAMED_COUNTRIES`] country.
+fn without_arabic_article(name: &str) -> Option<&str> {
     const ARTICLES: &[&str] = &[
         "Al", "El", "Ad", "Adh", "Ar", "As", "Ash", "At", "Ath", "Az", "An", "Ed", "Er", "Es",
         "Et", "Ez", "En",
     ];
-    if !ARABIC_NAMED_COUNTRIES.contains(&place.country_code.as_str()) || !is_latin(name) {
-        return None;
-    }
     let (article, rest) = name.split_once([' ', '-'])?;
     let starts_upper = rest.chars().next().is_some_and(char::is_uppercase);
     (ARTICLES.contains(&article)
@@ -1819,7 +1816,7 @@ fn arabic_romanisation_variants(name: &str, place: &Place) -> Vec<String> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    let bare = without_arabic_article(name, place);
+    let bare = without_arabic_article(name);
     for form in std::iter::once(name).chain(bare) {
         if form != name {
             out.push(form.to_owned());

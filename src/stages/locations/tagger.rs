@@ -364,6 +364,14 @@ impl LocationTagger {
         &self.gazetteer.places()[idx as usize]
     }
 
+    /// Does gazetteer name `n`, if Latin, meet the case rules where the text
+    /// writes it as `written` ([`latin_case_ok`])? Other scripts always do.
+    fn name_case_ok(&self, n: u32, written: &str) -> bool {
+        let name = &self.gazetteer.names()[n as usize];
+        !is_latin(&name.text)
+            || latin_case_ok(&name.text, written, self.place(name.place).is_region())
+    }
+
     /// Matches one field: toponym occurrences and demonym hits, text order.
     fn match_field(
         &self,
@@ -382,11 +390,7 @@ impl LocationTagger {
             };
             m.payloads.iter().any(|e| match e {
                 Entry::Demonym(_) => true,
-                Entry::Name(n) | Entry::Variant(n, _) => {
-                    let name = &self.gazetteer.names()[*n as usize];
-                    !is_latin(&name.text)
-                        || latin_case_ok(&name.text, written, self.place(name.place).is_region())
-                }
+                Entry::Name(n) | Entry::Variant(n, _) => self.name_case_ok(*n, written),
             })
         };
         for m in self.matcher.find_accepted(af, case_ok) {
@@ -430,12 +434,10 @@ impl LocationTagger {
                 let (Entry::Name(n) | Entry::Variant(n, _)) = e else {
                     continue;
                 };
-                let name = &self.gazetteer.names()[*n as usize];
-                if is_latin(&name.text)
-                    && !latin_case_ok(&name.text, written, self.place(name.place).is_region())
-                {
+                if !self.name_case_ok(*n, written) {
                     continue;
                 }
+                let name = &self.gazetteer.names()[*n as usize];
                 if !candidates.contains(&name.place) {
                     candidates.push(name.place);
                 }

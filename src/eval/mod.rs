@@ -410,7 +410,16 @@ pub fn run(settings: &Settings, args: &EvalArgs) -> Result<Report, EvalError> {
             let gazetteer = Gazetteer::load(&settings.locations.gazetteer)
                 .map_err(|e| EvalError::Setup(e.to_string()))?;
             let mut errors = args.errors.as_ref().map(|_| String::new());
-            let mut geo = runner.geocoding(&docs, &gazetteer, errors.as_mut());
+            // The fixed demonym list the "place names only" protocol leaves
+            // gold spans out by: the actors stage's table, lowercase.
+            let demonyms: std::collections::HashSet<String> =
+                crate::stages::actors::load_demonyms(&settings.actors)
+                    .map_err(|e| EvalError::Setup(e.to_string()))?
+                    .forms()
+                    .iter()
+                    .map(|(form, _)| form.to_lowercase())
+                    .collect();
+            let mut geo = runner.geocoding(&docs, &gazetteer, &demonyms, errors.as_mut());
             if let (Some(path), Some(text)) = (&args.errors, errors) {
                 std::fs::write(path, text).map_err(|source| EvalError::Io {
                     path: path.clone(),
@@ -606,6 +615,7 @@ impl Runner {
         &mut self,
         docs: &[GeoDocument],
         gazetteer: &Gazetteer,
+        demonyms: &std::collections::HashSet<String>,
         mut errors: Option<&mut String>,
     ) -> GeoReport {
         let countries = CountryLookup::new(gazetteer);
@@ -614,7 +624,6 @@ impl Runner {
         let mut given = GeoScores::default();
         let mut given_demonyms = GeoScores::default();
         let mut given_names = GeoScores::default();
-        let demonyms = demonym_forms();
         // Span text → (place, or the country its demonym names).
         let mut isolated: HashMap<String, (Option<Place3>, Option<Place3>)> = HashMap::new();
         let mut resolved_in_isolation = 0;
@@ -833,22 +842,6 @@ impl Runner {
 
 /// GeoNames ID, ISO alpha-2 country, (lat, lon) of a place we gave.
 type Place3 = (u64, [u8; 2], (f64, f64));
-
-/// The English and French forms of our demonym list
-/// (`data/countries/demonyms.tsv`: "Russian", "Russians"), lowercase: the
-/// fixed list the "place names only" protocol leaves out by.
-fn demonym_forms() -> std::collections::HashSet<String> {
-    include_str!("../../data/countries/demonyms.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| {
-            let mut c = l.split('\t').skip(2);
-            let lang = c.next()?;
-            let form = c.next()?;
-            matches!(lang, "en" | "fr").then(|| form.to_lowercase())
-        })
-        .collect()
-}
 
 /// Appends one line for a gold toponym not resolved to its gold ID
 /// (`--errors`); toponyms without a gold ID are skipped.

@@ -50,6 +50,7 @@ pub use demonyms::Demonyms;
 pub use dictionary::{
     ActorDictionary, ActorEntry, ActorKind, ActorsError, AgentEntry, DictionaryStats,
 };
+pub(crate) use names::{arabic_given_names, latin_given_names};
 pub use tagger::{ActorSource, ActorTagger};
 
 /// The `[actors]` section of the configuration.

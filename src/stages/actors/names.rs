@@ -560,26 +560,39 @@ fn lexicon(text: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// Latin-script given names as written: US Census 1990 (`data/names/en_given.txt`)
+/// and ours (`intl_given.txt`). Shared with the locations stage.
+pub(crate) fn latin_given_names() -> impl Iterator<Item = &'static str> {
+    lexicon(EN_GIVEN).chain(lexicon(INTL_GIVEN))
+}
+
+/// Arabic given names of `data/names/ar_given.txt`, normalised, each with
+/// whether it is also an everyday word (the list's ` *` mark; علي counts as
+/// one, since it normalises like the preposition على). Shared with the
+/// locations stage.
+pub(crate) fn arabic_given_names() -> FastMap<String, bool> {
+    let mut ar_given = FastMap::default();
+    for line in lexicon(AR_GIVEN) {
+        let (name, word) = match line.strip_suffix('*') {
+            Some(n) => (n.trim(), true),
+            None => (line, false),
+        };
+        let e = ar_given.entry(normalize(name)).or_insert(false);
+        *e |= word;
+    }
+    ar_given.insert(normalize("علي"), true);
+    ar_given
+}
+
 impl NameFinder {
     /// Loads the embedded name lists and builds a nationality matcher from
     /// `demonyms`.
     pub(super) fn new(demonyms: &Demonyms) -> Self {
         let set = |words: &[&str]| words.iter().map(|w| normalize(w)).collect::<FastSet>();
-        let mut en_given: FastSet = lexicon(EN_GIVEN).map(normalize).collect();
-        en_given.extend(lexicon(INTL_GIVEN).map(normalize));
+        let en_given: FastSet = latin_given_names().map(normalize).collect();
         let en_surnames = lexicon(EN_SURNAMES).map(normalize).collect();
         let en_places = lexicon(EN_PLACES).map(normalize).collect();
-        let mut ar_given = FastMap::default();
-        for line in lexicon(AR_GIVEN) {
-            let (name, word) = match line.strip_suffix('*') {
-                Some(n) => (n.trim(), true),
-                None => (line, false),
-            };
-            let e = ar_given.entry(normalize(name)).or_insert(false);
-            *e |= word;
-        }
-        // علي normalises like the preposition على.
-        ar_given.insert(normalize("علي"), true);
+        let ar_given = arabic_given_names();
         let ar_places = lexicon(AR_PLACES)
             .map(normalize)
             .filter(|p| !ar_given.contains_key(p))

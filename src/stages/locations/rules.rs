@@ -9,18 +9,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::stages::actors::{arabic_given_names, latin_given_names};
 use crate::stages::text::{nisba_forms, normalize};
 
 const STOPLIST: &str = include_str!("../../../data/gazetteer/stoplist.tsv");
 const PERSON_CUES: &str = include_str!("../../../data/gazetteer/person_cues.tsv");
-/// English and international given names (Latin script, one per line),
-/// shared with the actors stage's name rule.
-const LATIN_GIVEN_LISTS: [&str; 2] = [
-    include_str!("../../../data/names/en_given.txt"),
-    include_str!("../../../data/names/intl_given.txt"),
-];
-/// Arabic given names, shared with the actors stage's name rule.
-const AR_GIVEN: &str = include_str!("../../../data/names/ar_given.txt");
 const DEMONYMS: &str = include_str!("../../../data/countries/demonyms.tsv");
 const COMMON_WORDS: &str = include_str!("../../../data/gazetteer/common_words.txt");
 
@@ -245,9 +238,10 @@ pub(crate) struct Rules {
     titles: HashSet<String>,
     given: HashSet<String>,
     /// Arabic given names of `data/names/ar_given.txt` that are no everyday
-    /// word (the list marks those with `*`).
+    /// word (the list marks those with `*`; علي, read like على, counts as
+    /// one): `actors::arabic_given_names`.
     ar_given: HashSet<String>,
-    /// Latin-script given names ([`LATIN_GIVEN_LISTS`]).
+    /// Latin-script given names (`actors::latin_given_names`).
     latin_given: HashSet<String>,
     also_person: HashSet<String>,
     common_words: HashSet<String>,
@@ -317,24 +311,13 @@ impl Rules {
             stoplist,
             titles: take("title"),
             given: take("given"),
-            // علي normalises like the preposition على: left out.
-            ar_given: norm_set(
-                AR_GIVEN
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.starts_with('#') && !l.ends_with('*')),
-            )
-            .into_iter()
-            .filter(|n| *n != normalize("على"))
-            .collect(),
+            ar_given: arabic_given_names()
+                .into_iter()
+                .filter(|(_, word)| !word)
+                .map(|(name, _)| name)
+                .collect(),
             also_person: take("also_person"),
-            latin_given: norm_set(
-                LATIN_GIVEN_LISTS
-                    .iter()
-                    .flat_map(|list| list.lines())
-                    .map(str::trim)
-                    .filter(|l| !l.starts_with('#')),
-            ),
+            latin_given: norm_set(latin_given_names()),
             common_words: norm_set(
                 COMMON_WORDS
                     .lines()
@@ -379,7 +362,7 @@ impl Rules {
     }
 
     /// Is this normalised token (proclitics allowed) an Arabic given name
-    /// that is no everyday word (`data/names/ar_given.txt`: جون، أمين)?
+    /// that is no everyday word (`data/names/ar_given.txt`: جون، جورج)?
     pub fn is_ar_given_name(&self, token_norm: &str) -> bool {
         cue(&self.ar_given, token_norm)
     }

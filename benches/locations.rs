@@ -6,10 +6,10 @@
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use newsevents::article::{Document, Origin, RawArticle};
-use newsevents::stages::Stage;
+use newsevents::article::{Origin, RawArticle};
 use newsevents::stages::locations::{Gazetteer, GazetteerConfig, LocationTagger};
 use newsevents::stages::text::TextAnalyzer;
+use newsevents::stages::{Document, Stage};
 
 fn sample_doc() -> Document {
     let line = include_str!("../tests/fixtures/articles/sample.jsonl")

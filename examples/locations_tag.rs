@@ -10,10 +10,10 @@
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
-use newsevents::article::{Document, Origin, RawArticle};
-use newsevents::stages::Stage;
+use newsevents::article::{Origin, RawArticle};
 use newsevents::stages::locations::{Gazetteer, GazetteerConfig, LocationTagger};
 use newsevents::stages::text::TextAnalyzer;
+use newsevents::stages::{Document, Stage};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = match std::env::args().nth(1) {

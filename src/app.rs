@@ -19,7 +19,7 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_util::sync::CancellationToken;
 
-use crate::article::{Document, EnrichedArticle, Versions};
+use crate::article::{EnrichedArticle, Versions};
 use crate::config::{Settings, TelemetryMode};
 use crate::delivery::OffsetTracker;
 use crate::delivery::breaker::DeadLetterBreaker;
@@ -27,7 +27,7 @@ use crate::shutdown::Shutdown;
 use crate::sink::dead_letter::{DeadLetter, REASON_HEADER};
 use crate::sink::{Disposition, OutRecord, RecordKind, Sink, jsonl::JsonlSink, kafka::KafkaSink};
 use crate::source::{SourceMessage, decode, jsonl, kafka::KafkaSource};
-use crate::stages::{Chain, Stage};
+use crate::stages::{Chain, Document, Stage};
 use crate::telemetry::{Health, events};
 
 /// Runtime-only switches for JSON Lines mode (CLI flags).

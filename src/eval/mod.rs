@@ -50,11 +50,10 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::article::{Document, Field, Origin, RawArticle};
+use crate::article::{ActorSource, Field, Location, Origin, RawArticle};
 use crate::config::Settings;
-use crate::stages::Chain;
-use crate::stages::actors::ActorSource;
-use crate::stages::locations::{Gazetteer, Location};
+use crate::stages::locations::Gazetteer;
+use crate::stages::{Chain, Document};
 
 use formats::{GeoDocument, TokenDocument};
 use metrics::{
@@ -485,7 +484,7 @@ fn predicted_spans(doc: &Document) -> Vec<(&'static str, usize, usize)> {
         if actor.source == ActorSource::Agent {
             continue;
         }
-        let Some(class) = actor_class(&actor.kind) else {
+        let Some(class) = actor_class(actor.kind.as_str()) else {
             continue;
         };
         for m in actor.mentions.iter().filter(|m| m.field == Field::Body) {

@@ -1,18 +1,28 @@
 //! Enrichment stages: pure CPU steps over one [`Document`], run in config
 //! order by a [`Chain`]. Sources and sinks are async and are not stages.
 //!
-//! - [`text`]: page zones, language, normalisation, tokens (every other stage
-//!   reads its [`text::Analysis`]).
+//! - [`document`]: [`Document`] and [`Analysis`], the chain's working state.
+//! - [`text`]: page zones, language, tokens (every other stage reads its
+//!   [`Analysis`]).
 //! - [`actors`]: people, organisations and armed groups with CAMEO-style codes.
 //! - [`locations`]: toponyms resolved to GeoNames places.
+//!
+//! Stages are siblings: a stage imports [`crate::article`], [`crate::nlp`],
+//! this module and [`document`], never another stage.
 
 pub mod actors;
+pub mod document;
 pub mod locations;
 pub mod text;
 
+#[cfg(test)]
+mod chain_tests;
+#[cfg(test)]
+pub(crate) mod testutil;
+
 use std::time::Instant;
 
-use crate::article::Document;
+pub use document::{Analysis, Document};
 
 /// Why a stage could not enrich an article.
 ///
@@ -52,8 +62,7 @@ impl StageError {
 /// # Examples
 ///
 /// ```
-/// use newsevents::article::{Document, Origin, RawArticle};
-/// use newsevents::stages::{Stage, StageError};
+/// use newsevents::stages::{Document, Stage, StageError};
 ///
 /// struct CountWords;
 /// impl Stage for CountWords {

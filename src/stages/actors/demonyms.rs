@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use super::dictionary::ActorsError;
-use crate::stages::text::nisba_forms;
+use crate::nlp::arabic::nisba_forms;
 
 /// The demonym table, expanded to every written form we match.
 #[derive(Debug, Clone, Default)]
@@ -131,9 +131,9 @@ impl Demonyms {
 mod tests {
     use super::*;
 
-    use crate::stages::text::normalize;
+    use crate::nlp::normalize;
 
-    const TABLE: &str = include_str!("testdata/demonyms.tsv");
+    const TABLE: &str = include_str!("../../../tests/fixtures/lexicon/demonyms.tsv");
 
     #[test]
     fn arabic_forms_are_derived_from_the_masculine_singular() {

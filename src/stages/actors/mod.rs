@@ -22,7 +22,7 @@
 //! ```
 //! use newsevents::article::Field;
 //! use newsevents::stages::actors::{ActorTagger, ActorsConfig};
-//! use newsevents::stages::text::AnalyzedField;
+//! use newsevents::nlp::AnalyzedField;
 //!
 //! let tagger = ActorTagger::new(&ActorsConfig::default()).unwrap();
 //! let text = "التقى الرئيس المصري عبد الفتاح السيسي بخليفة حفتر";
@@ -44,14 +44,10 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::article::Mention;
-
 pub use demonyms::Demonyms;
-pub use dictionary::{
-    ActorDictionary, ActorEntry, ActorKind, ActorsError, AgentEntry, DictionaryStats,
-};
+pub use dictionary::{ActorDictionary, ActorEntry, ActorsError, AgentEntry, DictionaryStats};
 pub(crate) use names::{arabic_given_names, latin_given_names};
-pub use tagger::{ActorSource, ActorTagger};
+pub use tagger::ActorTagger;
 
 /// The `[actors]` section of the configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -176,42 +172,4 @@ fn read(path: &std::path::Path) -> Result<String, ActorsError> {
         path: path.to_owned(),
         source,
     })
-}
-
-/// An actor found in an article: one per actor, with every mention.
-///
-/// Serialised into the enriched record's `actors` array
-/// (`schemas/enriched-article.schema.json`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Actor {
-    /// Wikidata ID, or a stable local id: `ne:…` (our dictionaries and agent
-    /// compositions, e.g. `ne:agent:egy:presidency`), `ne:person:<normalised
-    /// name>` (title patterns), `petrarch:<file>:<line>`.
-    pub id: String,
-    /// Canonical name; for title patterns the name as written.
-    pub name: String,
-    /// `person`, `organization`, `armed_group`, `media`, `igo`, `party`, `group`.
-    pub kind: String,
-    /// CAMEO-style code that applies on the publication date, e.g. `EGYGOV`,
-    /// `IGOUNO`; `None` when unknown.
-    pub code: Option<String>,
-    /// ISO 3166-1 alpha-3 of the actor, if it has one.
-    pub country: Option<String>,
-    /// CAMEO role code (`GOV`, `MIL`, `SPY`, `EDU`, …) when the code is
-    /// country + role.
-    pub role: Option<String>,
-    /// Free-text role: the dictionary's `role`, or the agent label
-    /// (`spokesman of presidency`, `researcher`).
-    pub title: Option<String>,
-    /// The code line that applied: `2014-06-08..`, `..2012-08-12`,
-    /// `2012-08-12..2014-03-26`, `default`, or `latest <range>` when the
-    /// article had no date; `None` for agents and title patterns.
-    pub date_rule: Option<String>,
-    /// 0.0..=1.0; the strongest evidence among the mentions.
-    pub confidence: f64,
-    /// Which evidence found the actor.
-    pub source: ActorSource,
-    /// Every mention, in text order; offsets in Unicode scalar values into
-    /// the original field, proclitics excluded (بخليفة حفتر → خليفة حفتر).
-    pub mentions: Vec<Mention>,
 }

@@ -52,10 +52,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::dictionary::ActorKind;
-use super::{Actor, ActorSource, Demonyms};
-use crate::article::Mention;
-use crate::stages::text::{AnalyzedField, NameMatcher, Token, nisba_forms, normalize};
+use super::Demonyms;
+use crate::article::{Actor, ActorKind, ActorSource, Mention};
+use crate::nlp::arabic::nisba_forms;
+use crate::nlp::{AnalyzedField, NameMatcher, Token, normalize};
 
 /// US Census 1990 given names (generated, `data/build/names.py`).
 const EN_GIVEN: &str = include_str!("../../../data/names/en_given.txt");
@@ -787,7 +787,7 @@ impl NameFinder {
                     actors.push(Actor {
                         id,
                         name: mention.text.clone(),
-                        kind: f.kind.as_str().to_owned(),
+                        kind: f.kind,
                         code: None,
                         country: f.country.clone(),
                         role: f.role.clone(),
@@ -844,7 +844,7 @@ impl NameFinder {
             (words.len() >= 2 && self.ar_given.get(first) == Some(&false)).then(|| first.clone())
         };
         for (k, a) in ours.iter().enumerate() {
-            if a.kind != "person" {
+            if a.kind != ActorKind::Person {
                 continue;
             }
             let words: Vec<String> =
@@ -860,7 +860,7 @@ impl NameFinder {
             }
         }
         for (k, a) in earlier.iter().enumerate() {
-            if a.kind != "person" || a.source != ActorSource::TitlePattern {
+            if a.kind != ActorKind::Person || a.source != ActorSource::TitlePattern {
                 continue;
             }
             let words: Vec<String> = normalize(&a.mentions[0].text)
@@ -1609,7 +1609,12 @@ mod tests {
         tag(text)
             .into_iter()
             .filter(|a| a.source == ActorSource::NamePattern)
-            .map(|a| (a.kind, a.mentions.into_iter().map(|m| m.text).collect()))
+            .map(|a| {
+                (
+                    a.kind.as_str().to_owned(),
+                    a.mentions.into_iter().map(|m| m.text).collect(),
+                )
+            })
             .collect()
     }
 
@@ -1642,7 +1647,7 @@ mod tests {
             .iter()
             .find(|a| a.source == ActorSource::NamePattern)
             .expect("a person");
-        assert_eq!(p.kind, "person");
+        assert_eq!(p.kind, ActorKind::Person);
         // The proclitic ل is left out of the mention.
         assert_eq!(p.mentions[0].text, "سامر بن خليل آل حداد");
         assert_eq!(p.mentions[0].start, 6);
@@ -1749,9 +1754,9 @@ mod tests {
         let actors = tag(text);
         assert_offsets(text, &actors);
         assert!(
-            actors
-                .iter()
-                .any(|a| a.mentions[0].text == "جامعة الزيتونة" && a.kind == "organization"),
+            actors.iter().any(
+                |a| a.mentions[0].text == "جامعة الزيتونة" && a.kind == ActorKind::Organization
+            ),
             "{actors:?}"
         );
     }

@@ -31,9 +31,8 @@
 
 use chrono::NaiveDate;
 
-use super::dictionary::{
-    ActorEntry, ActorKind, ActorsError, AgentEntry, AgentKind, CodeRule, Names,
-};
+use super::dictionary::{ActorEntry, ActorsError, AgentEntry, AgentKind, CodeRule, Names};
+use crate::article::ActorKind;
 
 /// What a PETRARCH file gave: the entries, and the lines skipped with the
 /// reason (PETRARCH logs such lines and goes on; so do we, since the public

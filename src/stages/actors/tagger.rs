@@ -42,28 +42,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
-use super::dictionary::{ActorDictionary, ActorEntry, ActorKind, AgentKind};
-use super::{Actor, ActorsConfig, ActorsError, Demonyms, load_demonyms, load_dictionary};
-use crate::article::{Document, Mention};
-use crate::stages::text::{AnalyzedField, NameMatcher, normalize};
-use crate::stages::{Stage, StageError};
-
-/// Which evidence produced an actor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActorSource {
-    /// A name in an actor dictionary.
-    Dictionary,
-    /// A role noun composed with a nationality or a known actor.
-    Agent,
-    /// An unknown name after a title or role phrase.
-    TitlePattern,
-    /// An unknown name recognised by its shape (`names.rs`): a given name
-    /// and family name, an organisation head noun and its complement.
-    NamePattern,
-}
+use super::dictionary::{ActorDictionary, ActorEntry, AgentKind};
+use super::{ActorsConfig, ActorsError, Demonyms, load_demonyms, load_dictionary};
+use crate::article::{Actor, ActorKind, ActorSource, Mention};
+use crate::nlp::{AnalyzedField, NameMatcher, normalize};
+use crate::stages::{Document, Stage, StageError};
 
 /// Confidence of each kind of evidence, 0..=1. Ordered by how often each
 /// rule was right on the sample and our unit cases; not calibrated yet.
@@ -798,7 +782,7 @@ impl ActorTagger {
         Actor {
             id: e.id.clone(),
             name: e.name.clone(),
-            kind: e.kind.as_str().to_owned(),
+            kind: e.kind,
             code,
             country: e.country.clone(),
             role,
@@ -1150,7 +1134,7 @@ impl ActorTagger {
             found.add(Actor {
                 id: format!("ne:person:{}", norm.join("-")),
                 name: text.clone(),
-                kind: ActorKind::Person.as_str().to_owned(),
+                kind: ActorKind::Person,
                 code,
                 country: iso3.clone(),
                 role: role.clone(),
@@ -1201,7 +1185,7 @@ impl ActorTagger {
                 head.label.replace(' ', "-")
             ),
             name: format!("{} of {}", head.label, e.name),
-            kind: kind_of(head.kind).as_str().to_owned(),
+            kind: kind_of(head.kind),
             code: Some(format!("{c}{role}")),
             country: Some(c.to_owned()),
             role: Some(role),
@@ -1346,7 +1330,7 @@ impl ActorTagger {
                 label.replace(' ', "-")
             ),
             name: format!("{adjective} {label}"),
-            kind: kind.as_str().to_owned(),
+            kind,
             code: role.as_ref().map(|r| format!("{iso3}{r}")),
             country: Some(iso3.to_owned()),
             role,
@@ -1526,15 +1510,18 @@ pub(super) mod tests {
 
     use super::*;
     use crate::article::{Field, Origin, RawArticle};
-    use crate::stages::text::TextAnalyzer;
+    use crate::stages::testutil;
 
     /// The shipped dictionaries with the test demonym table (the shipped
     /// table belongs to the `locations` work); shared with `names` tests.
     pub(in crate::stages::actors) fn tagger() -> &'static ActorTagger {
         static T: OnceLock<ActorTagger> = OnceLock::new();
         T.get_or_init(|| {
-            let demonyms =
-                Demonyms::parse("demonyms.tsv", include_str!("testdata/demonyms.tsv")).unwrap();
+            let demonyms = Demonyms::parse(
+                "demonyms.tsv",
+                include_str!("../../../tests/fixtures/lexicon/demonyms.tsv"),
+            )
+            .unwrap();
             ActorTagger::from_parts(load_dictionary(&ActorsConfig::default()).unwrap(), demonyms)
         })
     }
@@ -1927,7 +1914,7 @@ pub(super) mod tests {
         let text = "وبحسب ما قاله المتحدث باسم رئاسة الجمهورية المصرية بسام راضي فإن الزيارة تمت.";
         let actors = tag(text, "2019-04-14");
         let radi = find(&actors, "بسام راضي");
-        assert_eq!(radi.kind, "person");
+        assert_eq!(radi.kind, ActorKind::Person);
         assert_eq!(
             (
                 radi.country.as_deref(),
@@ -2107,7 +2094,7 @@ pub(super) mod tests {
             petrarch_agents: vec![dir.join("fixture.agents.txt")],
             demonyms: Some(
                 std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("src/stages/actors/testdata/demonyms.tsv"),
+                    .join("tests/fixtures/lexicon/demonyms.tsv"),
             ),
             ..ActorsConfig::default()
         };
@@ -2148,7 +2135,7 @@ pub(super) mod tests {
                 offset: 0,
             },
         );
-        TextAnalyzer::default().process(&mut doc).unwrap();
+        testutil::analyze(&mut doc);
         tagger().process(&mut doc).unwrap();
         doc
     }
@@ -2249,7 +2236,7 @@ pub(super) mod tests {
     fn sample_article_optional_actors() {
         let doc = sample_doc();
         let actors = &doc.actors;
-        assert_eq!(find(actors, "محمد حسن عامر").kind, "person");
+        assert_eq!(find(actors, "محمد حسن عامر").kind, ActorKind::Person);
         assert_eq!(
             find(actors, "رئاسة الجمهورية المصرية").code.as_deref(),
             Some("EGYGOV")

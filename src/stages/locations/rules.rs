@@ -9,8 +9,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::nlp::arabic::nisba_forms;
+use crate::nlp::normalize;
 use crate::stages::actors::{arabic_given_names, latin_given_names};
-use crate::stages::text::{nisba_forms, normalize};
 
 const STOPLIST: &str = include_str!("../../../data/gazetteer/stoplist.tsv");
 const PERSON_CUES: &str = include_str!("../../../data/gazetteer/person_cues.tsv");

@@ -43,13 +43,15 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::article::{CharSpan, Document, Field, Mention};
-use crate::stages::text::{AnalyzedField, NameMatch, NameMatcher, normalize};
-use crate::stages::{Stage, StageError};
+use crate::article::{
+    Actor, ActorKind, ActorSource, CharSpan, Field, FocusCountry, Location, Mention,
+};
+use crate::nlp::{AnalyzedField, NameMatch, NameMatcher, normalize};
+use crate::stages::{Analysis, Document, Stage, StageError};
 
+use super::LocationsConfig;
 use super::gazetteer::{Gazetteer, GazetteerError, NameLang, Place};
 use super::rules::{COMPASS_WORDS, Rules};
-use super::{FocusCountry, Location, LocationsConfig};
 
 /// Feature-class prior added to a candidate's score. Source: the ordering
 /// country > first-level division > capital > other city of the locations
@@ -514,7 +516,7 @@ impl LocationTagger {
     /// Person context, cue words and containment, per field.
     fn apply_context(
         &self,
-        analysis: &crate::stages::text::Analysis,
+        analysis: &Analysis,
         texts: &[&str],
         occ: &mut [Occurrence],
         dem: &[DemonymHit],
@@ -1103,11 +1105,10 @@ fn has_tanween(written: &str) -> bool {
 /// ("Egypt's president" keeps Egypt) and title-pattern names can start with
 /// a place («المتحدث باسم شرطة كابول …»). Other mentions of the same name are
 /// left alone ("Israel Katz" does not make every "Israel" a person).
-fn drop_inside_actor_names(actors: &[crate::stages::actors::Actor], occ: &mut [Occurrence]) {
-    use crate::stages::actors::ActorSource;
+fn drop_inside_actor_names(actors: &[Actor], occ: &mut [Occurrence]) {
     for a in actors.iter().filter(|a| {
         a.source == ActorSource::Dictionary
-            || (a.source == ActorSource::NamePattern && a.kind == "person")
+            || (a.source == ActorSource::NamePattern && a.kind == ActorKind::Person)
     }) {
         for m in a.mentions.iter().filter(|m| {
             // Latin-script name-pattern persons are capitalised runs that
@@ -1324,7 +1325,7 @@ impl LocationTagger {
     /// no capitals to mark a name, and small villages are named by common
     /// nouns (الاتحاد "the union"), so there only containment and cue count.
     /// An occurrence left without candidates is dropped.
-    fn require_context(&self, analysis: &crate::stages::text::Analysis, occ: &mut [Occurrence]) {
+    fn require_context(&self, analysis: &Analysis, occ: &mut [Occurrence]) {
         let division_word = |o: &Occurrence| {
             let tokens = &analysis.fields[o.field_index].tokens;
             o.cue == Some(ClassCue::Division)
@@ -1936,7 +1937,7 @@ mod tests {
 
     use super::*;
     use crate::article::{Origin, RawArticle};
-    use crate::stages::text::TextAnalyzer;
+    use crate::stages::testutil;
 
     /// The tagger over the embedded gazetteer, built once per test binary.
     fn tagger() -> &'static LocationTagger {
@@ -1955,7 +1956,7 @@ mod tests {
                 offset: 0,
             },
         );
-        TextAnalyzer::default().process(&mut d).unwrap();
+        testutil::analyze(&mut d);
         d
     }
 
@@ -2001,7 +2002,7 @@ mod tests {
                 offset: 0,
             },
         );
-        TextAnalyzer::default().process(&mut d).unwrap();
+        testutil::analyze(&mut d);
         tagger().process(&mut d).unwrap();
         let found = ids(&d);
         for id in [CAIRO, LIBYA, TRIPOLI_LY, BENGHAZI, EGYPT] {
@@ -2440,17 +2441,17 @@ mod tests {
     #[test]
     fn actors_countries_count_as_focus() {
         let mut d = doc("وصل الوزير إلى عمان أمس.");
-        d.actors.push(crate::stages::actors::Actor {
+        d.actors.push(Actor {
             id: "ne:jor-ayman-safadi".into(),
             name: "Ayman Safadi".into(),
             code: Some("JORGOV".into()),
-            kind: "person".into(),
+            kind: ActorKind::Person,
             country: Some("JOR".into()),
             role: Some("GOV".into()),
             title: None,
             date_rule: None,
             confidence: 0.9,
-            source: crate::stages::actors::ActorSource::Dictionary,
+            source: ActorSource::Dictionary,
             mentions: Vec::new(),
         });
         tagger().process(&mut d).unwrap();
@@ -2463,83 +2464,6 @@ mod tests {
                 .actors,
             1
         );
-    }
-
-    /// Runs the real actors stage first, as the default chain does.
-    fn tag_after_actors(body: &str) -> Document {
-        static ACTORS: std::sync::OnceLock<crate::stages::actors::ActorTagger> =
-            std::sync::OnceLock::new();
-        let actors = ACTORS.get_or_init(|| {
-            crate::stages::actors::ActorTagger::new(&Default::default()).expect("actor dictionary")
-        });
-        let mut d = doc(body);
-        actors.process(&mut d).unwrap();
-        tagger().process(&mut d).unwrap();
-        d
-    }
-
-    #[test]
-    fn toponyms_inside_dictionary_actor_names_are_dropped() {
-        const VLADIMIR_CITY: u64 = 473247;
-        const REIMS: u64 = 2984114;
-        const RUSSIA: u64 = 2017370;
-        let d = tag_after_actors(
-            "قال الرئيس الروسي فلاديمير بوتين إن روسيا لن تنسحب، بحسب وكالة فرانس برس.",
-        );
-        let found = ids(&d);
-        assert!(found.contains(&RUSSIA), "{:#?}", d.locations);
-        assert!(!found.contains(&VLADIMIR_CITY), "{:#?}", d.locations);
-        assert!(!found.contains(&REIMS), "{:#?}", d.locations);
-        // Without the actors stage the same words are read as places: the
-        // rule, not the gazetteer, drops them.
-        let alone = tag("قال الرئيس الروسي فلاديمير بوتين إن روسيا لن تنسحب، بحسب وكالة فرانس برس.");
-        assert!(
-            ids(&alone).contains(&VLADIMIR_CITY),
-            "{:#?}",
-            alone.locations
-        );
-    }
-
-    #[test]
-    fn arabic_person_names_found_by_pattern_hide_their_place_words() {
-        const SARH: u64 = 2425791;
-        const BELGIUM: u64 = 2802361;
-        let body = "قالت المتحدثة باسم البيت الأبيض سارة ساندرز إن الاجتماع تأجل. \
-                    ويدعم سليمان بلجيكا في كأس العالم، وفازت بلجيكا أمس.";
-        let d = tag_after_actors(body);
-        // «سارة ساندرز» is a person found by the name patterns, so «سارة»
-        // is not Sarh, Chad (the locations stage alone reads it so).
-        assert!(
-            d.actors
-                .iter()
-                .any(|a| a.kind == "person" && a.mentions.iter().any(|m| m.text == "سارة ساندرز")),
-            "{:#?}",
-            d.actors
-        );
-        assert!(!ids(&d).contains(&SARH), "{:#?}", d.locations);
-        assert!(ids(&tag(body)).contains(&SARH));
-        // A country name is no family name: «سليمان بلجيكا» is no person,
-        // and both «بلجيكا» stay Belgium.
-        assert!(
-            d.actors
-                .iter()
-                .all(|a| a.mentions.iter().all(|m| !m.text.contains("بلجيكا"))),
-            "{:#?}",
-            d.actors
-        );
-        let belgium = find(&d, BELGIUM);
-        assert_eq!(belgium.mentions.len(), 2, "{:#?}", belgium.mentions);
-        for m in &belgium.mentions {
-            assert_eq!(CharSpan::new(m.start, m.end).slice(body), Some("بلجيكا"));
-        }
-    }
-
-    #[test]
-    fn agent_phrases_do_not_hide_their_country() {
-        let d = tag_after_actors("Egypt's president met the army of Libya in Cairo.");
-        let found = ids(&d);
-        assert!(found.contains(&EGYPT), "{:#?}", d.locations);
-        assert!(found.contains(&LIBYA), "{:#?}", d.locations);
     }
 
     #[test]
@@ -2590,7 +2514,7 @@ mod tests {
                 offset: 0,
             },
         );
-        TextAnalyzer::default().process(&mut d).unwrap();
+        testutil::analyze(&mut d);
         tagger().process(&mut d).unwrap();
         let cairo = find(&d, CAIRO);
         assert_eq!(cairo.mentions[0].field, Field::Title);

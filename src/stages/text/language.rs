@@ -16,9 +16,7 @@
 //! answers). The input's `lang` makes all of this unnecessary, and detection
 //! costs more than the rest of the stage, so feeds should send `lang`.
 
-use crate::article::CharSpan;
-
-use super::LanguageGuess;
+use crate::article::{CharSpan, LanguageGuess};
 
 /// Share of letters in the other script above which an input `lang` is
 /// overruled.

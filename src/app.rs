@@ -85,14 +85,16 @@ pub fn build_chain(settings: &Settings) -> anyhow::Result<(Chain, Versions)> {
                 );
                 dictionaries.insert(
                     "names".to_string(),
-                    crate::stages::actors::names_version().trim().to_string(),
+                    crate::lexicon::Names::version().to_string(),
                 );
                 stages.push(Box::new(stage));
             }
             "locations" => {
-                let stage =
-                    crate::stages::locations::LocationTagger::from_config(&settings.locations)
-                        .context("loading the gazetteer")?;
+                let stage = crate::stages::locations::LocationTagger::from_config(
+                    &settings.locations,
+                    &crate::lexicon::Lexicon::embedded(),
+                )
+                .context("loading the gazetteer")?;
                 dictionaries.insert(
                     "gazetteer".to_string(),
                     stage.gazetteer().version().trim().to_string(),

@@ -12,6 +12,8 @@
 //! - [`article`]: the records (raw article, spans, findings, enriched output).
 //! - [`nlp`]: how text is read (normalisation, tokens, scripts, Arabic
 //!   clitics, the name matcher).
+//! - [`lexicon`]: shared tables loaded once and versioned (countries and
+//!   demonyms, names, compass words).
 //! - [`stages`]: the enrichment chain (`text` → `actors` → `locations`), side
 //!   by side, over one [`stages::Document`].
 //!
@@ -33,6 +35,7 @@ pub mod article;
 pub mod config;
 pub mod delivery;
 pub mod eval;
+pub mod lexicon;
 pub mod nlp;
 pub mod replay;
 pub mod shutdown;

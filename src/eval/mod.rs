@@ -412,11 +412,11 @@ pub fn run(settings: &Settings, args: &EvalArgs) -> Result<Report, EvalError> {
             // The fixed demonym list the "place names only" protocol leaves
             // gold spans out by: the actors stage's table, lowercase.
             let demonyms: std::collections::HashSet<String> =
-                crate::stages::actors::load_demonyms(&settings.actors)
+                crate::lexicon::Countries::load(settings.actors.demonyms.as_deref())
                     .map_err(|e| EvalError::Setup(e.to_string()))?
-                    .forms()
+                    .demonyms()
                     .iter()
-                    .map(|(form, _)| form.to_lowercase())
+                    .map(|d| d.form.to_lowercase())
                     .collect();
             let mut geo = runner.geocoding(&docs, &gazetteer, &demonyms, errors.as_mut());
             if let (Some(path), Some(text)) = (&args.errors, errors) {

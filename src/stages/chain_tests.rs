@@ -9,13 +9,14 @@ use super::locations::{Gazetteer, LocationTagger};
 use super::testutil::analyzed;
 use super::{Document, Stage};
 use crate::article::{ActorKind, CharSpan};
+use crate::lexicon::Lexicon;
 
 const EGYPT: u64 = 357994;
 const LIBYA: u64 = 2215636;
 
 fn locations() -> &'static LocationTagger {
     static T: OnceLock<LocationTagger> = OnceLock::new();
-    T.get_or_init(|| LocationTagger::new(Arc::new(Gazetteer::embedded())))
+    T.get_or_init(|| LocationTagger::new(Arc::new(Gazetteer::embedded()), &Lexicon::embedded()))
 }
 
 fn actors() -> &'static ActorTagger {

@@ -267,16 +267,9 @@ pub enum ActorsError {
         /// What is wrong.
         problem: String,
     },
-    /// A demonym table line could not be read.
-    #[error("{file}:{line}: {problem}")]
-    Demonyms {
-        /// File name or path.
-        file: String,
-        /// 1-based line number.
-        line: usize,
-        /// What is wrong.
-        problem: String,
-    },
+    /// A shared table (the demonym table) could not be loaded.
+    #[error(transparent)]
+    Lexicon(#[from] crate::lexicon::LexiconError),
 }
 
 /// Every actor and agent entry, from all loaded files.

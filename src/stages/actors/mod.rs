@@ -7,11 +7,13 @@
 //! - [`dictionary`]: entries of our TOML format (`data/actors/FORMAT.md`),
 //!   validation, date-restricted codes.
 //! - [`petrarch`]: reader for PETRARCH/Phoenix actor and agent files.
-//! - [`demonyms`]: nationality adjectives (`data/countries/demonyms.tsv`).
 //! - `tagger`: [`ActorTagger`], the stage itself (rules in its module doc).
 //! - `embedded`: the shipped `data/actors/*.toml`, built into the binary.
 //! - `names`: persons and organisations no dictionary knows, found by the
-//!   shape of the name (`data/names/`).
+//!   shape of the name (name lists of [`crate::lexicon::names`]).
+//!
+//! Nationality adjectives, country names and capitals come from the shared
+//! [`crate::lexicon::Countries`].
 //!
 //! Evidence, strongest first: a dictionary name; a role noun with a
 //! nationality adjective or a known actor (agent); a person's name after a
@@ -33,7 +35,6 @@
 //! assert_eq!(haftar.mentions[0].text, "خليفة حفتر");
 //! ```
 
-pub mod demonyms;
 pub mod dictionary;
 mod embedded;
 mod names;
@@ -44,9 +45,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use demonyms::Demonyms;
 pub use dictionary::{ActorDictionary, ActorEntry, ActorsError, AgentEntry, DictionaryStats};
-pub(crate) use names::{arabic_given_names, latin_given_names};
 pub use tagger::ActorTagger;
 
 /// The `[actors]` section of the configuration.
@@ -66,7 +65,8 @@ pub struct ActorsConfig {
     /// PETRARCH/Phoenix agent dictionary files.
     #[serde(default)]
     pub petrarch_agents: Vec<PathBuf>,
-    /// Demonym table (`data/countries/FORMAT.md`) replacing the embedded one.
+    /// Demonym table (`data/countries/FORMAT.md`) replacing the embedded
+    /// one ([`crate::lexicon::Lexicon::load`]).
     #[serde(default)]
     pub demonyms: Option<PathBuf>,
 }
@@ -91,13 +91,6 @@ impl Default for ActorsConfig {
 /// `dictionary_versions` and `newsevents_build_info`).
 pub fn dictionary_version() -> &'static str {
     embedded::version()
-}
-
-/// `data/names/VERSION` of the embedded name lists that rule 4
-/// (`name_pattern`) reads; meant for `dictionary_versions` beside
-/// [`dictionary_version`].
-pub fn names_version() -> &'static str {
-    names::NameFinder::version()
 }
 
 /// Loads every dictionary `config` names: the embedded files (if enabled),
@@ -131,32 +124,6 @@ pub fn load_dictionary(config: &ActorsConfig) -> Result<ActorDictionary, ActorsE
     }
     Ok(dict)
 }
-
-/// Loads the demonym table `config.demonyms` names, else the embedded
-/// `data/countries/demonyms.tsv` (an empty table when the build had none:
-/// agents then compose no adjective's country), then adds the embedded
-/// country names and capitals of `data/countries/names.tsv`.
-///
-/// # Errors
-/// [`ActorsError::Io`] or [`ActorsError::Demonyms`] naming file and line.
-pub fn load_demonyms(config: &ActorsConfig) -> Result<Demonyms, ActorsError> {
-    let mut table = match &config.demonyms {
-        Some(path) => Demonyms::parse(&path.display().to_string(), &read(path)?),
-        None => match embedded::DEMONYMS {
-            Some(text) => Demonyms::parse("demonyms.tsv", text),
-            None => {
-                tracing::warn!("No demonym table built in; agent phrases get no country.");
-                Ok(Demonyms::default())
-            }
-        },
-    }?;
-    table.extend(Demonyms::parse("names.tsv", COUNTRY_NAMES)?);
-    Ok(table)
-}
-
-/// Country names and capitals for agent phrases (`data/countries/names.tsv`,
-/// ours; always built in, also beside a configured demonym table).
-const COUNTRY_NAMES: &str = include_str!("../../../data/countries/names.tsv");
 
 /// Logs skipped PETRARCH lines once per file: the count and the first few.
 fn warn_skipped(file: &str, skipped: &[ActorsError]) {

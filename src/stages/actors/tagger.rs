@@ -44,8 +44,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::dictionary::{ActorDictionary, ActorEntry, AgentKind};
-use super::{ActorsConfig, ActorsError, Demonyms, load_demonyms, load_dictionary};
+use super::{ActorsConfig, ActorsError, load_dictionary};
 use crate::article::{Actor, ActorKind, ActorSource, Mention};
+use crate::lexicon::{Lexicon, compass};
 use crate::nlp::{AnalyzedField, NameMatcher, normalize};
 use crate::stages::{Document, Stage, StageError};
 
@@ -269,10 +270,6 @@ const COMPLEMENT_PREPOSITIONS: &[&str] =
 /// ("spokesman for the Egyptian presidency").
 const RUN_CONNECTORS: &[&str] = &["of", "for", "the", "de", "du", "des", "la", "le", "l"];
 
-/// Direction words between an Arabic agent and a country name
-/// (قوات شرق ليبيا "forces of eastern Libya").
-const DIRECTIONS: &[&str] = &["شرق", "غرب", "شمال", "جنوب", "وسط", "شرقي", "غربي"];
-
 /// First tokens of Arabic compound names after which an `ال` token still
 /// belongs to the name (عبد الرحمن، أبو الغيط).
 const COMPOUND_NAME_HEADS: &[&str] = &["عبد", "ابو", "أبو", "بن", "ابن"];
@@ -290,14 +287,16 @@ struct NameRef {
 #[derive(Debug, Clone)]
 pub struct ActorTagger {
     dict: Arc<ActorDictionary>,
-    demonyms: Arc<Demonyms>,
+    /// The shared tables: demonyms and the nationality matcher, names.
+    lexicon: Lexicon,
     names: Arc<NameMatcher<NameRef>>,
     agents: Arc<NameMatcher<u32>>,
-    nationalities: Arc<NameMatcher<u16>>,
     /// Country names and capitals; payload `country index * 2 + 1` for a
     /// capital, `* 2` for a name.
     places: Arc<NameMatcher<u32>>,
     countries: Vec<String>,
+    /// Arabic compass words, which may stand between an agent and a country
+    /// name (قوات شرق ليبيا "forces of eastern Libya"; [`compass`]).
     directions: HashSet<String>,
     not_names: HashSet<String>,
     prepositions: HashSet<String>,
@@ -409,20 +408,20 @@ fn is_acronym(name: &str) -> bool {
 }
 
 impl ActorTagger {
-    /// Loads the dictionaries and demonym table `config` names and builds
-    /// the matchers.
+    /// Loads the dictionaries and the demonym table `config` names (see
+    /// [`Lexicon::load`]) and builds the matchers.
     ///
     /// # Errors
-    /// The first [`ActorsError`] of [`load_dictionary`] or [`load_demonyms`].
+    /// The first [`ActorsError`] of [`load_dictionary`] or of the lexicon.
     pub fn new(config: &ActorsConfig) -> Result<Self, ActorsError> {
         Ok(Self::from_parts(
             load_dictionary(config)?,
-            load_demonyms(config)?,
+            &Lexicon::load(config.demonyms.as_deref())?,
         ))
     }
 
     /// Builds a tagger over already loaded data.
-    pub fn from_parts(dict: ActorDictionary, demonyms: Demonyms) -> Self {
+    pub fn from_parts(dict: ActorDictionary, lexicon: &Lexicon) -> Self {
         let names = NameMatcher::new(dict.actors.iter().enumerate().flat_map(|(i, e)| {
             // PETRARCH files write every name in capitals, so capitals there
             // do not mark an acronym.
@@ -443,20 +442,14 @@ impl ActorTagger {
                 .enumerate()
                 .flat_map(|(i, a)| a.names.iter().map(move |(_, n)| (n.to_owned(), i as u32))),
         );
-        let mut countries: Vec<String> = Vec::new();
-        let mut nat_names = Vec::new();
-        for (form, iso3) in demonyms.forms() {
-            let idx = match countries.iter().position(|c| c == iso3) {
-                Some(i) => i,
-                None => {
-                    countries.push(iso3.clone());
-                    countries.len() - 1
-                }
-            };
-            nat_names.push((form.clone(), idx as u16));
-        }
+        // Country indices: the nationality matcher's, then further countries
+        // that only a name or capital names.
+        let mut countries: Vec<String> = lexicon.countries.nationality_codes().to_vec();
         let mut place_names = Vec::new();
-        for (list, capital) in [(demonyms.names(), 0u32), (demonyms.capitals(), 1u32)] {
+        for (list, capital) in [
+            (lexicon.countries.names(), 0u32),
+            (lexicon.countries.capitals(), 1u32),
+        ] {
             for (form, iso3) in list {
                 let idx = match countries.iter().position(|c| c == iso3) {
                     Some(i) => i,
@@ -476,14 +469,13 @@ impl ActorTagger {
         };
         Self {
             dict: Arc::new(dict),
-            unknown: Arc::new(super::names::NameFinder::new(&demonyms)),
-            demonyms: Arc::new(demonyms),
+            unknown: Arc::new(super::names::NameFinder::new(lexicon)),
+            lexicon: lexicon.clone(),
             names: Arc::new(names),
             agents: Arc::new(agents),
-            nationalities: Arc::new(NameMatcher::new(nat_names)),
             places: Arc::new(NameMatcher::new(place_names)),
             countries,
-            directions: set(DIRECTIONS),
+            directions: compass::arabic().map(normalize).collect(),
             not_names: set(NOT_NAMES),
             prepositions: set(COMPLEMENT_PREPOSITIONS),
             connectors: set(RUN_CONNECTORS),
@@ -823,7 +815,7 @@ impl ActorTagger {
                 covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
             }
         }
-        for m in self.nationalities.find(field) {
+        for m in self.lexicon.countries.nationalities().find(field) {
             if !covered[m.tokens.clone()].iter().any(|c| *c) {
                 item_at[m.tokens.start] = Some((Item::Nationality(m.payloads[0]), m.tokens.end));
                 covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
@@ -1322,7 +1314,7 @@ impl ActorTagger {
         title: Option<String>,
         mention: Mention,
     ) -> Actor {
-        let adjective = self.demonyms.english(iso3).unwrap_or(iso3);
+        let adjective = self.lexicon.countries.english(iso3).unwrap_or(iso3);
         Actor {
             id: format!(
                 "ne:agent:{}:{}",
@@ -1510,6 +1502,7 @@ pub(super) mod tests {
 
     use super::*;
     use crate::article::{Field, Origin, RawArticle};
+    use crate::lexicon::Countries;
     use crate::stages::testutil;
 
     /// The shipped dictionaries with the test demonym table (the shipped
@@ -1517,12 +1510,16 @@ pub(super) mod tests {
     pub(in crate::stages::actors) fn tagger() -> &'static ActorTagger {
         static T: OnceLock<ActorTagger> = OnceLock::new();
         T.get_or_init(|| {
-            let demonyms = Demonyms::parse(
+            let countries = Countries::parse(
                 "demonyms.tsv",
                 include_str!("../../../tests/fixtures/lexicon/demonyms.tsv"),
             )
             .unwrap();
-            ActorTagger::from_parts(load_dictionary(&ActorsConfig::default()).unwrap(), demonyms)
+            let lexicon = Lexicon {
+                countries: Arc::new(countries),
+                ..Lexicon::embedded()
+            };
+            ActorTagger::from_parts(load_dictionary(&ActorsConfig::default()).unwrap(), &lexicon)
         })
     }
 

@@ -46,12 +46,13 @@ use std::sync::Arc;
 use crate::article::{
     Actor, ActorKind, ActorSource, CharSpan, Field, FocusCountry, Location, Mention,
 };
+use crate::lexicon::{Lexicon, compass};
 use crate::nlp::{AnalyzedField, NameMatch, NameMatcher, normalize};
 use crate::stages::{Analysis, Document, Stage, StageError};
 
 use super::LocationsConfig;
 use super::gazetteer::{Gazetteer, GazetteerError, NameLang, Place};
-use super::rules::{COMPASS_WORDS, Rules};
+use super::rules::Rules;
 
 /// Feature-class prior added to a candidate's score. Source: the ordering
 /// country > first-level division > capital > other city of the locations
@@ -218,9 +219,10 @@ impl Evidence {
 ///
 /// ```no_run
 /// use std::sync::Arc;
+/// use newsevents::lexicon::Lexicon;
 /// use newsevents::stages::locations::{Gazetteer, LocationTagger};
 ///
-/// let tagger = LocationTagger::new(Arc::new(Gazetteer::embedded()));
+/// let tagger = LocationTagger::new(Arc::new(Gazetteer::embedded()), &Lexicon::embedded());
 /// assert_eq!(newsevents::stages::Stage::name(&tagger), "locations");
 /// ```
 pub struct LocationTagger {
@@ -244,10 +246,11 @@ impl std::fmt::Debug for LocationTagger {
 }
 
 impl LocationTagger {
-    /// A tagger over `gazetteer`, with the embedded stoplist, person cues and
-    /// demonyms (`data/gazetteer/`, `data/countries/demonyms.tsv`).
-    pub fn new(gazetteer: Arc<Gazetteer>) -> Self {
-        let rules = Rules::embedded();
+    /// A tagger over `gazetteer`, with the embedded stoplist and person
+    /// cues (`data/gazetteer/`) and the demonyms and given names of
+    /// `lexicon`.
+    pub fn new(gazetteer: Arc<Gazetteer>, lexicon: &Lexicon) -> Self {
+        let rules = Rules::new(lexicon);
         let mut seen: HashMap<(String, u32), usize> = HashMap::new();
         let mut entries: Vec<(String, Entry)> = Vec::with_capacity(gazetteer.names().len());
         // Folded main name per place, computed on first need.
@@ -330,7 +333,7 @@ impl LocationTagger {
                 }
             }
         }
-        for (i, d) in rules.demonyms.iter().enumerate() {
+        for (i, d) in rules.demonyms().iter().enumerate() {
             entries.push((d.form.clone(), Entry::Demonym(i as u32)));
         }
         let curated = gazetteer
@@ -349,12 +352,19 @@ impl LocationTagger {
         }
     }
 
-    /// Loads the gazetteer `config` names and builds the tagger.
+    /// Loads the gazetteer `config` names and builds the tagger over it and
+    /// `lexicon`.
     ///
     /// # Errors
     /// [`GazetteerError`] if the gazetteer cannot be loaded.
-    pub fn from_config(config: &LocationsConfig) -> Result<Self, GazetteerError> {
-        Ok(Self::new(Arc::new(Gazetteer::load(&config.gazetteer)?)))
+    pub fn from_config(
+        config: &LocationsConfig,
+        lexicon: &Lexicon,
+    ) -> Result<Self, GazetteerError> {
+        Ok(Self::new(
+            Arc::new(Gazetteer::load(&config.gazetteer)?),
+            lexicon,
+        ))
     }
 
     /// The gazetteer this tagger resolves against.
@@ -416,7 +426,7 @@ impl LocationTagger {
                 .find(|e| matches!(e, Entry::Demonym(_)))
                 .filter(|_| !has_place)
             {
-                let form = &self.rules.demonyms[*d as usize];
+                let form = &self.rules.demonyms()[*d as usize];
                 // English demonyms are capitalised; French ones are not.
                 if form.lang != "en" || first.capitalized {
                     demonyms.push(DemonymHit {
@@ -1863,7 +1873,7 @@ fn latin_case_ok(name: &str, written: &str, region: bool) -> bool {
     while region
         && words
             .peek()
-            .is_some_and(|w| COMPASS_WORDS.contains(w) || LOWERCASE_NAME_PREFIXES.contains(w))
+            .is_some_and(|w| compass::is_english(w) || LOWERCASE_NAME_PREFIXES.contains(w))
     {
         words.next();
     }
@@ -1942,7 +1952,7 @@ mod tests {
     /// The tagger over the embedded gazetteer, built once per test binary.
     fn tagger() -> &'static LocationTagger {
         static T: OnceLock<LocationTagger> = OnceLock::new();
-        T.get_or_init(|| LocationTagger::new(Arc::new(Gazetteer::embedded())))
+        T.get_or_init(|| LocationTagger::new(Arc::new(Gazetteer::embedded()), &Lexicon::embedded()))
     }
 
     fn doc(body: &str) -> Document {
@@ -2957,7 +2967,10 @@ mod tests {
             admin1_codes: Some(dir.join("admin1CodesASCII.txt")),
             ..Default::default()
         };
-        let t = LocationTagger::new(Arc::new(Gazetteer::load(&config).unwrap()));
+        let t = LocationTagger::new(
+            Arc::new(Gazetteer::load(&config).unwrap()),
+            &Lexicon::embedded(),
+        );
         let mut d = doc("دخلت القوات طرابلس، وقال مسؤول ليبي إن بنغازي هادئة.");
         t.process(&mut d).unwrap();
         assert_eq!(ids(&d), vec![TRIPOLI_LY, BENGHAZI]);

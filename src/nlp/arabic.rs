@@ -84,6 +84,13 @@ pub fn any_reading(norm: &str, min_stem: usize, mut is_word: impl FnMut(&str) ->
         .any(|r| is_word(r.stem) || (r.elided_article && is_word(&format!("ا{}", r.stem))))
 }
 
+/// True for a word with the article ال after its proclitics (الرئيس،
+/// بالرئيس، وبالرئيس، للرئيس with the article's alef elided; the last
+/// reading also takes لليبيا, ل + ليبيا, which spelling cannot tell apart).
+pub fn is_definite(norm: &str) -> bool {
+    proclitic_readings(norm, 1).any(|r| r.stem.starts_with("ال") || r.elided_article)
+}
+
 /// Normalised forms of an Arabic nisba (relative) adjective, for demonyms and
 /// similar: `nisba_forms("مصري")` gives the masculine/feminine singular,
 /// dual, sound plurals and accusative, each bare and with the article:
@@ -207,6 +214,17 @@ mod tests {
         assert!(!any_reading(&normalize("مدينتي"), 1, |w| w == "مدينه"));
         // بل… is not an elided article: only the preposition ل elides.
         assert!(!readings("بلقاهره", 3).iter().any(|r| r.2));
+    }
+
+    #[test]
+    fn definite_words_after_proclitics() {
+        for w in ["الرئيس", "بالرئيس", "وبالرئيس", "للرئيس", "وللرئيس"]
+        {
+            assert!(is_definite(&normalize(w)), "{w}");
+        }
+        for w in ["رئيس", "برئيس", "لوالده", "بوالرئيس"] {
+            assert!(!is_definite(&normalize(w)), "{w}");
+        }
     }
 
     #[test]

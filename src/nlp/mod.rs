@@ -7,6 +7,7 @@
 //! - `tokenize.rs`: one pass over a field giving tokens with original spans,
 //!   an offset map for every normalised char, lines and sentences.
 //! - [`field`]: [`AnalyzedField`] and [`Token`], a field as the stages read it.
+//! - [`script`]: which script a char, word or name is in (one set of ranges).
 //! - [`arabic`]: proclitics (one rule), nisba forms, tanween, romanised
 //!   articles.
 //! - [`matcher`]: [`NameMatcher`], dictionary names → mentions, proclitics
@@ -19,6 +20,7 @@ pub mod arabic;
 pub mod field;
 pub mod matcher;
 mod normalize;
+pub mod script;
 pub(crate) mod tokenize;
 
 use std::collections::{HashMap, HashSet};

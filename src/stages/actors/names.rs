@@ -53,9 +53,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::article::{Actor, ActorKind, ActorSource, Mention};
+use crate::article::{Actor, ActorKind, ActorSource, FieldText, Mention};
 use crate::lexicon::{Countries, Lexicon, Names};
-use crate::nlp::arabic::nisba_forms;
+use crate::nlp::arabic::{self, CONJUNCTIONS, nisba_forms};
+use crate::nlp::script::{is_arabic_word, is_latin_word};
 use crate::nlp::{AnalyzedField, FastMap, FastSet, Token, normalize};
 
 /// Confidence of a name found by its shape, below every title pattern.
@@ -443,8 +444,7 @@ pub(super) struct NameFinder {
 struct Scan<'a> {
     fi: usize,
     field: &'a AnalyzedField,
-    text: &'a str,
-    bytes: Vec<usize>,
+    text: FieldText<'a>,
     blocked: &'a [bool],
     /// Nationality adjective starting at a token: (end token, country index).
     nat: Vec<Option<(usize, u16)>>,
@@ -456,8 +456,7 @@ impl<'a> Scan<'a> {
     }
 
     fn slice(&self, start: usize, end: usize) -> &'a str {
-        let last = self.bytes.len() - 1;
-        &self.text[self.bytes[start.min(last)]..self.bytes[end.min(last)]]
+        self.text.slice(start, end)
     }
 
     fn orig(&self, i: usize) -> &'a str {
@@ -494,37 +493,15 @@ impl<'a> Scan<'a> {
     }
 }
 
-fn arabic_letters(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c))
-}
-
-fn latin_word(s: &str) -> bool {
-    s.chars()
-        .next()
-        .is_some_and(|c| c.is_alphabetic() && !('\u{0600}'..='\u{06FF}').contains(&c))
-        && s.chars().all(|c| c.is_alphabetic() || c == '\'')
-}
-
-/// Proclitic readings of an Arabic token: (chars stripped, rest), the bare
-/// token first. Proclitics come in Arabic's order: و or ف, then ب, ل or ك
-/// (وبمحمد، لمحمد); the rest keeps at least `min` letters.
+/// The proclitic readings of an Arabic token ([`arabic::proclitic_readings`])
+/// as (chars stripped, rest), the rest keeping at least `min` letters.
 fn proclitics(norm: &str, min: usize) -> impl Iterator<Item = (usize, &str)> {
-    let long = |r: &&str| r.chars().count() >= min;
-    let first = norm.strip_prefix(['و', 'ف']).filter(long);
-    let k = usize::from(first.is_some());
-    let second = first
-        .unwrap_or(norm)
-        .strip_prefix(['ب', 'ل', 'ك'])
-        .filter(long)
-        .map(|r| (k + 1, r));
-    std::iter::once((0, norm))
-        .chain(first.map(|r| (1, r)))
-        .chain(second)
+    arabic::proclitic_readings(norm, min).map(|r| (r.stripped, r.stem))
 }
 
-/// [`proclitics`] for names: the rest keeps at least 3 letters.
+/// [`proclitics`] for names: the rest keeps [`arabic::MIN_STEM_CHARS`] letters.
 fn proclitic_readings(norm: &str) -> impl Iterator<Item = (usize, &str)> {
-    proclitics(norm, 3)
+    proclitics(norm, arabic::MIN_STEM_CHARS)
 }
 
 impl NameFinder {
@@ -534,7 +511,7 @@ impl NameFinder {
         let set = |words: &[&str]| words.iter().map(|w| normalize(w)).collect::<FastSet>();
         let mut ar_adjectives = set(AR_ADJECTIVES);
         for d in lexicon.countries.demonyms() {
-            if arabic_letters(&normalize(&d.form).replace(' ', "")) {
+            if is_arabic_word(&normalize(&d.form).replace(' ', "")) {
                 for f in nisba_forms(&d.form) {
                     ar_adjectives.insert(normalize(&f));
                 }
@@ -624,12 +601,6 @@ impl NameFinder {
         let mut found: Vec<Found> = Vec::new();
         let mut scans = Vec::with_capacity(fields.len());
         for (fi, field) in fields.iter().enumerate() {
-            let text = texts[fi];
-            let bytes = text
-                .char_indices()
-                .map(|(b, _)| b)
-                .chain(std::iter::once(text.len()))
-                .collect();
             let mut nat = vec![None; field.tokens.len()];
             for m in self.countries.nationalities().find(field) {
                 nat[m.tokens.start] = Some((m.tokens.end, m.payloads[0]));
@@ -637,8 +608,7 @@ impl NameFinder {
             let scan = Scan {
                 fi,
                 field,
-                text,
-                bytes,
+                text: FieldText::new(texts[fi]),
                 blocked: &blocked[fi],
                 nat,
             };
@@ -800,7 +770,7 @@ impl NameFinder {
                 if taken[scan.fi][i] {
                     continue;
                 }
-                let arabic = arabic_letters(&t.norm);
+                let arabic = is_arabic_word(&t.norm);
                 // Latin tokens have no proclitics; the readings stop at the bare token.
                 let readings = proclitic_readings(&t.norm).take(if arabic { 3 } else { 1 });
                 for (strip, rest) in readings {
@@ -856,7 +826,7 @@ impl NameFinder {
         let toks = &scan.field.tokens;
         let n = toks.len();
         let cap = |i: usize| {
-            scan.free(i) && toks[i].capitalized && latin_word(&toks[i].norm) && !scan.shouting(i)
+            scan.free(i) && toks[i].capitalized && is_latin_word(&toks[i].norm) && !scan.shouting(i)
         };
         let mut i = 0;
         while i < n {
@@ -1002,7 +972,7 @@ impl NameFinder {
                 && toks[k].capitalized
                 && !scan.shouting(k)
                 && scan.joined(k - 1, k)
-                && latin_word(&toks[k].norm)
+                && is_latin_word(&toks[k].norm)
             {
                 k += 1;
             }
@@ -1065,7 +1035,7 @@ impl NameFinder {
         let nat = &scan.nat;
         let mut i = 0;
         while i < n {
-            if !scan.free(i) || !arabic_letters(&toks[i].norm) {
+            if !scan.free(i) || !is_arabic_word(&toks[i].norm) {
                 i += 1;
                 continue;
             }
@@ -1171,7 +1141,7 @@ impl NameFinder {
         let mut elements = 1;
         while elements < 4 && scan.free(end) && scan.joined(end - 1, end) {
             let w = norm(end);
-            if !arabic_letters(w)
+            if !is_arabic_word(w)
                 || self.ar_stop(w)
                 || self.ar_place(w)
                 || nat[end].is_some()
@@ -1230,7 +1200,7 @@ impl NameFinder {
                 && !w.ends_with("ين")
                 && !w.ends_with("ون")
                 && !w.ends_with("ات")
-                && !w.starts_with(['و', 'ف'])
+                && !w.starts_with(CONJUNCTIONS)
                 && !["بال", "لل", "كال"].iter().any(|p| w.starts_with(p))
                 && !(w.chars().count() >= 4
                     && ["ها", "هم", "هما", "كم"].iter().any(|p| w.ends_with(p)))
@@ -1252,7 +1222,7 @@ impl NameFinder {
             && scan.joined(i - 1, i)
             && self.ar_say.contains(
                 norm(i - 1)
-                    .strip_prefix(['و', 'ف'])
+                    .strip_prefix(CONJUNCTIONS)
                     .filter(|r| self.ar_say.contains(*r))
                     .unwrap_or(norm(i - 1)),
             );
@@ -1303,7 +1273,7 @@ impl NameFinder {
         let namey = |t: usize| {
             scan.free(t)
                 && scan.joined(t - 1, t)
-                && arabic_letters(norm(t))
+                && is_arabic_word(norm(t))
                 && !self.ar_stop(norm(t))
                 && nat[t].is_none()
         };
@@ -1347,19 +1317,13 @@ impl NameFinder {
             let field = &fields[fi];
             let toks = &field.tokens;
             let last = toks.partition_point(|t| t.span.end <= m.end.saturating_sub(1));
-            if last >= toks.len() || !arabic_letters(&toks[last].norm) {
+            if last >= toks.len() || !is_arabic_word(&toks[last].norm) {
                 continue;
             }
-            let text = texts[fi];
             let scan = Scan {
                 fi,
                 field,
-                text,
-                bytes: text
-                    .char_indices()
-                    .map(|(b, _)| b)
-                    .chain(std::iter::once(text.len()))
-                    .collect(),
+                text: FieldText::new(texts[fi]),
                 blocked: &blocked[fi],
                 nat: Vec::new(),
             };
@@ -1444,7 +1408,7 @@ impl NameFinder {
                 }
                 break;
             }
-            if !arabic_letters(w) || self.ar_stop(w) || self.ar_complement_stop.contains(w) {
+            if !is_arabic_word(w) || self.ar_stop(w) || self.ar_complement_stop.contains(w) {
                 break;
             }
             // Verb shapes: استبعد…, …وا.
@@ -1458,7 +1422,7 @@ impl NameFinder {
                 && definite_words == 0
                 && indefinite < 2
                 && w.chars().count() >= 2
-                && !w.starts_with(['و', 'ف'])
+                && !w.starts_with(CONJUNCTIONS)
                 && !(feminine && (w.ends_with('ه') || w.ends_with("يه")))
                 && !(!feminine && (w.ends_with('ي') || w.ends_with("ين") || w.ends_with("ون")))
             {

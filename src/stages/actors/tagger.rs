@@ -45,8 +45,10 @@ use chrono::NaiveDate;
 
 use super::dictionary::{ActorDictionary, ActorEntry, AgentKind};
 use super::{ActorsConfig, ActorsError, load_dictionary};
-use crate::article::{Actor, ActorKind, ActorSource, Mention};
+use crate::article::{Actor, ActorKind, ActorSource, FieldText, Mention};
 use crate::lexicon::{Lexicon, compass};
+use crate::nlp::arabic::{self, CONJUNCTIONS};
+use crate::nlp::script::{has_arabic, is_arabic_word};
 use crate::nlp::{AnalyzedField, NameMatcher, normalize};
 use crate::stages::{Document, Stage, StageError};
 
@@ -369,32 +371,6 @@ impl Found {
     }
 }
 
-/// Char → byte index of one field's original text, for slicing mentions.
-struct FieldText<'a> {
-    text: &'a str,
-    bytes: Vec<usize>,
-}
-
-impl<'a> FieldText<'a> {
-    fn new(text: &'a str) -> Self {
-        let bytes = text
-            .char_indices()
-            .map(|(b, _)| b)
-            .chain(std::iter::once(text.len()))
-            .collect();
-        Self { text, bytes }
-    }
-
-    fn slice(&self, start: usize, end: usize) -> &'a str {
-        &self.text
-            [self.bytes[start.min(self.bytes.len() - 1)]..self.bytes[end.min(self.bytes.len() - 1)]]
-    }
-}
-
-fn is_arabic(s: &str) -> bool {
-    s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
-}
-
 fn is_acronym(name: &str) -> bool {
     let mut letters = 0;
     for c in name.chars() {
@@ -657,7 +633,7 @@ impl ActorTagger {
             };
             for m in matches {
                 let surface = views[fi].slice(m.span.start, m.span.end);
-                let latin = !is_arabic(surface);
+                let latin = !has_arabic(surface);
                 // Latin names are written with a capital: "store" is not Støre.
                 if latin && !tokens[m.tokens.start].capitalized {
                     continue;
@@ -828,7 +804,7 @@ impl ActorTagger {
         for m in self.places.find(field) {
             let first = &field.tokens[m.tokens.start];
             // English names are proper nouns: "Turkey", not "turkey".
-            let proper = is_arabic(&first.norm)
+            let proper = has_arabic(&first.norm)
                 || first.capitalized
                 || !first.norm.chars().next().is_some_and(char::is_alphabetic);
             if proper && m.proclitic.is_empty() && !covered[m.tokens.clone()].iter().any(|c| *c) {
@@ -857,19 +833,19 @@ impl ActorTagger {
                 Some((Item::Agent(_), _)) => true,
                 // English puts the nationality first ("Syrian army").
                 Some((Item::Nationality(_), end)) => {
-                    !is_arabic(&field.tokens[i].norm)
+                    !has_arabic(&field.tokens[i].norm)
                         && end < n
                         && matches!(item_at[end], Some((Item::Agent(_), _)))
                 }
                 // "Egypt's president", "the Tripoli government".
                 Some((Item::Country(_) | Item::Capital(_), end)) => {
-                    !is_arabic(&field.tokens[i].norm)
+                    !has_arabic(&field.tokens[i].norm)
                         && self
                             .agent_after_possessor(field, view, &item_at, i, end)
                             .is_some()
                 }
                 // "Haftar's forces".
-                Some((Item::Actor(k), end)) if !is_arabic(&field.tokens[i].norm) => {
+                Some((Item::Actor(k), end)) if !has_arabic(&field.tokens[i].norm) => {
                     if let Some(a) = self.agent_after_possessor(field, view, &item_at, i, end)
                         && let Some((actor, _)) = hits[k].resolved
                         && let Some((Item::Agent(g), g_end)) = item_at[a]
@@ -929,7 +905,7 @@ impl ActorTagger {
         let tokens = &field.tokens;
         let n = tokens.len();
         let sentence = tokens[start].sentence;
-        let arabic = is_arabic(&tokens[start].norm);
+        let arabic = has_arabic(&tokens[start].norm);
         let mut agents: Vec<(u32, usize, usize)> = Vec::new(); // (agent, start tok, end tok)
         let mut country: Option<(u16, usize, usize)> = None;
         let mut first_segment_end: Option<usize> = None;
@@ -1100,8 +1076,10 @@ impl ActorTagger {
         // An Arabic title in construct state (رئيس، مدير، وزير without ال)
         // takes a complement next, not a name (مدير معهد …), unless the run
         // already holds it (رئيس المخابرات العامة المصرية …).
-        let complete =
-            !arabic || definite(&tokens[agents[0].1].norm) || agents.len() > 1 || country.is_some();
+        let complete = !arabic
+            || arabic::is_definite(&tokens[agents[0].1].norm)
+            || agents.len() > 1
+            || country.is_some();
         if head.kind == AgentKind::Title
             && complete
             && let Some((name_start, name_end)) =
@@ -1214,7 +1192,7 @@ impl ActorTagger {
             .find_map(|p| gap.strip_prefix(p))
             .unwrap_or(gap);
         item_at[j].is_none()
-            && !is_arabic(&t.norm)
+            && !has_arabic(&t.norm)
             && !t.capitalized
             && t.norm.chars().all(char::is_alphabetic)
             && !self.connectors.contains(&t.norm)
@@ -1278,7 +1256,7 @@ impl ActorTagger {
             return false;
         };
         let agent = &self.dict.agents[last as usize];
-        if is_arabic(&tokens[j].norm) {
+        if has_arabic(&tokens[j].norm) {
             // Only spaces between: وزير: مصر is two phrases.
             let spaces = |a: usize, b: usize| {
                 view.slice(tokens[a].span.end, tokens[b].span.start)
@@ -1291,7 +1269,7 @@ impl ActorTagger {
                     && spaces(last_end - 1, last_end)
                     && spaces(last_end, j));
             gap_ok
-                && !definite(&tokens[last_end - 1].norm)
+                && !arabic::is_definite(&tokens[last_end - 1].norm)
                 && (!capital || agent.kind != AgentKind::Title)
         } else {
             let between = &tokens[last_end..j];
@@ -1383,7 +1361,7 @@ impl ActorTagger {
             // و/ف are conjunctions before a function word or verb (وعلى، فهدد).
             let bare = t
                 .norm
-                .strip_prefix(['و', 'ف'])
+                .strip_prefix(CONJUNCTIONS)
                 .filter(|r| r.chars().count() >= 2);
             self.not_names.contains(&t.norm)
                 || bare.is_some_and(|b| self.not_names.contains(b))
@@ -1410,10 +1388,7 @@ impl ActorTagger {
                 break;
             }
             let ok = if arabic {
-                let letters = t
-                    .norm
-                    .chars()
-                    .all(|c| ('\u{0621}'..='\u{064A}').contains(&c));
+                let letters = is_arabic_word(&t.norm);
                 let article = t.norm.starts_with("ال")
                     && !(end > at && self.compound_heads.contains(&tokens[end - 1].norm));
                 letters && t.norm.chars().count() >= 2 && !article
@@ -1447,24 +1422,6 @@ impl ActorTagger {
         }
         (end - at >= 2).then_some((at, end))
     }
-}
-
-/// True for an Arabic word with the article, after up to two proclitics
-/// (الرئيس، بالرئيس، وبالرئيس، للرئيس with its alef elided).
-fn definite(norm: &str) -> bool {
-    let mut rest = norm;
-    for _ in 0..3 {
-        if rest.starts_with("ال")
-            || (rest != norm && rest.starts_with('ل') && norm.starts_with("لل"))
-        {
-            return true;
-        }
-        match rest.strip_prefix(['و', 'ف', 'ب', 'ل', 'ك']) {
-            Some(r) => rest = r,
-            None => return false,
-        }
-    }
-    false
 }
 
 fn kind_of(kind: AgentKind) -> ActorKind {

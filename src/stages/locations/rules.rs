@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::lexicon::{Countries, DemonymForm, Lexicon, compass, norm_set, tsv_rows};
-use crate::nlp::{FastSet, normalize};
+use crate::nlp::{FastSet, arabic, normalize};
 
 const STOPLIST: &str = include_str!("../../../data/gazetteer/stoplist.tsv");
 const PERSON_CUES: &str = include_str!("../../../data/gazetteer/person_cues.tsv");
@@ -174,9 +174,6 @@ const INSTITUTION_WORDS_AFTER: &[&str] = &[
     "village",
     "town",
 ];
-/// Arabic proclitic sequences (conjunction + preposition) that may be fused
-/// to a cue word in a token's normalised form.
-const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك"];
 
 /// The context word lists, normalised once.
 #[derive(Debug, Clone)]
@@ -422,16 +419,10 @@ pub(crate) fn is_separator(c: char) -> bool {
 }
 
 /// True if `token_norm` is a cue word, possibly with Arabic proclitics fused
-/// to it (بمدينة، وللعاصمة → ل + العاصمة).
+/// to it (بمدينة، وللعاصمة → ل + العاصمة): any proclitic reading
+/// ([`arabic::any_reading`]), however short the cue word (في).
 fn cue(set: &FastSet, token_norm: &str) -> bool {
-    if set.contains(token_norm) {
-        return true;
-    }
-    PROCLITICS.iter().any(|p| {
-        token_norm.strip_prefix(p).is_some_and(|rest| {
-            set.contains(rest) || (p.ends_with('ل') && set.contains(&format!("ا{rest}")))
-        })
-    })
+    arabic::any_reading(token_norm, 1, |w| set.contains(w))
 }
 
 #[cfg(test)]

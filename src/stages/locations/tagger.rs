@@ -44,9 +44,11 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::article::{
-    Actor, ActorKind, ActorSource, CharSpan, Field, FocusCountry, Location, Mention,
+    Actor, ActorKind, ActorSource, CharSpan, Field, FieldText, FocusCountry, Location, Mention,
 };
 use crate::lexicon::{Lexicon, compass};
+use crate::nlp::arabic::{has_tanween, without_romanised_article};
+use crate::nlp::script::is_latin;
 use crate::nlp::{AnalyzedField, NameMatch, NameMatcher, normalize};
 use crate::stages::{Analysis, Document, Stage, StageError};
 
@@ -393,11 +395,11 @@ impl LocationTagger {
         occurrences: &mut Vec<Occurrence>,
         demonyms: &mut Vec<DemonymHit>,
     ) {
-        let chars = CharOffsets::new(text);
+        let chars = FieldText::new(text);
         // A match none of whose names passes the case rules ("east London"
         // is no East London) leaves the names inside it to be found.
         let case_ok = |m: &NameMatch<'_, Entry>| {
-            let Some(written) = chars.slice(text, m.span) else {
+            let Some(written) = chars.get(m.span) else {
                 return true;
             };
             m.payloads.iter().any(|e| match e {
@@ -406,7 +408,7 @@ impl LocationTagger {
             })
         };
         for m in self.matcher.find_accepted(af, case_ok) {
-            let Some(written) = chars.slice(text, m.span) else {
+            let Some(written) = chars.get(m.span) else {
                 continue;
             };
             let first = &af.tokens[m.tokens.start];
@@ -532,9 +534,8 @@ impl LocationTagger {
         dem: &[DemonymHit],
     ) {
         for (fi, (af, &text)) in analysis.fields.iter().zip(texts).enumerate() {
-            let chars = CharOffsets::new(text);
-            let gap =
-                |a: usize, b: usize| chars.slice(text, CharSpan::new(a, b.max(a))).unwrap_or("");
+            let chars = FieldText::new(text);
+            let gap = |a: usize, b: usize| chars.get(CharSpan::new(a, b.max(a))).unwrap_or("");
             // Which tokens are covered by which hit.
             let mut token_hit: HashMap<usize, Hit> = HashMap::new();
             // Stoplisted names are words here (مدينة, العاصمة are cues, not places).
@@ -1093,17 +1094,6 @@ struct Group {
     members: Vec<usize>,
     candidates: Vec<u32>,
     restriction: Option<String>,
-}
-
-/// True when the written name carries tanween (U+064B–U+064D, ـً ـٌ ـٍ): the
-/// mark of an indefinite noun or adverb (دوماً "always", صبياً "as a boy"),
-/// which a place name does not take in news prose: Arabic place names are
-/// definite (القاهرة) or diptotes (مصر، دمشق), and neither takes tanween
-/// (standard Arabic grammar).
-fn has_tanween(written: &str) -> bool {
-    written
-        .chars()
-        .any(|c| matches!(c, '\u{064B}'..='\u{064D}'))
 }
 
 /// Drops toponyms that lie inside a dictionary actor's name, or an Arabic
@@ -1800,27 +1790,8 @@ const ARABIC_NAMED_COUNTRIES: &[&str] = &[
     "QA", "SA", "SD", "SO", "SY", "TN", "YE",
 ];
 
-/// A romanised Arabic name without its article ("Al Qāmishlī" → "Qāmishlī",
-/// "Ar-Raqqah" → "Raqqah", "Az Zāwiyah" → "Zāwiyah": the sun letters
-/// assimilate the article, hence ad/ar/as/ash/at/az/an). `None` for names
-/// without one, and when fewer than four letters would be left ("Al
-/// Bab"), too short to be a name on their own. The caller checks that the
-/// place is in an [`ARABIC_NAMED_COUNTRIES`] country.
-fn without_arabic_article(name: &str) -> Option<&str> {
-    const ARTICLES: &[&str] = &[
-        "Al", "El", "Ad", "Adh", "Ar", "As", "Ash", "At", "Ath", "Az", "An", "Ed", "Er", "Es",
-        "Et", "Ez", "En",
-    ];
-    let (article, rest) = name.split_once([' ', '-'])?;
-    let starts_upper = rest.chars().next().is_some_and(char::is_uppercase);
-    (ARTICLES.contains(&article)
-        && starts_upper
-        && rest.chars().filter(|c| c.is_alphabetic()).count() >= 4)
-        .then_some(rest)
-}
-
 /// The forms English news gives a place's romanised Arabic name besides
-/// GeoNames' own: without the article ([`without_arabic_article`]) and,
+/// GeoNames' own: without the article ([`without_romanised_article`]) and,
 /// for a name ending in the tāʾ marbūṭa's "-ah", with "-a" ("Kufrah" →
 /// "Kufra", "Al Kufrah" → "Al Kufra"). Empty outside
 /// [`ARABIC_NAMED_COUNTRIES`].
@@ -1829,7 +1800,7 @@ fn arabic_romanisation_variants(name: &str, place: &Place) -> Vec<String> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    let bare = without_arabic_article(name);
+    let bare = without_romanised_article(name);
     for form in std::iter::once(name).chain(bare) {
         if form != name {
             out.push(form.to_owned());
@@ -1845,13 +1816,6 @@ fn arabic_romanisation_variants(name: &str, place: &Place) -> Vec<String> {
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
-}
-
-/// True when the name's letters are Latin script (case rules apply).
-fn is_latin(name: &str) -> bool {
-    name.chars()
-        .find(|c| c.is_alphabetic())
-        .is_some_and(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
 }
 
 /// Lowercase words that may open a capitalised multi-word region name besides
@@ -1923,22 +1887,6 @@ fn fold(norm: &str) -> Vec<char> {
         .or_else(|| norm.strip_prefix("el "))
         .unwrap_or(norm);
     n.chars().filter(|c| c.is_alphanumeric()).collect()
-}
-
-/// Byte offsets of each char of a field, to slice it by char spans in O(1).
-struct CharOffsets(Vec<usize>);
-
-impl CharOffsets {
-    fn new(text: &str) -> Self {
-        let mut v: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        v.push(text.len());
-        Self(v)
-    }
-
-    fn slice<'t>(&self, text: &'t str, span: CharSpan) -> Option<&'t str> {
-        let (a, b) = (*self.0.get(span.start)?, *self.0.get(span.end)?);
-        text.get(a..b)
-    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@
 
 use crate::article::Field;
 use crate::nlp::AnalyzedField;
+use crate::nlp::script::{Script, script_of};
 use crate::nlp::tokenize;
 use crate::stages::{Analysis, Document, Stage, StageError};
 
@@ -43,15 +44,16 @@ pub fn analyze(
     if body_field.tokens.is_empty() {
         return Err(StageError::EmptyArticleZone);
     }
-    let counts = body_field
-        .tokens
-        .iter()
-        .fold((0, 0), |(ar, lat), t| match t.norm.as_bytes()[0] {
-            // Lead bytes of U+0600–U+06FF: an Arabic-script token.
-            0xD8..=0xDB => (ar + t.norm.len() / 2, lat),
-            b'a'..=b'z' => (ar, lat + t.norm.len()),
+    // Letters per script, counted per token by its first char (a token
+    // is in one script; Arabic letters are two bytes, Latin ones one, so
+    // the byte length stands for the letter count).
+    let counts = body_field.tokens.iter().fold((0, 0), |(ar, lat), t| {
+        match t.norm.chars().next().map(script_of) {
+            Some(Script::Arabic) => (ar + t.norm.len() / 2, lat),
+            Some(Script::Latin) => (ar, lat + t.norm.len()),
             _ => (ar, lat),
-        });
+        }
+    });
     let language = language::guess_counted(body, &zoning.article, lang, counts);
     let mut fields = Vec::with_capacity(2);
     if let Some(title) = title {

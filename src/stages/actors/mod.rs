@@ -45,6 +45,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::stages::{BuildError, Built, Read, Resources, Slot, StageConfig, StageSpec};
+
 pub use dictionary::{ActorDictionary, ActorEntry, ActorsError, AgentEntry, DictionaryStats};
 pub use tagger::ActorTagger;
 
@@ -84,6 +86,37 @@ impl Default for ActorsConfig {
             petrarch_agents: Vec::new(),
             demonyms: None,
         }
+    }
+}
+
+/// What the `actors` stage reads and writes: the [`Analysis`](crate::stages::Analysis)
+/// in, [`Document::actors`](crate::stages::Document::actors) out.
+pub const SPEC: StageSpec = StageSpec {
+    name: "actors",
+    reads: &[Read {
+        slot: Slot::Analysis,
+        required: true,
+    }],
+    writes: &[Slot::Actors],
+};
+
+impl StageConfig for ActorsConfig {
+    fn spec(&self) -> &'static StageSpec {
+        &SPEC
+    }
+
+    /// The actor tagger over the dictionaries this section names and the
+    /// shared lexicon; versions `actors` (`data/actors/VERSION`) and the
+    /// lexicon's `countries` and `names`.
+    fn build(&self, resources: &Resources) -> Result<Built, BuildError> {
+        let dict = load_dictionary(self).map_err(|e| BuildError::load("actor dictionaries", e))?;
+        let lexicon = resources.lexicon()?;
+        let mut versions = vec![("actors".to_string(), dictionary_version().to_string())];
+        versions.extend(lexicon.versions());
+        Ok(Built {
+            stage: Box::new(ActorTagger::from_parts(dict, lexicon)),
+            versions,
+        })
     }
 }
 

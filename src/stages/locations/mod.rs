@@ -17,8 +17,53 @@ mod tagger;
 
 use serde::{Deserialize, Serialize};
 
+use crate::stages::{BuildError, Built, Read, Resources, Slot, StageConfig, StageSpec};
+
 pub use gazetteer::{Gazetteer, GazetteerConfig, GazetteerError};
 pub use tagger::LocationTagger;
+
+/// What the `locations` stage reads and writes: the
+/// [`Analysis`](crate::stages::Analysis) in (required), the actors when the
+/// `actors` stage runs (toponyms inside actor names are dropped, actors'
+/// countries are focus evidence); locations and focus countries out.
+pub const SPEC: StageSpec = StageSpec {
+    name: "locations",
+    reads: &[
+        Read {
+            slot: Slot::Analysis,
+            required: true,
+        },
+        Read {
+            slot: Slot::Actors,
+            required: false,
+        },
+    ],
+    writes: &[Slot::Locations],
+};
+
+impl StageConfig for LocationsConfig {
+    fn spec(&self) -> &'static StageSpec {
+        &SPEC
+    }
+
+    /// The location tagger over the gazetteer this section names and the
+    /// shared lexicon; versions `gazetteer` (its `VERSION`) and the
+    /// lexicon's `countries` and `names`.
+    fn build(&self, resources: &Resources) -> Result<Built, BuildError> {
+        let lexicon = resources.lexicon()?;
+        let stage = LocationTagger::from_config(self, lexicon)
+            .map_err(|e| BuildError::load("the gazetteer", e))?;
+        let mut versions = vec![(
+            "gazetteer".to_string(),
+            stage.gazetteer().version().trim().to_string(),
+        )];
+        versions.extend(lexicon.versions());
+        Ok(Built {
+            stage: Box::new(stage),
+            versions,
+        })
+    }
+}
 
 /// `[locations]` configuration.
 ///

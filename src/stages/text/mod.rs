@@ -19,7 +19,10 @@ use crate::article::Field;
 use crate::nlp::AnalyzedField;
 use crate::nlp::script::{Script, script_of};
 use crate::nlp::tokenize;
-use crate::stages::{Analysis, Document, Stage, StageError};
+use crate::stages::{
+    Analysis, BuildError, Built, Document, Resources, Slot, Stage, StageConfig, StageError,
+    StageSpec,
+};
 
 pub mod language;
 pub mod zones;
@@ -106,6 +109,37 @@ impl Stage for TextAnalyzer {
         )?;
         doc.analysis = Some(analysis);
         Ok(())
+    }
+}
+
+/// What the `text` stage reads and writes: the raw article in, the
+/// [`Analysis`] out.
+pub const SPEC: StageSpec = StageSpec {
+    name: "text",
+    reads: &[],
+    writes: &[Slot::Analysis],
+};
+
+impl StageConfig for TextConfig {
+    fn spec(&self) -> &'static StageSpec {
+        &SPEC
+    }
+
+    /// The text stage with the embedded zone rules plus `zone_rules`;
+    /// version `zones` is `data/zones/VERSION`, `+custom` with extra files.
+    fn build(&self, _: &Resources) -> Result<Built, BuildError> {
+        let stage =
+            TextAnalyzer::from_config(self).map_err(|e| BuildError::load("zone rules", e))?;
+        let version = ZoneRules::default_version();
+        let version = if self.zone_rules.is_empty() {
+            version.to_string()
+        } else {
+            format!("{version}+custom")
+        };
+        Ok(Built {
+            stage: Box::new(stage),
+            versions: vec![("zones".to_string(), version)],
+        })
     }
 }
 

@@ -12,7 +12,8 @@ use super::findings::{Actor, ExcludedZone, FocusCountry, LanguageGuess, Location
 pub struct Versions {
     /// `CARGO_PKG_VERSION` of the processor.
     pub processor: String,
-    /// Dictionary name (`gazetteer`, `actors`, `zones`) to its `VERSION`.
+    /// Dictionary name to its `VERSION`: `zones`, `actors`, `gazetteer`, and
+    /// the shared tables `countries` and `names` (`data/<name>/VERSION`).
     pub dictionaries: std::collections::BTreeMap<String, String>,
 }
 

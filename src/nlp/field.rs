@@ -26,7 +26,7 @@ pub struct Token {
 ///
 /// Build one from plain text with [`AnalyzedField::from_text`] (no zoning:
 /// all of the text is treated as article), or read it from
-/// [`Analysis::field`] after the `text` stage ran.
+/// `stages::Analysis::field` after the `text` stage ran.
 #[derive(Debug, Clone)]
 pub struct AnalyzedField {
     /// Which field.
@@ -46,7 +46,7 @@ pub struct AnalyzedField {
 impl AnalyzedField {
     /// Tokenises all of `text` as article text (no zones). Meant for tests
     /// and for matching short strings; the `text` stage keeps the article
-    /// zone only ([`AnalyzedField::from_tokenized`]).
+    /// zone only (`AnalyzedField::from_tokenized`).
     pub fn from_text(field: Field, text: &str) -> Self {
         let t = tokenize(text);
         let all = [CharSpan::new(0, t.char_len)];

@@ -260,14 +260,15 @@ pub enum BuildError {
     /// `pipeline.stages` names a stage this build does not have.
     #[error("stage `{0}` is not available in this build")]
     Unknown(String),
-    /// The stage's data could not be loaded.
-    #[error("loading {what}: {source}")]
+    /// The stage's data could not be loaded. The loader's message is part
+    /// of this one (not a separate `source`, so a report prints it once).
+    #[error("loading {what}: {error}")]
     Load {
         /// What was being loaded (`zone rules`, `actor dictionaries`,
         /// `the gazetteer`, `the lexicon`).
         what: &'static str,
         /// The loader's error, naming the file at fault.
-        source: Box<dyn std::error::Error + Send + Sync>,
+        error: Box<dyn std::error::Error + Send + Sync>,
     },
 }
 
@@ -279,7 +280,7 @@ impl BuildError {
     ) -> Self {
         BuildError::Load {
             what,
-            source: Box::new(source),
+            error: Box::new(source),
         }
     }
 }

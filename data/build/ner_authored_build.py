@@ -4,7 +4,8 @@
 Written by the newsevents developers. The sentences and their annotations are ours
 (see data/ner/authored/SOURCE.md); this script only tokenises them and writes tags.
 
-Source format (one sentence per line, UTF-8; blank lines and lines starting with `#` are skipped):
+Source format (one sentence per line, UTF-8; blank lines and comment lines, which start with `# `
+(hash and space) or are a lone `#`, are skipped; a line starting with a hashtag is a sentence):
 
     وقال {PER عبد الفتاح البرهان} في {LOC بورتسودان} إن ...
     Spokesman {PER Ahmed al-Mismari} said {ORG Brigade 444} ...
@@ -140,12 +141,17 @@ def parse_line(line: str, lang: str) -> list[tuple[str, str]]:
     return [(text[s:e], t) for (s, e), t in zip(toks, tags)]
 
 
+def is_comment(line: str) -> bool:
+    """Blank lines, `#` alone and `# …` are comments; `#عاجل …` is a sentence opening with a hashtag."""
+    return not line or line == "#" or line.startswith("# ")
+
+
 def read_source(path: Path, lang: str) -> list[list[tuple[str, str]]]:
     sents = []
     errors = []
     for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
-        if not line or line.startswith("#"):
+        if is_comment(line):
             continue
         try:
             sents.append(parse_line(line, lang))
@@ -199,7 +205,7 @@ def split_fixture(path: Path) -> list[list[list[tuple[str, str]]]]:
             cur = []
             lang = line.split()[1]
             continue
-        if not line or line.startswith("#"):
+        if is_comment(line):
             continue
         try:
             cur.append(parse_line(line, lang))

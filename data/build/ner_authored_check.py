@@ -10,7 +10,9 @@ train/dev files of both languages and the test fixtures):
 - no sentence is empty, and no sentence (same token sequence) appears twice, within a file or
   across the files checked together (so no dev sentence is also a train sentence, and no test
   fixture sentence is also in the authored data);
-- the Arabic files hold Arabic script and the English files none.
+- the Arabic files hold Arabic script and the English files none;
+- the `.conll` files are what `ner_authored_build.py` makes of their markup sources today (so nobody
+  edited a generated file by hand, and nobody forgot to rebuild after editing a source).
 
 It prints a Markdown table of sentences, tokens and mentions per class for each file.
 `--update-source` also writes that table into data/ner/authored/SOURCE.md between the lines
@@ -127,14 +129,54 @@ def check(files: list[Path]):
 def table(rows) -> str:
     head = "| file | sentences | tokens | PER | ORG | LOC | MISC | mentions |\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
     lines = []
-    for path, sents, tokens, pc in rows:
-        name = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
-        lines.append(
-            f"| `{name}` | {sents:,} | {tokens:,} | "
+
+    def line(name, sents, tokens, pc):
+        return (
+            f"| {name} | {sents:,} | {tokens:,} | "
             + " | ".join(f"{pc[c]:,}" for c in CLASSES)
             + f" | {sum(pc.values()):,} |"
         )
+
+    totals: dict[str, list] = {}
+    for path, sents, tokens, pc in rows:
+        name = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+        lines.append(line(f"`{name}`", sents, tokens, pc))
+        m = re.search(r"data/ner/authored/(ar|en)/", name)
+        if m:
+            t = totals.setdefault(m.group(1), [0, 0, Counter()])
+            t[0] += sents
+            t[1] += tokens
+            t[2].update(pc)
+    for lang, (sents, tokens, pc) in sorted(totals.items()):
+        lines.append(line(f"**all {lang}** (train + dev)", sents, tokens, pc))
     return head + "\n".join(lines) + "\n"
+
+
+def stale(files: list[Path]) -> list[str]:
+    """Files whose content differs from what the builder makes of the current sources."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import ner_authored_build as build  # noqa: E402  (sibling script)
+
+    def render(sents) -> str:
+        return "".join("".join(f"{t}\t{g}\n" for t, g in s) + "\n" for s in sents)
+
+    expected: dict[Path, str] = {}
+    for lang in ("ar", "en"):
+        src = AUTHORED / "source" / f"{lang}.txt"
+        if src.exists():
+            sents = build.read_source(src, lang)
+            expected[AUTHORED / lang / "train.conll"] = render([s for i, s in enumerate(sents) if i % 4 != 3])
+            expected[AUTHORED / lang / "dev.conll"] = render([s for i, s in enumerate(sents) if i % 4 == 3])
+    for name in ("train", "heldout"):
+        src = build.FIXTURES / "source" / f"{name}.txt"
+        if src.exists():
+            expected[build.FIXTURES / f"{name}.conll"] = render([s for b in build.split_fixture(src) for s in b])
+    out = []
+    for path in files:
+        want = expected.get(path.resolve())
+        if want is not None and path.exists() and path.read_text(encoding="utf-8") != want:
+            out.append(f"{path}: differs from its markup source; run data/build/ner_authored_build.py")
+    return out
 
 
 def main(argv: list[str]) -> int:
@@ -142,6 +184,7 @@ def main(argv: list[str]) -> int:
     args = [Path(a).resolve() for a in argv if not a.startswith("--")]
     files = args or DEFAULT_FILES
     problems, rows = check(files)
+    problems += stale(files)
     out = table(rows)
     print(out, end="")
     for p in problems:

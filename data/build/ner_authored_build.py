@@ -146,11 +146,16 @@ def is_comment(line: str) -> bool:
     return not line or line == "#" or line.startswith("# ")
 
 
-def read_source(path: Path, lang: str) -> list[list[tuple[str, str]]]:
+def read_source(path: Path, lang: str, switch_lang: bool = False) -> list[list[tuple[str, str]]]:
+    """Parse a markup file into sentences. With `switch_lang` (test fixtures, which mix languages),
+    a line `#lang ar` / `#lang en` switches the tokeniser for the lines after it."""
     sents = []
     errors = []
     for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
+        if switch_lang and line.startswith("#lang "):
+            lang = line.split()[1]
+            continue
         if is_comment(line):
             continue
         try:
@@ -179,42 +184,15 @@ def main() -> int:
         dev = [s for i, s in enumerate(sents) if i % 4 == 3]
         write_conll(AUTHORED / lang / "train.conll", train)
         write_conll(AUTHORED / lang / "dev.conll", dev)
-        print(f"{lang}: {len(sents)} sentences -> train {len(train)}, dev {len(dev)}")
+        print(f"{lang}: {len(sents)} sentences -> train {len(train)}, dev {len(dev)}", flush=True)
     for name in ("train", "heldout"):
         src = FIXTURES / "source" / f"{name}.txt"
         if not src.exists():
             continue
-        sents = []
-        for lang_block in split_fixture(src):
-            sents.extend(lang_block)
+        sents = read_source(src, "en", switch_lang=True)
         write_conll(FIXTURES / f"{name}.conll", sents)
         print(f"fixture {name}: {len(sents)} sentences")
     return 0
-
-
-def split_fixture(path: Path) -> list[list[list[tuple[str, str]]]]:
-    """Fixture sources mix languages: a line `#lang ar` / `#lang en` switches the tokeniser."""
-    blocks: list[list[list[tuple[str, str]]]] = []
-    lang = "en"
-    cur: list[list[tuple[str, str]]] = []
-    errors = []
-    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.strip()
-        if line.startswith("#lang "):
-            blocks.append(cur)
-            cur = []
-            lang = line.split()[1]
-            continue
-        if is_comment(line):
-            continue
-        try:
-            cur.append(parse_line(line, lang))
-        except MarkupError as exc:
-            errors.append(f"{path}:{n}: {exc}")
-    blocks.append(cur)
-    if errors:
-        raise SystemExit("\n".join(errors))
-    return blocks
 
 
 if __name__ == "__main__":

@@ -170,7 +170,7 @@ def stale(files: list[Path]) -> list[str]:
     for name in ("train", "heldout"):
         src = build.FIXTURES / "source" / f"{name}.txt"
         if src.exists():
-            expected[build.FIXTURES / f"{name}.conll"] = render([s for b in build.split_fixture(src) for s in b])
+            expected[build.FIXTURES / f"{name}.conll"] = render(build.read_source(src, "en", switch_lang=True))
     out = []
     for path in files:
         want = expected.get(path.resolve())

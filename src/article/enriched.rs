@@ -12,8 +12,10 @@ use super::findings::{Actor, ExcludedZone, FocusCountry, LanguageGuess, Location
 pub struct Versions {
     /// `CARGO_PKG_VERSION` of the processor.
     pub processor: String,
-    /// Dictionary name to its `VERSION`: `zones`, `actors`, `gazetteer`, and
-    /// the shared tables `countries` and `names` (`data/<name>/VERSION`).
+    /// Dictionary name to its `VERSION`: `zones`, `actors`, `actors_lexicon`
+    /// (`data/actors/lexicon/`), `gazetteer`, `locations`
+    /// (`data/locations/`), and the shared tables `countries` and `names`
+    /// (`data/<name>/VERSION`). Keys of stages that do not run are absent.
     pub dictionaries: std::collections::BTreeMap<String, String>,
 }
 

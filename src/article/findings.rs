@@ -135,7 +135,7 @@ pub enum ActorSource {
     Agent,
     /// An unknown name after a title or role phrase.
     TitlePattern,
-    /// An unknown name recognised by its shape (`names.rs`): a given name
+    /// An unknown name recognised by its shape (`stages/actors/rules/name_pattern/`): a given name
     /// and family name, an organisation head noun and its complement.
     NamePattern,
 }

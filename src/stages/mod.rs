@@ -418,8 +418,8 @@ mod tests {
             let keys: Vec<&str> = built.versions.iter().map(|(k, _)| k.as_str()).collect();
             let want: &[&str] = match spec.name {
                 "text" => &["zones"],
-                "actors" => &["actors", "countries", "names"],
-                _ => &["gazetteer", "countries", "names"],
+                "actors" => &["actors", "actors_lexicon", "countries", "names"],
+                _ => &["gazetteer", "locations", "countries", "names"],
             };
             assert_eq!(keys, want, "{}", spec.name);
             assert!(built.versions.iter().all(|(_, v)| !v.trim().is_empty()));

@@ -73,7 +73,21 @@ pub fn offsets_committed(n: usize) {
     metrics::counter!(m::OFFSETS_COMMITTED).increment(n as u64);
 }
 
-/// Publishes the build-info gauge.
-pub fn build_info(gazetteer: &str, actors: &str) {
-    metrics::gauge!(m::BUILD_INFO, "version" => env!("CARGO_PKG_VERSION"), "gazetteer" => gazetteer.to_string(), "actors" => actors.to_string()).set(1.0);
+/// Publishes the build-info gauge: label `version` (the processor) and one
+/// label per entry of `dictionaries` (`versions.dictionaries` of the
+/// output: `gazetteer`, `actors`, `actors_lexicon`, `locations`,
+/// `countries`, `names`, `zones`…; `gazetteer` and `actors` are `none` when
+/// their stage does not run). Keys are fixed by the stages, so the label
+/// set is bounded.
+pub fn build_info(dictionaries: &std::collections::BTreeMap<String, String>) {
+    let mut labels = vec![metrics::Label::new("version", env!("CARGO_PKG_VERSION"))];
+    for key in ["gazetteer", "actors"] {
+        if !dictionaries.contains_key(key) {
+            labels.push(metrics::Label::new(key, "none"));
+        }
+    }
+    for (name, version) in dictionaries {
+        labels.push(metrics::Label::new(name.clone(), version.clone()));
+    }
+    metrics::gauge!(m::BUILD_INFO, labels).set(1.0);
 }

@@ -31,7 +31,9 @@ pub const REBALANCES: &str = "newsevents_rebalances_total";
 pub const CONSUMER_LAG: &str = "newsevents_consumer_lag_messages";
 /// Counter: partition offsets committed.
 pub const OFFSETS_COMMITTED: &str = "newsevents_committed_offsets_total";
-/// Gauge `{version,gazetteer,actors}`: always 1.
+/// Gauge `{version, <dictionary>…}` (one label per `versions.dictionaries`
+/// entry: `gazetteer`, `actors`, `actors_lexicon`, `locations`, `countries`,
+/// `names`, `zones`): always 1.
 pub const BUILD_INFO: &str = "newsevents_build_info";
 
 static HANDLE: std::sync::OnceLock<PrometheusHandle> = std::sync::OnceLock::new();

@@ -103,16 +103,25 @@ impl StageConfig for LocationsConfig {
     }
 
     /// The location tagger over the gazetteer this section names and the
-    /// shared lexicon; versions `gazetteer` (its `VERSION`) and the
-    /// lexicon's `countries` and `names`.
+    /// shared lexicon; versions `gazetteer` (its `VERSION`), `locations`
+    /// (`data/locations/VERSION`, the cue words) and the lexicon's
+    /// `countries` and `names`.
+    ///
+    /// # Errors
+    /// [`BuildError::Load`] naming the file at fault: the gazetteer, or
+    /// `data/locations/cues.tsv` with its line.
     fn build(&self, resources: &Resources) -> Result<Built, BuildError> {
         let lexicon = resources.lexicon()?;
+        rules::cue_lists().map_err(|e| BuildError::load("the locations cue words", e))?;
         let stage = LocationTagger::from_config(self, lexicon)
             .map_err(|e| BuildError::load("the gazetteer", e))?;
-        let mut versions = vec![(
-            "gazetteer".to_string(),
-            stage.gazetteer().version().trim().to_string(),
-        )];
+        let mut versions = vec![
+            (
+                "gazetteer".to_string(),
+                stage.gazetteer().version().trim().to_string(),
+            ),
+            ("locations".to_string(), rules::version().to_string()),
+        ];
         versions.extend(lexicon.versions());
         Ok(Built {
             stage: Box::new(stage),

@@ -1,179 +1,76 @@
 //! Word lists the tagger reads its context from: the stoplist, person cues,
-//! demonyms, and the small closed classes of cue words (place words before a
-//! name, the words allowed between a place and its container).
+//! demonyms, and the cue words (place words before a name, club and street
+//! words, the words allowed between a place and its container).
 //!
-//! The open lists are data (`data/gazetteer/stoplist.tsv`,
-//! `data/gazetteer/person_cues.tsv`, `data/gazetteer/common_words.txt`,
-//! `data/countries/demonyms.tsv`), embedded
-//! at build time. The closed classes are grammar and live here.
+//! All are data, embedded at build time: `data/locations/cues.tsv` (the cue
+//! words, version key `locations`), `data/gazetteer/stoplist.tsv`,
+//! `data/gazetteer/person_cues.tsv`, `data/gazetteer/common_words.txt`, and
+//! the shared demonyms and given names of [`Lexicon`]. What stays code is
+//! grammar: the punctuation of a containment phrase ([`is_separator`]).
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use crate::lexicon::{Countries, DemonymForm, Lexicon, compass, norm_set, tsv_rows};
+use crate::lexicon::wordlist::version_line;
+use crate::lexicon::{
+    Countries, DemonymForm, Lexicon, LexiconError, WordLists, compass, norm_set, tsv_rows,
+};
 use crate::nlp::{FastSet, arabic, normalize};
 
 const STOPLIST: &str = include_str!("../../../data/gazetteer/stoplist.tsv");
 const PERSON_CUES: &str = include_str!("../../../data/gazetteer/person_cues.tsv");
 const COMMON_WORDS: &str = include_str!("../../../data/gazetteer/common_words.txt");
 
-/// Words before a name saying it is a city, town or village: "مدينة طرابلس",
-/// "العاصمة عمان", "قرية بيتونيا", "city of Tripoli", "the capital Amman".
-/// Not the indefinite عاصمة: "عاصمة فلسطين" is "the capital of Palestine"
-/// (a construct phrase: the name after it is the country).
-const CITY_CUES: &[&str] = &[
-    "مدينة",
-    "العاصمة",
-    "بلدة",
-    "قرية",
+/// The cue words (data/locations/cues.tsv, format
+/// `data/lexicon/FORMAT.md`), embedded at build time.
+const CUES: &str = include_str!("../../../data/locations/cues.tsv");
+/// The name the cue file goes by in errors.
+const CUES_FILE: &str = "data/locations/cues.tsv";
+/// `data/locations/VERSION`.
+const VERSION: &str = include_str!("../../../data/locations/VERSION");
+/// The lists of the cue file: words before a name saying it is a city
+/// (`city`: مدينة, "city of"), right after it (`city_after`: "الجزائر
+/// العاصمة"), a division before or after (`division`: محافظة, "Rapides
+/// Parish"), a country (`country`: دولة); prepositions that alone between
+/// two names are weak containment (`weak_gap`: في, "in"); club and
+/// organisation words before and after a city's name (`org_before`: نادي,
+/// "FC"; `org_after`: يونايتد, "United"); capitalised street and venue words
+/// after it (`street_after`: "Road"); time-zone words before a region
+/// (`time_zone`: توقيت); sentence-start function words (`function_word`);
+/// words that open a place's name (`place_word`: "Lake", "Fort"); words for
+/// a place's institutions or people after its name (`institution_after`:
+/// "Police", "Council").
+const CUE_KINDS: &[&str] = &[
     "city",
-    "town",
-    "village",
-    "capital",
-];
-/// Words right after a name saying it is the city: "الجزائر العاصمة".
-const CITY_CUES_AFTER: &[&str] = &["العاصمة"];
-/// Words before or after a name saying it is a division: "محافظة القاهرة",
-/// "ولاية جورجيا", "Georgia state", "Tripoli province", "Rapides Parish"
-/// (US counties are parishes in Louisiana and boroughs in Alaska).
-const DIVISION_CUES: &[&str] = &[
-    "محافظة",
-    "ولاية",
-    "إقليم",
-    "اقليم",
-    "شعبية",
-    "مقاطعة",
-    "governorate",
-    "province",
-    "state",
-    "region",
-    "district",
-    "county",
-    "parish",
-    "borough",
-];
-/// Words before a name saying it is a country: "دولة الكويت", "country of".
-const COUNTRY_CUES: &[&str] = &[
-    "دولة",
-    "جمهورية",
-    "مملكة",
-    "سلطنة",
+    "city_after",
+    "division",
     "country",
-    "republic",
-    "kingdom",
+    "weak_gap",
+    "org_before",
+    "org_after",
+    "street_after",
+    "time_zone",
+    "function_word",
+    "place_word",
+    "institution_after",
 ];
-/// Prepositions of [`GAP_WORDS`]: alone between two names they are weak
-/// evidence of containment (see [`Rules::is_weak_containment_gap`]).
-const WEAK_GAP_WORDS: &[&str] = &["in", "of", "near", "في"];
-/// Words that may stand between a place and the place that contains it:
-/// "Tripoli, Lebanon", "طرابلس شمال لبنان", "Tripoli in northern Lebanon":
-/// the [`WEAK_GAP_WORDS`] and every compass word ([`compass`]).
-/// Words next to a city's name that make it a sports club or other
-/// organisation ("ريال مدريد", "مانشستر يونايتد", "نادي برشلونة", "FC Barcelona",
-/// "Manchester United"): before the name …
-const ORG_CUES_BEFORE: &[&str] = &[
-    "ريال",
-    "نادي",
-    "فريق",
-    "منتخب",
-    "انتر",
-    "إنتر",
-    "real",
-    "fc",
-    "club",
-    "team",
-];
-/// … and after it.
-const ORG_CUES_AFTER: &[&str] = &[
-    "يونايتد",
-    "سيتي",
-    "هوتسبير",
-    "united",
-    "fc",
-    "hotspur",
-    "rovers",
-    "wanderers",
-];
-/// Capitalised words after a name that make it a street's, a venue's or a
-/// programme's name ("Alps Road", "Baghdad Street", "Mediterranean
-/// Dialogue"); lowercase they do not ("the Aleppo road" leads to Aleppo).
-const STREET_CUES_AFTER: &[&str] = &[
-    "road",
-    "street",
-    "avenue",
-    "boulevard",
-    "lane",
-    "drive",
-    "way",
-    "highway",
-    "square",
-    "hotel",
-    "dialogue",
-];
-/// Words before a region's name that make the phrase a time zone, not a
-/// place: «بتوقيت وسط أوروبا» (Central European Time), «توقيت شرق أفريقيا».
-const TIME_ZONE_CUES: &[&str] = &["توقيت"];
-/// Capitalised words that start English sentences and are not given names
-/// (besides the compass words [`compass::EN_NOUNS`] and
-/// [`compass::EN_ADJECTIVES`]).
-const FUNCTION_WORDS: &[&str] = &[
-    "the",
-    "in",
-    "at",
-    "on",
-    "from",
-    "to",
-    "and",
-    "but",
-    "of",
-    "for",
-    "with",
-    "by",
-    "near",
-    "across",
-    "both",
-    "neighbouring",
-    "neighboring",
-    "while",
-    "when",
-    "as",
-    "after",
-    "before",
-    "since",
-    "if",
-    "into",
-];
-/// Capitalised words that start a place's name rather than a person's
-/// ("Lake Tahoe", "Fort Hood", "Greater Cairo", "Downtown Sanford"), besides
-/// the compass words ([`compass::EN_NOUNS`], [`compass::EN_ADJECTIVES`]) and
-/// the [`FUNCTION_WORDS`].
-const PLACE_WORDS: &[&str] = &[
-    "lake", "mount", "mt", "fort", "ft", "port", "saint", "st", "cape", "upper", "lower",
-    "greater", "downtown", "old", "new", "metro", "in", "at", "from", "to", "of", "near",
-    "outside", "across",
-];
-/// Capitalised words after a place name that name its local government or
-/// people ("Tyler Police", "Marion City Council", "Clinton Township"):
-/// after a name that is also a person's, they keep the place reading.
-/// Names of single organisations ("Oxford University", "Clinton High
-/// School") stay organisations.
-const INSTITUTION_WORDS_AFTER: &[&str] = &[
-    "police",
-    "council",
-    "city",
-    "mayor",
-    "fire",
-    "sheriff",
-    "township",
-    "area",
-    "residents",
-    "officials",
-    "community",
-    "municipal",
-    "district",
-    "village",
-    "town",
-];
+
+/// The parsed cue file, once per process.
+///
+/// # Errors
+/// The [`LexiconError`] naming `data/locations/cues.tsv` and the line at
+/// fault (the stage's build reports it and start-up stops).
+pub(crate) fn cue_lists() -> Result<&'static WordLists, &'static LexiconError> {
+    static CUE_LISTS: OnceLock<Result<WordLists, LexiconError>> = OnceLock::new();
+    CUE_LISTS
+        .get_or_init(|| WordLists::parse(CUES_FILE, CUES, CUE_KINDS))
+        .as_ref()
+}
+
+/// `data/locations/VERSION`, for `versions.dictionaries` (key `locations`).
+pub(crate) fn version() -> &'static str {
+    version_line(VERSION)
+}
 
 /// The context word lists, normalised once.
 #[derive(Debug, Clone)]
@@ -194,6 +91,7 @@ pub(crate) struct Rules {
     division_cues: FastSet,
     country_cues: FastSet,
     gap_words: FastSet,
+    weak_gap_words: FastSet,
     function_words: FastSet,
     place_words: FastSet,
     org_before: FastSet,
@@ -208,7 +106,13 @@ pub(crate) struct Rules {
 impl Rules {
     /// The embedded lists, with the shared given names and demonyms of
     /// `lexicon`.
+    ///
+    /// # Panics
+    /// If `data/locations/cues.tsv` breaks its format: never in a tested
+    /// build (the stage's build checks [`cue_lists`] first and reports the
+    /// error).
     pub fn new(lexicon: &Lexicon) -> Self {
+        let words = cue_lists().expect("data/locations/cues.tsv parses (unit tests)");
         let stoplist = norm_set(tsv_rows(STOPLIST).filter_map(|r| r.get(1).copied()));
         let mut cues: HashMap<&str, Vec<&str>> = HashMap::new();
         for r in tsv_rows(PERSON_CUES) {
@@ -236,36 +140,34 @@ impl Rules {
                     .filter(|l| !l.starts_with('#'))
                     .map(str::trim),
             ),
-            city_cues: norm_set(CITY_CUES.iter().copied()),
-            city_cues_after: norm_set(CITY_CUES_AFTER.iter().copied()),
-            division_cues: norm_set(DIVISION_CUES.iter().copied()),
-            country_cues: norm_set(COUNTRY_CUES.iter().copied()),
+            city_cues: norm_set(words.forms("city")),
+            city_cues_after: norm_set(words.forms("city_after")),
+            division_cues: norm_set(words.forms("division")),
+            country_cues: norm_set(words.forms("country")),
             gap_words: norm_set(
-                WEAK_GAP_WORDS
-                    .iter()
-                    .copied()
+                words
+                    .forms("weak_gap")
                     .chain(compass::english())
                     .chain(compass::arabic()),
             ),
+            weak_gap_words: norm_set(words.forms("weak_gap")),
             function_words: norm_set(
-                FUNCTION_WORDS
-                    .iter()
-                    .chain(compass::EN_NOUNS)
-                    .chain(compass::EN_ADJECTIVES)
-                    .copied(),
+                words
+                    .forms("function_word")
+                    .chain(compass::EN_NOUNS.iter().copied())
+                    .chain(compass::EN_ADJECTIVES.iter().copied()),
             ),
-            org_before: norm_set(ORG_CUES_BEFORE.iter().copied()),
-            org_after: norm_set(ORG_CUES_AFTER.iter().copied()),
-            institution_after: norm_set(INSTITUTION_WORDS_AFTER.iter().copied()),
-            street_after: norm_set(STREET_CUES_AFTER.iter().copied()),
-            time_zone: norm_set(TIME_ZONE_CUES.iter().copied()),
+            org_before: norm_set(words.forms("org_before")),
+            org_after: norm_set(words.forms("org_after")),
+            institution_after: norm_set(words.forms("institution_after")),
+            street_after: norm_set(words.forms("street_after")),
+            time_zone: norm_set(words.forms("time_zone")),
             place_words: norm_set(
-                PLACE_WORDS
-                    .iter()
-                    .chain(compass::EN_NOUNS)
-                    .chain(compass::EN_ADJECTIVES)
-                    .chain(FUNCTION_WORDS)
-                    .copied(),
+                words
+                    .forms("place_word")
+                    .chain(compass::EN_NOUNS.iter().copied())
+                    .chain(compass::EN_ADJECTIVES.iter().copied())
+                    .chain(words.forms("function_word")),
             ),
             countries: Arc::clone(&lexicon.countries),
         }
@@ -338,7 +240,7 @@ impl Rules {
         !gap.chars().any(is_separator)
             && gap
                 .split_whitespace()
-                .all(|w| WEAK_GAP_WORDS.iter().any(|p| normalize(w) == normalize(p)))
+                .all(|w| self.weak_gap_words.contains(&normalize(w)))
     }
 
     /// Is this normalised token a word that says "the capital" after a name?
@@ -470,6 +372,15 @@ mod tests {
         assert!(!r.is_weak_containment_gap(" in northern "));
         assert!(!r.is_containment_gap(""));
         assert!(!r.is_containment_gap(" التي تقع في "));
+    }
+
+    #[test]
+    fn the_cue_file_parses_with_every_kind_filled() {
+        let words = cue_lists().unwrap();
+        for kind in CUE_KINDS {
+            assert!(words.forms(kind).next().is_some(), "{kind}");
+        }
+        assert!(!version().is_empty() && !version().contains('\n'));
     }
 
     #[test]

@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 
 use crate::article::ActorKind;
 use crate::lexicon::wordlist::version_line;
-use crate::lexicon::{LexiconError, WordLists};
+use crate::lexicon::{Countries, LexiconError, WordLists};
+use crate::nlp::script::has_arabic;
 use crate::nlp::{FastMap, FastSet, normalize};
 
 const NAME_CUES: &str = include_str!("../../../data/actors/lexicon/name_cues.tsv");
@@ -105,6 +106,20 @@ impl ActorLexicon {
     /// The normalised forms of list `kind` of `name_cues.tsv`.
     pub(super) fn set(&self, kind: &str) -> FastSet {
         self.cues.set(kind)
+    }
+
+    /// List `kind` of `name_cues.tsv` with every Arabic country name and
+    /// capital of `countries` (`data/countries/names.tsv`), normalised: the
+    /// `not_name` list ends a name caught after a title at a country's
+    /// name without repeating the country table.
+    pub(super) fn set_with_arabic_countries(&self, kind: &str, countries: &Countries) -> FastSet {
+        let mut set = self.set(kind);
+        for (form, _) in countries.names().iter().chain(countries.capitals()) {
+            if has_arabic(form) {
+                set.insert(normalize(form));
+            }
+        }
+        set
     }
 
     /// English organisation heads: normalised form → role.

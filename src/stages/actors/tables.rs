@@ -121,7 +121,10 @@ impl ActorTables {
             places: Arc::new(NameMatcher::new(place_names)),
             countries,
             directions: compass::arabic().map(normalize).collect(),
-            not_names: set("not_name"),
+            not_names: words
+                .set_with_arabic_countries("not_name", &lexicon.countries)
+                .into_iter()
+                .collect(),
             prepositions: set("complement_preposition"),
             connectors: set("run_connector"),
             compound_heads: set("compound_head"),

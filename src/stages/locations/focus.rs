@@ -13,6 +13,8 @@ use super::gazetteer::Gazetteer;
 use super::occurrence::{DemonymHit, Occurrence};
 use super::resolve::round3;
 
+/// Evidence that a document is about a country: how many toponyms,
+/// demonyms and actors point to it.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Evidence {
     pub(super) toponyms: u32,
@@ -26,11 +28,7 @@ impl Evidence {
     }
 }
 
-/// The `locations` stage. Build once at start-up and share; `process` only
-/// reads it.
-///
-/// # Examples
-
+/// Focus-country evidence, alpha-2 → counts.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Focus {
     evidence: BTreeMap<String, Evidence>,
@@ -75,10 +73,6 @@ impl Focus {
         out
     }
 }
-
-/// The places the document's names may stand for, as division keys, so that
-/// co-mention ([`LocationTagger::contains`] between a candidate and another
-/// name's candidate) is a hash lookup rather than a scan of every other
 
 impl Focus {
     /// Evidence from the demonyms and the actors' countries (alpha-2), the

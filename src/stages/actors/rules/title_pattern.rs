@@ -8,7 +8,7 @@
 //! ([`ActorTables::repeat_title_names`]).
 
 use crate::article::{ActorSource, FieldText};
-use crate::nlp::arabic::CONJUNCTIONS;
+use crate::nlp::arabic::{CONJUNCTIONS, is_sound_feminine_plural};
 use crate::nlp::script::is_arabic_word;
 use crate::nlp::{AnalyzedField, normalize};
 
@@ -163,7 +163,10 @@ impl ActorTables {
                 let letters = is_arabic_word(&t.norm);
                 let article = t.norm.starts_with("ال")
                     && !(end > at && self.compound_heads.contains(&tokens[end - 1].norm));
-                letters && t.norm.chars().count() >= 2 && !article
+                letters
+                    && t.norm.chars().count() >= 2
+                    && !article
+                    && !is_sound_feminine_plural(&t.norm)
             } else {
                 // All-capital words are headlines and acronyms, not names.
                 let orig = view.slice(t.span.start, t.span.end);
@@ -199,6 +202,19 @@ impl ActorTables {
 #[cfg(test)]
 mod tests {
     use crate::stages::actors::testutil::*;
+
+    #[test]
+    fn a_plural_common_noun_ends_a_name_after_a_title() {
+        // Our own sentence: a title, a one-word name, then a sound plural
+        // and an adjective, which are no name elements.
+        let text = "وللسفير نبيل اهتمامات رياضية منذ شبابه.";
+        let actors = tag(text, "2020-01-01");
+        assert!(
+            !actors.iter().any(|a| a.name.contains("اهتمامات")),
+            "{:?}",
+            summary(&actors)
+        );
+    }
 
     #[test]
     fn unknown_person_after_a_title_phrase() {

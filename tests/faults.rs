@@ -1,6 +1,8 @@
 //! Faults: an output that cannot be written for a while (MockCluster fault
-//! injection, in-process), a broker restart and a second group member (real
-//! broker). In every case: nothing lost, committed offsets never move back.
+//! injection, in-process), a second group member and a bad deploy that
+//! dead-letters everything (real broker). In every case: nothing lost,
+//! committed offsets never move back. Broker outages are in `outage.rs`,
+//! single hostile messages in `hostile_input.rs`.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -224,40 +226,6 @@ mod real_broker {
     }
 
     #[test]
-    fn broker_restart_mid_run_resumes_by_itself_and_loses_nothing() {
-        let _alone = broker::exclusive();
-        broker::require_broker();
-        let topics = Topics::new("restart", 3);
-        let Topics {
-            input,
-            output,
-            dead,
-            ..
-        } = &topics;
-        let n = 3000;
-        let (ids, records) = generated(0..n);
-        broker::produce(input, &records);
-        let mut child = topics.start(&[]);
-        wait_for(
-            "some output before the restart",
-            Duration::from_secs(180),
-            || (count_out(output, n / 6) >= n / 6).then_some(()),
-        );
-        broker::control("stop");
-        std::thread::sleep(Duration::from_secs(3));
-        broker::control("start");
-        let out = broker::consume_all(output, Duration::from_secs(300), |got| {
-            broker::keys(got).len() >= n
-        });
-        let status = process::terminate(&mut child);
-        assert!(status.success(), "{status:?}");
-        let dl = broker::consume_all(dead, Duration::from_secs(3), |_| false).len();
-        let (_, lost) = report("broker-restart", &ids, &out, dl);
-        assert_eq!(lost, 0);
-        assert_eq!(dl, 0, "a broker restart is not the input's fault");
-    }
-
-    #[test]
     fn a_second_member_joining_and_leaving_loses_nothing_and_never_rewinds_commits() {
         let _b = broker::shared();
         let topics = Topics::new("member", 4);
@@ -316,5 +284,57 @@ mod real_broker {
         );
         let distinct: HashSet<String> = broker::keys(&out);
         assert_eq!(distinct.len(), n);
+    }
+
+    #[test]
+    fn the_breaker_stops_a_bad_deploy_within_its_window_and_counts_what_the_topic_holds() {
+        let _b = broker::shared();
+        let topics = Topics::new("breaker", 1);
+        let bad: Vec<broker::Record> = (0..500)
+            .map(|i| broker::Record {
+                key: Some(format!("bad-{i}").into_bytes()),
+                payload: Some(b"not json".to_vec()),
+                headers: vec![],
+            })
+            .collect();
+        broker::produce(&topics.input, &bad);
+        let window = 200;
+        let (mut child, log) = process::start_logged(
+            &topics,
+            &[
+                "--set",
+                "telemetry.enabled=off",
+                "--set",
+                &format!("dead_letter.window={window}"),
+                "--set",
+                "dead_letter.min_messages=50",
+                "--set",
+                "dead_letter.max_ratio=0.5",
+            ],
+            &[],
+        );
+        let status = process::wait_timeout(&mut child, Duration::from_secs(120));
+        let Some(status) = status else {
+            let _ = child.kill();
+            panic!("the breaker did not stop the processor; log:\n{}", log.text());
+        };
+        assert!(!status.success(), "a tripped breaker exits non-zero");
+        let dead = broker::consume_all(&topics.dead, Duration::from_secs(5), |_| false).len();
+        let text = log.text();
+        let reported: usize = text
+            .lines()
+            .filter(|l| l.contains("Run finished"))
+            .find_map(|l| {
+                let rest = &l[l.find("dead_lettered=")? + "dead_lettered=".len()..];
+                rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+            })
+            .unwrap_or_else(|| panic!("no `Run finished` line in the log:\n{text}"));
+        eprintln!("breaker: sent 500 bad, dead-lettered {dead}, reported {reported}");
+        assert!(
+            dead <= window,
+            "{dead} dead letters: the breaker must stop the line within its window of {window}"
+        );
+        assert_eq!(dead, reported, "the count the processor reports is what the topic holds");
+        assert!(text.contains("were dead-lettered"), "the error says why: {text}");
     }
 }

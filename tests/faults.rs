@@ -316,7 +316,10 @@ mod real_broker {
         let status = process::wait_timeout(&mut child, Duration::from_secs(120));
         let Some(status) = status else {
             let _ = child.kill();
-            panic!("the breaker did not stop the processor; log:\n{}", log.text());
+            panic!(
+                "the breaker did not stop the processor; log:\n{}",
+                log.text()
+            );
         };
         assert!(!status.success(), "a tripped breaker exits non-zero");
         let dead = broker::consume_all(&topics.dead, Duration::from_secs(5), |_| false).len();
@@ -326,7 +329,10 @@ mod real_broker {
             .filter(|l| l.contains("Run finished"))
             .find_map(|l| {
                 let rest = &l[l.find("dead_lettered=")? + "dead_lettered=".len()..];
-                rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+                rest.split(|c: char| !c.is_ascii_digit())
+                    .next()?
+                    .parse()
+                    .ok()
             })
             .unwrap_or_else(|| panic!("no `Run finished` line in the log:\n{text}"));
         eprintln!("breaker: sent 500 bad, dead-lettered {dead}, reported {reported}");
@@ -334,7 +340,13 @@ mod real_broker {
             dead <= window,
             "{dead} dead letters: the breaker must stop the line within its window of {window}"
         );
-        assert_eq!(dead, reported, "the count the processor reports is what the topic holds");
-        assert!(text.contains("were dead-lettered"), "the error says why: {text}");
+        assert_eq!(
+            dead, reported,
+            "the count the processor reports is what the topic holds"
+        );
+        assert!(
+            text.contains("were dead-lettered"),
+            "the error says why: {text}"
+        );
     }
 }

@@ -114,12 +114,16 @@ fn expect_processed(
         |got| got.len() >= dead,
     );
     assert_eq!(dl.len(), dead, "dead letters: {dl:?}");
-    wait_for("offsets committed to the end", Duration::from_secs(60), || {
-        broker::committed_and_end_at(&topics.bootstrap, &topics.input, &topics.group)
-            .values()
-            .all(|(c, end)| *c == Some(*end))
-            .then_some(())
-    });
+    wait_for(
+        "offsets committed to the end",
+        Duration::from_secs(60),
+        || {
+            broker::committed_and_end_at(&topics.bootstrap, &topics.input, &topics.group)
+                .values()
+                .all(|(c, end)| *c == Some(*end))
+                .then_some(())
+        },
+    );
     assert!(
         child.try_wait().unwrap().is_none(),
         "the processor must keep running"
@@ -142,7 +146,7 @@ fn a_header_name_that_is_not_utf8_is_dead_lettered_and_the_partition_moves_on() 
         payload: Some(payload.clone().into_bytes()),
         headers: vec![
             (b"ok".to_vec(), Some(b"v".to_vec())),
-            (name.clone(), Some(b"\x00\x01".to_vec())),
+            (name.clone(), Some(b"\xc3\x28".to_vec())),
         ],
     };
     let tail = good.split_off(5);
@@ -158,7 +162,7 @@ fn a_header_name_that_is_not_utf8_is_dead_lettered_and_the_partition_moves_on() 
     assert_eq!(v["payload"]["text"], payload.as_str());
     assert_eq!(v["headers"][0]["key"], "ok");
     assert_eq!(v["headers"][1]["key"]["base64"], b64(&name), "{v}");
-    assert_eq!(v["headers"][1]["value"]["base64"], b64(b"\x00\x01"));
+    assert_eq!(v["headers"][1]["value"]["base64"], b64(b"\xc3\x28"));
     crate::support::assert_valid(&crate::support::schema("dead-letter"), &v);
 }
 

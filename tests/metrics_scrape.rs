@@ -215,12 +215,16 @@ fn every_metric_the_readme_and_the_dashboard_name_is_on_metrics() {
         "--set",
         "kafka.commit_interval_ms=200",
     ]);
-    wait_for("offsets committed to the end", Duration::from_secs(120), || {
-        broker::committed_and_end(&topics.input, &topics.group)
-            .values()
-            .all(|(c, end)| *c == Some(*end))
-            .then_some(())
-    });
+    wait_for(
+        "offsets committed to the end",
+        Duration::from_secs(120),
+        || {
+            broker::committed_and_end(&topics.input, &topics.group)
+                .values()
+                .all(|(c, end)| *c == Some(*end))
+                .then_some(())
+        },
+    );
     // Statistics-based series (lag) come every statistics.interval.ms.
     let mut missing = Vec::new();
     let found = (0..60).any(|_| {
@@ -261,5 +265,8 @@ fn readyz_is_ready_while_articles_are_being_processed() {
     });
     let (status, body) = get(&format!("http://127.0.0.1:{port}/readyz")).expect("readyz answers");
     let _ = process::terminate(&mut child);
-    assert_eq!(status, 200, "articles are being processed, yet /readyz says: {body}");
+    assert_eq!(
+        status, 200,
+        "articles are being processed, yet /readyz says: {body}"
+    );
 }

@@ -102,7 +102,8 @@ fn a_stop_signal_while_the_broker_is_down_keeps_the_drain_budget() {
         "both processors under way",
         Duration::from_secs(180),
         || {
-            (count(&bootstrap, &once.output, 50) >= 50 && count(&bootstrap, &twice.output, 50) >= 50)
+            (count(&bootstrap, &once.output, 50) >= 50
+                && count(&bootstrap, &twice.output, 50) >= 50)
                 .then_some(())
         },
     );
@@ -146,9 +147,10 @@ fn a_stop_signal_while_the_broker_is_down_keeps_the_drain_budget() {
     // committed one has its output.
     pb.restart();
     for topics in [&once, &twice] {
-        let out = broker::consume_all_at(&bootstrap, &topics.output, Duration::from_secs(5), |_| {
-            false
-        });
+        let out =
+            broker::consume_all_at(&bootstrap, &topics.output, Duration::from_secs(5), |_| {
+                false
+            });
         let keys: HashSet<String> = broker::keys(&out);
         let committed = broker::committed_and_end_at(&bootstrap, &topics.input, &topics.group)
             .get(&0)
@@ -177,7 +179,10 @@ fn after_an_outage_longer_than_the_session_it_resumes_when_the_broker_answers() 
     let pb = PrivateBroker::start();
     let bootstrap = pb.bootstrap();
     let topics = Topics::on(&bootstrap, "outage", 2, &[]);
-    let session_ms = 12_000;
+    // Long enough that waiting out the old membership (what librdkafka's
+    // fresh rejoin costs without a static member id: about a session)
+    // stands apart from a prompt resume.
+    let session_ms = 16_000;
     let env = short_session(session_ms, 5_000);
     let port = free_port();
     let listen = format!("telemetry.listen=127.0.0.1:{port}");
@@ -213,10 +218,15 @@ fn after_an_outage_longer_than_the_session_it_resumes_when_the_broker_answers() 
     let second: Vec<Record> = second;
     broker::produce_at(&bootstrap, &topics.input, &second);
     let all: Vec<String> = first_ids.iter().chain(&second_ids).cloned().collect();
-    let out = broker::consume_all_at(&bootstrap, &topics.output, Duration::from_secs(120), |got| {
-        let keys = broker::keys(got);
-        all.iter().all(|id| keys.contains(id))
-    });
+    let out = broker::consume_all_at(
+        &bootstrap,
+        &topics.output,
+        Duration::from_secs(120),
+        |got| {
+            let keys = broker::keys(got);
+            all.iter().all(|id| keys.contains(id))
+        },
+    );
     let resumed = ready.elapsed();
     let status = process::terminate(&mut child);
     let keys = broker::keys(&out);
@@ -234,7 +244,7 @@ fn after_an_outage_longer_than_the_session_it_resumes_when_the_broker_answers() 
         "lag reported while the broker was down (unknown): {shown_during_outage:?}"
     );
     assert!(
-        resumed < Duration::from_millis(session_ms * 3 / 4),
+        resumed < Duration::from_millis(session_ms / 2),
         "resumed {resumed:?} after the broker answered; the session timeout is {session_ms} ms. Log:\n{}",
         log.text()
     );

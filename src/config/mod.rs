@@ -93,6 +93,16 @@ impl fmt::Debug for ClientProperties {
     }
 }
 
+/// Which pass-through properties a Kafka client takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientRole {
+    /// `kafka.consumer.librdkafka`: the consumer group member and replay's reader.
+    Consumer,
+    /// `kafka.producer.librdkafka`: the sink, replay's target and the admin
+    /// client that reads topic limits.
+    Producer,
+}
+
 /// Kafka settings; `None` in [`Settings::kafka`] means JSON Lines mode.
 #[derive(Debug, Clone)]
 pub struct KafkaSettings {
@@ -112,6 +122,38 @@ pub struct KafkaSettings {
     pub consumer: ClientProperties,
     /// Producer pass-through properties.
     pub producer: ClientProperties,
+    /// Largest record written, bytes; `None`: each topic's
+    /// `max.message.bytes` as the broker reports it at start-up.
+    pub max_record_bytes: Option<usize>,
+}
+
+impl KafkaSettings {
+    /// The one Kafka client builder: `bootstrap.servers` and `client.id`,
+    /// then `defaults` (the caller's own, e.g. `message.max.bytes`), then the
+    /// pass-through properties of `role`. Properties the caller's guarantees
+    /// depend on (`group.id`, `enable.auto.commit`, …) are set by the caller
+    /// afterwards, so configuration cannot override them.
+    pub fn client_config(
+        &self,
+        role: ClientRole,
+        client_id: &str,
+        defaults: &[(&str, &str)],
+    ) -> rdkafka::ClientConfig {
+        let mut config = rdkafka::ClientConfig::new();
+        config.set("bootstrap.servers", &self.bootstrap_servers);
+        config.set("client.id", client_id);
+        for (k, v) in defaults {
+            config.set(*k, *v);
+        }
+        let properties = match role {
+            ClientRole::Consumer => &self.consumer,
+            ClientRole::Producer => &self.producer,
+        };
+        for (k, v) in &properties.0 {
+            config.set(k, v);
+        }
+        config
+    }
 }
 
 /// When the HTTP telemetry listener runs.
@@ -192,11 +234,7 @@ impl Settings {
         }
         merge(&mut merged, env_layer(env));
         for (key, value) in overrides {
-            set_path(
-                &mut merged,
-                &key.split('.').map(str::to_string).collect::<Vec<_>>(),
-                value.clone(),
-            );
+            set_path(&mut merged, &key_path(key)?, value.clone());
         }
         let raw: RawConfig =
             toml::Value::Table(merged)
@@ -328,6 +366,7 @@ impl TryFrom<RawConfig> for Settings {
                 commit_interval: Duration::from_millis(k.commit_interval_ms.max(1)),
                 consumer: ClientProperties(k.consumer.librdkafka.clone()),
                 producer: ClientProperties(k.producer.librdkafka.clone()),
+                max_record_bytes: (k.max_record_bytes > 0).then_some(k.max_record_bytes),
             })
         };
         let workers = if p.workers == 0 {
@@ -376,6 +415,90 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
             }
         }
     }
+}
+
+/// Splits a dotted key the way TOML does (`a.b."c.d"` → `a`, `b`, `c.d`).
+/// Below `kafka.consumer.librdkafka` / `kafka.producer.librdkafka` the rest
+/// is one librdkafka property even when unquoted, since librdkafka names
+/// never nest: `kafka.producer.librdkafka.message.timeout.ms` works too.
+///
+/// # Errors
+/// [`ConfigError::Parse`] for an empty segment or an unterminated quote.
+pub fn key_path(key: &str) -> Result<Vec<String>, ConfigError> {
+    let bad = |why: &str| ConfigError::Parse {
+        layer: "command line".into(),
+        message: format!("key `{key}`: {why}"),
+    };
+    let mut path = Vec::new();
+    let mut rest = key.trim();
+    loop {
+        let (segment, tail) = if let Some(quoted) = rest.strip_prefix('"') {
+            let end = quoted.find('"').ok_or_else(|| bad("unterminated quote"))?;
+            (quoted[..end].to_string(), quoted[end + 1..].trim_start())
+        } else if let Some(quoted) = rest.strip_prefix('\'') {
+            let end = quoted.find('\'').ok_or_else(|| bad("unterminated quote"))?;
+            (quoted[..end].to_string(), quoted[end + 1..].trim_start())
+        } else {
+            let end = rest.find('.').unwrap_or(rest.len());
+            let bare = rest[..end].trim();
+            if bare.is_empty() {
+                return Err(bad("empty key segment"));
+            }
+            (bare.to_string(), &rest[end..])
+        };
+        path.push(segment);
+        if path.len() == 3
+            && path[0] == "kafka"
+            && matches!(path[1].as_str(), "consumer" | "producer")
+            && path[2] == "librdkafka"
+        {
+            let property = tail.strip_prefix('.').map(str::trim).unwrap_or_default();
+            if !property.is_empty() {
+                let property = property
+                    .strip_prefix('"')
+                    .and_then(|p| p.strip_suffix('"'))
+                    .unwrap_or(property);
+                path.push(property.to_string());
+            }
+            return Ok(path);
+        }
+        if tail.is_empty() {
+            return Ok(path);
+        }
+        rest = tail
+            .strip_prefix('.')
+            .ok_or_else(|| bad("expected `.` between key segments"))?
+            .trim_start();
+    }
+}
+
+/// Parses one `--set KEY=VALUE`: `KEY` in TOML dotted-key syntax (see
+/// [`key_path`]), `VALUE` as a TOML value, or a plain string when it is not
+/// one (`--set kafka.group_id=news` needs no quotes).
+///
+/// # Errors
+/// [`ConfigError::Parse`] when there is no `=` or the key is malformed.
+pub fn parse_set(kv: &str) -> Result<(String, toml::Value), ConfigError> {
+    // The key may quote a `=`; split at the first `=` outside quotes.
+    let mut quote = None;
+    let split = kv.char_indices().find_map(|(i, c)| {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '=') => return Some(i),
+            _ => {}
+        }
+        None
+    });
+    let Some(i) = split else {
+        return Err(ConfigError::Parse {
+            layer: "command line".into(),
+            message: format!("--set `{kv}`: expected KEY=VALUE"),
+        });
+    };
+    let (key, value) = (kv[..i].trim(), &kv[i + 1..]);
+    key_path(key)?;
+    Ok((key.to_string(), parse_env_value(value)))
 }
 
 fn set_path(table: &mut toml::Table, path: &[String], value: toml::Value) {
@@ -512,5 +635,64 @@ mod tests {
         assert!(err.to_string().contains("first"), "{err}");
         let err = load("[kafka]\nbootstrap_servers = \"a:9092\"\n[kafka.consumer.librdkafka]\n\"enable.auto.commit\" = \"true\"\n", &[]).unwrap_err();
         assert!(err.to_string().contains("enable.auto.commit"), "{err}");
+    }
+
+    #[test]
+    fn set_takes_toml_dotted_keys_with_quoted_librdkafka_names() {
+        let sets = [
+            r#"kafka.consumer.librdkafka."session.timeout.ms"=60000"#,
+            "kafka.producer.librdkafka.message.timeout.ms=30000",
+            r#"kafka.producer.librdkafka."client.id"="a=b""#,
+            "kafka.bootstrap_servers=127.0.0.1:9092",
+            "pipeline.workers=3",
+        ];
+        let overrides: Vec<_> = sets.iter().map(|kv| parse_set(kv).unwrap()).collect();
+        let s = Settings::load(None, Vec::new(), &overrides).unwrap();
+        let k = s.kafka.as_ref().unwrap();
+        assert_eq!(
+            k.consumer.0["session.timeout.ms"], "60000",
+            "numbers become text"
+        );
+        assert_eq!(k.producer.0["message.timeout.ms"], "30000");
+        assert_eq!(k.producer.0["client.id"], "a=b");
+        assert_eq!(k.bootstrap_servers, "127.0.0.1:9092");
+        assert_eq!(s.workers, 3);
+        assert_eq!(
+            key_path(r#"a."b.c".d"#).unwrap(),
+            ["a", "b.c", "d"].map(String::from)
+        );
+        assert!(parse_set("no-equals-sign").is_err());
+        assert!(parse_set(r#"kafka."open=1"#).is_err());
+        assert!(parse_set("kafka..x=1").is_err());
+    }
+
+    #[test]
+    fn the_client_builder_layers_defaults_properties_and_role() {
+        let s = load(
+            "[kafka]\nbootstrap_servers = \"b:9092\"\n[kafka.producer.librdkafka]\n\"linger.ms\" = 50\n",
+            &[],
+        )
+        .unwrap();
+        let k = s.kafka.unwrap();
+        let p = k.client_config(
+            ClientRole::Producer,
+            "id-p",
+            &[("linger.ms", "1"), ("batch.size", "9")],
+        );
+        assert_eq!(p.get("bootstrap.servers"), Some("b:9092"));
+        assert_eq!(p.get("client.id"), Some("id-p"));
+        assert_eq!(
+            p.get("linger.ms"),
+            Some("50"),
+            "configuration beats our default"
+        );
+        assert_eq!(p.get("batch.size"), Some("9"));
+        let c = k.client_config(ClientRole::Consumer, "id-c", &[]);
+        assert_eq!(
+            c.get("linger.ms"),
+            None,
+            "producer properties stay with the producer"
+        );
+        assert_eq!(c.get("auto.offset.reset"), Some("earliest"));
     }
 }

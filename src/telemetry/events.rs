@@ -63,14 +63,18 @@ pub fn rebalanced(kind: &'static str) {
     tracing::info!(kind, "Consumer group rebalance.");
 }
 
-/// Lag of one partition from librdkafka statistics (callers drop -1).
-pub fn consumer_lag(topic: &str, partition: i32, lag: i64) {
-    metrics::gauge!(m::CONSUMER_LAG, "topic" => topic.to_string(), "partition" => partition.to_string()).set(lag as f64);
-}
-
-/// `n` partition offsets were committed.
+/// The broker acknowledged a commit of `n` partition offsets.
 pub fn offsets_committed(n: usize) {
     metrics::counter!(m::OFFSETS_COMMITTED).increment(n as u64);
+}
+
+/// An offset commit failed; the offsets will be offered again.
+pub fn offset_commit_failed(error: &str, partitions: usize) {
+    tracing::warn!(
+        error,
+        partitions,
+        "Offset commit failed; it will be retried."
+    );
 }
 
 /// Publishes the build-info gauge.

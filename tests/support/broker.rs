@@ -310,12 +310,15 @@ fn read_headers(m: &rdkafka::message::BorrowedMessage<'_>) -> Vec<(String, Vec<u
     for idx in 0..unsafe { rdsys::rd_kafka_header_cnt(hdrs) } {
         let (mut name, mut value, mut size) = (std::ptr::null(), std::ptr::null(), 0usize);
         // SAFETY: idx is in range; out-pointers are locals.
-        let err = unsafe { rdsys::rd_kafka_header_get_all(hdrs, idx, &mut name, &mut value, &mut size) };
+        let err =
+            unsafe { rdsys::rd_kafka_header_get_all(hdrs, idx, &mut name, &mut value, &mut size) };
         if err != rdsys::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR || name.is_null() {
             continue;
         }
         // SAFETY: names are NUL-terminated; values are `size` bytes.
-        let name = unsafe { std::ffi::CStr::from_ptr(name) }.to_string_lossy().into_owned();
+        let name = unsafe { std::ffi::CStr::from_ptr(name) }
+            .to_string_lossy()
+            .into_owned();
         let value = if value.is_null() {
             Vec::new()
         } else {

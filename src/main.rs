@@ -99,7 +99,10 @@ fn main() -> ExitCode {
             let stop = Shutdown::default();
             // The drain budget holds even if a thread is stuck in librdkafka.
             shutdown::exit_on_hard_stop(stop.hard.clone(), Duration::from_millis(500));
-            let signals = shutdown::signals(stop.hard.clone());
+            let signals = {
+                let _context = runtime.enter();
+                shutdown::signals(stop.hard.clone())
+            };
             let result = runtime.block_on(newsevents::app::run(settings, options, signals, stop));
             // A stage cut off by its time limit may still hold a blocking
             // thread; do not wait for it on the way out.

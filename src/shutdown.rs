@@ -32,19 +32,24 @@ pub struct Shutdown {
     pub hard: CancellationToken,
 }
 
-/// Resolves on the first SIGINT or SIGTERM; a second signal cancels `hard`.
+/// Installs the SIGINT/SIGTERM handlers now and returns a future that
+/// resolves on the first signal; a second signal cancels `hard`. Installing
+/// before the dictionaries load means a signal during start-up is a clean
+/// stop, not the default action (death by SIGTERM).
 ///
 /// # Panics
-/// If the signal handlers cannot be installed (no signal support).
-pub async fn signals(hard: CancellationToken) {
+/// Outside a Tokio runtime context, or if the handlers cannot be installed.
+pub fn signals(hard: CancellationToken) -> impl Future<Output = ()> + Send + 'static {
     let mut signals = Signals::install();
-    signals.recv().await;
-    tracing::info!("Stop signal received; draining. A second signal stops at once.");
-    tokio::spawn(async move {
+    async move {
         signals.recv().await;
-        tracing::warn!("Second stop signal; abandoning in-flight work.");
-        hard.cancel();
-    });
+        tracing::info!("Stop signal received; draining. A second signal stops at once.");
+        tokio::spawn(async move {
+            signals.recv().await;
+            tracing::warn!("Second stop signal; abandoning in-flight work.");
+            hard.cancel();
+        });
+    }
 }
 
 /// SIGINT and SIGTERM, installed once so that a second signal arriving at

@@ -416,10 +416,12 @@ fn record_error(
     graceful: &CancellationToken,
     error: anyhow::Error,
 ) {
-    tracing::error!(error = %format!("{error:#}"), "Stopping the pipeline.");
     let mut first = slot.lock().unwrap_or_else(|e| e.into_inner());
     if first.is_none() {
+        tracing::error!(error = %format!("{error:#}"), "Stopping the pipeline.");
         *first = Some(error);
+    } else {
+        tracing::debug!(error = %format!("{error:#}"), "Also failed while stopping.");
     }
     graceful.cancel();
 }
@@ -479,33 +481,40 @@ impl Pipeline {
         events::in_flight(self.in_flight.fetch_add(1, Ordering::Relaxed) + 1);
         let ticket = msg.ticket.take();
         let msg = Arc::new(msg);
+        // A dead letter is encoded on the blocking pool too: cutting a large
+        // one to fit its topic serialises it a few times.
         let work = {
             let (msg, this) = (msg.clone(), self.clone());
             tokio::task::spawn_blocking(move || {
-                enrich(&this.chain, &this.encoder, this.max_bytes, &msg)
+                let outcome = enrich(&this.chain, &this.encoder, this.max_bytes, &msg);
+                let dead = match &outcome {
+                    Outcome::Failed(f) => {
+                        Some(this.encoder.dead_letter(&msg, f.reason, &f.detail, f.stage))
+                    }
+                    Outcome::Enriched { .. } => None,
+                };
+                (outcome, dead)
             })
         };
-        let outcome = match tokio::time::timeout(self.stage_timeout, work).await {
-            Ok(Ok(outcome)) => outcome,
-            Ok(Err(join)) => Outcome::Failed(Failure {
-                reason: "panic",
-                detail: format!(
+        let (outcome, dead) = match tokio::time::timeout(self.stage_timeout, work).await {
+            Ok(Ok(done)) => done,
+            Ok(Err(join)) => {
+                let detail = format!(
                     "enrichment panicked: {}",
                     join.try_into_panic()
                         .map_or_else(|e| e.to_string(), |p| panic_message(&p))
-                ),
-                stage: None,
-            }),
+                );
+                (self.failed("panic", detail), None)
+            }
             // The blocking task cannot be interrupted; it finishes in the
             // background and its result is dropped.
-            Err(_) => Outcome::Failed(Failure {
-                reason: "timeout",
-                detail: format!(
+            Err(_) => {
+                let detail = format!(
                     "enrichment took longer than {} ms",
                     self.stage_timeout.as_millis()
-                ),
-                stage: None,
-            }),
+                );
+                (self.failed("timeout", detail), None)
+            }
         };
         match outcome {
             Outcome::Enriched {
@@ -521,12 +530,10 @@ impl Pipeline {
                 locations,
             },
             Outcome::Failed(failure) => Enriched {
-                record: self.encoder.dead_letter(
-                    &msg,
-                    failure.reason,
-                    &failure.detail,
-                    failure.stage,
-                ),
+                record: dead.unwrap_or_else(|| {
+                    self.encoder
+                        .dead_letter(&msg, failure.reason, &failure.detail, failure.stage)
+                }),
                 msg,
                 ticket,
                 failure: Some(failure),
@@ -534,6 +541,14 @@ impl Pipeline {
                 locations: 0,
             },
         }
+    }
+
+    fn failed(&self, reason: &'static str, detail: String) -> Outcome {
+        Outcome::Failed(Failure {
+            reason,
+            detail,
+            stage: None,
+        })
     }
 
     /// Delivers until acknowledged (retrying what a retry can fix, until

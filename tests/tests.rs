@@ -11,6 +11,7 @@ mod fuzz_enrich;
 mod golden;
 mod hostile_input;
 mod kafka_delivery;
+mod layering;
 mod metrics_scrape;
 mod outage;
 mod replay;

@@ -17,10 +17,11 @@
 //!   the input topic at the offset the record names. Only a limit too small
 //!   for the bare record ([`EncodeError::CannotFit`]) stops the pipeline.
 
-use crate::article::{Document, EnrichedArticle, Versions};
+use crate::article::{EnrichedArticle, Versions};
 use crate::sink::dead_letter::{Bytes, DeadLetter, Header, HeaderName, REASON_HEADER};
 use crate::sink::{OutRecord, RecordKind};
 use crate::source::SourceMessage;
+use crate::stages::Document;
 
 /// Header naming the carried-over headers dropped from an enriched record
 /// to make it fit: a JSON array of `{"name", "bytes", "sha256"}`.

@@ -316,12 +316,19 @@ pub async fn run_with_chain(
         );
         let (p1, p2) = (pipeline.clone(), pipeline.clone());
         let (gate_error, graceful) = (first_error.clone(), shutdown.graceful.clone());
+        // Unordered: an article that takes long does not hold the finished
+        // ones behind it (ordered buffering left a worker idle until the
+        // slow one was done, and every article behind it, of any partition,
+        // waited too). At-least-once does not need input order here: the
+        // offset tracker commits a partition only up to its lowest offset
+        // still in flight. Output order within a partition can differ from
+        // input order (README, "Delivery guarantee").
         let admitted = ReceiverStream::new(rx)
             .map(move |msg| p1.clone().enrich(msg))
-            .buffered(settings.workers)
-            // The breaker judges each outcome before it is written, in input
-            // order: once it trips nothing more reaches the dead-letter
-            // topic, and what it counted is what the topic holds.
+            .buffer_unordered(settings.workers)
+            // The breaker judges each outcome before it is written: once it
+            // trips nothing more reaches the dead-letter topic, and what it
+            // counted is what the topic holds.
             .take_while(move |item| {
                 let admit = if gate_error
                     .lock()
@@ -339,7 +346,7 @@ pub async fn run_with_chain(
             });
         let mut delivered = admitted
             .map(move |item| p2.clone().deliver(item))
-            .buffered(settings.max_in_flight);
+            .buffer_unordered(settings.max_in_flight);
         // Drain every admitted message, even after an error: each one is
         // either acknowledged (and counted) or abandoned at the deadline.
         while let Some(result) = delivered.next().await {

@@ -6,7 +6,7 @@
 #   deploy/kafka/kafka.sh stop          graceful stop (SIGTERM), SIGKILL after a timeout
 #   deploy/kafka/kafka.sh status        exit 0 when running and answering, 3 otherwise
 #   deploy/kafka/kafka.sh reset         stop and wipe the data directory
-#   deploy/kafka/kafka.sh create-topic NAME [PARTITIONS]
+#   deploy/kafka/kafka.sh create-topic NAME [PARTITIONS] [KEY=VALUE...]   (topic configs)
 #   deploy/kafka/kafka.sh jars          only resolve the jars into deploy/kafka/lib/
 #
 # Environment:
@@ -255,11 +255,14 @@ cmd_reset() {
 }
 
 cmd_create_topic() {
-  local name="${1:?usage: kafka.sh create-topic NAME [PARTITIONS]}" partitions="${2:-1}"
+  local name="${1:?usage: kafka.sh create-topic NAME [PARTITIONS] [KEY=VALUE...]}" partitions="${2:-1}"
+  shift $(($# < 2 ? $# : 2))
+  local configs=()
+  for kv in "$@"; do configs+=(--config "$kv"); done
   check_java
   resolve_jars
   run_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --create \
-    --if-not-exists --topic "$name" --partitions "$partitions" --replication-factor 1
+    --if-not-exists --topic "$name" --partitions "$partitions" --replication-factor 1 "${configs[@]}"
 }
 
 # Serialise start/stop/reset from concurrent callers (two test runs, CI and a

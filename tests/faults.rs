@@ -225,10 +225,24 @@ mod real_broker {
         (duplicates, lost)
     }
 
-    #[test]
-    fn a_second_member_joining_and_leaving_loses_nothing_and_never_rewinds_commits() {
+    /// The first revoke callback's partition count in a processor's log.
+    fn first_revoke_count(log: &str) -> Option<usize> {
+        log.lines()
+            .filter(|l| l.contains("Consumer group rebalance") && l.contains("revoke"))
+            .find_map(|l| {
+                let rest = &l[l.find("count=")? + "count=".len()..];
+                rest.split(|c: char| !c.is_ascii_digit())
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+    }
+
+    /// Member A runs alone, member B joins while A works, then B leaves;
+    /// `protocol` is `kafka.group_protocol`. Returns A's log.
+    fn member_joins_and_leaves(name: &str, protocol: &str) -> String {
         let _b = broker::shared();
-        let topics = Topics::new("member", 4);
+        let topics = Topics::new(name, 4);
         let Topics {
             input,
             output,
@@ -240,12 +254,13 @@ mod real_broker {
         broker::produce(input, &records);
         let stop = Arc::new(AtomicBool::new(false));
         let watcher = watch_commits(input.clone(), group.clone(), stop.clone());
-        let window = "pipeline.max_in_flight=100";
-        let mut a = topics.start(&["--set", window]);
+        let protocol = format!("kafka.group_protocol={protocol}");
+        let args = ["--set", "pipeline.max_in_flight=100", "--set", &protocol];
+        let (mut a, log_a) = process::start_logged(&topics, &args, &[]);
         wait_for("first member's output", Duration::from_secs(180), || {
             (count_out(output, n / 6) >= n / 6).then_some(())
         });
-        let mut b = topics.start(&["--set", window]);
+        let mut b = topics.start(&args);
         wait_for(
             "output while both members run",
             Duration::from_secs(180),
@@ -272,8 +287,8 @@ mod real_broker {
             .unwrap()
             .expect("committed offsets never move backwards");
         assert!(samples > 5, "the watcher sampled commits {samples} times");
-        assert!(status_a.success(), "{status_a:?}");
-        let (duplicates, lost) = report("member-join-leave", &ids, &out, 0);
+        assert!(status_a.success(), "{status_a:?}\n{}", log_a.text());
+        let (duplicates, lost) = report(name, &ids, &out, 0);
         assert_eq!(lost, 0);
         // Revoked partitions are drained before hand-over, so duplicates come
         // only from what was in flight at a rebalance: at most the window per
@@ -284,6 +299,25 @@ mod real_broker {
         );
         let distinct: HashSet<String> = broker::keys(&out);
         assert_eq!(distinct.len(), n);
+        log_a.text()
+    }
+
+    #[test]
+    fn a_second_member_joining_and_leaving_loses_nothing_and_never_rewinds_commits() {
+        member_joins_and_leaves("member", "classic");
+    }
+
+    /// KIP-848 (`kafka.group_protocol=consumer`): the same join and leave
+    /// loses nothing, and the rebalance is incremental: when B joins, A gives
+    /// up only the partitions B takes, not all four.
+    #[test]
+    fn with_the_kip848_consumer_protocol_a_member_joining_and_leaving_loses_nothing() {
+        let log = member_joins_and_leaves("member-kip848", "consumer");
+        let revoked = first_revoke_count(&log).expect("member A logged a revoke when B joined");
+        assert!(
+            (1..4).contains(&revoked),
+            "with KIP-848, A gives up only what B takes: revoked {revoked} of 4\n{log}"
+        );
     }
 
     #[test]

@@ -103,6 +103,36 @@ pub enum ClientRole {
     Producer,
 }
 
+/// The consumer group rebalance protocol (`kafka.group_protocol`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupProtocol {
+    /// The original JoinGroup/SyncGroup protocol: every rebalance revokes
+    /// every partition of every member first (eager assignment).
+    Classic,
+    /// KIP-848 (Kafka 4.0+, librdkafka 2.12 GA): the broker computes the
+    /// assignment and members move only the partitions that change owner.
+    Consumer,
+}
+
+impl GroupProtocol {
+    /// librdkafka's `group.protocol` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Classic => "classic",
+            Self::Consumer => "consumer",
+        }
+    }
+}
+
+/// Consumer properties of the classic protocol that the broker owns under
+/// KIP-848; librdkafka refuses them with `group.protocol=consumer`.
+pub const CLASSIC_ONLY_PROPERTIES: &[&str] = &[
+    "session.timeout.ms",
+    "heartbeat.interval.ms",
+    "partition.assignment.strategy",
+    "group.protocol.type",
+];
+
 /// Kafka settings; `None` in [`Settings::kafka`] means JSON Lines mode.
 #[derive(Debug, Clone)]
 pub struct KafkaSettings {
@@ -125,6 +155,8 @@ pub struct KafkaSettings {
     /// Largest record written, bytes; `None`: each topic's
     /// `max.message.bytes` as the broker reports it at start-up.
     pub max_record_bytes: Option<usize>,
+    /// Consumer group rebalance protocol.
+    pub group_protocol: GroupProtocol,
 }
 
 impl KafkaSettings {
@@ -320,18 +352,34 @@ impl TryFrom<RawConfig> for Settings {
                 "group.id",
                 "enable.auto.commit",
                 "enable.auto.offset.store",
+                "group.protocol",
             ] {
                 if k.consumer.librdkafka.contains_key(reserved)
                     || k.producer.librdkafka.contains_key(reserved)
                 {
                     return Err(ConfigError::Invalid(format!(
-                        "`{reserved}` is set by newsevents itself (delivery guarantees depend on it); use kafka.bootstrap_servers / kafka.group_id"
+                        "`{reserved}` is set by newsevents itself (delivery guarantees depend on it); use kafka.bootstrap_servers / kafka.group_id / kafka.group_protocol"
                     )));
                 }
             }
-            let session_ms: u64 = k
-                .consumer
-                .librdkafka
+            let group_protocol = match k.group_protocol.as_str() {
+                "classic" => GroupProtocol::Classic,
+                "consumer" => GroupProtocol::Consumer,
+                other => {
+                    return Err(ConfigError::Invalid(format!(
+                        "kafka.group_protocol: `{other}` is not classic or consumer"
+                    )));
+                }
+            };
+            let mut consumer = k.consumer.librdkafka.clone();
+            if group_protocol == GroupProtocol::Consumer {
+                // The broker owns these under KIP-848 (its
+                // group.consumer.session.timeout.ms defaults to 45 s).
+                for key in CLASSIC_ONLY_PROPERTIES {
+                    consumer.remove(*key);
+                }
+            }
+            let session_ms: u64 = consumer
                 .get("session.timeout.ms")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(45_000);
@@ -348,9 +396,10 @@ impl TryFrom<RawConfig> for Settings {
                 output_topic: k.output_topic.clone(),
                 dead_letter_topic: k.dead_letter_topic.clone(),
                 commit_interval: Duration::from_millis(k.commit_interval_ms.max(1)),
-                consumer: ClientProperties(k.consumer.librdkafka.clone()),
+                consumer: ClientProperties(consumer),
                 producer: ClientProperties(k.producer.librdkafka.clone()),
                 max_record_bytes: (k.max_record_bytes > 0).then_some(k.max_record_bytes),
+                group_protocol,
             })
         };
         let workers = if p.workers == 0 {
@@ -619,6 +668,30 @@ mod tests {
         assert!(err.to_string().contains("first"), "{err}");
         let err = load("[kafka]\nbootstrap_servers = \"a:9092\"\n[kafka.consumer.librdkafka]\n\"enable.auto.commit\" = \"true\"\n", &[]).unwrap_err();
         assert!(err.to_string().contains("enable.auto.commit"), "{err}");
+    }
+
+    #[test]
+    fn group_protocol_consumer_leaves_out_the_classic_only_properties() {
+        let kafka = "[kafka]\nbootstrap_servers = \"a:9092\"\n";
+        let s = load(kafka, &[]).unwrap();
+        let k = s.kafka.as_ref().unwrap();
+        assert_eq!(k.group_protocol, GroupProtocol::Classic);
+        assert_eq!(k.consumer.0["session.timeout.ms"], "45000");
+        let s = load(&format!("{kafka}group_protocol = \"consumer\"\n"), &[]).unwrap();
+        let k = s.kafka.as_ref().unwrap();
+        assert_eq!(k.group_protocol, GroupProtocol::Consumer);
+        for key in CLASSIC_ONLY_PROPERTIES {
+            assert!(!k.consumer.0.contains_key(*key), "{key} passed on");
+        }
+        assert_eq!(k.consumer.0["auto.offset.reset"], "earliest");
+        let err = load(&format!("{kafka}group_protocol = \"eager\"\n"), &[]).unwrap_err();
+        assert!(err.to_string().contains("kafka.group_protocol"), "{err}");
+        let err = load(
+            &format!("{kafka}[kafka.consumer.librdkafka]\n\"group.protocol\" = \"consumer\"\n"),
+            &[],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("group.protocol"), "{err}");
     }
 
     #[test]

@@ -50,6 +50,8 @@ pub struct RawKafka {
     /// Largest record written to the output or dead-letter topic, bytes;
     /// 0 reads each topic's `max.message.bytes` from the broker at start-up.
     pub max_record_bytes: usize,
+    /// Consumer group protocol, `classic` or `consumer` (KIP-848).
+    pub group_protocol: String,
     /// `[kafka.consumer]`.
     #[serde(default)]
     pub consumer: RawClient,

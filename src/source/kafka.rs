@@ -196,14 +196,15 @@ impl ConsumerContext for SourceContext {
                 );
             }
             self.tracker.revoke(&tps);
-            events::rebalanced("revoke");
+            events::rebalanced("revoke", &tps);
         }
     }
 
     fn post_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         if let Rebalance::Assign(list) = rebalance {
-            self.tracker.assign(&tps_of(list));
-            events::rebalanced("assign");
+            let tps = tps_of(list);
+            self.tracker.assign(&tps);
+            events::rebalanced("assign", &tps);
         }
         let assigned = consumer.assignment().map(|a| a.count()).unwrap_or(0);
         events::assigned_partitions(assigned);
@@ -244,6 +245,7 @@ impl KafkaSource {
         // Delivery guarantees depend on these; config validation forbids
         // overriding them.
         config.set("group.id", &settings.group_id);
+        config.set("group.protocol", settings.group_protocol.as_str());
         config.set("enable.auto.commit", "false");
         config.set("enable.auto.offset.store", "false");
         let pending = Arc::new(Mutex::new(VecDeque::new()));

@@ -57,10 +57,22 @@ pub fn assigned_partitions(n: usize) {
     metrics::gauge!(m::ASSIGNED_PARTITIONS).set(n as f64);
 }
 
-/// A rebalance callback ran (`assign` or `revoke`).
-pub fn rebalanced(kind: &'static str) {
+/// A rebalance callback ran (`assign` or `revoke`) for `partitions` (with the
+/// classic protocol every partition of the member, with KIP-848 only those
+/// that change owner).
+pub fn rebalanced(kind: &'static str, partitions: &[(String, i32)]) {
     metrics::counter!(m::REBALANCES, "kind" => kind).increment(1);
-    tracing::info!(kind, "Consumer group rebalance.");
+    let list = partitions
+        .iter()
+        .map(|(t, p)| format!("{t}/{p}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    tracing::info!(
+        kind,
+        count = partitions.len(),
+        partitions = %list,
+        "Consumer group rebalance."
+    );
 }
 
 /// The broker acknowledged a commit of `n` partition offsets.

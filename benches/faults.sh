@@ -35,7 +35,7 @@ PY
 
 port="${NEWSEVENTS_FAULTS_PORT:-$(free_port_pair)}"
 data="$PWD/target/faults-kafka"
-rm -rf "$data"
+rm -rf "$data" "$data-logs"
 mkdir -p "$data"
 stop_broker() {
   NEWSEVENTS_KAFKA_PORT="$port" NEWSEVENTS_KAFKA_DATA_DIR="$data" deploy/kafka/kafka.sh stop >/dev/null 2>&1 || true
@@ -43,10 +43,14 @@ stop_broker() {
 trap stop_broker EXIT
 
 nice -n 10 cargo build --release --bin newsevents --example faults
+# Run copies, so a rebuild during the run does not swap the binary under it.
+bin="$PWD/target/faults-bin"
+mkdir -p "$bin"
+cp target/release/newsevents target/release/examples/faults "$bin/"
 echo "faults: broker on 127.0.0.1:$port (data $data)" >&2
 started=$(date -u +%Y-%m-%dT%H:%MZ)
-target/release/examples/faults \
-  --bin target/release/newsevents \
+"$bin/faults" \
+  --bin "$bin/newsevents" \
   --kafka-script deploy/kafka/kafka.sh \
   --port "$port" --data-dir "$data" "$@" | tee target/faults-report.md.tmp
 status=${PIPESTATUS[0]}

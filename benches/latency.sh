@@ -65,7 +65,7 @@ for rate in $RATES; do
   if [[ "$BIN" == kcat ]]; then
     # The floor: a kcat relay (consume, produce with the processor's
     # producer settings), no processing at all.
-    bash -c 'kcat -C -b "$1" -G "$2.group" -q -f "%k\t%s\n" -X auto.offset.reset=earliest "$2.in" |
+    bash -c 'kcat -C -u -b "$1" -G "$2.group" -q -f "%k\t%s\n" -X auto.offset.reset=earliest "$2.in" |
       kcat -P -b "$1" -t "$2.out" -K "$(printf "\t")" -X linger.ms=5 -X compression.type=lz4 \
         -X enable.idempotence=true -X acks=all' relay "$BROKERS" "$T" 2>"$OUT/$T.log" &
     PROC_PID=$!
@@ -107,7 +107,8 @@ PY
   deadline=$(($(date +%s) + 300))
   while :; do
     if [[ "$BIN" == kcat ]]; then
-      n=$(kcat -C -b "$BROKERS" -t "$T.out" -o beginning -e -q -f '%k\n' 2>/dev/null | wc -l)
+      # kcat -P keeps the last line of a pipe until end of input: one short.
+      n=$(($(kcat -C -b "$BROKERS" -t "$T.out" -o beginning -e -q -f '%k\n' 2>/dev/null | wc -l) + 1))
     else
       n=$(($(metric_sum newsevents_messages_produced_total) + $(metric_sum newsevents_messages_dead_lettered_total)))
     fi

@@ -8,9 +8,10 @@
 # append time (LogAppendTime topic) minus the input record's create time.
 # A rebalance pauses the partitions that move (and, with the classic
 # protocol's eager assignment, every partition): the records offered during
-# the pause come out late. Reported per protocol: p50 before the join, and in
-# the 20 s after the join and after the leave, the worst latency and the
-# number of records over 100 ms. Writes target/rebalance/results.jsonl.
+# the pause come out late. Reported per protocol: p50 before the join, and
+# for records offered between join and leave, and in the 20 s after the
+# leave, the worst latency and the number of records over 100 ms. Writes
+# target/rebalance/results.jsonl.
 #
 #   benches/rebalance.sh
 #   PROTOCOLS=consumer RATE=100 benches/rebalance.sh
@@ -40,13 +41,14 @@ kcat -L -b "$BROKERS" -m 5 >/dev/null 2>&1 || { echo "rebalance: no broker at $B
 
 A="" B=""
 trap 'for p in $A $B; do kill -TERM "$p" 2>/dev/null || true; done' EXIT
-start_member() { # $1 topic prefix, $2 protocol, $3 metrics port, $4 log
+STARTED=""
+start_member() { # $1 topic prefix, $2 protocol, $3 metrics port, $4 log; sets STARTED
   "$BIN" run --brokers "$BROKERS" \
     --set kafka.input_topic="$1.in" --set kafka.output_topic="$1.out" \
     --set kafka.dead_letter_topic="$1.dlq" --set kafka.group_id="$1.group" \
     --set kafka.group_protocol="$2" \
-    --set telemetry.enabled=on --set telemetry.listen="127.0.0.1:$3" 2>"$4" &
-  echo $!
+    --set telemetry.enabled=on --set telemetry.listen="127.0.0.1:$3" >/dev/null 2>"$4" &
+  STARTED=$!
 }
 wait_ready() { # $1 port
   for _ in $(seq 1 600); do
@@ -61,7 +63,8 @@ for protocol in $PROTOCOLS; do
   "$KAFKA_SH" create-topic "$T.in" 4 >/dev/null
   "$KAFKA_SH" create-topic "$T.out" 4 message.timestamp.type=LogAppendTime >/dev/null
   "$KAFKA_SH" create-topic "$T.dlq" 1 >/dev/null
-  A=$(start_member "$T" "$protocol" 9471 "$OUT/$T.a.log")
+  start_member "$T" "$protocol" 9471 "$OUT/$T.a.log"
+  A=$STARTED
   wait_ready 9471
   sleep 3
   log "$protocol: $((RATE * DURATION)) articles at $RATE/s; B joins at $JOIN_AT s, leaves at $LEAVE_AT s"
@@ -84,7 +87,8 @@ PY
   GEN=$!
   sleep "$JOIN_AT"
   join_ms=$(date +%s%3N)
-  B=$(start_member "$T" "$protocol" 9472 "$OUT/$T.b.log")
+  start_member "$T" "$protocol" 9472 "$OUT/$T.b.log"
+  B=$STARTED
   sleep $((LEAVE_AT - JOIN_AT))
   leave_ms=$(date +%s%3N)
   kill -TERM "$B"; wait "$B" || true; B=""
@@ -113,7 +117,7 @@ recs = sorted((tin[k], tout[k] - tin[k]) for k in tout if k in tin)
 def window(a, b):
     return [l for t, l in recs if a <= t < b]
 before = sorted(window(0, join_ms))
-after_join, after_leave = window(join_ms, join_ms + 20000), window(leave_ms, leave_ms + 20000)
+after_join, after_leave = window(join_ms, leave_ms), window(leave_ms, leave_ms + 20000)
 print(json.dumps({
     "protocol": protocol, "offered_per_s": int(rate), "articles": int(m),
     "out_unique": len(tout), "lost": sum(1 for k in tin if k not in tout),

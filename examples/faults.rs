@@ -225,9 +225,22 @@ impl Env {
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(self.log_file(&t.group))
             .spawn()
             .expect("start newsevents")
+    }
+
+    /// Where a processor's stderr goes: `<data dir>-logs/<group>-<n>.log`
+    /// (next to the broker's data, e.g. target/faults-kafka-logs/).
+    fn log_file(&self, group: &str) -> Stdio {
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut dir = self.data.clone().into_os_string();
+        dir.push("-logs");
+        let dir = PathBuf::from(dir);
+        let _ = std::fs::create_dir_all(&dir);
+        std::fs::File::create(dir.join(format!("{group}-{n}.log")))
+            .map_or_else(|_| Stdio::null(), Stdio::from)
     }
 
     fn count(&self, topic: &str) -> usize {

@@ -255,12 +255,29 @@ mod real_broker {
         let stop = Arc::new(AtomicBool::new(false));
         let watcher = watch_commits(input.clone(), group.clone(), stop.clone());
         let protocol = format!("kafka.group_protocol={protocol}");
-        let args = ["--set", "pipeline.max_in_flight=100", "--set", &protocol];
+        // Telemetry off: two of these tests run at once, and both members
+        // would bind the default listener.
+        let args = [
+            "--set",
+            "pipeline.max_in_flight=100",
+            "--set",
+            &protocol,
+            "--set",
+            "telemetry.enabled=off",
+        ];
         let (mut a, log_a) = process::start_logged(&topics, &args, &[]);
         wait_for("first member's output", Duration::from_secs(180), || {
             (count_out(output, n / 6) >= n / 6).then_some(())
         });
-        let mut b = topics.start(&args);
+        let (mut b, log_b) = process::start_logged(&topics, &args, &[]);
+        // B must really hold partitions before it leaves.
+        wait_for("the second member's assignment", Duration::from_secs(120), || {
+            log_b
+                .text()
+                .lines()
+                .any(|l| l.contains("Consumer group rebalance") && l.contains("assign"))
+                .then_some(())
+        });
         wait_for(
             "output while both members run",
             Duration::from_secs(180),

@@ -124,13 +124,19 @@ fn init_tracing(kafka_mode: bool) {
     let default = if kafka_mode { "info" } else { "warn" };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // A log line that cannot be written is dropped: with internal-error
+    // logging on, tracing-subscriber reports a failed write with eprintln!,
+    // which panics when stderr is a closed pipe (a log collector gone), and
+    // the panic in the signal or drain-deadline task left the process
+    // unable to stop on SIGTERM.
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .log_internal_errors(false)
         .init();
 }
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("newsevents: error: {message}");
+    shutdown::write_stderr(&format!("newsevents: error: {message}"));
     ExitCode::FAILURE
 }

@@ -103,8 +103,8 @@ pub fn exit_on_hard_stop(hard: CancellationToken, grace: Duration) {
         .spawn(move || {
             futures::executor::block_on(hard.cancelled());
             std::thread::sleep(grace);
-            eprintln!(
-                "newsevents: error: stopped before every in-flight message was delivered (second signal or shutdown.drain_timeout_ms passed); nothing undelivered was committed, it will be re-read on restart"
+            write_stderr(
+                "newsevents: error: stopped before every in-flight message was delivered (second signal or shutdown.drain_timeout_ms passed); nothing undelivered was committed, it will be re-read on restart",
             );
             std::process::exit(1);
         });
@@ -197,6 +197,14 @@ pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
         .map(|s| (*s).to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "panic with a non-text payload".to_string())
+}
+
+/// Writes `line` and a newline to stderr, ignoring failure: unlike
+/// `eprintln!`, it does not panic when stderr is a closed pipe, so the
+/// paths that must end the process (the hard stop, a start-up error) do.
+pub fn write_stderr(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 #[cfg(test)]

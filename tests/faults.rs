@@ -271,13 +271,17 @@ mod real_broker {
         });
         let (mut b, log_b) = process::start_logged(&topics, &args, &[]);
         // B must really hold partitions before it leaves.
-        wait_for("the second member's assignment", Duration::from_secs(120), || {
-            log_b
-                .text()
-                .lines()
-                .any(|l| l.contains("Consumer group rebalance") && l.contains("assign"))
-                .then_some(())
-        });
+        wait_for(
+            "the second member's assignment",
+            Duration::from_secs(120),
+            || {
+                log_b
+                    .text()
+                    .lines()
+                    .any(|l| l.contains("Consumer group rebalance") && l.contains("assign"))
+                    .then_some(())
+            },
+        );
         wait_for(
             "output while both members run",
             Duration::from_secs(180),
@@ -334,6 +338,50 @@ mod real_broker {
         assert!(
             (1..4).contains(&revoked),
             "with KIP-848, A gives up only what B takes: revoked {revoked} of 4\n{log}"
+        );
+    }
+
+    /// A log collector that goes away closes the processor's stderr. Before
+    /// the fix every log line then panicked (tracing-subscriber reports a
+    /// failed write with `eprintln!`), the panic killed the task that turns
+    /// SIGTERM into a stop, and the processor ran on, deaf to SIGTERM.
+    #[test]
+    fn a_processor_whose_stderr_was_closed_still_stops_on_sigterm() {
+        use std::process::Stdio;
+        let _b = broker::shared();
+        let topics = Topics::new("closed-stderr", 2);
+        let (_, records) = generated(0..50);
+        broker::produce(&topics.input, &records);
+        let mut child = process::newsevents()
+            .args(["run", "--brokers", &topics.bootstrap])
+            .args(["--set", &format!("kafka.input_topic={}", topics.input)])
+            .args(["--set", &format!("kafka.output_topic={}", topics.output)])
+            .args(["--set", &format!("kafka.dead_letter_topic={}", topics.dead)])
+            .args(["--set", &format!("kafka.group_id={}", topics.group)])
+            .args(["--set", "telemetry.enabled=off"])
+            .args(["--set", "shutdown.drain_timeout_ms=3000"])
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start newsevents");
+        let stderr = child.stderr.take().expect("piped stderr");
+        wait_for("the output", Duration::from_secs(180), || {
+            (count_out(&topics.output, 50) >= 50).then_some(())
+        });
+        // The collector goes away; the processor logs on.
+        drop(stderr);
+        std::thread::sleep(Duration::from_secs(1));
+        process::signal(&child, "TERM");
+        let status = process::wait_timeout(&mut child, Duration::from_secs(30));
+        if status.is_none() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        assert!(
+            status.is_some(),
+            "still running 30 s after SIGTERM (drain 3 s) with stderr closed"
         );
     }
 

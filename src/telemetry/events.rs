@@ -57,20 +57,36 @@ pub fn assigned_partitions(n: usize) {
     metrics::gauge!(m::ASSIGNED_PARTITIONS).set(n as f64);
 }
 
-/// A rebalance callback ran (`assign` or `revoke`).
-pub fn rebalanced(kind: &'static str) {
+/// A rebalance callback ran (`assign` or `revoke`) for `partitions` (with the
+/// classic protocol every partition of the member, with KIP-848 only those
+/// that change owner).
+pub fn rebalanced(kind: &'static str, partitions: &[(String, i32)]) {
     metrics::counter!(m::REBALANCES, "kind" => kind).increment(1);
-    tracing::info!(kind, "Consumer group rebalance.");
+    let list = partitions
+        .iter()
+        .map(|(t, p)| format!("{t}/{p}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    tracing::info!(
+        kind,
+        count = partitions.len(),
+        partitions = %list,
+        "Consumer group rebalance."
+    );
 }
 
-/// Lag of one partition from librdkafka statistics (callers drop -1).
-pub fn consumer_lag(topic: &str, partition: i32, lag: i64) {
-    metrics::gauge!(m::CONSUMER_LAG, "topic" => topic.to_string(), "partition" => partition.to_string()).set(lag as f64);
-}
-
-/// `n` partition offsets were committed.
+/// The broker acknowledged a commit of `n` partition offsets.
 pub fn offsets_committed(n: usize) {
     metrics::counter!(m::OFFSETS_COMMITTED).increment(n as u64);
+}
+
+/// An offset commit failed; the offsets will be offered again.
+pub fn offset_commit_failed(error: &str, partitions: usize) {
+    tracing::warn!(
+        error,
+        partitions,
+        "Offset commit failed; it will be retried."
+    );
 }
 
 /// Publishes the build-info gauge: label `version` (the processor) and one

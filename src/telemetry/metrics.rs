@@ -27,7 +27,8 @@ pub const IN_FLIGHT: &str = "newsevents_in_flight_messages";
 pub const ASSIGNED_PARTITIONS: &str = "newsevents_assigned_partitions";
 /// Counter `{kind}`: rebalance callbacks (assign, revoke).
 pub const REBALANCES: &str = "newsevents_rebalances_total";
-/// Gauge `{topic,partition}`: consumer lag from librdkafka statistics (never -1).
+/// Gauge `{topic,partition}`: consumer lag from librdkafka statistics, only
+/// while known (never -1, never a stale 0); rendered by [`super::lag`].
 pub const CONSUMER_LAG: &str = "newsevents_consumer_lag_messages";
 /// Counter: partition offsets committed.
 pub const OFFSETS_COMMITTED: &str = "newsevents_committed_offsets_total";
@@ -73,7 +74,23 @@ pub fn install() -> Result<PrometheusHandle, metrics_exporter_prometheus::BuildE
         )?
         .install_recorder()?;
     describe();
+    zero();
     Ok(HANDLE.get_or_init(|| handle).clone())
+}
+
+/// Creates the series that only move on rare events at 0, so that
+/// dashboards and alerts see the metric (not "no data") before the first
+/// retry, rebalance or commit.
+fn zero() {
+    for kind in ["enriched", "dead_letter"] {
+        metrics::counter!(PRODUCE_RETRIES, "kind" => kind).increment(0);
+    }
+    for kind in ["assign", "revoke"] {
+        metrics::counter!(REBALANCES, "kind" => kind).increment(0);
+    }
+    metrics::counter!(OFFSETS_COMMITTED).increment(0);
+    metrics::gauge!(IN_FLIGHT).set(0.0);
+    metrics::gauge!(ASSIGNED_PARTITIONS).set(0.0);
 }
 
 fn describe() {
@@ -127,11 +144,6 @@ fn describe() {
         REBALANCES,
         Unit::Count,
         "Consumer-group rebalance callbacks, by kind."
-    );
-    describe_gauge!(
-        CONSUMER_LAG,
-        Unit::Count,
-        "Consumer lag per partition from librdkafka statistics."
     );
     describe_counter!(
         OFFSETS_COMMITTED,

@@ -99,6 +99,12 @@ pub fn build_chain(settings: &Settings) -> anyhow::Result<(Chain, Versions)> {
                 );
                 stages.push(Box::new(stage));
             }
+            "events" => {
+                let stage = crate::stages::events::EventCoder::new(&settings.events)
+                    .context("loading verb dictionaries")?;
+                dictionaries.insert("events".to_string(), settings.events.version());
+                stages.push(Box::new(stage));
+            }
             other => return Err(anyhow!("stage `{other}` is not available in this build")),
         }
     }
@@ -162,6 +168,10 @@ pub async fn run_with_chain(
         versions
             .dictionaries
             .get("actors")
+            .map_or("none", String::as_str),
+        versions
+            .dictionaries
+            .get("events")
             .map_or("none", String::as_str),
     );
 
@@ -431,6 +441,7 @@ impl Pipeline {
             actors: &doc.actors,
             locations: &doc.locations,
             focus_countries: &doc.focus_countries,
+            events: &doc.events,
             origin: &doc.origin,
             versions: &self.versions,
             processed_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),

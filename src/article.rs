@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::stages::actors::Actor;
+use crate::stages::events::Event;
 use crate::stages::locations::{FocusCountry, Location};
 use crate::stages::text::{Analysis, ExcludedZone, LanguageGuess};
 
@@ -147,6 +148,8 @@ pub struct Document {
     pub locations: Vec<Location>,
     /// Countries the document is about, strongest first (`locations` stage).
     pub focus_countries: Vec<FocusCountry>,
+    /// Events coded by the `events` stage.
+    pub events: Vec<Event>,
 }
 
 impl Document {
@@ -161,6 +164,7 @@ impl Document {
             actors: Vec::new(),
             locations: Vec::new(),
             focus_countries: Vec::new(),
+            events: Vec::new(),
         }
     }
 
@@ -209,6 +213,8 @@ pub struct EnrichedArticle<'a> {
     pub locations: &'a [Location],
     /// Countries the article is about, strongest first.
     pub focus_countries: &'a [FocusCountry],
+    /// Events: who did what to whom, where and when.
+    pub events: &'a [Event],
     /// Source coordinates of the input message.
     pub origin: &'a Origin,
     /// Processor and dictionary versions.

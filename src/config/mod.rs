@@ -160,12 +160,14 @@ pub struct Settings {
     pub actors: crate::stages::actors::ActorsConfig,
     /// Locations stage configuration.
     pub locations: crate::stages::locations::LocationsConfig,
+    /// Events stage configuration.
+    pub events: crate::stages::events::EventsConfig,
     /// The merged configuration (for `check-config`; print with [`Settings::masked_toml`]).
     pub raw: RawConfig,
 }
 
 /// Stage names `pipeline.stages` may contain.
-pub const KNOWN_STAGES: &[&str] = &["text", "actors", "locations"];
+pub const KNOWN_STAGES: &[&str] = &["text", "actors", "locations", "events"];
 
 impl Settings {
     /// Loads defaults, then `file`, then the environment (`env`: name/value
@@ -354,6 +356,7 @@ impl TryFrom<RawConfig> for Settings {
             text: raw.text.clone(),
             actors: raw.actors.clone(),
             locations: raw.locations.clone(),
+            events: raw.events.clone(),
             raw,
         })
     }

@@ -5,8 +5,10 @@
 //!   reads its [`text::Analysis`]).
 //! - [`actors`]: people, organisations and armed groups with CAMEO-style codes.
 //! - [`locations`]: toponyms resolved to GeoNames places.
+//! - [`events`]: who did what to whom, where and when (CAMEO, PLOVER).
 
 pub mod actors;
+pub mod events;
 pub mod locations;
 pub mod text;
 

@@ -74,6 +74,22 @@ pub fn offsets_committed(n: usize) {
 }
 
 /// Publishes the build-info gauge.
-pub fn build_info(gazetteer: &str, actors: &str) {
-    metrics::gauge!(m::BUILD_INFO, "version" => env!("CARGO_PKG_VERSION"), "gazetteer" => gazetteer.to_string(), "actors" => actors.to_string()).set(1.0);
+pub fn build_info(gazetteer: &str, actors: &str, events: &str) {
+    metrics::gauge!(m::BUILD_INFO, "version" => env!("CARGO_PKG_VERSION"), "gazetteer" => gazetteer.to_string(), "actors" => actors.to_string(), "events" => events.to_string()).set(1.0);
+}
+
+/// The events stage coded an article: `per_quad[q]` events of CAMEO quad
+/// class `q` (index 0: codes outside the table). One sample per label per
+/// article, zeros included.
+pub fn events_coded(per_quad: &[usize; 5]) {
+    const LABELS: [&str; 5] = [
+        "other",
+        "verbal_cooperation",
+        "material_cooperation",
+        "verbal_conflict",
+        "material_conflict",
+    ];
+    for (label, n) in LABELS.iter().zip(per_quad) {
+        metrics::histogram!(m::EVENTS_PER_ARTICLE, "quad_class" => *label).record(*n as f64);
+    }
 }

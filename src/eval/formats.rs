@@ -443,6 +443,15 @@ pub struct PetrarchRecord {
     pub codings: Vec<(String, String, String)>,
 }
 
+/// The five predefined XML entities decoded (`&amp;` → `&`).
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
 /// Value of attribute `name` in a start tag's inside (`Sentence id="x" …`).
 fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let mut rest = tag;
@@ -503,10 +512,12 @@ pub fn read_petrarch(text: &str) -> Vec<PetrarchRecord> {
         } else if tag == "Text" {
             let end = after.find("</Text>").unwrap_or(after.len());
             if let Some(rec) = current.as_mut() {
-                rec.text = after[..end]
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                rec.text = unescape(
+                    &after[..end]
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
             }
             rest = &after[end..];
             continue;

@@ -469,14 +469,18 @@ pub fn run(settings: &Settings, args: &EvalArgs) -> Result<Report, EvalError> {
         GoldFormat::Petrarch => {
             let mut records = formats::read_petrarch(&text);
             records.truncate(limit);
-            let (codes, events) = runner.petrarch(&records);
+            let mut errors = args.errors.as_ref().map(|_| String::new());
+            let (codes, events) = runner.petrarch(&records, errors.as_mut());
             report.actor_codes = Some(codes);
             report.events = Some(events);
+            write_errors(args, errors)?;
         }
         GoldFormat::Events => {
             let mut articles = formats::read_event_articles(&text).map_err(format_err)?;
             articles.truncate(limit);
-            report.events = Some(runner.event_gold(articles));
+            let mut errors = args.errors.as_ref().map(|_| String::new());
+            report.events = Some(runner.event_gold(articles, errors.as_mut()));
+            write_errors(args, errors)?;
         }
         GoldFormat::Coverage => {
             let coder = crate::stages::events::EventCoder::new(&settings.events)
@@ -832,7 +836,11 @@ impl Runner {
     /// Actor-code agreement (records with gold codings) and event coding
     /// (every record: a record without codings counts our events there
     /// against precision).
-    fn petrarch(&mut self, records: &[formats::PetrarchRecord]) -> (CodeAgreement, EventScores) {
+    fn petrarch(
+        &mut self,
+        records: &[formats::PetrarchRecord],
+        mut errors: Option<&mut String>,
+    ) -> (CodeAgreement, EventScores) {
         let mut agreement = CodeAgreement::default();
         let mut events = EventScores::default();
         for r in records {
@@ -851,9 +859,12 @@ impl Runner {
                     .unwrap_or_default();
                 agreement.add_record(&gold_codes, &ours);
             }
+            // `<EventCoding noevents="True">` and error markers carry no
+            // event code: they say "no event", they are not codings.
             let gold: Vec<EventTuple> = r
                 .codings
                 .iter()
+                .filter(|(_, _, c)| !c.is_empty())
                 .map(|(s, t, c)| EventTuple {
                     source: s.clone(),
                     target: t.clone(),
@@ -862,14 +873,22 @@ impl Runner {
                     geonameid: None,
                 })
                 .collect();
-            events.add_document(&gold, &doc.as_ref().map(our_events).unwrap_or_default());
+            let ours = doc.as_ref().map(our_events).unwrap_or_default();
+            if let Some(out) = errors.as_deref_mut() {
+                event_errors(out, &r.id, &r.text, &gold, &ours);
+            }
+            events.add_document(&gold, &ours);
         }
         (agreement, events)
     }
 
     /// Event gold JSON Lines: each article through the chain, its events
     /// against its gold.
-    fn event_gold(&mut self, articles: Vec<formats::EventArticle>) -> EventScores {
+    fn event_gold(
+        &mut self,
+        articles: Vec<formats::EventArticle>,
+        mut errors: Option<&mut String>,
+    ) -> EventScores {
         let mut scores = EventScores::default();
         for a in articles {
             let gold: Vec<EventTuple> = a
@@ -887,11 +906,15 @@ impl Runner {
             if raw.lang.is_none() {
                 raw.lang = Some(self.lang.clone());
             }
+            let (id, body) = (raw.id.clone(), raw.body.clone());
             let ours = self
                 .enrich_raw(raw)
                 .as_ref()
                 .map(our_events)
                 .unwrap_or_default();
+            if let Some(out) = errors.as_deref_mut() {
+                event_errors(out, &id, &body, &gold, &ours);
+            }
             scores.add_document(&gold, &ours);
         }
         scores
@@ -1010,6 +1033,36 @@ impl Runner {
             }
         }
         rep
+    }
+}
+
+/// Writes the `--errors` text, if asked.
+fn write_errors(args: &EvalArgs, errors: Option<String>) -> Result<(), EvalError> {
+    if let (Some(path), Some(text)) = (&args.errors, errors) {
+        std::fs::write(path, text).map_err(|source| EvalError::Io {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+/// Appends one line per document whose events differ from its gold
+/// (`--errors`): `id<TAB>gold<TAB>ours<TAB>text`, events as
+/// `source>target:code` joined by `; `.
+fn event_errors(out: &mut String, id: &str, text: &str, gold: &[EventTuple], ours: &[EventTuple]) {
+    let show = |v: &[EventTuple]| {
+        let mut s: Vec<String> = v
+            .iter()
+            .map(|e| format!("{}>{}:{}", e.source, e.target, e.code))
+            .collect();
+        s.sort();
+        s.dedup();
+        s.join("; ")
+    };
+    let (g, o) = (show(gold), show(ours));
+    if g != o {
+        out.push_str(&format!("{id}\t{g}\t{o}\t{text}\n"));
     }
 }
 

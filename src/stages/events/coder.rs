@@ -142,10 +142,26 @@ impl Coder<'_> {
             .map(|i| chunks::clause_of(&clauses, i))
             .collect();
         let mut out = Vec::new();
+        // Verb triggers that coded an event: an action noun that is their
+        // object ("postponed their meeting", «شنت هجوماً») is coded by them.
+        let mut coded_verbs: Vec<(usize, usize)> = Vec::new();
         for t in triggers.iter().filter(|t| !t.auxiliary) {
             let c = chunks::clause_of(&clauses, t.head);
             let clause = clauses[c].words.clone();
-            let Some(coding) = self.coding(t, &norms, &groups, &stems, clause.clone()) else {
+            if matches!(t.kind, TriggerKind::Noun { .. })
+                && coded_verbs
+                    .iter()
+                    .any(|&(h, vc)| vc == c && h < t.head && t.head <= h + 6)
+            {
+                continue;
+            }
+            // A pattern may reach into the clause a verb governs ("allowed
+            // that Mordor …").
+            let pattern_range = match clauses.get(c + 1) {
+                Some(next) if next.kind == ClauseKind::Subordinate => clause.start..next.words.end,
+                _ => clause.clone(),
+            };
+            let Some(coding) = self.coding(t, &norms, &groups, &stems, pattern_range) else {
                 continue;
             };
             let mut roles = dyads::roles(s, &cues, &groups, &clauses, c, t, &triggers);
@@ -307,6 +323,9 @@ impl Coder<'_> {
                 };
                 if let Some(code) = &primary {
                     out.push(mk(a, b, code));
+                    if matches!(t.kind, TriggerKind::Verb { .. }) {
+                        coded_verbs.push((t.head, c));
+                    }
                 }
                 if let Some(code) = &reverse {
                     out.push(mk(b, a, code));

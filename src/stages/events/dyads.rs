@@ -28,8 +28,12 @@ use super::triggers::{Trigger, TriggerKind};
 use super::words::{Punct, Sentence};
 
 /// Words that may sit between a verb (or its subject) and its target: an
-/// actor further away belongs to another phrase of the clause.
+/// actor further away belongs to another phrase of the clause. English
+/// prepositional objects sit further out ("signed an 800 million ducat
+/// trade protocol for 1990 with Dagolath") than Arabic ones.
 const MAX_OBJECT_GAP: usize = 7;
+/// The same for English.
+const MAX_OBJECT_GAP_EN: usize = 12;
 
 /// The roles found for a trigger, as indices into the sentence's groups.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -69,11 +73,13 @@ pub fn roles(
         .filter(|&g| in_clause(&groups[g]) && groups[g].words.end <= t.words.start)
         .collect();
     let unprep = |g: usize| groups[g].prep.is_none();
+    let gap = if arabic { MAX_OBJECT_GAP } else { MAX_OBJECT_GAP_EN };
     let locative_place = |g: usize| groups[g].is_place(s) && groups[g].prep_has(Cue::Locative);
     let other_trigger_between = |a: usize, b: usize| {
         triggers.iter().any(|o| {
             o.head != t.head
                 && !o.auxiliary
+                && o.clear
                 && o.head >= a
                 && o.head < b
                 && matches!(o.kind, TriggerKind::Verb { .. })
@@ -99,11 +105,11 @@ pub fn roles(
     let target_after = |skip: Option<usize>, from: usize| -> Option<usize> {
         let mut fallback = None;
         for &g in after.iter().filter(|&&g| groups[g].words.start >= from) {
-            if Some(g) == skip || Some(g) == agent {
+            if Some(g) == skip || (Some(g) == agent && t.framing.passive) {
                 continue;
             }
             // The object sits near the verb (or its subject).
-            if groups[g].words.start > from + MAX_OBJECT_GAP {
+            if groups[g].words.start > from + gap {
                 break;
             }
             if other_trigger_between(t.words.end, groups[g].words.start) && !is_noun {
@@ -124,7 +130,11 @@ pub fn roles(
             match &grp.prep {
                 None => return Some(g),
                 Some(p) if p.cues.has(Cue::TargetPreposition) => return Some(g),
-                Some(p) if p.cues.has(Cue::Locative) => continue,
+                // "arrived in Gondor": an actor after in/at is a target
+                // only when nothing better is found.
+                Some(p) if p.cues.has(Cue::Locative) => {
+                    fallback.get_or_insert(g);
+                }
                 Some(_) if !arabic => {
                     fallback.get_or_insert(g);
                 }
@@ -152,7 +162,7 @@ pub fn roles(
         });
         r.target = after.iter().copied().find(|&g| {
             Some(g) != r.source
-                && groups[g].words.start <= t.words.end + MAX_OBJECT_GAP
+                && groups[g].words.start <= t.words.end + gap
                 && groups[g].prep_has(Cue::TargetPreposition)
                 && !(groups[g].is_place(s) && groups[g].prep_has(Cue::Locative))
         });
@@ -196,6 +206,22 @@ pub fn roles(
             r.source = subject;
             r.target = target_after(None, t.words.end);
         }
+    }
+    // "hoped that Osgiliath …", «أعرب عن أمله أن …»: with no target in its
+    // clause, a verb that is not one of saying takes the subject of the
+    // complement clause it governs.
+    if r.target.is_none() && !t.saying && !t.framing.passive
+        && let Some(next) = clauses.get(c + 1)
+        && next.kind == ClauseKind::Subordinate
+        && next.words.start <= t.words.end + gap
+    {
+        r.target = (0..groups.len()).find(|&g| {
+            groups[g].words.start >= next.words.start
+                && groups[g].words.end <= next.words.end
+                && groups[g].words.start <= next.words.start + 2
+                && unprep(g)
+                && Some(g) != r.source
+        });
     }
     if r.source.is_none() && !t.framing.passive {
         r.source = subject_elsewhere(s, groups, clauses, c, triggers);

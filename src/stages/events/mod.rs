@@ -31,6 +31,7 @@ mod chunks;
 mod coder;
 mod dates;
 mod dedup;
+pub mod discards;
 pub mod dictionary;
 mod dyads;
 pub mod lexicon;
@@ -130,6 +131,10 @@ pub struct EventsConfig {
     /// counted and logged with its file and line).
     #[serde(default)]
     pub strict: bool,
+    /// Discard lists in PETRARCH format (`+phrase`: the story; `phrase`:
+    /// the sentence is not coded). None by default.
+    #[serde(default)]
+    pub discards: Vec<PathBuf>,
     /// Code announced acts as CAMEO intents or threats ("will meet" 036);
     /// `false` keeps the act's code, as PETRARCH does. Default `true`.
     #[serde(default = "yes")]
@@ -147,6 +152,7 @@ impl Default for EventsConfig {
             verbs_en: Vec::new(),
             verbs_ar: Vec::new(),
             synsets_ar: Vec::new(),
+            discards: Vec::new(),
             strict: false,
             intent_codes: true,
         }
@@ -156,8 +162,10 @@ impl Default for EventsConfig {
 impl EventsConfig {
     /// `VERSION`, with `+custom` when user files are configured.
     pub fn version(&self) -> String {
-        let custom =
-            !self.verbs_en.is_empty() || !self.verbs_ar.is_empty() || !self.synsets_ar.is_empty();
+        let custom = !self.verbs_en.is_empty()
+            || !self.verbs_ar.is_empty()
+            || !self.synsets_ar.is_empty()
+            || !self.discards.is_empty();
         let base = if self.embedded { version() } else { "none" };
         if custom {
             format!("{base}+custom")
@@ -177,6 +185,7 @@ pub struct EventCoder {
     modality: ModalityTable,
     params: Params,
     intent_codes: bool,
+    discards: discards::Discards,
 }
 
 impl EventCoder {
@@ -205,6 +214,10 @@ impl EventCoder {
         for p in config.synsets_ar.iter().chain(&config.verbs_ar) {
             load_file(&mut ar, p, strict)?;
         }
+        let mut discards = discards::Discards::default();
+        for p in &config.discards {
+            discards.add_file(p)?;
+        }
         Ok(Self {
             en,
             ar,
@@ -213,6 +226,7 @@ impl EventCoder {
             modality: ModalityTable::embedded(),
             params: Params::default(),
             intent_codes: config.intent_codes,
+            discards,
         })
     }
 
@@ -307,9 +321,14 @@ impl EventCoder {
                 .collect();
             let mentions = entity_mentions(doc, af.field);
             let sentences = words::sentences(af.field, text, &tokens, &mentions);
+            if !self.discards.story.is_empty()
+                && sentences.iter().any(|s| self.discards.discards_story(&s.norms()))
+            {
+                return Vec::new();
+            }
             let mut previous_place = None;
             for s in &sentences {
-                if s.entities.len() < 2 {
+                if s.entities.len() < 2 || self.discards.discards_sentence(&s.norms()) {
                     previous_place = places::last_place(s).or(previous_place);
                     continue;
                 }

@@ -70,6 +70,11 @@ pub struct Trigger<'d> {
     pub auxiliary: bool,
     /// A verb of saying (its target must be an addressee, `said to`).
     pub saying: bool,
+    /// Clearly a verb by what precedes it (an actor, a pronoun, an
+    /// auxiliary, `to`, negation, an adverb, a coordinator, a clause mark);
+    /// only such verbs bound another verb's subject or object search
+    /// ("fired two artillery shells at Seoul": `shells` is not clearly one).
+    pub clear: bool,
 }
 
 /// Words such as adverbs that may sit inside a verb group.
@@ -117,7 +122,14 @@ pub fn find<'d>(
         let mut verb: Option<(Vec<&'d VerbEntry>, Range<usize>, Lang, bool)> = None;
         if w.latin {
             let entries: Vec<&'d VerbEntry> = en.entries(norms[i]).iter().collect();
-            if !entries.is_empty() && !noun_position(s, cues, i) {
+            // has/is/will before a verb are its auxiliaries, not the act.
+            let auxiliary = (cues.covers(i, Cue::Aux) || cues.covers(i, Cue::Be))
+                && (i + 1..(i + 4).min(n)).any(|j| {
+                    !en.entries(norms[j]).is_empty()
+                        && !cues.covers(j, Cue::Aux)
+                        && !cues.covers(j, Cue::Be)
+                });
+            if !entries.is_empty() && !auxiliary && !noun_position(s, cues, i) {
                 let (kept, range) = with_particles(&entries, norms, i, Lang::En);
                 if !kept.is_empty() {
                     verb = Some((kept, range, Lang::En, false));
@@ -143,6 +155,7 @@ pub fn find<'d>(
         }
         if let Some((entries, range, lang, future)) = verb {
             let saying = cues.covers(i, Cue::Saying);
+            let clear = lang == Lang::Ar || clearly_verb(s, norms, cues, range.start);
             let mut framing = framing(s, norms, cues, range.start, i);
             framing.intent |= future;
             out.push(Trigger {
@@ -152,6 +165,7 @@ pub fn find<'d>(
                 framing,
                 auxiliary: false,
                 saying,
+                clear,
             });
             i = range.end.max(i + 1);
             continue;
@@ -174,6 +188,7 @@ pub fn find<'d>(
                 framing,
                 auxiliary: false,
                 saying: false,
+                clear: false,
             });
             i += len;
             continue;
@@ -196,6 +211,33 @@ fn noun_position(s: &Sentence<'_>, cues: &Cues, i: usize) -> bool {
         || (cues.covers(i - 1, Cue::Preposition)
             && p.norm != "to"
             && !cues.covers(i - 1, Cue::Future))
+}
+
+/// True when what precedes English word `i` makes it a verb: the sentence
+/// start, an actor, a pronoun, an auxiliary or modal, `to`, negation, a
+/// future cue, an adverb, a coordinator, a subordinator, or punctuation.
+fn clearly_verb(s: &Sentence<'_>, norms: &[&str], cues: &Cues, i: usize) -> bool {
+    if i == 0 || s.words[i].punct_before != super::words::Punct::None {
+        return true;
+    }
+    let j = i - 1;
+    let c = cues.cover[j];
+    s.words[j].entity.is_some()
+        || [
+            Cue::Pronoun,
+            Cue::Aux,
+            Cue::Be,
+            Cue::Negation,
+            Cue::Future,
+            Cue::Coordinator,
+            Cue::Subordinator,
+            Cue::Refusal,
+            Cue::Denial,
+        ]
+        .iter()
+        .any(|&k| c.has(k))
+        || norms[j] == "to"
+        || is_adverb(norms[j])
 }
 
 /// An Arabic word in a noun position: right after a preposition (a verb
@@ -326,7 +368,7 @@ fn framing(s: &Sentence<'_>, norms: &[&str], cues: &Cues, start: usize, head: us
     if s.words[head].latin
         && be_before
         && !w.ends_with("ing")
-        && (w.ends_with("ed") || w.ends_with("en") || w.ends_with('t'))
+        && (w.ends_with("ed") || w.ends_with("en") || w.ends_with("ught"))
     {
         f.passive = true;
     }

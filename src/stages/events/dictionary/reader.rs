@@ -449,11 +449,22 @@ fn tokens(part: &str) -> Vec<(String, String, String)> {
 /// Normalised words of a dictionary phrase (`_` and blanks separate words).
 fn words_of(text: &str) -> Vec<String> {
     let spaced = text.replace('_', " ");
-    let norm = normalize(&spaced);
-    norm.split(' ')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+    // Treebank's `N'T` (DID N'T) is one word; the tokeniser would read
+    // `N'` as a French elision.
+    let mut out = Vec::new();
+    for part in spaced.split_whitespace() {
+        if part.eq_ignore_ascii_case("n't") {
+            out.push("n't".to_string());
+            continue;
+        }
+        out.extend(
+            normalize(part)
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string),
+        );
+    }
+    out
 }
 
 /// Splits `text [code]` into the text before the last `[` and the code.

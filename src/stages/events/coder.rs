@@ -145,6 +145,8 @@ impl Coder<'_> {
         // Verb triggers that coded an event: an action noun that is their
         // object ("postponed their meeting", «شنت هجوماً») is coded by them.
         let mut coded_verbs: Vec<(usize, usize)> = Vec::new();
+        // Words a coded verb's pattern matched.
+        let mut consumed: Vec<Range<usize>> = Vec::new();
         for t in triggers.iter().filter(|t| !t.auxiliary) {
             let c = chunks::clause_of(&clauses, t.head);
             let clause = clauses[c].words.clone();
@@ -152,6 +154,7 @@ impl Coder<'_> {
                 && coded_verbs
                     .iter()
                     .any(|&(h, vc)| vc == c && h < t.head && t.head <= h + 6)
+                || consumed.iter().any(|r| r.contains(&t.head))
             {
                 continue;
             }
@@ -325,6 +328,9 @@ impl Coder<'_> {
                     out.push(mk(a, b, code));
                     if matches!(t.kind, TriggerKind::Verb { .. }) {
                         coded_verbs.push((t.head, c));
+                        if let Some((_, m)) = &coding.pattern {
+                            consumed.push(t.words.end..m.end);
+                        }
                     }
                 }
                 if let Some(code) = &reverse {

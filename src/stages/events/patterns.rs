@@ -31,6 +31,10 @@ pub struct PatternMatch {
     pub target: Option<usize>,
     /// Group named by `%`.
     pub compound: Option<usize>,
+    /// One past the last word the pattern matched right of the verb (the
+    /// verb's end when nothing there): words a pattern consumed are not
+    /// triggers of their own ("supply arms").
+    pub end: usize,
 }
 
 /// What pattern matching reads of a sentence.
@@ -108,6 +112,7 @@ pub fn match_pattern(
         source: None,
         target: None,
         compound: None,
+        end: verb.end,
     };
     let record = |e: &Elem, i: usize, m: &mut PatternMatch| match e {
         Elem::Source => m.source = ctx.group_at(i),
@@ -129,6 +134,7 @@ pub fn match_pattern(
         let (i, n) = hit?;
         record(elem, i, &mut m);
         pos = i + n;
+        m.end = pos;
     }
     // Left of the verb, right to left.
     let mut end = verb.start;

@@ -79,7 +79,10 @@ pub struct Trigger<'d> {
 
 /// Words such as adverbs that may sit inside a verb group.
 fn is_adverb(w: &str) -> bool {
-    w.len() > 4 && w.ends_with("ly")
+    w.len() > 4
+        && w.ends_with("ly")
+        && !w.ends_with("ply")
+        && !matches!(w, "rally" | "italy" | "july" | "family" | "assembly" | "anomaly")
         || matches!(
             w,
             "also"
@@ -343,7 +346,11 @@ fn framing(s: &Sentence<'_>, norms: &[&str], cues: &Cues, start: usize, head: us
         if c.has(Cue::Denial) {
             f.denied = true;
         }
-        if c.has(Cue::Be) && k + 2 >= start {
+        // Passive: a form of "be" right before the verb, across adverbs
+        // and been/being only ("was fiercely opposed", "has been attacked").
+        if c.has(Cue::Be)
+            && (j + 1..start).all(|x| is_adverb(norms[x]) || matches!(norms[x], "been" | "being"))
+        {
             be_before = true;
         }
         let in_group = c.has(Cue::Future)

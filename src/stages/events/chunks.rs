@@ -263,7 +263,16 @@ fn prep_of(s: &Sentence<'_>, cues: &Cues, lex: &EventLexicon, e: usize) -> Optio
                 cues: set,
             });
         }
-        if cues.covers(j, Cue::Determiner) && skipped < 3 {
+        // Determiners; and title or adjective words before a name ("with
+        // Prime Minister X", «مع الرئيس التركي رجب طيب أردوغان»).
+        let title_word = s.words[i].punct_before == Punct::None
+            && cues.cover[j] == CueSet::default()
+            && if s.words[j].latin {
+                s.words[j].capitalized
+            } else {
+                s.words[j].norm.starts_with("ال")
+            };
+        if (cues.covers(j, Cue::Determiner) || title_word) && skipped < 3 {
             skipped += 1;
             i = j;
             continue;
@@ -365,10 +374,13 @@ fn link_between(
         if clitic.starts_with('و') {
             return Link::Coordinated;
         }
-        let same_kind = s.entities[prev].kind == s.entities[next].kind;
+        // A title and a name are one referent; two adjacent places are two
+        // (اتهمت إيران إسرائيل: a subject and an object).
+        let actors = s.entities[prev].kind == EntityKind::Actor
+            && s.entities[next].kind == EntityKind::Actor;
         return match s.words.get(next_start).map(|w| w.punct_before) {
             Some(Punct::Comma) => Link::List,
-            Some(Punct::None) if same_kind => Link::Apposition,
+            Some(Punct::None) if actors => Link::Apposition,
             _ => Link::None,
         };
     }

@@ -303,6 +303,21 @@ impl Coder<'_> {
                     continue;
                 }
                 let place_target = s.entities[b].kind == super::words::EntityKind::Place;
+                // A place after في/in of the source's own country is where
+                // it acted, not whom at (the Turkish police … in Istanbul).
+                let locative_target = roles
+                    .target
+                    .is_some_and(|g| groups[g].prep_has(Cue::Locative));
+                if place_target
+                    && locative_target
+                    && s.entities[b]
+                        .code
+                        .as_deref()
+                        .zip(s.entities[a].code.as_deref())
+                        .is_some_and(|(t, src)| src.starts_with(t))
+                {
+                    continue;
+                }
                 let conf = (confidence - if place_target { p.place_target } else { 0.0 })
                     .clamp(0.05, p.max);
                 let line = coding.dict.locate(coding.file, coding.line);

@@ -63,9 +63,11 @@ impl Discards {
     }
 
     fn found(phrases: &[Vec<String>], norms: &[&str]) -> bool {
-        phrases
-            .iter()
-            .any(|p| norms.windows(p.len()).any(|w| w.iter().zip(p).all(|(a, b)| a == b)))
+        phrases.iter().any(|p| {
+            norms
+                .windows(p.len())
+                .any(|w| w.iter().zip(p).all(|(a, b)| a == b))
+        })
     }
 
     /// True when a sentence phrase occurs in `norms`.

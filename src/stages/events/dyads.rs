@@ -31,7 +31,7 @@ use super::words::{Punct, Sentence};
 /// actor further away belongs to another phrase of the clause. English
 /// prepositional objects sit further out ("signed an 800 million ducat
 /// trade protocol for 1990 with Dagolath") than Arabic ones.
-const MAX_OBJECT_GAP: usize = 7;
+const MAX_OBJECT_GAP: usize = 9;
 /// The same for English.
 const MAX_OBJECT_GAP_EN: usize = 12;
 
@@ -73,7 +73,11 @@ pub fn roles(
         .filter(|&g| in_clause(&groups[g]) && groups[g].words.end <= t.words.start)
         .collect();
     let unprep = |g: usize| groups[g].prep.is_none();
-    let gap = if arabic { MAX_OBJECT_GAP } else { MAX_OBJECT_GAP_EN };
+    let gap = if arabic {
+        MAX_OBJECT_GAP
+    } else {
+        MAX_OBJECT_GAP_EN
+    };
     let locative_place = |g: usize| groups[g].is_place(s) && groups[g].prep_has(Cue::Locative);
     let other_trigger_between = |a: usize, b: usize| {
         triggers.iter().any(|o| {
@@ -102,10 +106,28 @@ pub fn roles(
 
     // A target after the trigger: direct, or after a target preposition; a
     // place after a locative preposition only as a fallback.
+    // An Arabic verb with its preposition (اجتمع+مع, وصل+إلى) takes the
+    // phrase that preposition governs, a few words after it.
+    let particle_target = t.particle.map(|k| {
+        after.iter().copied().find(|&g| {
+            let st = groups[g].words.start;
+            (st == k && groups[g].prep.as_ref().is_some_and(|p| p.word.is_none()))
+                || (st > k && st <= k + 3)
+        })
+    });
     let target_after = |skip: Option<usize>, from: usize| -> Option<usize> {
+        if let Some(pt) = particle_target {
+            return pt.filter(|&g| Some(g) != skip);
+        }
         let mut fallback = None;
         for &g in after.iter().filter(|&&g| groups[g].words.start >= from) {
             if Some(g) == skip || (Some(g) == agent && t.framing.passive) {
+                continue;
+            }
+            // A place after في/in is where the act happened; as a target
+            // it is a fallback only for a single actor (a compound source
+            // acts on itself: "Saudi Arabia and Iran signed in Beijing").
+            if locative_place(g) && groups[skip.unwrap_or(g)].members.len() > 1 {
                 continue;
             }
             // The object sits near the verb (or its subject).
@@ -154,12 +176,10 @@ pub fn roles(
             .first()
             .copied()
             .filter(|&g| !arabic && unprep(g) && groups[g].words.end + 2 >= t.words.start);
-        r.source = agent.or(genitive).or(before_noun).or_else(|| {
-            before
-                .iter()
-                .copied()
-                .find(|&g| unprep(g) && !groups[g].is_place(s))
-        });
+        r.source = agent
+            .or(genitive)
+            .or(before_noun)
+            .or_else(|| before.iter().copied().find(|&g| unprep(g)));
         r.target = after.iter().copied().find(|&g| {
             Some(g) != r.source
                 && groups[g].words.start <= t.words.end + gap
@@ -210,7 +230,9 @@ pub fn roles(
     // "hoped that Osgiliath …", «أعرب عن أمله أن …»: with no target in its
     // clause, a verb that is not one of saying takes the subject of the
     // complement clause it governs.
-    if r.target.is_none() && !t.saying && !t.framing.passive
+    if r.target.is_none()
+        && !t.saying
+        && !t.framing.passive
         && let Some(next) = clauses.get(c + 1)
         && next.kind == ClauseKind::Subordinate
         && next.words.start <= t.words.end + gap

@@ -31,8 +31,8 @@ mod chunks;
 mod coder;
 mod dates;
 mod dedup;
-pub mod discards;
 pub mod dictionary;
+pub mod discards;
 mod dyads;
 pub mod lexicon;
 pub mod morphology;
@@ -322,7 +322,9 @@ impl EventCoder {
             let mentions = entity_mentions(doc, af.field);
             let sentences = words::sentences(af.field, text, &tokens, &mentions);
             if !self.discards.story.is_empty()
-                && sentences.iter().any(|s| self.discards.discards_story(&s.norms()))
+                && sentences
+                    .iter()
+                    .any(|s| self.discards.discards_story(&s.norms()))
             {
                 return Vec::new();
             }

@@ -70,6 +70,9 @@ pub struct Trigger<'d> {
     pub auxiliary: bool,
     /// A verb of saying (its target must be an addressee, `said to`).
     pub saying: bool,
+    /// Arabic: the word of the verb's preposition (`مع` of اجتمع+مع): its
+    /// object is the target.
+    pub particle: Option<usize>,
     /// Clearly a verb by what precedes it (an actor, a pronoun, an
     /// auxiliary, `to`, negation, an adverb, a coordinator, a clause mark);
     /// only such verbs bound another verb's subject or object search
@@ -82,7 +85,10 @@ fn is_adverb(w: &str) -> bool {
     w.len() > 4
         && w.ends_with("ly")
         && !w.ends_with("ply")
-        && !matches!(w, "rally" | "italy" | "july" | "family" | "assembly" | "anomaly")
+        && !matches!(
+            w,
+            "rally" | "italy" | "july" | "family" | "assembly" | "anomaly"
+        )
         || matches!(
             w,
             "also"
@@ -122,7 +128,7 @@ pub fn find<'d>(
             i += 1;
             continue;
         }
-        let mut verb: Option<(Vec<&'d VerbEntry>, Range<usize>, Lang, bool)> = None;
+        let mut verb: Option<(Vec<&'d VerbEntry>, Range<usize>, Lang, bool, Option<usize>)> = None;
         if w.latin {
             let entries: Vec<&'d VerbEntry> = en.entries(norms[i]).iter().collect();
             // has/is/will before a verb are its auxiliaries, not the act.
@@ -133,9 +139,9 @@ pub fn find<'d>(
                         && !cues.covers(j, Cue::Be)
                 });
             if !entries.is_empty() && !auxiliary && !noun_position(s, cues, i) {
-                let (kept, range) = with_particles(&entries, norms, i, Lang::En);
+                let (kept, range, particle) = with_particles(&entries, norms, i, Lang::En);
                 if !kept.is_empty() {
-                    verb = Some((kept, range, Lang::En, false));
+                    verb = Some((kept, range, Lang::En, false, particle));
                 }
             }
         } else if !(i > 0 && arabic_noun_position(s, cues, i)) {
@@ -150,13 +156,13 @@ pub fn find<'d>(
             if !found.is_empty() {
                 let future = found.iter().all(|&(_, f)| f);
                 let entries: Vec<&'d VerbEntry> = found.iter().map(|&(e, _)| e).collect();
-                let (kept, range) = with_particles(&entries, norms, i, Lang::Ar);
+                let (kept, range, particle) = with_particles(&entries, norms, i, Lang::Ar);
                 if !kept.is_empty() {
-                    verb = Some((kept, range, Lang::Ar, future));
+                    verb = Some((kept, range, Lang::Ar, future, particle));
                 }
             }
         }
-        if let Some((entries, range, lang, future)) = verb {
+        if let Some((entries, range, lang, future, particle)) = verb {
             let saying = cues.covers(i, Cue::Saying);
             let clear = lang == Lang::Ar || clearly_verb(s, norms, cues, range.start);
             let mut framing = framing(s, norms, cues, range.start, i);
@@ -169,6 +175,7 @@ pub fn find<'d>(
                 auxiliary: false,
                 saying,
                 clear,
+                particle,
             });
             i = range.end.max(i + 1);
             continue;
@@ -192,6 +199,7 @@ pub fn find<'d>(
                 auxiliary: false,
                 saying: false,
                 clear: false,
+                particle: None,
             });
             i += len;
             continue;
@@ -263,26 +271,42 @@ fn with_particles<'e>(
     norms: &[&str],
     i: usize,
     lang: Lang,
-) -> (Vec<&'e VerbEntry>, Range<usize>) {
-    let mut kept: Vec<(&'e VerbEntry, Range<usize>)> = Vec::new();
+) -> (Vec<&'e VerbEntry>, Range<usize>, Option<usize>) {
+    let mut kept: Vec<(&'e VerbEntry, Range<usize>, Option<usize>)> = Vec::new();
     for &e in entries {
         let mut range = i..i + 1;
         let mut ok = true;
         // English particles are adjacent (one word may intervene); Arabic
         // prepositions may be a proclitic of a word within four words.
         let mut pos = i + 1;
+        let mut particle = None;
         for p in &e.after {
-            let reach = if lang == Lang::En { 2 } else { 4 };
+            // Arabic: the subject of a VSO clause sits between the verb
+            // and its preposition (اجتمع الوزير … مع).
+            let reach = if lang == Lang::En { 2 } else { 8 };
             let hit = (pos..(pos + reach).min(norms.len())).find(|&k| {
                 norms[k] == p
                     || (lang == Lang::Ar
                         && p.chars().count() == 1
                         && norms[k].starts_with(p.as_str())
                         && norms[k].chars().count() > 2)
+                    || (lang == Lang::Ar && p.chars().count() > 2 && {
+                        let mut hit = false;
+                        super::morphology::noun_stems(norms[k], &mut String::new(), &mut |x| {
+                            hit |= x == p
+                        });
+                        hit
+                    })
             });
             match hit {
                 Some(k) => {
-                    range.end = k + 1;
+                    // An Arabic particle is a condition, not part of the
+                    // trigger: the subject may sit before it.
+                    if lang == Lang::En {
+                        range.end = k + 1;
+                    } else {
+                        particle = Some(k);
+                    }
                     pos = k + 1;
                 }
                 None => {
@@ -302,21 +326,23 @@ fn with_particles<'e>(
         }
         range.start = start;
         if ok {
-            kept.push((e, range));
+            kept.push((e, range, particle));
         }
     }
-    kept.sort_by_key(|(e, _)| std::cmp::Reverse(e.after.len() + e.before.len()));
-    let range = kept.first().map_or(i..i + 1, |(_, r)| r.clone());
+    kept.sort_by_key(|(e, _, _)| std::cmp::Reverse(e.after.len() + e.before.len()));
+    let (range, particle) = kept
+        .first()
+        .map_or((i..i + 1, None), |(_, r, p)| (r.clone(), *p));
     // Only entries as specific as the best one.
     let best = kept
         .first()
-        .map_or(0, |(e, _)| e.after.len() + e.before.len());
+        .map_or(0, |(e, _, _)| e.after.len() + e.before.len());
     let kept = kept
         .into_iter()
-        .filter(|(e, _)| e.after.len() + e.before.len() == best)
-        .map(|(e, _)| e)
+        .filter(|(e, _, _)| e.after.len() + e.before.len() == best)
+        .map(|(e, _, _)| e)
         .collect();
-    (kept, range)
+    (kept, range, particle)
 }
 
 /// Reads the words before a trigger (its verb group: auxiliaries, modals,

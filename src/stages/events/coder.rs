@@ -45,6 +45,8 @@ pub struct Coder<'r> {
     pub params: &'r Params,
     /// Apply the intent convention.
     pub intent_codes: bool,
+    /// Dictionary lookups of this article's words.
+    pub memo: std::cell::RefCell<triggers::Memo<'r>>,
 }
 
 /// One coded event of a sentence, before dates, places and merging.
@@ -101,10 +103,18 @@ impl Coder<'_> {
     /// Codes sentence `s`; `future` are the words of date expressions after
     /// the publication date ("next week", «غدا»): an act in their clause is
     /// announced.
-    pub fn code(&self, s: &Sentence<'_>, future: &[Range<usize>]) -> Coded {
+    pub fn code(&self, s: &Sentence<'_>, future: &dyn Fn() -> Vec<Range<usize>>) -> Coded {
         let norms = s.norms();
         let cues = Cues::find(self.lexicon, s, &norms);
-        let triggers = triggers::find(s, &norms, &cues, self.lexicon, self.en, self.ar);
+        let triggers = triggers::find(
+            s,
+            &norms,
+            &cues,
+            self.lexicon,
+            self.en,
+            self.ar,
+            &mut self.memo.borrow_mut(),
+        );
         if triggers.is_empty() || s.entities.len() < 2 {
             return Coded::default();
         }
@@ -116,25 +126,31 @@ impl Coder<'_> {
         let is_verb = |i: usize| verb_heads.contains(&i);
         let clauses = chunks::clauses(s, &cues, &is_verb);
         let groups = chunks::groups(s, &cues, self.lexicon);
-        let stems: Vec<Vec<String>> = if triggers
+        // Arabic noun stems of every word and the forms patterns may need:
+        // computed the first time a trigger reaches pattern matching.
+        let stems_cell: std::cell::OnceCell<Vec<Vec<String>>> = std::cell::OnceCell::new();
+        let arabic = triggers
             .iter()
-            .any(|t| matches!(t.kind, TriggerKind::Verb { lang: Lang::Ar, .. }))
-        {
-            let mut buf = String::new();
-            norms
-                .iter()
-                .map(|w| {
-                    let mut v = Vec::new();
-                    noun_stems(w, &mut buf, &mut |x| {
-                        if !v.iter().any(|y: &String| y == x) {
-                            v.push(x.to_string());
-                        }
-                    });
-                    v
-                })
-                .collect()
-        } else {
-            Vec::new()
+            .any(|t| matches!(t.kind, TriggerKind::Verb { lang: Lang::Ar, .. }));
+        let stems = || {
+            stems_cell.get_or_init(|| {
+                if !arabic {
+                    return Vec::new();
+                }
+                let mut buf = String::new();
+                norms
+                    .iter()
+                    .map(|w| {
+                        let mut v: Vec<String> = Vec::new();
+                        noun_stems(w, &mut buf, &mut |x| {
+                            if !v.iter().any(|y| y == x) {
+                                v.push(x.to_string());
+                            }
+                        });
+                        v
+                    })
+                    .collect()
+            })
         };
         // A verb of saying elsewhere in the sentence marks reported speech.
         let saying_clauses: Vec<usize> = (0..norms.len())
@@ -164,10 +180,13 @@ impl Coder<'_> {
                 Some(next) if next.kind == ClauseKind::Subordinate => clause.start..next.words.end,
                 _ => clause.clone(),
             };
-            let Some(coding) = self.coding(t, &norms, &groups, &stems, pattern_range) else {
+            let mut roles = dyads::roles(s, &cues, &groups, &clauses, c, t, &triggers);
+            let stems = stems();
+            let present = patterns::present_words(&norms, stems, pattern_range.clone());
+            let Some(coding) = self.coding(t, &norms, &groups, stems, &present, pattern_range)
+            else {
                 continue;
             };
-            let mut roles = dyads::roles(s, &cues, &groups, &clauses, c, t, &triggers);
             if tracing::enabled!(tracing::Level::DEBUG) {
                 let show = |g: Option<usize>| {
                     g.map_or("-".to_string(), |g| {
@@ -206,8 +225,13 @@ impl Coder<'_> {
                     roles.target = Some(g);
                 }
             }
+            // No actor to act, or a verb of saying with no addressee: no
+            // event, whatever the code.
+            if roles.source.is_none() && !t.framing.passive || t.saying && roles.target.is_none() {
+                continue;
+            }
             let mut f = t.framing;
-            f.intent |= future.iter().any(|r| clause.contains(&r.start));
+            f.intent |= future().iter().any(|r| clause.contains(&r.start));
             let pattern_spells_negation = coding.pattern.is_some_and(|(p, _)| {
                 p.before
                     .iter()
@@ -371,6 +395,7 @@ impl Coder<'_> {
         norms: &[&str],
         groups: &[Group],
         stems: &[Vec<String>],
+        present: &patterns::FastSet<&str>,
         clause: Range<usize>,
     ) -> Option<Coding<'d>> {
         match &t.kind {
@@ -396,6 +421,7 @@ impl Coder<'_> {
                     lang: *lang,
                     dict,
                     stems,
+                    present,
                 };
                 let mut best: Option<(&'d Pattern, PatternMatch)> = None;
                 let mut seen_blocks: Vec<usize> = Vec::new();
@@ -404,9 +430,9 @@ impl Coder<'_> {
                         continue;
                     }
                     seen_blocks.push(e.block);
-                    let pats = &dict.blocks[e.block].patterns;
+                    let block = &dict.blocks[e.block];
                     if let Some((p, m)) =
-                        patterns::best(&ctx, pats, t.words.clone(), clause.clone())
+                        patterns::best(&ctx, block, t.words.clone(), clause.clone())
                         && best.as_ref().is_none_or(|(_, b)| m.weight > b.weight)
                     {
                         best = Some((p, m));

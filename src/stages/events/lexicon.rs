@@ -126,13 +126,13 @@ pub enum Calendar {
 /// word position.
 #[derive(Debug, Clone)]
 pub struct PhraseTable<T> {
-    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+    by_first: HashMap<String, Vec<(Vec<String>, T)>, foldhash::fast::RandomState>,
 }
 
 impl<T> Default for PhraseTable<T> {
     fn default() -> Self {
         Self {
-            by_first: HashMap::new(),
+            by_first: HashMap::default(),
         }
     }
 }
@@ -306,6 +306,44 @@ impl EventLexicon {
         out
     }
 
+    /// The stems of `word` that begin an action noun (usually none).
+    pub fn noun_firsts(&self, word: &str) -> Vec<String> {
+        let mut firsts: Vec<String> = Vec::new();
+        noun_stems(word, &mut String::new(), &mut |s| {
+            if self.nouns.starts_with(s) && !firsts.iter().any(|f| f == s) {
+                firsts.push(s.to_string());
+            }
+        });
+        firsts
+    }
+
+    /// Action nouns starting at word `i` whose first word has the stems
+    /// `firsts` ([`EventLexicon::noun_firsts`]).
+    pub fn nouns_from(
+        &self,
+        words: &[&str],
+        i: usize,
+        firsts: &[String],
+    ) -> Vec<(usize, &NounCode)> {
+        let mut out: Vec<(usize, &NounCode)> = Vec::new();
+        let next = &words[i + 1..];
+        let eq = |a: &str, b: &str| {
+            if a == b {
+                return true;
+            }
+            let mut hit = false;
+            noun_stems(b, &mut String::new(), &mut |s| hit |= s == a);
+            hit
+        };
+        for first in firsts {
+            for (n, v) in self.nouns.matches(first, next, &eq) {
+                out.push((n, v));
+            }
+        }
+        out.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+        out
+    }
+
     /// Action nouns starting at word `i`: (length, noun code). Arabic words
     /// are compared by stem (article, clitics, plural endings removed).
     pub fn nouns_at(&self, words: &[&str], i: usize) -> Vec<(usize, &NounCode)> {
@@ -319,13 +357,7 @@ impl EventLexicon {
             noun_stems(b, &mut String::new(), &mut |s| hit |= s == a);
             hit
         };
-        let mut firsts: Vec<String> = Vec::new();
-        noun_stems(words[i], &mut String::new(), &mut |s| {
-            if self.nouns.starts_with(s) && !firsts.iter().any(|f| f == s) {
-                firsts.push(s.to_string());
-            }
-        });
-        for first in &firsts {
+        for first in &self.noun_firsts(words[i]) {
             for (n, v) in self.nouns.matches(first, next, &eq) {
                 out.push((n, v));
             }

@@ -306,6 +306,7 @@ impl EventCoder {
             modality: &self.modality,
             params: &self.params,
             intent_codes: self.intent_codes,
+            memo: Default::default(),
         };
         let mut events = Vec::new();
         for af in &analysis.fields {
@@ -334,18 +335,27 @@ impl EventCoder {
                     previous_place = places::last_place(s).or(previous_place);
                     continue;
                 }
-                let norms = s.norms();
-                let mut exprs = dates::find(&self.lexicon, &norms);
-                dates::prefer_explicit(&mut exprs);
-                let future: Vec<std::ops::Range<usize>> = exprs
-                    .iter()
-                    .filter(|e| e.is_future())
-                    .map(|e| e.words.clone())
-                    .collect();
+                // Dates only for sentences that code something.
+                let exprs_cell: std::cell::OnceCell<Vec<dates::DateExpr>> =
+                    std::cell::OnceCell::new();
+                let exprs = || {
+                    exprs_cell.get_or_init(|| {
+                        let mut e = dates::find(&self.lexicon, &s.norms());
+                        dates::prefer_explicit(&mut e);
+                        e
+                    })
+                };
+                let future = || {
+                    exprs()
+                        .iter()
+                        .filter(|e| e.is_future())
+                        .map(|e| e.words.clone())
+                        .collect()
+                };
                 let coded = coder.code(s, &future);
                 if !coded.candidates.is_empty() {
                     for c in &coded.candidates {
-                        events.push(self.event(doc, s, text, &coded, c, &exprs, previous_place));
+                        events.push(self.event(doc, s, text, &coded, c, exprs(), previous_place));
                     }
                 }
                 previous_place = places::last_place(s).or(previous_place);

@@ -222,13 +222,8 @@ fn noun_with_prepositions(t: &str, buf: &mut String, f: &mut dyn FnMut(&str)) {
     if let Some(rest) = t.strip_prefix("لل")
         && chars(rest) >= 2
     {
-        // لل = لـ + الـ
+        // لل = لـ + الـ: the stem without the article.
         noun_suffixes(rest, buf, f);
-        buf.clear();
-        buf.push_str("ال");
-        buf.push_str(rest);
-        let owned = buf.clone();
-        noun_suffixes(&owned, buf, f);
     }
     for p in ['ب', 'ل', 'ك'] {
         if let Some(rest) = t.strip_prefix(p)
@@ -250,15 +245,17 @@ fn noun_with_article(t: &str, buf: &mut String, f: &mut dyn FnMut(&str)) {
 
 fn noun_suffixes(t: &str, buf: &mut String, f: &mut dyn FnMut(&str)) {
     f(t);
-    let mut bases: Vec<&str> = vec![t];
+    let mut bases: [&str; 11] = [t; 11];
+    let mut n = 1;
     for p in OBJECT_PRONOUNS.iter().chain(&["ي"]) {
         if let Some(rest) = t.strip_suffix(p)
             && chars(rest) >= 3
         {
-            bases.push(rest);
+            bases[n] = rest;
+            n += 1;
         }
     }
-    for b in bases {
+    for &b in &bases[..n] {
         f(b);
         // Construct state of a feminine noun: زيارته → زيارت → زياره.
         if let Some(stem) = b.strip_suffix('ت')

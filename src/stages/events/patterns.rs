@@ -13,7 +13,7 @@
 use std::ops::Range;
 
 use super::chunks::Group;
-use super::dictionary::{Elem, Lang, Linked, Pattern, VerbDictionary};
+use super::dictionary::{Elem, Lang, Linked, Pattern, VerbBlock, VerbDictionary};
 
 /// Words that may intervene where a pattern has a blank: PETRARCH matches
 /// within the verb's phrase of a parse tree; without one, a window keeps a
@@ -49,6 +49,35 @@ pub struct MatchCtx<'a> {
     pub dict: &'a VerbDictionary,
     /// Arabic: noun stems of each word (empty for English).
     pub stems: &'a [Vec<String>],
+    /// Every form a pattern word can take to match a word of the sentence
+    /// (the words, their English singulars, their Arabic stems): a pattern
+    /// with a word outside it cannot match.
+    pub present: &'a FastSet<&'a str>,
+}
+
+/// A hash set with foldhash.
+pub type FastSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
+
+/// The forms [`MatchCtx::present`] holds for words `range` of a sentence.
+pub fn present_words<'a>(
+    norms: &[&'a str],
+    stems: &'a [Vec<String>],
+    range: Range<usize>,
+) -> FastSet<&'a str> {
+    let mut set = FastSet::default();
+    for &w in &norms[range.clone()] {
+        set.insert(w);
+        if let Some(x) = w.strip_suffix("es") {
+            set.insert(x);
+        }
+        if let Some(x) = w.strip_suffix('s') {
+            set.insert(x);
+        }
+    }
+    for st in stems.get(range).unwrap_or(&[]) {
+        set.extend(st.iter().map(String::as_str));
+    }
+    set
 }
 
 impl MatchCtx<'_> {
@@ -74,7 +103,26 @@ impl MatchCtx<'_> {
 
     /// Length of a synonym-set member matching at word `i`.
     fn synset_at(&self, set: usize, i: usize, hi: usize) -> Option<usize> {
-        self.dict.synsets[set].members.iter().find_map(|m| {
+        let syn = &self.dict.synsets[set];
+        let first_ok = match self.lang {
+            Lang::En => {
+                let t = self.norms[i];
+                syn.firsts.contains(t)
+                    || t.strip_suffix('s').is_some_and(|x| syn.firsts.contains(x))
+                    || t.strip_suffix("es").is_some_and(|x| syn.firsts.contains(x))
+            }
+            Lang::Ar => {
+                syn.firsts.contains(self.norms[i])
+                    || self
+                        .stems
+                        .get(i)
+                        .is_some_and(|st| st.iter().any(|x| syn.firsts.contains(x.as_str())))
+            }
+        };
+        if !first_ok {
+            return None;
+        }
+        syn.members.iter().find_map(|m| {
             (i + m.len() <= hi && m.iter().enumerate().all(|(k, w)| self.word_eq(w, i + k)))
                 .then_some(m.len())
         })
@@ -160,24 +208,48 @@ pub fn match_pattern(
     Some(m)
 }
 
-/// The best pattern of `patterns` around the trigger: highest weight, first
+/// The best pattern of `block` around the trigger: highest weight, first
 /// in file order on a tie.
 pub fn best<'p>(
     ctx: &MatchCtx<'_>,
-    patterns: &'p [Pattern],
+    block: &'p VerbBlock,
     verb: Range<usize>,
     clause: Range<usize>,
 ) -> Option<(&'p Pattern, PatternMatch)> {
-    let mut best: Option<(&'p Pattern, PatternMatch)> = None;
-    for p in patterns {
-        if best.as_ref().is_some_and(|(_, b)| b.weight >= p.weight()) {
+    // Candidates: the patterns whose first word the range has, and those
+    // without words; heaviest first, file order among equals.
+    let mut cands: Vec<usize> = block.wordless.clone();
+    for w in ctx.present {
+        if let Some(v) = block.by_anchor.get(*w) {
+            cands.extend_from_slice(v);
+        }
+    }
+    cands.sort_unstable_by_key(|&k| (std::cmp::Reverse(block.patterns[k].weight), k));
+    cands.dedup();
+    for k in cands {
+        let p = &block.patterns[k];
+        let missing = p.words.iter().any(|w| {
+            !ctx.present.contains(w.as_str())
+                && !(ctx.lang == Lang::Ar
+                    && w.strip_prefix(['ب', 'ل'])
+                        .is_some_and(|x| ctx.present.contains(x)))
+        });
+        // A synonym set needs one of its first words in the range too.
+        let set_missing = p.before.iter().chain(&p.after).any(|l| match l.elem {
+            Elem::Synset(k) => {
+                let firsts = &ctx.dict.synsets[k].firsts;
+                !ctx.present.iter().any(|w| firsts.contains(*w))
+            }
+            _ => false,
+        });
+        if missing || set_missing {
             continue;
         }
         if let Some(m) = match_pattern(ctx, p, verb.clone(), clause.clone()) {
-            best = Some((p, m));
+            return Some((p, m));
         }
     }
-    best
+    None
 }
 
 #[cfg(test)]
@@ -200,25 +272,29 @@ mod tests {
         let norms = [
             "bree", "did", "n't", "clash", "over", "the", "efforts", "of", "eriador",
         ];
+        let present = present_words(&norms, &[], 0..norms.len());
         let ctx = MatchCtx {
             norms: &norms,
             groups: &[],
             lang: Lang::En,
             dict: &d,
             stems: &[],
+            present: &present,
         };
-        let (p, m) = best(&ctx, &d.blocks[0].patterns, 3..4, 0..9).unwrap();
+        let (p, m) = best(&ctx, &d.blocks[0], 3..4, 0..9).unwrap();
         assert_eq!(p.code.primary.as_deref(), Some("904"));
         assert_eq!(m.weight, 3);
         let norms = ["bree", "will", "not", "ever", "clash", "over", "efforts"];
+        let present = present_words(&norms, &[], 0..norms.len());
         let ctx = MatchCtx {
             norms: &norms,
+            present: &present,
             ..ctx
         };
-        let (p, _) = best(&ctx, &d.blocks[0].patterns, 4..5, 0..7).unwrap();
+        let (p, _) = best(&ctx, &d.blocks[0], 4..5, 0..7).unwrap();
         assert_eq!(p.code.primary.as_deref(), Some("905"));
         // Outside the clause nothing matches.
-        assert!(best(&ctx, &d.blocks[0].patterns, 4..5, 0..6).is_none());
+        assert!(best(&ctx, &d.blocks[0], 4..5, 0..6).is_none());
     }
 
     #[test]
@@ -236,14 +312,16 @@ mod tests {
             });
             stems.push(v);
         }
+        let present = present_words(&norms, &stems, 0..norms.len());
         let ctx = MatchCtx {
             norms: &norms,
             groups: &[],
             lang: Lang::Ar,
             dict: &d,
             stems: &stems,
+            present: &present,
         };
-        let (p, _) = best(&ctx, &d.blocks[0].patterns, 0..1, 0..3).unwrap();
+        let (p, _) = best(&ctx, &d.blocks[0], 0..1, 0..3).unwrap();
         assert_eq!(p.code.primary.as_deref(), Some("141"));
     }
 }

@@ -306,8 +306,8 @@ mod tests {
         let f = AnalyzedField::from_text(Field::Body, text);
         let haftar = Mention {
             field: Field::Body,
-            start: 28,
-            end: 37,
+            start: 29,
+            end: 39,
             text: "خليفة حفتر".into(),
         };
         let m = [EntityMention {

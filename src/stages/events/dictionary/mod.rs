@@ -33,6 +33,9 @@ pub mod reader;
 
 use std::collections::HashMap;
 
+/// A hash map with foldhash (the dictionaries are looked up per word).
+pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 pub use reader::{DictionaryError, LineError};
 
 /// Script of a dictionary's words: decides how verb forms are generated
@@ -102,15 +105,55 @@ pub struct Pattern {
     pub file: u16,
     /// 1-based line in that file.
     pub line: u32,
+    /// [`Pattern::literal_weight`], computed once.
+    pub weight: usize,
+    /// The literal words (normalised): a pattern can only match a clause
+    /// holding all of them, which is checked first.
+    pub words: Vec<String>,
 }
 
 impl Pattern {
+    /// A pattern of these elements and code, with its weight and words.
+    pub fn new(
+        before: Vec<Linked>,
+        after: Vec<Linked>,
+        code: CodePair,
+        file: u16,
+        line: u32,
+    ) -> Self {
+        let mut p = Pattern {
+            before,
+            after,
+            code,
+            file,
+            line,
+            weight: 0,
+            words: Vec::new(),
+        };
+        p.weight = p.literal_weight();
+        p.words = p
+            .before
+            .iter()
+            .chain(&p.after)
+            .filter_map(|l| match &l.elem {
+                Elem::Word(w) => Some(w.clone()),
+                _ => None,
+            })
+            .collect();
+        p
+    }
+
+    /// The precomputed specificity ([`Pattern::literal_weight`]).
+    pub fn weight(&self) -> usize {
+        self.weight
+    }
+
     /// Literal elements (words, synsets, actor markers): the pattern's
     /// specificity; the most specific matching pattern wins. For Arabic,
     /// words of fewer than three letters (prepositions في, من, عن) do not
     /// count: a pattern made of a preposition alone (`- * (في) [051]`)
     /// says nothing about the act.
-    pub fn weight(&self) -> usize {
+    pub fn literal_weight(&self) -> usize {
         self.before
             .iter()
             .chain(&self.after)
@@ -132,6 +175,15 @@ pub struct VerbBlock {
     pub code: CodePair,
     /// Patterns, in file order.
     pub patterns: Vec<Pattern>,
+    /// Indices into `patterns`, heaviest first (file order among equals):
+    /// the first that matches is the best.
+    pub by_weight: Vec<usize>,
+    /// Patterns by their first literal word (an Arabic word with a leading
+    /// بـ/لـ also under the word without it): only the patterns of words a
+    /// clause has are tried.
+    pub by_anchor: FastMap<String, Vec<usize>>,
+    /// Patterns without a literal word (synonym sets and markers only).
+    pub wordless: Vec<usize>,
     /// Script of the block's file.
     pub lang: Lang,
     /// Index of the dictionary file.
@@ -165,6 +217,8 @@ pub struct Synset {
     pub name: String,
     /// Member phrases, longest first.
     pub members: Vec<Vec<String>>,
+    /// First words of the members (a quick test before trying them).
+    pub firsts: std::collections::HashSet<String, foldhash::fast::RandomState>,
 }
 
 /// Counts of what the files held, for logs and `newsevents check-config`.
@@ -195,10 +249,10 @@ pub struct VerbDictionary {
     pub blocks: Vec<VerbBlock>,
     /// Synonym sets.
     pub synsets: Vec<Synset>,
-    synset_ids: HashMap<String, usize>,
+    synset_ids: FastMap<String, usize>,
     /// English: every generated surface form → entries. Arabic: lemma →
     /// entries. Keys are normalised.
-    forms: HashMap<String, Vec<VerbEntry>>,
+    forms: FastMap<String, Vec<VerbEntry>>,
     /// Malformed lines skipped, with file and line.
     pub skipped: Vec<LineError>,
     /// Counts.
@@ -213,8 +267,8 @@ impl VerbDictionary {
             files: Vec::new(),
             blocks: Vec::new(),
             synsets: Vec::new(),
-            synset_ids: HashMap::new(),
-            forms: HashMap::new(),
+            synset_ids: FastMap::default(),
+            forms: FastMap::default(),
             skipped: Vec::new(),
             stats: DictionaryStats::default(),
         }
@@ -266,6 +320,38 @@ impl VerbDictionary {
         }
     }
 
+    /// Orders every block's patterns by weight ([`VerbBlock::by_weight`]);
+    /// called after each file is read.
+    pub fn index_patterns(&mut self) {
+        for set in &mut self.synsets {
+            set.firsts = set
+                .members
+                .iter()
+                .filter_map(|m| m.first().cloned())
+                .collect();
+        }
+        for b in &mut self.blocks {
+            let mut order: Vec<usize> = (0..b.patterns.len()).collect();
+            order.sort_by_key(|&i| std::cmp::Reverse(b.patterns[i].weight));
+            b.by_weight = order;
+            b.by_anchor = FastMap::default();
+            b.wordless.clear();
+            for (k, p) in b.patterns.iter().enumerate() {
+                match p.words.first() {
+                    Some(w) => {
+                        b.by_anchor.entry(w.clone()).or_default().push(k);
+                        if let Some(x) = w.strip_prefix(['ب', 'ل'])
+                            && x.chars().count() >= 3
+                        {
+                            b.by_anchor.entry(x.to_string()).or_default().push(k);
+                        }
+                    }
+                    None => b.wordless.push(k),
+                }
+            }
+        }
+    }
+
     fn add_form(&mut self, key: String, entry: VerbEntry) {
         let list = self.forms.entry(key).or_default();
         // A later file's entry for a form replaces earlier files' entries
@@ -286,12 +372,12 @@ mod tests {
 
     #[test]
     fn pattern_weight_counts_literal_elements() {
-        let p = Pattern {
-            before: vec![Linked {
+        let p = Pattern::new(
+            vec![Linked {
                 elem: Elem::Word("not".into()),
                 adjacent: false,
             }],
-            after: vec![
+            vec![
                 Linked {
                     elem: Elem::Skip,
                     adjacent: false,
@@ -301,10 +387,10 @@ mod tests {
                     adjacent: false,
                 },
             ],
-            code: CodePair::default(),
-            file: 0,
-            line: 1,
-        };
+            CodePair::default(),
+            0,
+            1,
+        );
         assert_eq!(p.weight(), 2);
         assert!(p.code.is_null());
     }

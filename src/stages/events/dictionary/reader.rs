@@ -85,6 +85,7 @@ pub fn read_into(
         let line = strip_comments(raw, &mut in_comment);
         reader.line(i + 1, line.trim())?;
     }
+    reader.dict.index_patterns();
     if reader.verbs == 0 && reader.synsets == 0 {
         return Err(DictionaryError::Empty {
             file: file.to_string(),
@@ -157,6 +158,9 @@ impl Reader<'_> {
             name,
             code,
             patterns: Vec::new(),
+            by_weight: Vec::new(),
+            by_anchor: Default::default(),
+            wordless: Vec::new(),
             lang: self.dict.lang,
             file: self.file_idx,
         });
@@ -175,6 +179,7 @@ impl Reader<'_> {
                 self.dict.synsets.push(Synset {
                     name: name.clone(),
                     members: Vec::new(),
+                    firsts: Default::default(),
                 });
                 let i = self.dict.synsets.len() - 1;
                 self.dict.synset_ids.insert(name, i);
@@ -241,13 +246,13 @@ impl Reader<'_> {
             Ok(e) => e,
             Err(msg) => return self.fail(n, msg),
         };
-        self.dict.blocks[block].patterns.push(Pattern {
+        self.dict.blocks[block].patterns.push(Pattern::new(
             before,
             after,
             code,
-            file: self.file_idx,
-            line: n as u32,
-        });
+            self.file_idx,
+            n as u32,
+        ));
         self.dict.stats.patterns += 1;
         Ok(())
     }

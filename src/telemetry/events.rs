@@ -78,10 +78,9 @@ pub fn build_info(gazetteer: &str, actors: &str, events: &str) {
     metrics::gauge!(m::BUILD_INFO, "version" => env!("CARGO_PKG_VERSION"), "gazetteer" => gazetteer.to_string(), "actors" => actors.to_string(), "events" => events.to_string()).set(1.0);
 }
 
-/// The events stage coded an article: `per_quad[q]` events of CAMEO quad
-/// class `q` (index 0: codes outside the table). One sample per label per
-/// article, zeros included.
-pub fn events_coded(per_quad: &[usize; 5]) {
+/// The events stage coded an article's `events`: one sample per quad class
+/// per article, zeros included (`other`: codes outside the CAMEO table).
+pub fn events_coded(events: &[crate::article::Event]) {
     const LABELS: [&str; 5] = [
         "other",
         "verbal_cooperation",
@@ -89,7 +88,11 @@ pub fn events_coded(per_quad: &[usize; 5]) {
         "verbal_conflict",
         "material_conflict",
     ];
+    let mut per_quad = [0usize; 5];
+    for e in events {
+        per_quad[usize::from(e.cameo.quad_class.unwrap_or(0)).min(4)] += 1;
+    }
     for (label, n) in LABELS.iter().zip(per_quad) {
-        metrics::histogram!(m::EVENTS_PER_ARTICLE, "quad_class" => *label).record(*n as f64);
+        metrics::histogram!(m::EVENTS_PER_ARTICLE, "quad_class" => *label).record(n as f64);
     }
 }

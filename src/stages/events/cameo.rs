@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use super::record::{Cameo, Plover};
+use crate::article::event::{Cameo, Plover};
 
 /// The embedded `data/events/cameo.tsv`.
 pub const CAMEO_TSV: &str = include_str!("../../../data/events/cameo.tsv");

@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use super::lexicon::{Cue, CueSet, EventLexicon};
 use super::words::{EntityKind, Punct, Sentence};
+use crate::nlp::arabic;
 
 /// Cue phrases found over a sentence.
 #[derive(Debug, Clone, Default)]
@@ -124,7 +125,7 @@ pub fn clauses(s: &Sentence<'_>, cues: &Cues, is_verb: &dyn Fn(usize) -> bool) -
                 ClauseKind::Subordinate
             })
         } else if (cues.starts(i, Cue::Coordinator) && i + 1 < n && is_verb(i + 1))
-            || (!w.latin && is_verb(i) && (w.norm.starts_with('و') || w.norm.starts_with('ف')))
+            || (!w.latin && is_verb(i) && w.norm.starts_with(arabic::CONJUNCTIONS))
         {
             Some(ClauseKind::Coordinated)
         } else if w.punct_before == Punct::Comma && saying_ahead(s, cues, i) {
@@ -220,10 +221,10 @@ fn prep_of(s: &Sentence<'_>, cues: &Cues, lex: &EventLexicon, e: usize) -> Optio
     let ent = &s.entities[e];
     let clitic = ent
         .clitic
-        .trim_start_matches(['و', 'ف'])
+        .trim_start_matches(arabic::CONJUNCTIONS)
         .trim_end_matches("ال");
     if let Some(c) = clitic.chars().next()
-        && matches!(c, 'ب' | 'ل' | 'ك')
+        && arabic::PREPOSITIONS.contains(&c)
     {
         let norm = c.to_string();
         let mut set = CueSet::default();
@@ -365,8 +366,8 @@ fn link_between(
     let clitic = s.entities[next].clitic.as_str();
     // A prepositional proclitic (بخليفة, للقاهرة) starts a new phrase.
     if clitic
-        .trim_start_matches(['و', 'ف'])
-        .starts_with(['ب', 'ل', 'ك'])
+        .trim_start_matches(arabic::CONJUNCTIONS)
+        .starts_with(arabic::PREPOSITIONS)
     {
         return Link::None;
     }
@@ -420,8 +421,8 @@ fn link_between(
 mod tests {
     use super::*;
     use crate::article::{Field, Mention};
+    use crate::nlp::AnalyzedField;
     use crate::stages::events::words::{EntityMention, TokenView, sentences};
-    use crate::stages::text::AnalyzedField;
 
     /// Sentence with entities at the given (start, end) char spans.
     fn sentence<'a>(f: &'a AnalyzedField, text: &str, spans: &[(usize, usize)]) -> Sentence<'a> {

@@ -27,9 +27,9 @@ use super::lexicon::{Cue, EventLexicon};
 use super::morphology::noun_stems;
 use super::params::Params;
 use super::patterns::{self, MatchCtx, PatternMatch};
-use super::record::Modality;
 use super::triggers::{self, Trigger, TriggerKind};
 use super::words::Sentence;
+use crate::article::event::Modality;
 
 /// What coding reads: dictionaries, word lists, conventions.
 pub struct Coder<'r> {
@@ -247,10 +247,11 @@ impl Coder<'_> {
                         .modality
                         .apply(ModalityKind::Refusal, &code)?
                         .to_string();
-                } else if f.intent && self.intent_codes {
-                    if let Some(c) = self.modality.apply(ModalityKind::Intent, &code) {
-                        code = c.to_string();
-                    }
+                } else if f.intent
+                    && self.intent_codes
+                    && let Some(c) = self.modality.apply(ModalityKind::Intent, &code)
+                {
+                    code = c.to_string();
                 }
                 Some(code)
             };

@@ -24,7 +24,7 @@ use std::ops::Range;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use super::lexicon::{Calendar, EventLexicon};
-use super::record::{DateType, EventDate};
+use crate::article::event::{DateType, EventDate};
 
 /// A date expression found in a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,15 +85,15 @@ fn calendar_at(lex: &EventLexicon, norms: &[&str], i: usize) -> Option<(usize, C
         .matches(first, &norms[i + 1..], |a, b| a == b)
         .first()
         .map(|&(n, c)| (n, *c));
-    // A proclitic و/ب/ل/ف on the first word (بالأمس, وأمس, ليوم).
+    // Proclitics on the first word (بالأمس, وأمس, ليوم): the one rule of
+    // `nlp::arabic`.
     if best.is_none() {
-        for p in ['و', 'ب', 'ل', 'ف'] {
-            if let Some(rest) = first.strip_prefix(p)
-                && rest.chars().count() >= 3
-                && let Some(&(n, c)) = lex
-                    .calendar
-                    .matches(rest, &norms[i + 1..], |a, b| a == b)
-                    .first()
+        for r in crate::nlp::arabic::proclitic_readings(first, 3).skip(1) {
+            let rest = r.stem;
+            if let Some(&(n, c)) = lex
+                .calendar
+                .matches(rest, &norms[i + 1..], |a, b| a == b)
+                .first()
             {
                 best = Some((n, *c));
                 break;
@@ -159,13 +159,13 @@ pub fn find(lex: &EventLexicon, norms: &[&str]) -> Vec<DateExpr> {
             {
                 let mut end = j + mlen;
                 let mut year = year_at(norms, end);
-                if year.is_some() {
-                    end += 1;
-                } else if end < n
-                    && matches!(
-                        calendar_at(lex, norms, end),
-                        Some((_, Calendar::MonthCurrent))
-                    )
+                // A year, or «الجاري» (this month), after the month.
+                if year.is_some()
+                    || end < n
+                        && matches!(
+                            calendar_at(lex, norms, end),
+                            Some((_, Calendar::MonthCurrent))
+                        )
                 {
                     end += 1;
                 }
@@ -448,7 +448,7 @@ pub fn prefer_explicit(exprs: &mut Vec<DateExpr>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stages::text::normalize;
+    use crate::nlp::normalize;
 
     fn dates(text: &str, published: &str) -> Vec<(String, DateType, &'static str)> {
         let lex = EventLexicon::embedded();

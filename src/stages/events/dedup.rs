@@ -13,7 +13,7 @@
 use uuid::Uuid;
 
 use super::params::Params;
-use super::record::{DateType, Event};
+use crate::article::event::{DateType, Event};
 
 /// Namespace of event ids (a fixed random UUID of ours).
 const EVENT_NAMESPACE: Uuid = Uuid::from_u128(0x6e65_7773_6576_4e74_9a3c_51d2_0b7e_e4a1);

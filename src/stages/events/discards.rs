@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use super::dictionary::DictionaryError;
-use crate::stages::text::normalize;
+use crate::nlp::normalize;
 
 /// Sentence- and story-level discard phrases (normalised words).
 #[derive(Debug, Clone, Default)]

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::cameo::TableError;
 use super::morphology::{noun_key, noun_stems};
-use crate::stages::text::normalize;
+use crate::nlp::normalize;
 
 /// The embedded `data/events/cues.tsv`.
 pub const CUES_TSV: &str = include_str!("../../../data/events/cues.tsv");
@@ -296,12 +296,10 @@ impl EventLexicon {
             }
         };
         push(words[i]);
-        for c in ['و', 'ف'] {
-            if let Some(rest) = words[i].strip_prefix(c)
-                && rest.chars().count() >= 2
-            {
-                push(rest);
-            }
+        if let Some(rest) = words[i].strip_prefix(crate::nlp::arabic::CONJUNCTIONS)
+            && rest.chars().count() >= 2
+        {
+            push(rest);
         }
         out
     }
@@ -336,7 +334,7 @@ impl EventLexicon {
             hit
         };
         for first in firsts {
-            for (n, v) in self.nouns.matches(first, next, &eq) {
+            for (n, v) in self.nouns.matches(first, next, eq) {
                 out.push((n, v));
             }
         }
@@ -358,7 +356,7 @@ impl EventLexicon {
             hit
         };
         for first in &self.noun_firsts(words[i]) {
-            for (n, v) in self.nouns.matches(first, next, &eq) {
+            for (n, v) in self.nouns.matches(first, next, eq) {
                 out.push((n, v));
             }
         }

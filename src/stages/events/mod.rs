@@ -21,8 +21,10 @@
 //! - `coder.rs`: the code, CAMEO's conventions, candidates;
 //! - `dates.rs`, `places.rs`: when and where;
 //! - `dedup.rs`: one event per fact, stable ids;
-//! - `params.rs`: confidence weights;
-//! - [`record`]: the output types.
+//! - `params.rs`: confidence weights.
+//!
+//! The output types ([`Event`] and its parts) are findings and live in
+//! [`crate::article::event`].
 //!
 //! The conventions are in README.md ("Events") and `coder.rs`.
 
@@ -39,7 +41,6 @@ pub mod morphology;
 mod params;
 mod patterns;
 mod places;
-pub mod record;
 mod triggers;
 mod words;
 
@@ -47,20 +48,61 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::article::{Document, Field, Mention};
-use crate::stages::{Stage, StageError};
+use crate::article::{Field, Mention};
+use crate::stages::{
+    BuildError, Built, Document, Read, Resources, Slot, Stage, StageConfig, StageError, StageSpec,
+};
 
+pub use crate::article::event::{
+    Cameo, DateType, Event, EventDate, EventLocation, EventMention, Modality, Participant,
+    ParticipantKind, Plover,
+};
 pub use cameo::{CameoTable, ModalityTable};
 pub use dictionary::{DictionaryError, Lang, LineError, VerbDictionary};
 pub use lexicon::EventLexicon;
 pub use params::Params;
-pub use record::{
-    Cameo, DateType, Event, EventDate, EventLocation, EventMention, Modality, Participant,
-    ParticipantKind, Plover,
-};
 
 use coder::{Candidate, Coder};
 use words::{EntityKind, EntityMention, Sentence, TokenView};
+
+/// What the `events` stage reads and writes: the text analysis (required),
+/// the actors (required: they are the participants) and the resolved
+/// places (optional: a country or city standing for its country, and where
+/// an event happened).
+pub const SPEC: StageSpec = StageSpec {
+    name: "events",
+    reads: &[
+        Read {
+            slot: Slot::Analysis,
+            required: true,
+        },
+        Read {
+            slot: Slot::Actors,
+            required: true,
+        },
+        Read {
+            slot: Slot::Locations,
+            required: false,
+        },
+    ],
+    writes: &[Slot::Events],
+};
+
+impl StageConfig for EventsConfig {
+    fn spec(&self) -> &'static StageSpec {
+        &SPEC
+    }
+
+    /// The event coder over the verb dictionaries this section names;
+    /// version `events` (`data/events/VERSION`, `+custom` with user files).
+    fn build(&self, _resources: &Resources) -> Result<Built, BuildError> {
+        let stage = EventCoder::new(self).map_err(|e| BuildError::load("verb dictionaries", e))?;
+        Ok(Built {
+            stage: Box::new(stage),
+            versions: vec![("events".to_string(), self.version())],
+        })
+    }
+}
 
 /// `data/events/VERSION`.
 const VERSION: &str = include_str!("../../../data/events/VERSION");
@@ -544,13 +586,7 @@ impl Stage for EventCoder {
         if doc.analysis.is_none() {
             return Err(StageError::MissingAnalysis("events"));
         }
-        let events = self.code(doc);
-        let mut per_quad = [0usize; 5];
-        for e in &events {
-            per_quad[e.cameo.quad_class.unwrap_or(0) as usize] += 1;
-        }
-        crate::telemetry::events::events_coded(&per_quad);
-        doc.events = events;
+        doc.events = self.code(doc);
         Ok(())
     }
 }

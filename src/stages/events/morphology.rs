@@ -25,6 +25,8 @@
 //! Input is a token already normalised by the text stage (أ إ آ → ا, ى → ي,
 //! ة → ه, tashkeel dropped), and so are the dictionary's lemmas.
 
+use crate::nlp::{arabic, script};
+
 /// Calls `f(stem, future)` for every verb stem `token` can have: `future`
 /// is true when the stem came with the future prefix سـ. Stems may repeat.
 /// `buf` is scratch space, so no allocation happens per stem.
@@ -69,9 +71,17 @@ pub fn noun_stems(token: &str, buf: &mut String, f: &mut dyn FnMut(&str)) {
         f(token);
         return;
     }
-    for_conj(token, &mut |t| {
-        noun_with_prepositions(t, buf, f);
-    });
+    // The crate's one proclitic rule: conjunction, then preposition.
+    for r in arabic::proclitic_readings(token, MIN_STEM) {
+        noun_with_article(r.stem, buf, f);
+        // لل = لـ + الـ: the stem without the article (للهجوم → هجوم).
+        if r.elided_article
+            && let Some(rest) = r.stem.strip_prefix('ل')
+            && chars(rest) >= MIN_STEM
+        {
+            noun_suffixes(rest, buf, f);
+        }
+    }
 }
 
 /// The stem of a dictionary noun used to compare it with text: the article
@@ -84,24 +94,26 @@ pub fn noun_key(word: &str) -> &str {
     }
 }
 
+/// An Arabic word of at least two letters ([`script::is_arabic_word`]).
 fn is_arabic_word(token: &str) -> bool {
-    // Lead bytes of U+0600–U+06FF.
-    token.len() >= 4 && matches!(token.as_bytes()[0], 0xD8..=0xDB)
+    token.len() >= 4 && script::is_arabic_word(token)
 }
+
+/// Letters a stem keeps after a proclitic is stripped: two, since verbs of
+/// doubled roots are written with two (رد in فرد).
+const MIN_STEM: usize = 2;
 
 fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
-/// With and without a leading conjunction و/ف.
+/// With and without a leading conjunction و/ف ([`arabic::CONJUNCTIONS`]).
 fn for_conj(token: &str, f: &mut dyn FnMut(&str)) {
     f(token);
-    for c in ['و', 'ف'] {
-        if let Some(rest) = token.strip_prefix(c)
-            && chars(rest) >= 2
-        {
-            f(rest);
-        }
+    if let Some(rest) = token.strip_prefix(arabic::CONJUNCTIONS)
+        && chars(rest) >= MIN_STEM
+    {
+        f(rest);
     }
 }
 
@@ -217,23 +229,6 @@ fn emit_with(buf: &mut String, base: &str, tail: &str, f: &mut dyn FnMut(&str, b
     f(buf, fut);
 }
 
-fn noun_with_prepositions(t: &str, buf: &mut String, f: &mut dyn FnMut(&str)) {
-    noun_with_article(t, buf, f);
-    if let Some(rest) = t.strip_prefix("لل")
-        && chars(rest) >= 2
-    {
-        // لل = لـ + الـ: the stem without the article.
-        noun_suffixes(rest, buf, f);
-    }
-    for p in ['ب', 'ل', 'ك'] {
-        if let Some(rest) = t.strip_prefix(p)
-            && chars(rest) >= 2
-        {
-            noun_with_article(rest, buf, f);
-        }
-    }
-}
-
 fn noun_with_article(t: &str, buf: &mut String, f: &mut dyn FnMut(&str)) {
     noun_suffixes(t, buf, f);
     if let Some(rest) = t.strip_prefix("ال")
@@ -294,7 +289,7 @@ fn noun_suffixes(t: &str, buf: &mut String, f: &mut dyn FnMut(&str)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stages::text::normalize;
+    use crate::nlp::normalize;
 
     fn verbs(token: &str) -> Vec<(String, bool)> {
         let mut out = Vec::new();

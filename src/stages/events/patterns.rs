@@ -229,8 +229,8 @@ pub fn best<'p>(
     for k in cands {
         let p = &block.patterns[k];
         let missing = p.words.iter().any(|w| {
-            !ctx.present.contains(w.as_str())
-                && !(ctx.lang == Lang::Ar
+            !(ctx.present.contains(w.as_str())
+                || ctx.lang == Lang::Ar
                     && w.strip_prefix(['ب', 'ل'])
                         .is_some_and(|x| ctx.present.contains(x)))
         });

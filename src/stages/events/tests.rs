@@ -4,15 +4,26 @@
 use std::sync::OnceLock;
 
 use super::*;
-use crate::article::{Document, Origin, RawArticle};
-use crate::config::Settings;
-use crate::stages::Chain;
+use crate::article::{Origin, RawArticle};
+use crate::stages::{Chain, StageConfigs, build};
 
+/// The default chain, each stage built from its default section (as
+/// `app.rs` builds it, without naming the other stages' types).
 fn chain() -> &'static Chain {
     static CHAIN: OnceLock<Chain> = OnceLock::new();
     CHAIN.get_or_init(|| {
-        let settings = Settings::load(None, Vec::new(), &[]).unwrap();
-        crate::app::build_chain(&settings).unwrap().0
+        let configs = StageConfigs {
+            text: &Default::default(),
+            actors: &Default::default(),
+            locations: &Default::default(),
+            events: &EventsConfig::default(),
+        };
+        let resources = Resources::new(&configs);
+        let stages = ["text", "actors", "locations", "events"]
+            .iter()
+            .map(|name| build(name, &configs, &resources).unwrap().stage)
+            .collect();
+        Chain::new(stages)
     })
 }
 

@@ -120,6 +120,11 @@ pub struct Memo<'d> {
 
 type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
+/// A dictionary verb at a word: its entries (those whose particles the
+/// sentence has), the words of the trigger, the dictionary's script, whether
+/// it came with the future prefix, and the word of its Arabic preposition.
+type VerbHit<'d> = (Vec<&'d VerbEntry>, Range<usize>, Lang, bool, Option<usize>);
+
 /// Finds the triggers of a sentence, in text order.
 #[allow(clippy::too_many_arguments)]
 pub fn find<'d>(
@@ -141,7 +146,7 @@ pub fn find<'d>(
             i += 1;
             continue;
         }
-        let mut verb: Option<(Vec<&'d VerbEntry>, Range<usize>, Lang, bool, Option<usize>)> = None;
+        let mut verb: Option<VerbHit<'d>> = None;
         if w.latin {
             let entries: Vec<&'d VerbEntry> = en.entries(norms[i]).iter().collect();
             // has/is/will before a verb are its auxiliaries, not the act.
@@ -479,9 +484,9 @@ fn mark_auxiliaries(ts: &mut [Trigger<'_>], cues: &Cues) {
 mod tests {
     use super::*;
     use crate::article::Field;
+    use crate::nlp::AnalyzedField;
     use crate::stages::events::dictionary::reader::read_into;
     use crate::stages::events::words::{TokenView, sentences};
-    use crate::stages::text::AnalyzedField;
 
     fn dicts() -> (VerbDictionary, VerbDictionary) {
         let mut en = VerbDictionary::new(Lang::En);

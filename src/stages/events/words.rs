@@ -147,9 +147,9 @@ pub fn sentences<'a>(
         prev_end = Some(tok.span.end);
         let latin = tok
             .norm
-            .as_bytes()
-            .first()
-            .is_some_and(u8::is_ascii_alphabetic);
+            .chars()
+            .next()
+            .is_some_and(crate::nlp::script::is_latin_letter);
         let word = Word {
             norm: tok.norm,
             span: tok.span,
@@ -254,7 +254,7 @@ fn overlay(s: &mut Sentence<'_>, chars: &[char], mentions: &[EntityMention<'_>])
         } else {
             String::new()
         };
-        let clitic = crate::stages::text::normalize(&clitic).replace(' ', "");
+        let clitic = crate::nlp::normalize(&clitic).replace(' ', "");
         found.push(Entity {
             kind: m.kind,
             index: m.index,
@@ -287,7 +287,7 @@ fn overlay(s: &mut Sentence<'_>, chars: &[char], mentions: &[EntityMention<'_>])
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stages::text::AnalyzedField;
+    use crate::nlp::AnalyzedField;
 
     fn views(f: &AnalyzedField) -> Vec<TokenView<'_>> {
         f.tokens

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use super::forms::{plural, verb_forms};
 use super::{CodePair, Elem, Lang, Linked, Pattern, Synset, VerbBlock, VerbDictionary, VerbEntry};
-use crate::stages::text::normalize;
+use crate::nlp::normalize;
 
 /// A malformed dictionary line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

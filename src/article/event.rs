@@ -1,13 +1,13 @@
-//! The event record the `events` stage writes into the enriched article's
+//! What the `events` stage finds: the records of the enriched article's
 //! `events` array (`schemas/enriched-article.schema.json`, README "Events").
+//! Findings like [`super::Actor`] and [`super::Location`]; participants
+//! point into the record's `actors` and `locations` arrays by index.
 //!
-//! These are findings, like `Actor` and `Location`; when the enrichment
-//! layout moves findings to `crate::article`, this file moves with them
-//! unchanged.
+//! Serialised field order and skip rules are the wire format: keep them.
 
 use serde::Serialize;
 
-use crate::article::Mention;
+use super::span::Mention;
 
 /// One coded event: who did what to whom, where and when.
 ///

@@ -101,6 +101,7 @@ pub fn build_chain(settings: &Settings) -> anyhow::Result<(Chain, Versions)> {
         text: &settings.text,
         actors: &settings.actors,
         locations: &settings.locations,
+        events: &settings.events,
     };
     let resources = crate::stages::Resources::new(&configs);
     let mut stages = Vec::with_capacity(settings.stages.len());
@@ -157,6 +158,9 @@ pub fn enrich(chain: &Chain, encoder: &Encoder, max_bytes: usize, msg: &SourceMe
     let mut doc = Document::new(raw, msg.origin.clone());
     if let Err(e) = chain.process(&mut doc) {
         return failed(e.error.reason(), e.to_string(), Some(e.stage));
+    }
+    if chain.names().contains(&"events") {
+        events::events_coded(&doc.events);
     }
     match encoder.enriched(&doc, msg) {
         Ok(record) => Outcome::Enriched {

@@ -128,6 +128,23 @@ fn sample_and_generated_articles_flow_through_with_offsets_committed() {
         );
         assert_eq!(v["origin"]["topic"], topics.input.as_str());
     }
+    // The sample's events come through Kafka: Sisi meets Haftar in Cairo
+    // (EGYGOV → LBYMIL, CONSULT root 04, GeoNames 360630).
+    let sample_out = out
+        .iter()
+        .find(|r| r.key.as_deref() == Some(b"000_3d07b1e22713dee6"))
+        .unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(sample_out.payload.as_ref().unwrap()).unwrap();
+    let events = v["events"].as_array().unwrap();
+    assert!(
+        events.iter().any(|e| e["source"]["code"] == "EGYGOV"
+            && e["target"]["code"] == "LBYMIL"
+            && e["cameo"]["root"] == "04"
+            && e["plover"]["type"] == "CONSULT"
+            && e["location"]["geonameid"] == 360630),
+        "{events:#?}"
+    );
     let generated = out
         .iter()
         .find(|r| r.key.as_deref() == Some(b"gen-000007"))

@@ -128,6 +128,12 @@ fn prometheus_scrapes_counters_that_match_what_was_processed() {
         "sum(newsevents_stage_duration_seconds_count{stage=\"text\"})",
         good as f64,
     );
+    // One events-per-article sample per quad class per enriched article.
+    expect(
+        "sum(newsevents_events_per_article_count{quad_class=\"material_conflict\"})",
+        good as f64,
+    );
+    expect("count(newsevents_events_per_article_count)", 5.0);
     // Lag is exported per partition, never as librdkafka's -1 sentinel.
     expect(
         "count(newsevents_consumer_lag_messages < 0) or vector(0)",

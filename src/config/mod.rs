@@ -234,6 +234,8 @@ pub struct Settings {
     pub actors: crate::stages::actors::ActorsConfig,
     /// Locations stage configuration.
     pub locations: crate::stages::locations::LocationsConfig,
+    /// Events stage configuration.
+    pub events: crate::stages::events::EventsConfig,
     /// The merged configuration (for `check-config`; print with [`Settings::masked_toml`]).
     pub raw: RawConfig,
 }
@@ -426,6 +428,7 @@ impl TryFrom<RawConfig> for Settings {
             text: raw.text.clone(),
             actors: raw.actors.clone(),
             locations: raw.locations.clone(),
+            events: raw.events.clone(),
             raw,
         })
     }

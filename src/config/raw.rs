@@ -29,6 +29,9 @@ pub struct RawConfig {
     /// `[locations]`: gazetteer (see `stages::locations`).
     #[serde(default)]
     pub locations: crate::stages::locations::LocationsConfig,
+    /// `[events]`: verb dictionaries and conventions (see `stages::events`).
+    #[serde(default)]
+    pub events: crate::stages::events::EventsConfig,
 }
 
 /// `[kafka]`.

@@ -171,6 +171,7 @@ impl Encoder {
             actors: &doc.actors,
             locations: &doc.locations,
             focus_countries: &doc.focus_countries,
+            events: &doc.events,
             origin: &doc.origin,
             versions: &self.versions,
             processed_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),

@@ -4,7 +4,8 @@
 
 use crate::article::Field;
 use crate::article::{
-    Actor, ExcludedZone, FocusCountry, LanguageGuess, Location, Origin, RawArticle, parse_date,
+    Actor, Event, ExcludedZone, FocusCountry, LanguageGuess, Location, Origin, RawArticle,
+    parse_date,
 };
 use crate::nlp::AnalyzedField;
 
@@ -29,6 +30,8 @@ pub struct Document {
     pub locations: Vec<Location>,
     /// Countries the document is about, strongest first (`locations` stage).
     pub focus_countries: Vec<FocusCountry>,
+    /// Events coded by the `events` stage.
+    pub events: Vec<Event>,
 }
 
 impl Document {
@@ -43,6 +46,7 @@ impl Document {
             actors: Vec::new(),
             locations: Vec::new(),
             focus_countries: Vec::new(),
+            events: Vec::new(),
         }
     }
 

@@ -92,12 +92,12 @@ pub fn offset_commit_failed(error: &str, partitions: usize) {
 /// Publishes the build-info gauge: label `version` (the processor) and one
 /// label per entry of `dictionaries` (`versions.dictionaries` of the
 /// output: `gazetteer`, `actors`, `actors_lexicon`, `locations`,
-/// `countries`, `names`, `zones`…; `gazetteer` and `actors` are `none` when
-/// their stage does not run). Keys are fixed by the stages, so the label
+/// `countries`, `names`, `zones`…; `gazetteer`, `actors` and `events` are `none`
+/// when their stage does not run). Keys are fixed by the stages, so the label
 /// set is bounded.
 pub fn build_info(dictionaries: &std::collections::BTreeMap<String, String>) {
     let mut labels = vec![metrics::Label::new("version", env!("CARGO_PKG_VERSION"))];
-    for key in ["gazetteer", "actors"] {
+    for key in ["gazetteer", "actors", "events"] {
         if !dictionaries.contains_key(key) {
             labels.push(metrics::Label::new(key, "none"));
         }
@@ -106,4 +106,23 @@ pub fn build_info(dictionaries: &std::collections::BTreeMap<String, String>) {
         labels.push(metrics::Label::new(name.clone(), version.clone()));
     }
     metrics::gauge!(m::BUILD_INFO, labels).set(1.0);
+}
+
+/// The events stage coded an article's `events`: one sample per quad class
+/// per article, zeros included (`other`: codes outside the CAMEO table).
+pub fn events_coded(events: &[crate::article::Event]) {
+    const LABELS: [&str; 5] = [
+        "other",
+        "verbal_cooperation",
+        "material_cooperation",
+        "verbal_conflict",
+        "material_conflict",
+    ];
+    let mut per_quad = [0usize; 5];
+    for e in events {
+        per_quad[usize::from(e.cameo.quad_class.unwrap_or(0)).min(4)] += 1;
+    }
+    for (label, n) in LABELS.iter().zip(per_quad) {
+        metrics::histogram!(m::EVENTS_PER_ARTICLE, "quad_class" => *label).record(n as f64);
+    }
 }

@@ -21,6 +21,10 @@ pub const END_TO_END_LATENCY: &str = "newsevents_end_to_end_latency_seconds";
 pub const ARTICLE_SIZE: &str = "newsevents_article_size_bytes";
 /// Histogram `{kind}`: actors or locations found per article.
 pub const MENTIONS_PER_ARTICLE: &str = "newsevents_mentions_per_article";
+/// Histogram `{quad_class}`: events coded per article, by CAMEO quad class
+/// (`verbal_cooperation`, `material_cooperation`, `verbal_conflict`,
+/// `material_conflict`, `other` for codes outside the CAMEO table).
+pub const EVENTS_PER_ARTICLE: &str = "newsevents_events_per_article";
 /// Gauge: messages between consume and acknowledged output.
 pub const IN_FLIGHT: &str = "newsevents_in_flight_messages";
 /// Gauge: partitions currently assigned to this consumer.
@@ -71,6 +75,10 @@ pub fn install() -> Result<PrometheusHandle, metrics_exporter_prometheus::BuildE
         .set_buckets_for_metric(
             Matcher::Full(MENTIONS_PER_ARTICLE.into()),
             &[0.0, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0],
+        )?
+        .set_buckets_for_metric(
+            Matcher::Full(EVENTS_PER_ARTICLE.into()),
+            &[0.0, 1.0, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0],
         )?
         .install_recorder()?;
     describe();
@@ -129,6 +137,11 @@ fn describe() {
         MENTIONS_PER_ARTICLE,
         Unit::Count,
         "Actors or locations found per article."
+    );
+    describe_histogram!(
+        EVENTS_PER_ARTICLE,
+        Unit::Count,
+        "Events coded per article, by CAMEO quad class."
     );
     describe_gauge!(
         IN_FLIGHT,

@@ -17,6 +17,7 @@
 //! - [`replay`]: re-feeding topic ranges and archives.
 //! - [`app`]: wires source, stages, sink and telemetry together.
 //! - [`eval`]: `newsevents eval`, the same chain scored against gold corpora.
+//! - [`nlp`]: text-reading components outside the stages (the learned entity tagger).
 #![deny(missing_docs)]
 
 pub mod app;
@@ -24,6 +25,7 @@ pub mod article;
 pub mod config;
 pub mod delivery;
 pub mod eval;
+pub mod nlp;
 pub mod replay;
 pub mod shutdown;
 pub mod sink;

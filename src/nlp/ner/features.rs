@@ -77,7 +77,7 @@ const EOS: u64 = 0xE05;
 
 /// Per-token values the templates combine.
 #[derive(Debug, Clone, Copy, Default)]
-struct Tok {
+pub(crate) struct Tok {
     form: u64,
     stem: u64,
     shape: u64,
@@ -119,7 +119,7 @@ impl<'a> Extractor<'a> {
         (h >> self.shift) as u32
     }
 
-    fn tok(&self, surface: &str, scratch: &mut FeatureScratch) -> Tok {
+    pub(crate) fn tok(&self, surface: &str, scratch: &mut FeatureScratch) -> Tok {
         let folded = &mut scratch.folded;
         folded.clear();
         fold_into(surface, folded);
@@ -204,6 +204,94 @@ impl<'a> Extractor<'a> {
         t
     }
 
+    /// Token values of sentence padding (left of the first token, right of
+    /// the last).
+    pub(crate) fn pads() -> (Tok, Tok) {
+        let pad = |v| Tok {
+            form: v,
+            stem: v,
+            shape: v,
+            short: v,
+            ..Tok::default()
+        };
+        (pad(BOS), pad(EOS))
+    }
+
+    /// Calls `f` with the bucket of every feature that token `t` contributes
+    /// to the token at `role` distance from it: [`ROLE_CENTRE`] for its own
+    /// features, [`ROLE_LEFT1`] when `t` is the left neighbour (`i-1`) of
+    /// the token scored, and so on. These depend on `t` alone, so a tagger
+    /// may sum them once per known word ([`crate::nlp::ner::EntityTagger`]).
+    #[inline]
+    pub(crate) fn unit(&self, t: &Tok, role: usize, mut f: impl FnMut(u32)) {
+        let mut h = |x: u64| f(self.bucket(x));
+        let flags = |tid: u64, h: &mut dyn FnMut(u64)| {
+            let mut fl = t.info.flags;
+            while fl != 0 {
+                let b = fl.trailing_zeros();
+                fl &= fl - 1;
+                h(tpl(tid, b as u64));
+            }
+        };
+        match role {
+            ROLE_CENTRE => {
+                h(tpl(0, 1));
+                h(tpl(1, t.form));
+                h(tpl(2, t.stem));
+                h(tpl(11, t.shape));
+                for &x in &t.local[..t.n_local as usize] {
+                    h(x);
+                }
+                for k in 0..CLUSTER_LEVELS {
+                    let v = t.info.clusters[k];
+                    if v != 0 {
+                        h(tpl(21 + k as u64, v as u64));
+                    }
+                }
+                flags(29, &mut h);
+            }
+            ROLE_LEFT1 | ROLE_RIGHT1 => {
+                let (form_t, stem_t, cl_t, fl_t) = if role == ROLE_LEFT1 {
+                    (3, 7, 25, 30)
+                } else {
+                    (4, 8, 27, 31)
+                };
+                h(tpl(form_t, t.form));
+                h(tpl(stem_t, t.stem));
+                for k in 1..3 {
+                    let v = t.info.clusters[k];
+                    if v != 0 {
+                        h(tpl(cl_t + k as u64 - 1, v as u64));
+                    }
+                }
+                flags(fl_t, &mut h);
+            }
+            ROLE_LEFT2 => h(tpl(5, t.form)),
+            _ => h(tpl(6, t.form)),
+        }
+    }
+
+    /// Features of a token that combine it with a neighbour (bigrams), plus
+    /// the sentence-initial feature.
+    #[inline]
+    pub(crate) fn pairs(
+        &self,
+        p1: &PairKey,
+        c: &PairKey,
+        n1: &PairKey,
+        first: bool,
+        mut f: impl FnMut(u32),
+    ) {
+        f(self.bucket(tpl(9, pair(p1.form, c.form))));
+        f(self.bucket(tpl(10, pair(c.form, n1.form))));
+        f(self.bucket(tpl(12, pair(p1.short, c.short))));
+        f(self.bucket(tpl(13, pair(c.short, n1.short))));
+        if first {
+            f(self.bucket(tpl(32, c.short)));
+        }
+        f(self.bucket(tpl(34, pair(p1.cluster as u64, c.cluster as u64))));
+    }
+
     /// Appends the feature buckets of every token of `tokens` to `feats`;
     /// `offsets` gets `tokens.len() + 1` entries such that token `i`'s
     /// features are `feats[offsets[i]..offsets[i + 1]]`. Both are cleared
@@ -223,20 +311,7 @@ impl<'a> Extractor<'a> {
             toks.push(self.tok(t.as_ref(), scratch));
         }
         let n = toks.len();
-        let pad_l = Tok {
-            form: BOS,
-            stem: BOS,
-            shape: BOS,
-            short: BOS,
-            ..Tok::default()
-        };
-        let pad_r = Tok {
-            form: EOS,
-            stem: EOS,
-            shape: EOS,
-            short: EOS,
-            ..Tok::default()
-        };
+        let (pad_l, pad_r) = Extractor::pads();
         let at = |i: isize| -> &Tok {
             if i < 0 {
                 &pad_l
@@ -249,57 +324,53 @@ impl<'a> Extractor<'a> {
         for i in 0..n {
             offsets.push(feats.len() as u32);
             let ii = i as isize;
-            let (p2, p1, c, n1, n2) = (at(ii - 2), at(ii - 1), at(ii), at(ii + 1), at(ii + 2));
-            let mut f = |h: u64| feats.push(self.bucket(h));
-            f(tpl(0, 1));
-            f(tpl(1, c.form));
-            f(tpl(2, c.stem));
-            f(tpl(3, p1.form));
-            f(tpl(4, n1.form));
-            f(tpl(5, p2.form));
-            f(tpl(6, n2.form));
-            f(tpl(7, p1.stem));
-            f(tpl(8, n1.stem));
-            f(tpl(9, pair(p1.form, c.form)));
-            f(tpl(10, pair(c.form, n1.form)));
-            f(tpl(11, c.shape));
-            f(tpl(12, pair(p1.short, c.short)));
-            f(tpl(13, pair(c.short, n1.short)));
-            for &h in &c.local[..c.n_local as usize] {
-                f(h);
-            }
-            for k in 0..CLUSTER_LEVELS {
-                let v = c.info.clusters[k];
-                if v != 0 {
-                    f(tpl(21 + k as u64, v as u64));
-                }
-            }
-            for (base, t) in [(25u64, p1), (27, n1)] {
-                for k in 1..3 {
-                    let v = t.info.clusters[k];
-                    if v != 0 {
-                        f(tpl(base + k as u64 - 1, v as u64));
-                    }
-                }
-            }
-            for (tid, t) in [(29u64, c), (30, p1), (31, n1)] {
-                let mut flags = t.info.flags;
-                while flags != 0 {
-                    let b = flags.trailing_zeros();
-                    flags &= flags - 1;
-                    f(tpl(tid, b as u64));
-                }
-            }
-            if i == 0 {
-                f(tpl(32, c.short));
-            }
-            f(tpl(
-                34,
-                pair(p1.info.clusters[2] as u64, c.info.clusters[2] as u64),
-            ));
+            let mut push = |b: u32| feats.push(b);
+            self.unit(at(ii), ROLE_CENTRE, &mut push);
+            self.unit(at(ii - 1), ROLE_LEFT1, &mut push);
+            self.unit(at(ii + 1), ROLE_RIGHT1, &mut push);
+            self.unit(at(ii - 2), ROLE_LEFT2, &mut push);
+            self.unit(at(ii + 2), ROLE_RIGHT2, &mut push);
+            self.pairs(
+                &at(ii - 1).pair_key(),
+                &at(ii).pair_key(),
+                &at(ii + 1).pair_key(),
+                i == 0,
+                &mut push,
+            );
         }
         offsets.push(feats.len() as u32);
         scratch.toks = toks;
+    }
+}
+
+/// A token's own features.
+pub(crate) const ROLE_CENTRE: usize = 0;
+/// Features a token gives its right neighbour (it is `i-1`).
+pub(crate) const ROLE_LEFT1: usize = 1;
+/// Features a token gives its left neighbour (it is `i+1`).
+pub(crate) const ROLE_RIGHT1: usize = 2;
+/// It is `i-2`.
+pub(crate) const ROLE_LEFT2: usize = 3;
+/// It is `i+2`.
+pub(crate) const ROLE_RIGHT2: usize = 4;
+/// Number of roles.
+pub(crate) const ROLES: usize = 5;
+
+/// What the pair templates read of a token.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PairKey {
+    pub form: u64,
+    pub short: u64,
+    pub cluster: u32,
+}
+
+impl Tok {
+    pub(crate) fn pair_key(&self) -> PairKey {
+        PairKey {
+            form: self.form,
+            short: self.short,
+            cluster: self.info.clusters[2],
+        }
     }
 }
 

@@ -10,6 +10,8 @@
 //! labels       u32      L = 1 + 2 × classes
 //! transitions  (L+1)×L i32   row 0: sentence start → label; row 1+p: label p → label
 //! words        u32      then per word: len u16, UTF-8 bytes, CLUSTER_LEVELS × u32 clusters, u32 flags
+//! cache words  u32      then per word: len u16, UTF-8 bytes (surface forms whose feature sums the
+//!                       tagger precomputes at load time; a speed aid, not part of the scores)
 //! weights      2^hash_bits × L i16   bucket-major
 //! ```
 //!
@@ -113,6 +115,8 @@ pub struct Model {
     pub(crate) transitions: Vec<i32>,
     /// `2^hash_bits × L`, bucket-major.
     pub(crate) weights: Vec<i16>,
+    /// Surface forms to precompute (frequent training tokens).
+    pub(crate) cache_words: Vec<String>,
 }
 
 impl Model {
@@ -125,6 +129,7 @@ impl Model {
         words: WordTable,
         transitions: Vec<i32>,
         weights: Vec<i16>,
+        cache_words: Vec<String>,
     ) -> Model {
         let labels = labels_of(&header).expect("known classes");
         let l = labels.len();
@@ -136,6 +141,7 @@ impl Model {
             words,
             transitions,
             weights,
+            cache_words,
         }
     }
 
@@ -223,6 +229,14 @@ impl Model {
             info.flags = r.u32().map_err(corrupt)?;
             words.insert(w, info);
         }
+        let nc = r.u32().map_err(corrupt)? as usize;
+        let mut cache_words = Vec::with_capacity(nc);
+        for _ in 0..nc {
+            let len = r.u16().map_err(corrupt)? as usize;
+            let w = std::str::from_utf8(r.take(len).map_err(corrupt)?)
+                .map_err(|e| corrupt(format!("cache words: {e}")))?;
+            cache_words.push(w.to_string());
+        }
         let n = (1usize << header.hash_bits) * l;
         let wbytes = r.take(n * 2).map_err(corrupt)?;
         let weights: Vec<i16> = wbytes
@@ -238,6 +252,7 @@ impl Model {
             words,
             transitions,
             weights,
+            cache_words,
         })
     }
 
@@ -279,6 +294,12 @@ impl Model {
                 raw.extend_from_slice(&c.to_le_bytes());
             }
             raw.extend_from_slice(&info.flags.to_le_bytes());
+        }
+        raw.extend_from_slice(&(self.cache_words.len() as u32).to_le_bytes());
+        for w in &self.cache_words {
+            let len = u16::try_from(w.len()).map_err(std::io::Error::other)?;
+            raw.extend_from_slice(&len.to_le_bytes());
+            raw.extend_from_slice(w.as_bytes());
         }
         for &w in &self.weights {
             raw.extend_from_slice(&w.to_le_bytes());

@@ -45,6 +45,7 @@ pub fn fold_into(token: &str, out: &mut String) {
             'ؤ' => out.push('و'),
             'ک' => out.push('ك'),
             '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => out.push('0'),
+            '\u{0621}'..='\u{064A}' => out.push(c),
             _ => {
                 for l in c.to_lowercase() {
                     out.push(l);

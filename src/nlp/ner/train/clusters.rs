@@ -229,11 +229,7 @@ pub fn learn(
                             (t, 0.0)
                         };
                         let out = target * d;
-                        let dot: f32 = syn0[input..input + d]
-                            .iter()
-                            .zip(&syn1[out..out + d])
-                            .map(|(a, b)| a * b)
-                            .sum();
+                        let dot = dot(&syn0[input..input + d], &syn1[out..out + d]);
                         let sig = if dot > 6.0 {
                             1.0
                         } else if dot < -6.0 {
@@ -242,13 +238,15 @@ pub fn learn(
                             1.0 / (1.0 + (-dot).exp())
                         };
                         let g = (label - sig) * lr;
-                        for q in 0..d {
-                            grad[q] += g * syn1[out + q];
-                            syn1[out + q] += g * syn0[input + q];
+                        let o = &mut syn1[out..out + d];
+                        let x = &syn0[input..input + d];
+                        for ((gq, oq), xq) in grad.iter_mut().zip(o.iter_mut()).zip(x) {
+                            *gq += g * *oq;
+                            *oq += g * *xq;
                         }
                     }
-                    for q in 0..d {
-                        syn0[input + q] += grad[q];
+                    for (xq, gq) in syn0[input..input + d].iter_mut().zip(&grad) {
+                        *xq += gq;
                     }
                 }
             }
@@ -306,6 +304,25 @@ pub fn learn(
     out
 }
 
+/// Dot product with eight partial sums (lets the compiler use SIMD; the
+/// order of additions is fixed, so results are reproducible).
+#[inline]
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0f32; 8];
+    let mut ca = a.chunks_exact(8);
+    let mut cb = b.chunks_exact(8);
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        for k in 0..8 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    let mut s: f32 = acc.iter().sum();
+    for (x, y) in ca.remainder().iter().zip(cb.remainder()) {
+        s += x * y;
+    }
+    s
+}
+
 /// Spherical k-means (cosine) over `n` unit rows of `x` (`n × d`) with
 /// weights; initial centroids: k-means++ seeding from `rng`. Returns the
 /// assignment of each row and the `k × d` unit centroids.
@@ -333,7 +350,7 @@ fn kmeans(
         let last = &centroids[(c - 1) * d..c * d];
         let mut total = 0f64;
         for (s, &i) in sample.iter().enumerate() {
-            let sim: f32 = row(i).iter().zip(last).map(|(a, b)| a * b).sum();
+            let sim = dot(row(i), last);
             let dist = (1.0 - sim).max(0.0) * weights[i];
             if dist < best[s] {
                 best[s] = dist;

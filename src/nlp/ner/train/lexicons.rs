@@ -22,6 +22,19 @@ use serde::Deserialize;
 use super::corpus::expand;
 use crate::nlp::ner::text::fold;
 
+/// Reads a UTF-8 file, gunzipping it when its name ends in `.gz`.
+fn read_text(path: &Path) -> Result<String, String> {
+    let mut bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    if path.extension().is_some_and(|x| x == "gz") {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut raw)
+            .map_err(|e| e.to_string())?;
+        bytes = raw;
+    }
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
 /// A `[[lexicon]]` table of a training spec.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -99,7 +112,7 @@ impl LexiconSpec {
                     );
                 }
                 "tsv" => {
-                    let text = std::fs::read_to_string(&path).map_err(|e| err(e.to_string()))?;
+                    let text = read_text(&path).map_err(err)?;
                     for line in text
                         .lines()
                         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -149,15 +162,7 @@ impl LexiconSpec {
                     }
                 }
                 "geonames" => {
-                    let mut bytes = std::fs::read(&path).map_err(|e| err(e.to_string()))?;
-                    if path.extension().is_some_and(|x| x == "gz") {
-                        let mut raw = Vec::new();
-                        flate2::read::GzDecoder::new(&bytes[..])
-                            .read_to_end(&mut raw)
-                            .map_err(|e| err(e.to_string()))?;
-                        bytes = raw;
-                    }
-                    let text = String::from_utf8(bytes).map_err(|e| err(e.to_string()))?;
+                    let text = read_text(&path).map_err(err)?;
                     for line in text.lines() {
                         let cols: Vec<&str> = line.split('\t').collect();
                         if cols.len() < 15 {

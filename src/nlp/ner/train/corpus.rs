@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::nlp::ner::text::fold;
 use crate::nlp::ner::{EntityClass, EntitySpan};
 
 /// One sentence of a corpus.
@@ -62,6 +63,12 @@ pub struct CorpusSpec {
     /// Times the corpus is repeated in the training data (up-weighting).
     #[serde(default = "one")]
     pub repeat: u32,
+    /// Classifier words dropped from the start of a longer span (compared
+    /// after folding), to harmonise corpora that put them inside the name
+    /// (WikiFANE: «صحيفة هآرتس», «مدينة حلب») with ANERcorp and our
+    /// guideline, which leave them outside («صحيفة {ORG هآرتس}»).
+    #[serde(default)]
+    pub strip_leading: Vec<String>,
     /// Model classes counted as another class when scoring (`[[test]]`/`[[dev]]`
     /// only), e.g. `{ NORP = "PER" }` where the gold counts groups of people as
     /// persons; unmapped classes other than PER/ORG/LOC are not scored.
@@ -170,6 +177,17 @@ impl CorpusSpec {
                 source,
             })?;
             self.parse(&text, &f, &mut out)?;
+        }
+        if !self.strip_leading.is_empty() {
+            let strip: std::collections::HashSet<String> =
+                self.strip_leading.iter().map(|w| fold(w)).collect();
+            for s in &mut out {
+                for e in &mut s.spans {
+                    while e.end - e.start > 1 && strip.contains(&fold(&s.tokens[e.start])) {
+                        e.start += 1;
+                    }
+                }
+            }
         }
         let n = out.len();
         let a = ((self.range[0] * n as f64).round() as usize).min(n);
@@ -322,6 +340,7 @@ mod tests {
             unlisted_as_o: false,
             range: [0.0, 1.0],
             repeat: 1,
+            strip_leading: vec![],
             score_as: BTreeMap::new(),
         }
     }

@@ -162,11 +162,11 @@ impl Labels {
     /// Whether label `to` may follow label `from` (`None` = sentence start)
     /// under IOB2: `I-X` only after `B-X` or `I-X`.
     pub fn allowed(from: Option<usize>, to: usize) -> bool {
-        if to == 0 || to % 2 == 1 {
+        if to == 0 || !to.is_multiple_of(2) {
             return true;
         }
         match from {
-            Some(f) if f != 0 => (f + 1) / 2 == to / 2,
+            Some(f) if f != 0 => f.div_ceil(2) == to / 2,
             _ => false,
         }
     }
@@ -206,7 +206,8 @@ impl Labels {
         let mut open: Option<(usize, usize)> = None; // (start, class index)
         for (i, &t) in tags.iter().enumerate() {
             let t = t as usize;
-            let continues = t != 0 && t % 2 == 0 && open.is_some_and(|(_, k)| k == (t - 1) / 2);
+            let continues =
+                t != 0 && t.is_multiple_of(2) && open.is_some_and(|(_, k)| k == (t - 1) / 2);
             if continues {
                 continue;
             }

@@ -43,7 +43,7 @@ impl Rng {
     }
     /// Uniform in `0..n`.
     pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 11) as u128 * n as u128 >> 53) as usize
+        (((self.next_u64() >> 11) as u128 * n as u128) >> 53) as usize
     }
     /// Uniform in `[0, 1)`.
     pub fn unit(&mut self) -> f32 {
@@ -369,6 +369,7 @@ fn kmeans(
         centroids.extend_from_slice(row(pick));
     }
     let mut assign = vec![0u32; n];
+    #[allow(clippy::needless_range_loop)] // `i` indexes rows, weights and assignments alike
     for _ in 0..iterations {
         let mut changed = 0usize;
         for i in 0..n {

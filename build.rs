@@ -1,9 +1,9 @@
 //! Embeds the shipped dictionaries so `cargo run` works from any directory.
 //!
 //! Every `data/actors/*.toml` is listed (the set grows as dictionary files
-//! land, so it cannot be a fixed list of `include_str!` calls), plus
-//! `data/countries/demonyms.tsv` when it exists. The generated file is
-//! included by `src/stages/actors/embedded.rs`.
+//! land, so it cannot be a fixed list of `include_str!` calls). The
+//! generated file is included by `src/stages/actors/embedded.rs`. (The
+//! country tables are `include_str!`s of `src/lexicon/countries.rs`.)
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -11,12 +11,7 @@ use std::path::{Path, PathBuf};
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let actors_dir = root.join("data/actors");
-    let demonyms = root.join("data/countries/demonyms.tsv");
     println!("cargo:rerun-if-changed={}", actors_dir.display());
-    println!(
-        "cargo:rerun-if-changed={}",
-        root.join("data/countries").display()
-    );
 
     let mut files: Vec<PathBuf> = std::fs::read_dir(&actors_dir)
         .map(|dir| {
@@ -38,17 +33,6 @@ fn main() {
         writeln!(out, "    ({name:?}, include_str!({:?})),", path_str(f)).unwrap();
     }
     out.push_str("];\n");
-    out.push_str("/// `data/countries/demonyms.tsv`, if the checkout has it.\n");
-    if demonyms.exists() {
-        writeln!(
-            out,
-            "pub(crate) static DEMONYMS: Option<&str> = Some(include_str!({:?}));",
-            path_str(&demonyms)
-        )
-        .unwrap();
-    } else {
-        out.push_str("pub(crate) static DEMONYMS: Option<&str> = None;\n");
-    }
     let dest =
         PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("actors_embedded.rs");
     std::fs::write(dest, out).expect("write generated file");

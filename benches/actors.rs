@@ -11,8 +11,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use newsevents::article::Field;
+use newsevents::nlp::AnalyzedField;
 use newsevents::stages::actors::{ActorTagger, ActorsConfig};
-use newsevents::stages::text::{AnalyzedField, ZoneRules, analyze};
+use newsevents::stages::text::{ZoneRules, analyze};
 
 const SAMPLE: &str = include_str!("../src/stages/actors/testdata/raseef22_sample.txt");
 

@@ -18,9 +18,9 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use newsevents::article::{Document, Origin, RawArticle};
+use newsevents::article::{Origin, RawArticle};
 use newsevents::config::Settings;
-use newsevents::stages::Chain;
+use newsevents::stages::{Chain, Document};
 
 const TARGET_BYTES: usize = 1_000_000;
 

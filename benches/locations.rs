@@ -6,10 +6,11 @@
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use newsevents::article::{Document, Origin, RawArticle};
-use newsevents::stages::Stage;
+use newsevents::article::{Origin, RawArticle};
+use newsevents::lexicon::Lexicon;
 use newsevents::stages::locations::{Gazetteer, GazetteerConfig, LocationTagger};
 use newsevents::stages::text::TextAnalyzer;
+use newsevents::stages::{Document, Stage};
 
 fn sample_doc() -> Document {
     let line = include_str!("../tests/fixtures/articles/sample.jsonl")
@@ -37,11 +38,11 @@ fn benches(c: &mut Criterion) {
     });
     let gazetteer = Arc::new(Gazetteer::embedded());
     startup.bench_function("tagger_build", |b| {
-        b.iter(|| LocationTagger::new(gazetteer.clone()))
+        b.iter(|| LocationTagger::new(gazetteer.clone(), &Lexicon::embedded()))
     });
     startup.finish();
 
-    let tagger = LocationTagger::new(gazetteer);
+    let tagger = LocationTagger::new(gazetteer, &Lexicon::embedded());
     let doc = sample_doc();
     c.bench_function("locations_tag_sample_article", |b| {
         b.iter_batched(

@@ -14,7 +14,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use newsevents::article::Field;
-use newsevents::stages::text::{AnalyzedField, NameMatcher, ZoneRules, analyze};
+use newsevents::nlp::{AnalyzedField, NameMatcher};
+use newsevents::stages::text::{ZoneRules, analyze};
 
 const SAMPLE: &str = include_str!("../src/stages/text/testdata/raseef22_sample.txt");
 const SHARED: &str = "/work/shared/data/news-articles/articles.jsonl";

@@ -21,9 +21,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use newsevents::article::ActorSource;
 use newsevents::article::Field;
-use newsevents::stages::actors::{ActorSource, ActorTagger, ActorsConfig, petrarch};
-use newsevents::stages::text::AnalyzedField;
+use newsevents::nlp::AnalyzedField;
+use newsevents::stages::actors::{ActorTagger, ActorsConfig, petrarch};
 
 #[derive(Default)]
 struct Counts {
@@ -151,7 +152,11 @@ fn ner(tagger: &ActorTagger, name: &str, sentences: &[Sentence]) {
             if a.source == ActorSource::Agent {
                 continue;
             }
-            let ty = if a.kind == "person" { "PER" } else { "ORG" };
+            let ty = if a.kind == newsevents::article::ActorKind::Person {
+                "PER"
+            } else {
+                "ORG"
+            };
             for m in &a.mentions {
                 // Align to whole tokens, as the gold is.
                 let start = s

@@ -9,6 +9,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use newsevents::lexicon::Lexicon;
 use newsevents::stages::locations::{Gazetteer, GazetteerConfig, LocationTagger};
 
 fn peak_rss_mb() -> Option<f64> {
@@ -29,7 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t0 = Instant::now();
     let gazetteer = Arc::new(Gazetteer::load(&config)?);
     let loaded = t0.elapsed();
-    let tagger = LocationTagger::new(gazetteer.clone());
+    let tagger = LocationTagger::new(gazetteer.clone(), &Lexicon::embedded());
     let built = t0.elapsed();
     let s = gazetteer.stats();
     println!(

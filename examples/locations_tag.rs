@@ -10,10 +10,11 @@
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
-use newsevents::article::{Document, Origin, RawArticle};
-use newsevents::stages::Stage;
+use newsevents::article::{Origin, RawArticle};
+use newsevents::lexicon::Lexicon;
 use newsevents::stages::locations::{Gazetteer, GazetteerConfig, LocationTagger};
 use newsevents::stages::text::TextAnalyzer;
+use newsevents::stages::{Document, Stage};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = match std::env::args().nth(1) {
@@ -24,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => GazetteerConfig::default(),
     };
     let text = TextAnalyzer::default();
-    let tagger = LocationTagger::new(Arc::new(Gazetteer::load(&config)?));
+    let tagger = LocationTagger::new(Arc::new(Gazetteer::load(&config)?), &Lexicon::embedded());
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for (n, line) in std::io::stdin().lock().lines().enumerate() {

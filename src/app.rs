@@ -19,7 +19,7 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_util::sync::CancellationToken;
 
-use crate::article::{Document, EnrichedArticle, Versions};
+use crate::article::{EnrichedArticle, Versions};
 use crate::config::{Settings, TelemetryMode};
 use crate::delivery::OffsetTracker;
 use crate::delivery::breaker::DeadLetterBreaker;
@@ -27,7 +27,7 @@ use crate::shutdown::Shutdown;
 use crate::sink::dead_letter::{DeadLetter, REASON_HEADER};
 use crate::sink::{Disposition, OutRecord, RecordKind, Sink, jsonl::JsonlSink, kafka::KafkaSink};
 use crate::source::{SourceMessage, decode, jsonl, kafka::KafkaSource};
-use crate::stages::{Chain, Stage};
+use crate::stages::{Chain, Document};
 use crate::telemetry::{Health, events};
 
 /// Runtime-only switches for JSON Lines mode (CLI flags).
@@ -52,55 +52,27 @@ pub struct RunSummary {
     pub dead_lettered: u64,
 }
 
-/// Builds the stage chain named in `settings.stages`, loading dictionaries
-/// once; returns it with the dictionary versions for the output records.
+/// Builds the stage chain named in `settings.stages`, each stage from its
+/// section ([`crate::stages::build`]), loading shared tables once; returns
+/// it with the dictionary versions for the output records.
 ///
 /// # Errors
-/// If a dictionary or gazetteer cannot be loaded.
+/// If the order breaks a stage's declared read, or a dictionary, lexicon
+/// table or gazetteer cannot be loaded.
 pub fn build_chain(settings: &Settings) -> anyhow::Result<(Chain, Versions)> {
-    let mut stages: Vec<Box<dyn Stage>> = Vec::new();
+    crate::stages::check_order(&settings.stages).map_err(|e| anyhow!("pipeline.stages: {e}"))?;
+    let configs = crate::stages::StageConfigs {
+        text: &settings.text,
+        actors: &settings.actors,
+        locations: &settings.locations,
+    };
+    let resources = crate::stages::Resources::new(&configs);
+    let mut stages = Vec::with_capacity(settings.stages.len());
     let mut dictionaries = std::collections::BTreeMap::new();
     for name in &settings.stages {
-        match name.as_str() {
-            "text" => {
-                let stage = crate::stages::text::TextAnalyzer::from_config(&settings.text)
-                    .context("loading zone rules")?;
-                let version = crate::stages::text::zones::ZoneRules::default_version();
-                let version = if settings.text.zone_rules.is_empty() {
-                    version.to_string()
-                } else {
-                    format!("{version}+custom")
-                };
-                dictionaries.insert("zones".to_string(), version);
-                stages.push(Box::new(stage));
-            }
-            "actors" => {
-                let stage = crate::stages::actors::ActorTagger::new(&settings.actors)
-                    .context("loading actor dictionaries")?;
-                dictionaries.insert(
-                    "actors".to_string(),
-                    crate::stages::actors::dictionary_version()
-                        .trim()
-                        .to_string(),
-                );
-                dictionaries.insert(
-                    "names".to_string(),
-                    crate::stages::actors::names_version().trim().to_string(),
-                );
-                stages.push(Box::new(stage));
-            }
-            "locations" => {
-                let stage =
-                    crate::stages::locations::LocationTagger::from_config(&settings.locations)
-                        .context("loading the gazetteer")?;
-                dictionaries.insert(
-                    "gazetteer".to_string(),
-                    stage.gazetteer().version().trim().to_string(),
-                );
-                stages.push(Box::new(stage));
-            }
-            other => return Err(anyhow!("stage `{other}` is not available in this build")),
-        }
+        let built = crate::stages::build(name, &configs, &resources)?;
+        dictionaries.extend(built.versions);
+        stages.push(built.stage);
     }
     Ok((
         Chain::new(stages),
@@ -543,7 +515,7 @@ impl Pipeline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stages::StageError;
+    use crate::stages::{Stage, StageError};
 
     /// "Hangs" on articles whose id starts with `hang`: blocks its thread for
     /// 3 s, fifteen times the 200 ms limit the test sets. (tokio's paused

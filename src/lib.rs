@@ -6,10 +6,21 @@
 //!
 //! # Layout
 //!
-//! - [`article`]: the records (raw article, working document, enriched output, spans).
+//! The enrichment, bottom up (each layer imports only the ones above it in
+//! this list; `tests/layering.rs` checks it):
+//!
+//! - [`article`]: the records (raw article, spans, findings, enriched output).
+//! - [`nlp`]: how text is read (normalisation, tokens, scripts, Arabic
+//!   clitics, the name matcher, the learned entity tagger).
+//! - [`lexicon`]: shared tables loaded once and versioned (countries and
+//!   demonyms, names, compass words).
+//! - [`stages`]: the enrichment chain (`text` → `actors` → `locations`), side
+//!   by side, over one [`stages::Document`].
+//!
+//! The shell around it:
+//!
 //! - [`config`]: TOML + environment + CLI settings, validated.
 //! - [`source`]: where articles come from (Kafka consumer group, JSON Lines).
-//! - [`stages`]: the enrichment chain (`text` → `actors` → `locations`).
 //! - [`sink`]: where records go (Kafka producer, JSON Lines, dead-letter).
 //! - [`delivery`]: per-partition commit watermarks for at-least-once delivery.
 //! - [`telemetry`]: Prometheus metrics, events, health endpoints.
@@ -17,7 +28,6 @@
 //! - [`replay`]: re-feeding topic ranges and archives.
 //! - [`app`]: wires source, stages, sink and telemetry together.
 //! - [`eval`]: `newsevents eval`, the same chain scored against gold corpora.
-//! - [`nlp`]: text-reading components outside the stages (the learned entity tagger).
 #![deny(missing_docs)]
 
 pub mod app;
@@ -25,6 +35,7 @@ pub mod article;
 pub mod config;
 pub mod delivery;
 pub mod eval;
+pub mod lexicon;
 pub mod nlp;
 pub mod replay;
 pub mod shutdown;

@@ -10,10 +10,10 @@
 
 use std::sync::OnceLock;
 
-use newsevents::article::{Document, Field, Origin};
+use newsevents::article::{Field, Origin};
 use newsevents::config::Settings;
 use newsevents::source::decode;
-use newsevents::stages::Chain;
+use newsevents::stages::{Chain, Document};
 use proptest::prelude::*;
 
 fn chain() -> &'static Chain {

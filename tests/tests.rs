@@ -9,5 +9,6 @@ mod faults;
 mod fuzz_enrich;
 mod golden;
 mod kafka_delivery;
+mod layering;
 mod metrics_scrape;
 mod replay;

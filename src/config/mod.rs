@@ -164,9 +164,6 @@ pub struct Settings {
     pub raw: RawConfig,
 }
 
-/// Stage names `pipeline.stages` may contain.
-pub const KNOWN_STAGES: &[&str] = &["text", "actors", "locations"];
-
 impl Settings {
     /// Loads defaults, then `file`, then the environment (`env`: name/value
     /// pairs, normally `std::env::vars()`), then `overrides` (dotted key,
@@ -222,22 +219,9 @@ impl TryFrom<RawConfig> for Settings {
 
     fn try_from(raw: RawConfig) -> Result<Self, ConfigError> {
         let p = &raw.pipeline;
-        for stage in &p.stages {
-            if !KNOWN_STAGES.contains(&stage.as_str()) {
-                return Err(ConfigError::Invalid(format!(
-                    "pipeline.stages: unknown stage `{stage}` (known: {})",
-                    KNOWN_STAGES.join(", ")
-                )));
-            }
-        }
-        if p.stages.iter().any(|s| s != "text")
-            && p.stages.first().map(String::as_str) != Some("text")
-        {
-            return Err(ConfigError::Invalid(
-                "pipeline.stages: `text` must come first; the other stages read its analysis"
-                    .into(),
-            ));
-        }
+        // Known stages, in an order that keeps every declared read.
+        crate::stages::check_order(&p.stages)
+            .map_err(|e| ConfigError::Invalid(format!("pipeline.stages: {e}")))?;
         if p.max_in_flight == 0 {
             return Err(ConfigError::Invalid(
                 "pipeline.max_in_flight must be at least 1".into(),

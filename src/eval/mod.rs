@@ -50,11 +50,10 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::article::{Document, Field, Origin, RawArticle};
+use crate::article::{ActorSource, Field, Location, Origin, RawArticle};
 use crate::config::Settings;
-use crate::stages::Chain;
-use crate::stages::actors::ActorSource;
-use crate::stages::locations::{Gazetteer, Location};
+use crate::stages::locations::Gazetteer;
+use crate::stages::{Chain, Document};
 
 use formats::{GeoDocument, TokenDocument};
 use metrics::{
@@ -413,11 +412,11 @@ pub fn run(settings: &Settings, args: &EvalArgs) -> Result<Report, EvalError> {
             // The fixed demonym list the "place names only" protocol leaves
             // gold spans out by: the actors stage's table, lowercase.
             let demonyms: std::collections::HashSet<String> =
-                crate::stages::actors::load_demonyms(&settings.actors)
+                crate::lexicon::Countries::load(settings.actors.demonyms.as_deref())
                     .map_err(|e| EvalError::Setup(e.to_string()))?
-                    .forms()
+                    .demonyms()
                     .iter()
-                    .map(|(form, _)| form.to_lowercase())
+                    .map(|d| d.form.to_lowercase())
                     .collect();
             let mut geo = runner.geocoding(&docs, &gazetteer, &demonyms, errors.as_mut());
             if let (Some(path), Some(text)) = (&args.errors, errors) {
@@ -485,7 +484,7 @@ fn predicted_spans(doc: &Document) -> Vec<(&'static str, usize, usize)> {
         if actor.source == ActorSource::Agent {
             continue;
         }
-        let Some(class) = actor_class(&actor.kind) else {
+        let Some(class) = actor_class(actor.kind.as_str()) else {
             continue;
         };
         for m in actor.mentions.iter().filter(|m| m.field == Field::Body) {

@@ -9,41 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// What an actor is. Names follow `data/actors/FORMAT.md`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActorKind {
-    /// A named individual.
-    Person,
-    /// A state body, company, movement or other organisation.
-    Organization,
-    /// A non-state armed group (militia, insurgents, rebels).
-    ArmedGroup,
-    /// A news agency, outlet or broadcaster.
-    Media,
-    /// An intergovernmental organisation or one of its bodies.
-    Igo,
-    /// A political party.
-    Party,
-    /// People acting together without being an organisation (protesters,
-    /// civilians); only produced by agent phrases, never by a dictionary entry.
-    Group,
-}
-
-impl ActorKind {
-    /// snake_case name as written in dictionaries and output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActorKind::Person => "person",
-            ActorKind::Organization => "organization",
-            ActorKind::ArmedGroup => "armed_group",
-            ActorKind::Media => "media",
-            ActorKind::Igo => "igo",
-            ActorKind::Party => "party",
-            ActorKind::Group => "group",
-        }
-    }
-}
+use crate::article::ActorKind;
 
 /// One code line of an entry: a CAMEO-style code, optionally restricted to
 /// dates `from..until` (start-inclusive, end-exclusive, PETRARCH2 semantics).
@@ -301,16 +267,9 @@ pub enum ActorsError {
         /// What is wrong.
         problem: String,
     },
-    /// A demonym table line could not be read.
-    #[error("{file}:{line}: {problem}")]
-    Demonyms {
-        /// File name or path.
-        file: String,
-        /// 1-based line number.
-        line: usize,
-        /// What is wrong.
-        problem: String,
-    },
+    /// A shared table (the demonym table) could not be loaded.
+    #[error(transparent)]
+    Lexicon(#[from] crate::lexicon::LexiconError),
 }
 
 /// Every actor and agent entry, from all loaded files.

@@ -1,6 +1,5 @@
 //! The shipped dictionaries, embedded at build time by `build.rs`:
-//! every `data/actors/*.toml`, `data/actors/VERSION` and, when present,
-//! `data/countries/demonyms.tsv`.
+//! every `data/actors/*.toml` and `data/actors/VERSION`.
 
 include!(concat!(env!("OUT_DIR"), "/actors_embedded.rs"));
 

@@ -7,11 +7,13 @@
 //! - [`dictionary`]: entries of our TOML format (`data/actors/FORMAT.md`),
 //!   validation, date-restricted codes.
 //! - [`petrarch`]: reader for PETRARCH/Phoenix actor and agent files.
-//! - [`demonyms`]: nationality adjectives (`data/countries/demonyms.tsv`).
 //! - `tagger`: [`ActorTagger`], the stage itself (rules in its module doc).
 //! - `embedded`: the shipped `data/actors/*.toml`, built into the binary.
 //! - `names`: persons and organisations no dictionary knows, found by the
-//!   shape of the name (`data/names/`).
+//!   shape of the name (name lists of [`crate::lexicon::names`]).
+//!
+//! Nationality adjectives, country names and capitals come from the shared
+//! [`crate::lexicon::Countries`].
 //!
 //! Evidence, strongest first: a dictionary name; a role noun with a
 //! nationality adjective or a known actor (agent); a person's name after a
@@ -22,7 +24,7 @@
 //! ```
 //! use newsevents::article::Field;
 //! use newsevents::stages::actors::{ActorTagger, ActorsConfig};
-//! use newsevents::stages::text::AnalyzedField;
+//! use newsevents::nlp::AnalyzedField;
 //!
 //! let tagger = ActorTagger::new(&ActorsConfig::default()).unwrap();
 //! let text = "التقى الرئيس المصري عبد الفتاح السيسي بخليفة حفتر";
@@ -33,7 +35,6 @@
 //! assert_eq!(haftar.mentions[0].text, "خليفة حفتر");
 //! ```
 
-pub mod demonyms;
 pub mod dictionary;
 mod embedded;
 mod names;
@@ -44,14 +45,10 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::article::Mention;
+use crate::stages::{BuildError, Built, Read, Resources, Slot, StageConfig, StageSpec};
 
-pub use demonyms::Demonyms;
-pub use dictionary::{
-    ActorDictionary, ActorEntry, ActorKind, ActorsError, AgentEntry, DictionaryStats,
-};
-pub(crate) use names::{arabic_given_names, latin_given_names};
-pub use tagger::{ActorSource, ActorTagger};
+pub use dictionary::{ActorDictionary, ActorEntry, ActorsError, AgentEntry, DictionaryStats};
+pub use tagger::ActorTagger;
 
 /// The `[actors]` section of the configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,7 +67,8 @@ pub struct ActorsConfig {
     /// PETRARCH/Phoenix agent dictionary files.
     #[serde(default)]
     pub petrarch_agents: Vec<PathBuf>,
-    /// Demonym table (`data/countries/FORMAT.md`) replacing the embedded one.
+    /// Demonym table (`data/countries/FORMAT.md`) replacing the embedded
+    /// one ([`crate::lexicon::Lexicon::load`]).
     #[serde(default)]
     pub demonyms: Option<PathBuf>,
 }
@@ -91,17 +89,41 @@ impl Default for ActorsConfig {
     }
 }
 
+/// What the `actors` stage reads and writes: the [`Analysis`](crate::stages::Analysis)
+/// in, [`Document::actors`](crate::stages::Document::actors) out.
+pub const SPEC: StageSpec = StageSpec {
+    name: "actors",
+    reads: &[Read {
+        slot: Slot::Analysis,
+        required: true,
+    }],
+    writes: &[Slot::Actors],
+};
+
+impl StageConfig for ActorsConfig {
+    fn spec(&self) -> &'static StageSpec {
+        &SPEC
+    }
+
+    /// The actor tagger over the dictionaries this section names and the
+    /// shared lexicon; versions `actors` (`data/actors/VERSION`) and the
+    /// lexicon's `countries` and `names`.
+    fn build(&self, resources: &Resources) -> Result<Built, BuildError> {
+        let dict = load_dictionary(self).map_err(|e| BuildError::load("actor dictionaries", e))?;
+        let lexicon = resources.lexicon()?;
+        let mut versions = vec![("actors".to_string(), dictionary_version().to_string())];
+        versions.extend(lexicon.versions());
+        Ok(Built {
+            stage: Box::new(ActorTagger::from_parts(dict, lexicon)),
+            versions,
+        })
+    }
+}
+
 /// `data/actors/VERSION` of the embedded dictionaries (for
 /// `dictionary_versions` and `newsevents_build_info`).
 pub fn dictionary_version() -> &'static str {
     embedded::version()
-}
-
-/// `data/names/VERSION` of the embedded name lists that rule 4
-/// (`name_pattern`) reads; meant for `dictionary_versions` beside
-/// [`dictionary_version`].
-pub fn names_version() -> &'static str {
-    names::NameFinder::version()
 }
 
 /// Loads every dictionary `config` names: the embedded files (if enabled),
@@ -136,32 +158,6 @@ pub fn load_dictionary(config: &ActorsConfig) -> Result<ActorDictionary, ActorsE
     Ok(dict)
 }
 
-/// Loads the demonym table `config.demonyms` names, else the embedded
-/// `data/countries/demonyms.tsv` (an empty table when the build had none:
-/// agents then compose no adjective's country), then adds the embedded
-/// country names and capitals of `data/countries/names.tsv`.
-///
-/// # Errors
-/// [`ActorsError::Io`] or [`ActorsError::Demonyms`] naming file and line.
-pub fn load_demonyms(config: &ActorsConfig) -> Result<Demonyms, ActorsError> {
-    let mut table = match &config.demonyms {
-        Some(path) => Demonyms::parse(&path.display().to_string(), &read(path)?),
-        None => match embedded::DEMONYMS {
-            Some(text) => Demonyms::parse("demonyms.tsv", text),
-            None => {
-                tracing::warn!("No demonym table built in; agent phrases get no country.");
-                Ok(Demonyms::default())
-            }
-        },
-    }?;
-    table.extend(Demonyms::parse("names.tsv", COUNTRY_NAMES)?);
-    Ok(table)
-}
-
-/// Country names and capitals for agent phrases (`data/countries/names.tsv`,
-/// ours; always built in, also beside a configured demonym table).
-const COUNTRY_NAMES: &str = include_str!("../../../data/countries/names.tsv");
-
 /// Logs skipped PETRARCH lines once per file: the count and the first few.
 fn warn_skipped(file: &str, skipped: &[ActorsError]) {
     if skipped.is_empty() {
@@ -176,42 +172,4 @@ fn read(path: &std::path::Path) -> Result<String, ActorsError> {
         path: path.to_owned(),
         source,
     })
-}
-
-/// An actor found in an article: one per actor, with every mention.
-///
-/// Serialised into the enriched record's `actors` array
-/// (`schemas/enriched-article.schema.json`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Actor {
-    /// Wikidata ID, or a stable local id: `ne:…` (our dictionaries and agent
-    /// compositions, e.g. `ne:agent:egy:presidency`), `ne:person:<normalised
-    /// name>` (title patterns), `petrarch:<file>:<line>`.
-    pub id: String,
-    /// Canonical name; for title patterns the name as written.
-    pub name: String,
-    /// `person`, `organization`, `armed_group`, `media`, `igo`, `party`, `group`.
-    pub kind: String,
-    /// CAMEO-style code that applies on the publication date, e.g. `EGYGOV`,
-    /// `IGOUNO`; `None` when unknown.
-    pub code: Option<String>,
-    /// ISO 3166-1 alpha-3 of the actor, if it has one.
-    pub country: Option<String>,
-    /// CAMEO role code (`GOV`, `MIL`, `SPY`, `EDU`, …) when the code is
-    /// country + role.
-    pub role: Option<String>,
-    /// Free-text role: the dictionary's `role`, or the agent label
-    /// (`spokesman of presidency`, `researcher`).
-    pub title: Option<String>,
-    /// The code line that applied: `2014-06-08..`, `..2012-08-12`,
-    /// `2012-08-12..2014-03-26`, `default`, or `latest <range>` when the
-    /// article had no date; `None` for agents and title patterns.
-    pub date_rule: Option<String>,
-    /// 0.0..=1.0; the strongest evidence among the mentions.
-    pub confidence: f64,
-    /// Which evidence found the actor.
-    pub source: ActorSource,
-    /// Every mention, in text order; offsets in Unicode scalar values into
-    /// the original field, proclitics excluded (بخليفة حفتر → خليفة حفتر).
-    pub mentions: Vec<Mention>,
 }

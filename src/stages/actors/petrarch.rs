@@ -31,9 +31,9 @@
 
 use chrono::NaiveDate;
 
-use super::dictionary::{
-    ActorEntry, ActorKind, ActorsError, AgentEntry, AgentKind, CodeRule, Names,
-};
+use super::dictionary::{ActorEntry, ActorsError, AgentEntry, AgentKind, CodeRule, Names};
+use crate::article::ActorKind;
+use crate::nlp::script::has_arabic;
 
 /// What a PETRARCH file gave: the entries, and the lines skipped with the
 /// reason (PETRARCH logs such lines and goes on; so do we, since the public
@@ -147,14 +147,10 @@ fn phrase_to_name(phrase: &str) -> String {
         .join(" ")
 }
 
-fn is_arabic(s: &str) -> bool {
-    s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
-}
-
 fn names_of(phrases: &[String]) -> Names {
     let mut names = Names::default();
     for p in phrases {
-        let list = if is_arabic(p) {
+        let list = if has_arabic(p) {
             &mut names.ar
         } else {
             &mut names.en
@@ -387,7 +383,7 @@ fn agent_line(line: &str, sets: &[(String, Vec<String>)]) -> Result<AgentEntry, 
     let mut forms = vec![phrase.to_owned()];
     match plurals {
         Some(p) => forms.extend(p),
-        None if !phrase.ends_with('_') && !phrase.contains('!') && !is_arabic(phrase) => {
+        None if !phrase.ends_with('_') && !phrase.contains('!') && !has_arabic(phrase) => {
             forms.push(regular_plural(phrase))
         }
         None => {}

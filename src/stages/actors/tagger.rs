@@ -42,28 +42,15 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
-use super::dictionary::{ActorDictionary, ActorEntry, ActorKind, AgentKind};
-use super::{Actor, ActorsConfig, ActorsError, Demonyms, load_demonyms, load_dictionary};
-use crate::article::{Document, Mention};
-use crate::stages::text::{AnalyzedField, NameMatcher, normalize};
-use crate::stages::{Stage, StageError};
-
-/// Which evidence produced an actor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActorSource {
-    /// A name in an actor dictionary.
-    Dictionary,
-    /// A role noun composed with a nationality or a known actor.
-    Agent,
-    /// An unknown name after a title or role phrase.
-    TitlePattern,
-    /// An unknown name recognised by its shape (`names.rs`): a given name
-    /// and family name, an organisation head noun and its complement.
-    NamePattern,
-}
+use super::dictionary::{ActorDictionary, ActorEntry, AgentKind};
+use super::{ActorsConfig, ActorsError, load_dictionary};
+use crate::article::{Actor, ActorKind, ActorSource, FieldText, Mention};
+use crate::lexicon::{Lexicon, compass};
+use crate::nlp::arabic::{self, CONJUNCTIONS};
+use crate::nlp::script::{has_arabic, is_arabic_word};
+use crate::nlp::{AnalyzedField, NameMatcher, normalize};
+use crate::stages::{Document, Stage, StageError};
 
 /// Confidence of each kind of evidence, 0..=1. Ordered by how often each
 /// rule was right on the sample and our unit cases; not calibrated yet.
@@ -285,10 +272,6 @@ const COMPLEMENT_PREPOSITIONS: &[&str] =
 /// ("spokesman for the Egyptian presidency").
 const RUN_CONNECTORS: &[&str] = &["of", "for", "the", "de", "du", "des", "la", "le", "l"];
 
-/// Direction words between an Arabic agent and a country name
-/// (قوات شرق ليبيا "forces of eastern Libya").
-const DIRECTIONS: &[&str] = &["شرق", "غرب", "شمال", "جنوب", "وسط", "شرقي", "غربي"];
-
 /// First tokens of Arabic compound names after which an `ال` token still
 /// belongs to the name (عبد الرحمن، أبو الغيط).
 const COMPOUND_NAME_HEADS: &[&str] = &["عبد", "ابو", "أبو", "بن", "ابن"];
@@ -306,14 +289,16 @@ struct NameRef {
 #[derive(Debug, Clone)]
 pub struct ActorTagger {
     dict: Arc<ActorDictionary>,
-    demonyms: Arc<Demonyms>,
+    /// The shared tables: demonyms and the nationality matcher, names.
+    lexicon: Lexicon,
     names: Arc<NameMatcher<NameRef>>,
     agents: Arc<NameMatcher<u32>>,
-    nationalities: Arc<NameMatcher<u16>>,
     /// Country names and capitals; payload `country index * 2 + 1` for a
     /// capital, `* 2` for a name.
     places: Arc<NameMatcher<u32>>,
     countries: Vec<String>,
+    /// Arabic compass words, which may stand between an agent and a country
+    /// name (قوات شرق ليبيا "forces of eastern Libya"; [`compass`]).
     directions: HashSet<String>,
     not_names: HashSet<String>,
     prepositions: HashSet<String>,
@@ -386,32 +371,6 @@ impl Found {
     }
 }
 
-/// Char → byte index of one field's original text, for slicing mentions.
-struct FieldText<'a> {
-    text: &'a str,
-    bytes: Vec<usize>,
-}
-
-impl<'a> FieldText<'a> {
-    fn new(text: &'a str) -> Self {
-        let bytes = text
-            .char_indices()
-            .map(|(b, _)| b)
-            .chain(std::iter::once(text.len()))
-            .collect();
-        Self { text, bytes }
-    }
-
-    fn slice(&self, start: usize, end: usize) -> &'a str {
-        &self.text
-            [self.bytes[start.min(self.bytes.len() - 1)]..self.bytes[end.min(self.bytes.len() - 1)]]
-    }
-}
-
-fn is_arabic(s: &str) -> bool {
-    s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
-}
-
 fn is_acronym(name: &str) -> bool {
     let mut letters = 0;
     for c in name.chars() {
@@ -425,20 +384,20 @@ fn is_acronym(name: &str) -> bool {
 }
 
 impl ActorTagger {
-    /// Loads the dictionaries and demonym table `config` names and builds
-    /// the matchers.
+    /// Loads the dictionaries and the demonym table `config` names (see
+    /// [`Lexicon::load`]) and builds the matchers.
     ///
     /// # Errors
-    /// The first [`ActorsError`] of [`load_dictionary`] or [`load_demonyms`].
+    /// The first [`ActorsError`] of [`load_dictionary`] or of the lexicon.
     pub fn new(config: &ActorsConfig) -> Result<Self, ActorsError> {
         Ok(Self::from_parts(
             load_dictionary(config)?,
-            load_demonyms(config)?,
+            &Lexicon::load(config.demonyms.as_deref())?,
         ))
     }
 
     /// Builds a tagger over already loaded data.
-    pub fn from_parts(dict: ActorDictionary, demonyms: Demonyms) -> Self {
+    pub fn from_parts(dict: ActorDictionary, lexicon: &Lexicon) -> Self {
         let names = NameMatcher::new(dict.actors.iter().enumerate().flat_map(|(i, e)| {
             // PETRARCH files write every name in capitals, so capitals there
             // do not mark an acronym.
@@ -459,20 +418,14 @@ impl ActorTagger {
                 .enumerate()
                 .flat_map(|(i, a)| a.names.iter().map(move |(_, n)| (n.to_owned(), i as u32))),
         );
-        let mut countries: Vec<String> = Vec::new();
-        let mut nat_names = Vec::new();
-        for (form, iso3) in demonyms.forms() {
-            let idx = match countries.iter().position(|c| c == iso3) {
-                Some(i) => i,
-                None => {
-                    countries.push(iso3.clone());
-                    countries.len() - 1
-                }
-            };
-            nat_names.push((form.clone(), idx as u16));
-        }
+        // Country indices: the nationality matcher's, then further countries
+        // that only a name or capital names.
+        let mut countries: Vec<String> = lexicon.countries.nationality_codes().to_vec();
         let mut place_names = Vec::new();
-        for (list, capital) in [(demonyms.names(), 0u32), (demonyms.capitals(), 1u32)] {
+        for (list, capital) in [
+            (lexicon.countries.names(), 0u32),
+            (lexicon.countries.capitals(), 1u32),
+        ] {
             for (form, iso3) in list {
                 let idx = match countries.iter().position(|c| c == iso3) {
                     Some(i) => i,
@@ -492,14 +445,13 @@ impl ActorTagger {
         };
         Self {
             dict: Arc::new(dict),
-            unknown: Arc::new(super::names::NameFinder::new(&demonyms)),
-            demonyms: Arc::new(demonyms),
+            unknown: Arc::new(super::names::NameFinder::new(lexicon)),
+            lexicon: lexicon.clone(),
             names: Arc::new(names),
             agents: Arc::new(agents),
-            nationalities: Arc::new(NameMatcher::new(nat_names)),
             places: Arc::new(NameMatcher::new(place_names)),
             countries,
-            directions: set(DIRECTIONS),
+            directions: compass::arabic().map(normalize).collect(),
             not_names: set(NOT_NAMES),
             prepositions: set(COMPLEMENT_PREPOSITIONS),
             connectors: set(RUN_CONNECTORS),
@@ -681,7 +633,7 @@ impl ActorTagger {
             };
             for m in matches {
                 let surface = views[fi].slice(m.span.start, m.span.end);
-                let latin = !is_arabic(surface);
+                let latin = !has_arabic(surface);
                 // Latin names are written with a capital: "store" is not Støre.
                 if latin && !tokens[m.tokens.start].capitalized {
                     continue;
@@ -798,7 +750,7 @@ impl ActorTagger {
         Actor {
             id: e.id.clone(),
             name: e.name.clone(),
-            kind: e.kind.as_str().to_owned(),
+            kind: e.kind,
             code,
             country: e.country.clone(),
             role,
@@ -839,7 +791,7 @@ impl ActorTagger {
                 covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
             }
         }
-        for m in self.nationalities.find(field) {
+        for m in self.lexicon.countries.nationalities().find(field) {
             if !covered[m.tokens.clone()].iter().any(|c| *c) {
                 item_at[m.tokens.start] = Some((Item::Nationality(m.payloads[0]), m.tokens.end));
                 covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
@@ -852,7 +804,7 @@ impl ActorTagger {
         for m in self.places.find(field) {
             let first = &field.tokens[m.tokens.start];
             // English names are proper nouns: "Turkey", not "turkey".
-            let proper = is_arabic(&first.norm)
+            let proper = has_arabic(&first.norm)
                 || first.capitalized
                 || !first.norm.chars().next().is_some_and(char::is_alphabetic);
             if proper && m.proclitic.is_empty() && !covered[m.tokens.clone()].iter().any(|c| *c) {
@@ -881,19 +833,19 @@ impl ActorTagger {
                 Some((Item::Agent(_), _)) => true,
                 // English puts the nationality first ("Syrian army").
                 Some((Item::Nationality(_), end)) => {
-                    !is_arabic(&field.tokens[i].norm)
+                    !has_arabic(&field.tokens[i].norm)
                         && end < n
                         && matches!(item_at[end], Some((Item::Agent(_), _)))
                 }
                 // "Egypt's president", "the Tripoli government".
                 Some((Item::Country(_) | Item::Capital(_), end)) => {
-                    !is_arabic(&field.tokens[i].norm)
+                    !has_arabic(&field.tokens[i].norm)
                         && self
                             .agent_after_possessor(field, view, &item_at, i, end)
                             .is_some()
                 }
                 // "Haftar's forces".
-                Some((Item::Actor(k), end)) if !is_arabic(&field.tokens[i].norm) => {
+                Some((Item::Actor(k), end)) if !has_arabic(&field.tokens[i].norm) => {
                     if let Some(a) = self.agent_after_possessor(field, view, &item_at, i, end)
                         && let Some((actor, _)) = hits[k].resolved
                         && let Some((Item::Agent(g), g_end)) = item_at[a]
@@ -953,7 +905,7 @@ impl ActorTagger {
         let tokens = &field.tokens;
         let n = tokens.len();
         let sentence = tokens[start].sentence;
-        let arabic = is_arabic(&tokens[start].norm);
+        let arabic = has_arabic(&tokens[start].norm);
         let mut agents: Vec<(u32, usize, usize)> = Vec::new(); // (agent, start tok, end tok)
         let mut country: Option<(u16, usize, usize)> = None;
         let mut first_segment_end: Option<usize> = None;
@@ -1124,8 +1076,10 @@ impl ActorTagger {
         // An Arabic title in construct state (رئيس، مدير، وزير without ال)
         // takes a complement next, not a name (مدير معهد …), unless the run
         // already holds it (رئيس المخابرات العامة المصرية …).
-        let complete =
-            !arabic || definite(&tokens[agents[0].1].norm) || agents.len() > 1 || country.is_some();
+        let complete = !arabic
+            || arabic::is_definite(&tokens[agents[0].1].norm)
+            || agents.len() > 1
+            || country.is_some();
         if head.kind == AgentKind::Title
             && complete
             && let Some((name_start, name_end)) =
@@ -1150,7 +1104,7 @@ impl ActorTagger {
             found.add(Actor {
                 id: format!("ne:person:{}", norm.join("-")),
                 name: text.clone(),
-                kind: ActorKind::Person.as_str().to_owned(),
+                kind: ActorKind::Person,
                 code,
                 country: iso3.clone(),
                 role: role.clone(),
@@ -1201,7 +1155,7 @@ impl ActorTagger {
                 head.label.replace(' ', "-")
             ),
             name: format!("{} of {}", head.label, e.name),
-            kind: kind_of(head.kind).as_str().to_owned(),
+            kind: kind_of(head.kind),
             code: Some(format!("{c}{role}")),
             country: Some(c.to_owned()),
             role: Some(role),
@@ -1238,7 +1192,7 @@ impl ActorTagger {
             .find_map(|p| gap.strip_prefix(p))
             .unwrap_or(gap);
         item_at[j].is_none()
-            && !is_arabic(&t.norm)
+            && !has_arabic(&t.norm)
             && !t.capitalized
             && t.norm.chars().all(char::is_alphabetic)
             && !self.connectors.contains(&t.norm)
@@ -1302,7 +1256,7 @@ impl ActorTagger {
             return false;
         };
         let agent = &self.dict.agents[last as usize];
-        if is_arabic(&tokens[j].norm) {
+        if has_arabic(&tokens[j].norm) {
             // Only spaces between: وزير: مصر is two phrases.
             let spaces = |a: usize, b: usize| {
                 view.slice(tokens[a].span.end, tokens[b].span.start)
@@ -1315,7 +1269,7 @@ impl ActorTagger {
                     && spaces(last_end - 1, last_end)
                     && spaces(last_end, j));
             gap_ok
-                && !definite(&tokens[last_end - 1].norm)
+                && !arabic::is_definite(&tokens[last_end - 1].norm)
                 && (!capital || agent.kind != AgentKind::Title)
         } else {
             let between = &tokens[last_end..j];
@@ -1338,7 +1292,7 @@ impl ActorTagger {
         title: Option<String>,
         mention: Mention,
     ) -> Actor {
-        let adjective = self.demonyms.english(iso3).unwrap_or(iso3);
+        let adjective = self.lexicon.countries.english(iso3).unwrap_or(iso3);
         Actor {
             id: format!(
                 "ne:agent:{}:{}",
@@ -1346,7 +1300,7 @@ impl ActorTagger {
                 label.replace(' ', "-")
             ),
             name: format!("{adjective} {label}"),
-            kind: kind.as_str().to_owned(),
+            kind,
             code: role.as_ref().map(|r| format!("{iso3}{r}")),
             country: Some(iso3.to_owned()),
             role,
@@ -1407,7 +1361,7 @@ impl ActorTagger {
             // و/ف are conjunctions before a function word or verb (وعلى، فهدد).
             let bare = t
                 .norm
-                .strip_prefix(['و', 'ف'])
+                .strip_prefix(CONJUNCTIONS)
                 .filter(|r| r.chars().count() >= 2);
             self.not_names.contains(&t.norm)
                 || bare.is_some_and(|b| self.not_names.contains(b))
@@ -1434,10 +1388,7 @@ impl ActorTagger {
                 break;
             }
             let ok = if arabic {
-                let letters = t
-                    .norm
-                    .chars()
-                    .all(|c| ('\u{0621}'..='\u{064A}').contains(&c));
+                let letters = is_arabic_word(&t.norm);
                 let article = t.norm.starts_with("ال")
                     && !(end > at && self.compound_heads.contains(&tokens[end - 1].norm));
                 letters && t.norm.chars().count() >= 2 && !article
@@ -1471,24 +1422,6 @@ impl ActorTagger {
         }
         (end - at >= 2).then_some((at, end))
     }
-}
-
-/// True for an Arabic word with the article, after up to two proclitics
-/// (الرئيس، بالرئيس، وبالرئيس، للرئيس with its alef elided).
-fn definite(norm: &str) -> bool {
-    let mut rest = norm;
-    for _ in 0..3 {
-        if rest.starts_with("ال")
-            || (rest != norm && rest.starts_with('ل') && norm.starts_with("لل"))
-        {
-            return true;
-        }
-        match rest.strip_prefix(['و', 'ف', 'ب', 'ل', 'ك']) {
-            Some(r) => rest = r,
-            None => return false,
-        }
-    }
-    false
 }
 
 fn kind_of(kind: AgentKind) -> ActorKind {
@@ -1526,16 +1459,24 @@ pub(super) mod tests {
 
     use super::*;
     use crate::article::{Field, Origin, RawArticle};
-    use crate::stages::text::TextAnalyzer;
+    use crate::lexicon::Countries;
+    use crate::stages::testutil;
 
     /// The shipped dictionaries with the test demonym table (the shipped
     /// table belongs to the `locations` work); shared with `names` tests.
     pub(in crate::stages::actors) fn tagger() -> &'static ActorTagger {
         static T: OnceLock<ActorTagger> = OnceLock::new();
         T.get_or_init(|| {
-            let demonyms =
-                Demonyms::parse("demonyms.tsv", include_str!("testdata/demonyms.tsv")).unwrap();
-            ActorTagger::from_parts(load_dictionary(&ActorsConfig::default()).unwrap(), demonyms)
+            let countries = Countries::parse(
+                "demonyms.tsv",
+                include_str!("../../../tests/fixtures/lexicon/demonyms.tsv"),
+            )
+            .unwrap();
+            let lexicon = Lexicon {
+                countries: Arc::new(countries),
+                ..Lexicon::embedded()
+            };
+            ActorTagger::from_parts(load_dictionary(&ActorsConfig::default()).unwrap(), &lexicon)
         })
     }
 
@@ -1927,7 +1868,7 @@ pub(super) mod tests {
         let text = "وبحسب ما قاله المتحدث باسم رئاسة الجمهورية المصرية بسام راضي فإن الزيارة تمت.";
         let actors = tag(text, "2019-04-14");
         let radi = find(&actors, "بسام راضي");
-        assert_eq!(radi.kind, "person");
+        assert_eq!(radi.kind, ActorKind::Person);
         assert_eq!(
             (
                 radi.country.as_deref(),
@@ -2107,7 +2048,7 @@ pub(super) mod tests {
             petrarch_agents: vec![dir.join("fixture.agents.txt")],
             demonyms: Some(
                 std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("src/stages/actors/testdata/demonyms.tsv"),
+                    .join("tests/fixtures/lexicon/demonyms.tsv"),
             ),
             ..ActorsConfig::default()
         };
@@ -2148,7 +2089,7 @@ pub(super) mod tests {
                 offset: 0,
             },
         );
-        TextAnalyzer::default().process(&mut doc).unwrap();
+        testutil::analyze(&mut doc);
         tagger().process(&mut doc).unwrap();
         doc
     }
@@ -2249,7 +2190,7 @@ pub(super) mod tests {
     fn sample_article_optional_actors() {
         let doc = sample_doc();
         let actors = &doc.actors;
-        assert_eq!(find(actors, "محمد حسن عامر").kind, "person");
+        assert_eq!(find(actors, "محمد حسن عامر").kind, ActorKind::Person);
         assert_eq!(
             find(actors, "رئاسة الجمهورية المصرية").code.as_deref(),
             Some("EGYGOV")

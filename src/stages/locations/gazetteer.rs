@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::nlp::script;
+
 /// Embedded default `geoname` table (19 columns, gzip).
 const DEFAULT_PLACES_GZ: &[u8] = include_bytes!("../../../data/gazetteer/places.txt.gz");
 /// Embedded default alternate names (alternateNamesV2 columns, gzip).
@@ -447,14 +449,6 @@ fn open(path: &Path) -> Result<Box<dyn BufRead>, GazetteerError> {
     }
 }
 
-/// Arabic-script letters that Arabic orthography does not use (Persian,
-/// Urdu, Kurdish, Pashto…): an untagged name holding one is not Arabic.
-const NON_ARABIC_LETTERS: &str = "پچژگکیےۓٹڈڑںہھەېۆێڵڕۇۈۋۉڤڭګځڅڼښږۍ";
-
-fn is_arabic_script(c: char) -> bool {
-    matches!(c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
-}
-
 /// Language of an untagged name by its script (same rule as
 /// `data/build/gazetteer.py`): Arabic letters only → `Ar`; Latin with an
 /// uppercase letter → `Untagged`; anything else → `None` (dropped).
@@ -462,12 +456,12 @@ pub(crate) fn classify_untagged(name: &str) -> Option<NameLang> {
     let mut letters = name.chars().filter(|c| c.is_alphabetic()).peekable();
     letters.peek()?;
     let letters: Vec<char> = letters.collect();
-    if letters.iter().all(|&c| is_arabic_script(c)) {
-        return (!letters.iter().any(|&c| NON_ARABIC_LETTERS.contains(c))).then_some(NameLang::Ar);
+    // An Arabic-script letter that Arabic does not use (Persian, Urdu,
+    // Kurdish, Pashto…) makes the name not Arabic.
+    if letters.iter().all(|&c| script::is_arabic_script(c)) {
+        return (!letters.iter().any(|&c| script::is_non_arabic_letter(c))).then_some(NameLang::Ar);
     }
-    let latin = letters
-        .iter()
-        .all(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(c));
+    let latin = letters.iter().all(|&c| script::is_latin_letter(c));
     (latin && letters.iter().any(|c| c.is_uppercase())).then_some(NameLang::Untagged)
 }
 

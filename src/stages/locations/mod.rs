@@ -17,85 +17,52 @@ mod tagger;
 
 use serde::{Deserialize, Serialize};
 
-use crate::article::Mention;
+use crate::stages::{BuildError, Built, Read, Resources, Slot, StageConfig, StageSpec};
 
 pub use gazetteer::{Gazetteer, GazetteerConfig, GazetteerError};
 pub use tagger::LocationTagger;
 
-/// A toponym in the article zone, resolved to one GeoNames place.
-///
-/// Every mention's `start..end` counts Unicode scalar values into its
-/// `field` of the original article, proclitics outside the span (بالقاهرة →
-/// القاهرة).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Location {
-    /// Canonical English name (GeoNames preferred English name, or its
-    /// `name` column; countryInfo's name for countries).
-    pub name: String,
-    /// The first mention as written in the text, e.g. `طرابلس`.
-    pub name_as_written: String,
-    /// GeoNames ID.
-    pub geonameid: u64,
-    /// ISO 3166-1 alpha-2 country code; empty for a continent and for a
-    /// region, water body or landform that spans countries (the Red Sea,
-    /// the Levant): see `data/gazetteer/regions.txt`.
-    pub country_code: String,
-    /// ISO 3166-1 alpha-3 country code, from GeoNames countryInfo.
-    pub country_code3: Option<String>,
-    /// FIPS 10-4 country code (GDELT's), from GeoNames countryInfo; `None`
-    /// where GeoNames has none.
-    pub fips: Option<String>,
-    /// First-level division as a GeoNames admin1 key `CC.code` (e.g.
-    /// `LY.77`); `None` for countries and places without one.
-    pub admin1_code: Option<String>,
-    /// Name of that division, when the gazetteer's admin1 table has it.
-    pub admin1_name: Option<String>,
-    /// GeoNames feature class: `A` (country, division), `P` (populated
-    /// place), `L` (continent, region: `CONT`, `RGN`, `RGNE` economic
-    /// region), `H` (water body: `SEA`, `GULF`, `OCN`, `STRT`, `BAY`) or `T`
-    /// (landform: `PEN`, `MTS`, `DSRT`, `ISLS` islands); see the GeoNames
-    /// feature-code list.
-    pub feature_class: String,
-    /// GeoNames feature code, e.g. `PCLI` (independent political entity),
-    /// `ADM1` (first-order administrative division), `ADM2` (second-order:
-    /// a US county), `PPLC` (capital of a political entity), `PPL`
-    /// (populated place); see the GeoNames feature-code list.
-    pub feature_code: String,
-    /// WGS84 latitude, decimal degrees.
-    pub lat: f64,
-    /// WGS84 longitude, decimal degrees.
-    pub lon: f64,
-    /// Population (GeoNames; 0 when unknown).
-    pub population: u64,
-    /// 0.0..=1.0: 0.9 for a name with one candidate, else a logistic of the
-    /// score margin over the runner-up.
-    pub confidence: f64,
-    /// Short account of the choice, `;`-separated bounded rule codes with
-    /// details, e.g. `containment:LB`, `focus_country:LY over 266826`,
-    /// `feature_prior:PCLI over 250441`, `city_over_same_named_division`,
-    /// `capital_over_same_named_division`, `town_over_smaller_division`,
-    /// `region_over_same_named_division`,
-    /// `co_mention over 4180386`, `cue_city`, `cue_division`, `one_sense`,
-    /// `only_candidate`.
-    pub reason: String,
-    /// Every mention, in text order (title first).
-    pub mentions: Vec<Mention>,
-}
+/// What the `locations` stage reads and writes: the
+/// [`Analysis`](crate::stages::Analysis) in (required), the actors when the
+/// `actors` stage runs (toponyms inside actor names are dropped, actors'
+/// countries are focus evidence); locations and focus countries out.
+pub const SPEC: StageSpec = StageSpec {
+    name: "locations",
+    reads: &[
+        Read {
+            slot: Slot::Analysis,
+            required: true,
+        },
+        Read {
+            slot: Slot::Actors,
+            required: false,
+        },
+    ],
+    writes: &[Slot::Locations],
+};
 
-/// A country the document is about, with the evidence behind it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FocusCountry {
-    /// ISO 3166-1 alpha-2.
-    pub country_code: String,
-    /// Relative weight, 0.0..=1.0 (1.0 for the strongest country): the sum of
-    /// the three counts below over the strongest country's sum.
-    pub score: f64,
-    /// Mentions of resolved places in this country (the country itself included).
-    pub toponyms: u32,
-    /// Demonym mentions (المصري, Libyan…).
-    pub demonyms: u32,
-    /// Actors whose CAMEO code starts with this country's alpha-3 code.
-    pub actors: u32,
+impl StageConfig for LocationsConfig {
+    fn spec(&self) -> &'static StageSpec {
+        &SPEC
+    }
+
+    /// The location tagger over the gazetteer this section names and the
+    /// shared lexicon; versions `gazetteer` (its `VERSION`) and the
+    /// lexicon's `countries` and `names`.
+    fn build(&self, resources: &Resources) -> Result<Built, BuildError> {
+        let lexicon = resources.lexicon()?;
+        let stage = LocationTagger::from_config(self, lexicon)
+            .map_err(|e| BuildError::load("the gazetteer", e))?;
+        let mut versions = vec![(
+            "gazetteer".to_string(),
+            stage.gazetteer().version().trim().to_string(),
+        )];
+        versions.extend(lexicon.versions());
+        Ok(Built {
+            stage: Box::new(stage),
+            versions,
+        })
+    }
 }
 
 /// `[locations]` configuration.

@@ -7,14 +7,14 @@
 //! `data/countries/demonyms.tsv`), embedded
 //! at build time. The closed classes are grammar and live here.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::stages::actors::{arabic_given_names, latin_given_names};
-use crate::stages::text::{nisba_forms, normalize};
+use crate::lexicon::{Countries, DemonymForm, Lexicon, compass, norm_set, tsv_rows};
+use crate::nlp::{FastSet, arabic, normalize};
 
 const STOPLIST: &str = include_str!("../../../data/gazetteer/stoplist.tsv");
 const PERSON_CUES: &str = include_str!("../../../data/gazetteer/person_cues.tsv");
-const DEMONYMS: &str = include_str!("../../../data/countries/demonyms.tsv");
 const COMMON_WORDS: &str = include_str!("../../../data/gazetteer/common_words.txt");
 
 /// Words before a name saying it is a city, town or village: "مدينة طرابلس",
@@ -65,45 +65,9 @@ const COUNTRY_CUES: &[&str] = &[
 /// Prepositions of [`GAP_WORDS`]: alone between two names they are weak
 /// evidence of containment (see [`Rules::is_weak_containment_gap`]).
 const WEAK_GAP_WORDS: &[&str] = &["in", "of", "near", "في"];
-/// English compass words, lowercase: containment gaps ("Tripoli in
-/// northern Lebanon") and openers of region names ("western Europe").
-pub(crate) const COMPASS_WORDS: &[&str] = &[
-    "north",
-    "south",
-    "east",
-    "west",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-];
 /// Words that may stand between a place and the place that contains it:
-/// "Tripoli, Lebanon", "طرابلس شمال لبنان", "Tripoli in northern Lebanon"
-/// (and the [`COMPASS_WORDS`]).
-const GAP_WORDS: &[&str] = &[
-    "in",
-    "of",
-    "near",
-    "في",
-    "شمال",
-    "جنوب",
-    "شرق",
-    "غرب",
-    "وسط",
-    "شمالي",
-    "جنوبي",
-    "شرقي",
-    "غربي",
-    "شمالى",
-    "جنوبى",
-    "شرقى",
-    "غربى",
-];
+/// "Tripoli, Lebanon", "طرابلس شمال لبنان", "Tripoli in northern Lebanon":
+/// the [`WEAK_GAP_WORDS`] and every compass word ([`compass`]).
 /// Words next to a city's name that make it a sports club or other
 /// organisation ("ريال مدريد", "مانشستر يونايتد", "نادي برشلونة", "FC Barcelona",
 /// "Manchester United"): before the name …
@@ -149,7 +113,9 @@ const STREET_CUES_AFTER: &[&str] = &[
 /// Words before a region's name that make the phrase a time zone, not a
 /// place: «بتوقيت وسط أوروبا» (Central European Time), «توقيت شرق أفريقيا».
 const TIME_ZONE_CUES: &[&str] = &["توقيت"];
-/// Capitalised words that start English sentences and are not given names.
+/// Capitalised words that start English sentences and are not given names
+/// (besides the compass words [`compass::EN_NOUNS`] and
+/// [`compass::EN_ADJECTIVES`]).
 const FUNCTION_WORDS: &[&str] = &[
     "the",
     "in",
@@ -165,15 +131,6 @@ const FUNCTION_WORDS: &[&str] = &[
     "by",
     "near",
     "across",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "north",
-    "south",
-    "east",
-    "west",
     "both",
     "neighbouring",
     "neighboring",
@@ -187,11 +144,12 @@ const FUNCTION_WORDS: &[&str] = &[
     "into",
 ];
 /// Capitalised words that start a place's name rather than a person's
-/// ("Lake Tahoe", "Fort Hood", "Greater Cairo", "Downtown Sanford").
+/// ("Lake Tahoe", "Fort Hood", "Greater Cairo", "Downtown Sanford"), besides
+/// the compass words ([`compass::EN_NOUNS`], [`compass::EN_ADJECTIVES`]) and
+/// the [`FUNCTION_WORDS`].
 const PLACE_WORDS: &[&str] = &[
     "lake", "mount", "mt", "fort", "ft", "port", "saint", "st", "cape", "upper", "lower",
-    "greater", "downtown", "old", "new", "central", "metro", "east", "west", "north", "south",
-    "northern", "southern", "eastern", "western", "in", "at", "from", "to", "of", "near",
+    "greater", "downtown", "old", "new", "metro", "in", "at", "from", "to", "of", "near",
     "outside", "across",
 ];
 /// Capitalised words after a place name that name its local government or
@@ -216,108 +174,62 @@ const INSTITUTION_WORDS_AFTER: &[&str] = &[
     "village",
     "town",
 ];
-/// Arabic proclitic sequences (conjunction + preposition) that may be fused
-/// to a cue word in a token's normalised form.
-const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك"];
-
-/// One demonym form and its country.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct DemonymForm {
-    /// The form as it will be matched (not normalised).
-    pub form: String,
-    /// ISO 3166-1 alpha-2.
-    pub iso2: String,
-    /// `ar`, `en` or `fr`.
-    pub lang: String,
-}
 
 /// The context word lists, normalised once.
 #[derive(Debug, Clone)]
 pub(crate) struct Rules {
-    stoplist: HashSet<String>,
-    titles: HashSet<String>,
-    given: HashSet<String>,
+    stoplist: FastSet,
+    titles: FastSet,
+    given: FastSet,
     /// Arabic given names of `data/names/ar_given.txt` that are no everyday
     /// word (the list marks those with `*`; علي, read like على, counts as
     /// one): `actors::arabic_given_names`.
-    ar_given: HashSet<String>,
+    ar_given: FastSet,
     /// Latin-script given names (`actors::latin_given_names`).
-    latin_given: HashSet<String>,
-    also_person: HashSet<String>,
-    common_words: HashSet<String>,
-    city_cues: HashSet<String>,
-    city_cues_after: HashSet<String>,
-    division_cues: HashSet<String>,
-    country_cues: HashSet<String>,
-    gap_words: HashSet<String>,
-    function_words: HashSet<String>,
-    place_words: HashSet<String>,
-    org_before: HashSet<String>,
-    org_after: HashSet<String>,
-    institution_after: HashSet<String>,
-    street_after: HashSet<String>,
-    time_zone: HashSet<String>,
-    /// Demonym forms; Arabic ones expanded by [`nisba_forms`] (normalised).
-    pub demonyms: Vec<DemonymForm>,
-}
-
-fn norm_set<'a>(words: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
-    words
-        .into_iter()
-        .map(normalize)
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
-fn data_rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| l.split('\t').collect())
+    latin_given: FastSet,
+    also_person: FastSet,
+    common_words: FastSet,
+    city_cues: FastSet,
+    city_cues_after: FastSet,
+    division_cues: FastSet,
+    country_cues: FastSet,
+    gap_words: FastSet,
+    function_words: FastSet,
+    place_words: FastSet,
+    org_before: FastSet,
+    org_after: FastSet,
+    institution_after: FastSet,
+    street_after: FastSet,
+    time_zone: FastSet,
+    /// Demonym forms (Arabic ones expanded, normalised) with their codes.
+    countries: Arc<Countries>,
 }
 
 impl Rules {
-    /// The embedded lists.
-    pub fn embedded() -> Self {
-        let stoplist = norm_set(data_rows(STOPLIST).filter_map(|r| r.get(1).copied()));
+    /// The embedded lists, with the shared given names and demonyms of
+    /// `lexicon`.
+    pub fn new(lexicon: &Lexicon) -> Self {
+        let stoplist = norm_set(tsv_rows(STOPLIST).filter_map(|r| r.get(1).copied()));
         let mut cues: HashMap<&str, Vec<&str>> = HashMap::new();
-        for r in data_rows(PERSON_CUES) {
+        for r in tsv_rows(PERSON_CUES) {
             if let (Some(kind), Some(form)) = (r.first(), r.get(2)) {
                 cues.entry(kind).or_default().push(form);
             }
         }
         let take = |k: &str| norm_set(cues.get(k).into_iter().flatten().copied());
-        let mut demonyms = Vec::new();
-        for r in data_rows(DEMONYMS).skip_while(|r| r.first() == Some(&"iso3")) {
-            let (Some(iso2), Some(lang), Some(form)) = (r.get(1), r.get(2), r.get(3)) else {
-                continue;
-            };
-            if *lang == "ar" {
-                for f in nisba_forms(form) {
-                    demonyms.push(DemonymForm {
-                        form: f,
-                        iso2: (*iso2).to_owned(),
-                        lang: "ar".into(),
-                    });
-                }
-            } else {
-                demonyms.push(DemonymForm {
-                    form: (*form).to_owned(),
-                    iso2: (*iso2).to_owned(),
-                    lang: (*lang).to_owned(),
-                });
-            }
-        }
         Self {
             stoplist,
             titles: take("title"),
             given: take("given"),
-            ar_given: arabic_given_names()
-                .into_iter()
-                .filter(|(_, word)| !word)
-                .map(|(name, _)| name)
+            ar_given: lexicon
+                .names
+                .ar_given
+                .iter()
+                .filter(|(_, word)| !**word)
+                .map(|(name, _)| name.clone())
                 .collect(),
             also_person: take("also_person"),
-            latin_given: norm_set(latin_given_names()),
+            latin_given: lexicon.names.latin_given.clone(),
             common_words: norm_set(
                 COMMON_WORDS
                     .lines()
@@ -328,8 +240,20 @@ impl Rules {
             city_cues_after: norm_set(CITY_CUES_AFTER.iter().copied()),
             division_cues: norm_set(DIVISION_CUES.iter().copied()),
             country_cues: norm_set(COUNTRY_CUES.iter().copied()),
-            gap_words: norm_set(GAP_WORDS.iter().chain(COMPASS_WORDS).copied()),
-            function_words: norm_set(FUNCTION_WORDS.iter().copied()),
+            gap_words: norm_set(
+                WEAK_GAP_WORDS
+                    .iter()
+                    .copied()
+                    .chain(compass::english())
+                    .chain(compass::arabic()),
+            ),
+            function_words: norm_set(
+                FUNCTION_WORDS
+                    .iter()
+                    .chain(compass::EN_NOUNS)
+                    .chain(compass::EN_ADJECTIVES)
+                    .copied(),
+            ),
             org_before: norm_set(ORG_CUES_BEFORE.iter().copied()),
             org_after: norm_set(ORG_CUES_AFTER.iter().copied()),
             institution_after: norm_set(INSTITUTION_WORDS_AFTER.iter().copied()),
@@ -338,11 +262,19 @@ impl Rules {
             place_words: norm_set(
                 PLACE_WORDS
                     .iter()
-                    .copied()
-                    .chain(FUNCTION_WORDS.iter().copied()),
+                    .chain(compass::EN_NOUNS)
+                    .chain(compass::EN_ADJECTIVES)
+                    .chain(FUNCTION_WORDS)
+                    .copied(),
             ),
-            demonyms,
+            countries: Arc::clone(&lexicon.countries),
         }
+    }
+
+    /// Demonym forms in table order; Arabic ones expanded by
+    /// [`crate::nlp::arabic::nisba_forms`] (normalised).
+    pub fn demonyms(&self) -> &[DemonymForm] {
+        self.countries.demonyms()
     }
 
     /// Is the normalised name on the stoplist (needs support in the text)?
@@ -487,42 +419,33 @@ pub(crate) fn is_separator(c: char) -> bool {
 }
 
 /// True if `token_norm` is a cue word, possibly with Arabic proclitics fused
-/// to it (بمدينة، وللعاصمة → ل + العاصمة).
-fn cue(set: &HashSet<String>, token_norm: &str) -> bool {
-    if set.contains(token_norm) {
-        return true;
-    }
-    PROCLITICS.iter().any(|p| {
-        token_norm.strip_prefix(p).is_some_and(|rest| {
-            set.contains(rest) || (p.ends_with('ل') && set.contains(&format!("ا{rest}")))
-        })
-    })
+/// to it (بمدينة، وللعاصمة → ل + العاصمة): any proclitic reading
+/// ([`arabic::any_reading`]), however short the cue word (في).
+fn cue(set: &FastSet, token_norm: &str) -> bool {
+    arabic::any_reading(token_norm, 1, |w| set.contains(w))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn rules() -> Rules {
+        Rules::new(&Lexicon::embedded())
+    }
+
     #[test]
-    fn demonyms_load_for_all_three_languages() {
-        let r = Rules::embedded();
-        let has =
-            |form: &str, iso2: &str| r.demonyms.iter().any(|d| d.form == form && d.iso2 == iso2);
-        assert!(has(&normalize("المصرية"), "EG"));
-        assert!(has(&normalize("الليبيين"), "LY"));
-        assert!(has("Libyan", "LY"));
-        assert!(has("libyennes", "LY"));
-        assert!(
-            !r.demonyms
-                .iter()
-                .any(|d| d.form == "مالي" || d.form == "المالي"),
-            "مالي is left out on purpose"
-        );
+    fn compass_words_are_gap_function_and_place_words() {
+        let r = rules();
+        for w in ["northern", "southeast", "شمال", "جنوبى", "وسط"] {
+            assert!(r.is_containment_gap(&format!(" {w} ")), "{w}");
+        }
+        assert!(r.is_function_word("central") && !r.is_function_word("southeast"));
+        assert!(r.is_place_word("west") && r.is_place_word("fort"));
     }
 
     #[test]
     fn cues_accept_fused_proclitics() {
-        let r = Rules::embedded();
+        let r = rules();
         assert!(r.is_city_cue(&normalize("بمدينة")));
         assert!(r.is_city_cue(&normalize("للعاصمة")));
         assert!(r.is_division_cue(&normalize("محافظة")));
@@ -533,7 +456,7 @@ mod tests {
 
     #[test]
     fn containment_gap_allows_punctuation_and_direction_words_only() {
-        let r = Rules::embedded();
+        let r = rules();
         assert!(r.is_containment_gap(", "));
         assert!(r.is_containment_gap(" شمال "));
         assert!(r.is_containment_gap(" in northern "));
@@ -551,7 +474,7 @@ mod tests {
 
     #[test]
     fn stoplist_is_normalised() {
-        let r = Rules::embedded();
+        let r = rules();
         assert!(r.is_stopword(&normalize("الجنوب")));
         assert!(r.is_stopword(&normalize("Reading")));
         assert!(!r.is_stopword(&normalize("طرابلس")));

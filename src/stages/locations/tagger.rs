@@ -43,13 +43,18 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::article::{CharSpan, Document, Field, Mention};
-use crate::stages::text::{AnalyzedField, NameMatch, NameMatcher, normalize};
-use crate::stages::{Stage, StageError};
+use crate::article::{
+    Actor, ActorKind, ActorSource, CharSpan, Field, FieldText, FocusCountry, Location, Mention,
+};
+use crate::lexicon::{Lexicon, compass};
+use crate::nlp::arabic::{has_tanween, without_romanised_article};
+use crate::nlp::script::is_latin;
+use crate::nlp::{AnalyzedField, NameMatch, NameMatcher, normalize};
+use crate::stages::{Analysis, Document, Stage, StageError};
 
+use super::LocationsConfig;
 use super::gazetteer::{Gazetteer, GazetteerError, NameLang, Place};
-use super::rules::{COMPASS_WORDS, Rules};
-use super::{FocusCountry, Location, LocationsConfig};
+use super::rules::Rules;
 
 /// Feature-class prior added to a candidate's score. Source: the ordering
 /// country > first-level division > capital > other city of the locations
@@ -216,9 +221,10 @@ impl Evidence {
 ///
 /// ```no_run
 /// use std::sync::Arc;
+/// use newsevents::lexicon::Lexicon;
 /// use newsevents::stages::locations::{Gazetteer, LocationTagger};
 ///
-/// let tagger = LocationTagger::new(Arc::new(Gazetteer::embedded()));
+/// let tagger = LocationTagger::new(Arc::new(Gazetteer::embedded()), &Lexicon::embedded());
 /// assert_eq!(newsevents::stages::Stage::name(&tagger), "locations");
 /// ```
 pub struct LocationTagger {
@@ -242,10 +248,11 @@ impl std::fmt::Debug for LocationTagger {
 }
 
 impl LocationTagger {
-    /// A tagger over `gazetteer`, with the embedded stoplist, person cues and
-    /// demonyms (`data/gazetteer/`, `data/countries/demonyms.tsv`).
-    pub fn new(gazetteer: Arc<Gazetteer>) -> Self {
-        let rules = Rules::embedded();
+    /// A tagger over `gazetteer`, with the embedded stoplist and person
+    /// cues (`data/gazetteer/`) and the demonyms and given names of
+    /// `lexicon`.
+    pub fn new(gazetteer: Arc<Gazetteer>, lexicon: &Lexicon) -> Self {
+        let rules = Rules::new(lexicon);
         let mut seen: HashMap<(String, u32), usize> = HashMap::new();
         let mut entries: Vec<(String, Entry)> = Vec::with_capacity(gazetteer.names().len());
         // Folded main name per place, computed on first need.
@@ -328,7 +335,7 @@ impl LocationTagger {
                 }
             }
         }
-        for (i, d) in rules.demonyms.iter().enumerate() {
+        for (i, d) in rules.demonyms().iter().enumerate() {
             entries.push((d.form.clone(), Entry::Demonym(i as u32)));
         }
         let curated = gazetteer
@@ -347,12 +354,19 @@ impl LocationTagger {
         }
     }
 
-    /// Loads the gazetteer `config` names and builds the tagger.
+    /// Loads the gazetteer `config` names and builds the tagger over it and
+    /// `lexicon`.
     ///
     /// # Errors
     /// [`GazetteerError`] if the gazetteer cannot be loaded.
-    pub fn from_config(config: &LocationsConfig) -> Result<Self, GazetteerError> {
-        Ok(Self::new(Arc::new(Gazetteer::load(&config.gazetteer)?)))
+    pub fn from_config(
+        config: &LocationsConfig,
+        lexicon: &Lexicon,
+    ) -> Result<Self, GazetteerError> {
+        Ok(Self::new(
+            Arc::new(Gazetteer::load(&config.gazetteer)?),
+            lexicon,
+        ))
     }
 
     /// The gazetteer this tagger resolves against.
@@ -381,11 +395,11 @@ impl LocationTagger {
         occurrences: &mut Vec<Occurrence>,
         demonyms: &mut Vec<DemonymHit>,
     ) {
-        let chars = CharOffsets::new(text);
+        let chars = FieldText::new(text);
         // A match none of whose names passes the case rules ("east London"
         // is no East London) leaves the names inside it to be found.
         let case_ok = |m: &NameMatch<'_, Entry>| {
-            let Some(written) = chars.slice(text, m.span) else {
+            let Some(written) = chars.get(m.span) else {
                 return true;
             };
             m.payloads.iter().any(|e| match e {
@@ -394,7 +408,7 @@ impl LocationTagger {
             })
         };
         for m in self.matcher.find_accepted(af, case_ok) {
-            let Some(written) = chars.slice(text, m.span) else {
+            let Some(written) = chars.get(m.span) else {
                 continue;
             };
             let first = &af.tokens[m.tokens.start];
@@ -414,7 +428,7 @@ impl LocationTagger {
                 .find(|e| matches!(e, Entry::Demonym(_)))
                 .filter(|_| !has_place)
             {
-                let form = &self.rules.demonyms[*d as usize];
+                let form = &self.rules.demonyms()[*d as usize];
                 // English demonyms are capitalised; French ones are not.
                 if form.lang != "en" || first.capitalized {
                     demonyms.push(DemonymHit {
@@ -514,15 +528,14 @@ impl LocationTagger {
     /// Person context, cue words and containment, per field.
     fn apply_context(
         &self,
-        analysis: &crate::stages::text::Analysis,
+        analysis: &Analysis,
         texts: &[&str],
         occ: &mut [Occurrence],
         dem: &[DemonymHit],
     ) {
         for (fi, (af, &text)) in analysis.fields.iter().zip(texts).enumerate() {
-            let chars = CharOffsets::new(text);
-            let gap =
-                |a: usize, b: usize| chars.slice(text, CharSpan::new(a, b.max(a))).unwrap_or("");
+            let chars = FieldText::new(text);
+            let gap = |a: usize, b: usize| chars.get(CharSpan::new(a, b.max(a))).unwrap_or("");
             // Which tokens are covered by which hit.
             let mut token_hit: HashMap<usize, Hit> = HashMap::new();
             // Stoplisted names are words here (مدينة, العاصمة are cues, not places).
@@ -1083,17 +1096,6 @@ struct Group {
     restriction: Option<String>,
 }
 
-/// True when the written name carries tanween (U+064B–U+064D, ـً ـٌ ـٍ): the
-/// mark of an indefinite noun or adverb (دوماً "always", صبياً "as a boy"),
-/// which a place name does not take in news prose: Arabic place names are
-/// definite (القاهرة) or diptotes (مصر، دمشق), and neither takes tanween
-/// (standard Arabic grammar).
-fn has_tanween(written: &str) -> bool {
-    written
-        .chars()
-        .any(|c| matches!(c, '\u{064B}'..='\u{064D}'))
-}
-
 /// Drops toponyms that lie inside a dictionary actor's name, or an Arabic
 /// person name found by the name patterns, earlier in the chain (the actors
 /// stage runs before this one): «فلاديمير» in
@@ -1103,11 +1105,10 @@ fn has_tanween(written: &str) -> bool {
 /// ("Egypt's president" keeps Egypt) and title-pattern names can start with
 /// a place («المتحدث باسم شرطة كابول …»). Other mentions of the same name are
 /// left alone ("Israel Katz" does not make every "Israel" a person).
-fn drop_inside_actor_names(actors: &[crate::stages::actors::Actor], occ: &mut [Occurrence]) {
-    use crate::stages::actors::ActorSource;
+fn drop_inside_actor_names(actors: &[Actor], occ: &mut [Occurrence]) {
     for a in actors.iter().filter(|a| {
         a.source == ActorSource::Dictionary
-            || (a.source == ActorSource::NamePattern && a.kind == "person")
+            || (a.source == ActorSource::NamePattern && a.kind == ActorKind::Person)
     }) {
         for m in a.mentions.iter().filter(|m| {
             // Latin-script name-pattern persons are capitalised runs that
@@ -1324,7 +1325,7 @@ impl LocationTagger {
     /// no capitals to mark a name, and small villages are named by common
     /// nouns (الاتحاد "the union"), so there only containment and cue count.
     /// An occurrence left without candidates is dropped.
-    fn require_context(&self, analysis: &crate::stages::text::Analysis, occ: &mut [Occurrence]) {
+    fn require_context(&self, analysis: &Analysis, occ: &mut [Occurrence]) {
         let division_word = |o: &Occurrence| {
             let tokens = &analysis.fields[o.field_index].tokens;
             o.cue == Some(ClassCue::Division)
@@ -1789,27 +1790,8 @@ const ARABIC_NAMED_COUNTRIES: &[&str] = &[
     "QA", "SA", "SD", "SO", "SY", "TN", "YE",
 ];
 
-/// A romanised Arabic name without its article ("Al Qāmishlī" → "Qāmishlī",
-/// "Ar-Raqqah" → "Raqqah", "Az Zāwiyah" → "Zāwiyah": the sun letters
-/// assimilate the article, hence ad/ar/as/ash/at/az/an). `None` for names
-/// without one, and when fewer than four letters would be left ("Al
-/// Bab"), too short to be a name on their own. The caller checks that the
-/// place is in an [`ARABIC_NAMED_COUNTRIES`] country.
-fn without_arabic_article(name: &str) -> Option<&str> {
-    const ARTICLES: &[&str] = &[
-        "Al", "El", "Ad", "Adh", "Ar", "As", "Ash", "At", "Ath", "Az", "An", "Ed", "Er", "Es",
-        "Et", "Ez", "En",
-    ];
-    let (article, rest) = name.split_once([' ', '-'])?;
-    let starts_upper = rest.chars().next().is_some_and(char::is_uppercase);
-    (ARTICLES.contains(&article)
-        && starts_upper
-        && rest.chars().filter(|c| c.is_alphabetic()).count() >= 4)
-        .then_some(rest)
-}
-
 /// The forms English news gives a place's romanised Arabic name besides
-/// GeoNames' own: without the article ([`without_arabic_article`]) and,
+/// GeoNames' own: without the article ([`without_romanised_article`]) and,
 /// for a name ending in the tāʾ marbūṭa's "-ah", with "-a" ("Kufrah" →
 /// "Kufra", "Al Kufrah" → "Al Kufra"). Empty outside
 /// [`ARABIC_NAMED_COUNTRIES`].
@@ -1818,7 +1800,7 @@ fn arabic_romanisation_variants(name: &str, place: &Place) -> Vec<String> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    let bare = without_arabic_article(name);
+    let bare = without_romanised_article(name);
     for form in std::iter::once(name).chain(bare) {
         if form != name {
             out.push(form.to_owned());
@@ -1834,13 +1816,6 @@ fn arabic_romanisation_variants(name: &str, place: &Place) -> Vec<String> {
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
-}
-
-/// True when the name's letters are Latin script (case rules apply).
-fn is_latin(name: &str) -> bool {
-    name.chars()
-        .find(|c| c.is_alphabetic())
-        .is_some_and(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
 }
 
 /// Lowercase words that may open a capitalised multi-word region name besides
@@ -1862,7 +1837,7 @@ fn latin_case_ok(name: &str, written: &str, region: bool) -> bool {
     while region
         && words
             .peek()
-            .is_some_and(|w| COMPASS_WORDS.contains(w) || LOWERCASE_NAME_PREFIXES.contains(w))
+            .is_some_and(|w| compass::is_english(w) || LOWERCASE_NAME_PREFIXES.contains(w))
     {
         words.next();
     }
@@ -1914,34 +1889,18 @@ fn fold(norm: &str) -> Vec<char> {
     n.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
-/// Byte offsets of each char of a field, to slice it by char spans in O(1).
-struct CharOffsets(Vec<usize>);
-
-impl CharOffsets {
-    fn new(text: &str) -> Self {
-        let mut v: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        v.push(text.len());
-        Self(v)
-    }
-
-    fn slice<'t>(&self, text: &'t str, span: CharSpan) -> Option<&'t str> {
-        let (a, b) = (*self.0.get(span.start)?, *self.0.get(span.end)?);
-        text.get(a..b)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::OnceLock;
 
     use super::*;
     use crate::article::{Origin, RawArticle};
-    use crate::stages::text::TextAnalyzer;
+    use crate::stages::testutil;
 
     /// The tagger over the embedded gazetteer, built once per test binary.
     fn tagger() -> &'static LocationTagger {
         static T: OnceLock<LocationTagger> = OnceLock::new();
-        T.get_or_init(|| LocationTagger::new(Arc::new(Gazetteer::embedded())))
+        T.get_or_init(|| LocationTagger::new(Arc::new(Gazetteer::embedded()), &Lexicon::embedded()))
     }
 
     fn doc(body: &str) -> Document {
@@ -1955,7 +1914,7 @@ mod tests {
                 offset: 0,
             },
         );
-        TextAnalyzer::default().process(&mut d).unwrap();
+        testutil::analyze(&mut d);
         d
     }
 
@@ -2001,7 +1960,7 @@ mod tests {
                 offset: 0,
             },
         );
-        TextAnalyzer::default().process(&mut d).unwrap();
+        testutil::analyze(&mut d);
         tagger().process(&mut d).unwrap();
         let found = ids(&d);
         for id in [CAIRO, LIBYA, TRIPOLI_LY, BENGHAZI, EGYPT] {
@@ -2440,17 +2399,17 @@ mod tests {
     #[test]
     fn actors_countries_count_as_focus() {
         let mut d = doc("وصل الوزير إلى عمان أمس.");
-        d.actors.push(crate::stages::actors::Actor {
+        d.actors.push(Actor {
             id: "ne:jor-ayman-safadi".into(),
             name: "Ayman Safadi".into(),
             code: Some("JORGOV".into()),
-            kind: "person".into(),
+            kind: ActorKind::Person,
             country: Some("JOR".into()),
             role: Some("GOV".into()),
             title: None,
             date_rule: None,
             confidence: 0.9,
-            source: crate::stages::actors::ActorSource::Dictionary,
+            source: ActorSource::Dictionary,
             mentions: Vec::new(),
         });
         tagger().process(&mut d).unwrap();
@@ -2463,83 +2422,6 @@ mod tests {
                 .actors,
             1
         );
-    }
-
-    /// Runs the real actors stage first, as the default chain does.
-    fn tag_after_actors(body: &str) -> Document {
-        static ACTORS: std::sync::OnceLock<crate::stages::actors::ActorTagger> =
-            std::sync::OnceLock::new();
-        let actors = ACTORS.get_or_init(|| {
-            crate::stages::actors::ActorTagger::new(&Default::default()).expect("actor dictionary")
-        });
-        let mut d = doc(body);
-        actors.process(&mut d).unwrap();
-        tagger().process(&mut d).unwrap();
-        d
-    }
-
-    #[test]
-    fn toponyms_inside_dictionary_actor_names_are_dropped() {
-        const VLADIMIR_CITY: u64 = 473247;
-        const REIMS: u64 = 2984114;
-        const RUSSIA: u64 = 2017370;
-        let d = tag_after_actors(
-            "قال الرئيس الروسي فلاديمير بوتين إن روسيا لن تنسحب، بحسب وكالة فرانس برس.",
-        );
-        let found = ids(&d);
-        assert!(found.contains(&RUSSIA), "{:#?}", d.locations);
-        assert!(!found.contains(&VLADIMIR_CITY), "{:#?}", d.locations);
-        assert!(!found.contains(&REIMS), "{:#?}", d.locations);
-        // Without the actors stage the same words are read as places: the
-        // rule, not the gazetteer, drops them.
-        let alone = tag("قال الرئيس الروسي فلاديمير بوتين إن روسيا لن تنسحب، بحسب وكالة فرانس برس.");
-        assert!(
-            ids(&alone).contains(&VLADIMIR_CITY),
-            "{:#?}",
-            alone.locations
-        );
-    }
-
-    #[test]
-    fn arabic_person_names_found_by_pattern_hide_their_place_words() {
-        const SARH: u64 = 2425791;
-        const BELGIUM: u64 = 2802361;
-        let body = "قالت المتحدثة باسم البيت الأبيض سارة ساندرز إن الاجتماع تأجل. \
-                    ويدعم سليمان بلجيكا في كأس العالم، وفازت بلجيكا أمس.";
-        let d = tag_after_actors(body);
-        // «سارة ساندرز» is a person found by the name patterns, so «سارة»
-        // is not Sarh, Chad (the locations stage alone reads it so).
-        assert!(
-            d.actors
-                .iter()
-                .any(|a| a.kind == "person" && a.mentions.iter().any(|m| m.text == "سارة ساندرز")),
-            "{:#?}",
-            d.actors
-        );
-        assert!(!ids(&d).contains(&SARH), "{:#?}", d.locations);
-        assert!(ids(&tag(body)).contains(&SARH));
-        // A country name is no family name: «سليمان بلجيكا» is no person,
-        // and both «بلجيكا» stay Belgium.
-        assert!(
-            d.actors
-                .iter()
-                .all(|a| a.mentions.iter().all(|m| !m.text.contains("بلجيكا"))),
-            "{:#?}",
-            d.actors
-        );
-        let belgium = find(&d, BELGIUM);
-        assert_eq!(belgium.mentions.len(), 2, "{:#?}", belgium.mentions);
-        for m in &belgium.mentions {
-            assert_eq!(CharSpan::new(m.start, m.end).slice(body), Some("بلجيكا"));
-        }
-    }
-
-    #[test]
-    fn agent_phrases_do_not_hide_their_country() {
-        let d = tag_after_actors("Egypt's president met the army of Libya in Cairo.");
-        let found = ids(&d);
-        assert!(found.contains(&EGYPT), "{:#?}", d.locations);
-        assert!(found.contains(&LIBYA), "{:#?}", d.locations);
     }
 
     #[test]
@@ -2590,7 +2472,7 @@ mod tests {
                 offset: 0,
             },
         );
-        TextAnalyzer::default().process(&mut d).unwrap();
+        testutil::analyze(&mut d);
         tagger().process(&mut d).unwrap();
         let cairo = find(&d, CAIRO);
         assert_eq!(cairo.mentions[0].field, Field::Title);
@@ -3033,7 +2915,10 @@ mod tests {
             admin1_codes: Some(dir.join("admin1CodesASCII.txt")),
             ..Default::default()
         };
-        let t = LocationTagger::new(Arc::new(Gazetteer::load(&config).unwrap()));
+        let t = LocationTagger::new(
+            Arc::new(Gazetteer::load(&config).unwrap()),
+            &Lexicon::embedded(),
+        );
         let mut d = doc("دخلت القوات طرابلس، وقال مسؤول ليبي إن بنغازي هادئة.");
         t.process(&mut d).unwrap();
         assert_eq!(ids(&d), vec![TRIPOLI_LY, BENGHAZI]);

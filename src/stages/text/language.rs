@@ -16,9 +16,8 @@
 //! answers). The input's `lang` makes all of this unnecessary, and detection
 //! costs more than the rest of the stage, so feeds should send `lang`.
 
-use crate::article::CharSpan;
-
-use super::LanguageGuess;
+use crate::article::{CharSpan, LanguageGuess};
+use crate::nlp::script;
 
 /// Share of letters in the other script above which an input `lang` is
 /// overruled.
@@ -28,9 +27,9 @@ pub const CLEARLY_WRONG_SHARE: f64 = 0.8;
 /// saturates long before; bounding it keeps the stage linear and fast).
 pub const SAMPLE_CHARS: usize = 600;
 
-/// Most share of Arabic-script letters outside the Arabic alphabet
-/// (U+0672–U+06FF: پ چ ژ گ ی ک ٹ ڈ ڑ ں ے ۆ ێ ڕ ڵ ټ ښ …) for a text to be
-/// taken as Arabic without trigram detection.
+/// Most share of Arabic-script letters that Arabic does not use
+/// ([`script::NON_ARABIC_LETTERS`]: پ چ ژ گ ی ک ٹ ڈ ڑ ں ے ۆ ێ ڕ ڵ ښ …) for a
+/// text to be taken as Arabic without trigram detection.
 pub const PERSO_ARABIC_SHARE: f64 = 0.01;
 
 /// Languages the detector may answer: the major news languages. Without
@@ -54,7 +53,7 @@ const ARABIC_SCRIPT_LANGS: &[&str] = &["ar", "fa", "ur", "ps", "ckb", "ku", "sd"
 /// Guesses the language of `body`, looking at its `article` ranges only.
 /// `input` is the article's `lang` field (`"en"`, `"en-US"`, `"ara"` …).
 pub fn guess(body: &str, article: &[CharSpan], input: Option<&str>) -> LanguageGuess {
-    let counts = script_counts(&sample(body, article));
+    let counts = script::letter_counts(&sample(body, article));
     guess_counted(body, article, input, counts)
 }
 
@@ -241,20 +240,14 @@ fn sample(body: &str, article: &[CharSpan]) -> String {
     out
 }
 
-/// Share of Arabic-script letters of `s` that are not in the Arabic
-/// alphabet proper.
+/// Share of the Arabic-script letters of `s` that Arabic does not use
+/// ([`script::is_non_arabic_letter`]).
 fn extended_arabic_share(s: &str) -> f64 {
     let (mut all, mut extended) = (0usize, 0usize);
     for c in s.chars() {
-        let u = c as u32;
-        if (0x0620..=0x064A).contains(&u) {
+        if script::is_arabic_script(c) && c.is_alphabetic() {
             all += 1;
-        } else if (0x0672..=0x06FF).contains(&u)
-            && !(0x06F0..=0x06F9).contains(&u)
-            && c.is_alphabetic()
-        {
-            all += 1;
-            extended += 1;
+            extended += usize::from(script::is_non_arabic_letter(c));
         }
     }
     if all == 0 {
@@ -262,23 +255,6 @@ fn extended_arabic_share(s: &str) -> f64 {
     } else {
         extended as f64 / all as f64
     }
-}
-
-fn script_counts(s: &str) -> (usize, usize) {
-    let mut arabic = 0;
-    let mut latin = 0;
-    for c in s.chars() {
-        let u = c as u32;
-        if (0x0620..=0x064A).contains(&u)
-            || (0x0671..=0x06D3).contains(&u)
-            || (0xFB50..=0xFEFC).contains(&u)
-        {
-            arabic += 1;
-        } else if c.is_ascii_alphabetic() || ((0xC0..=0x24F).contains(&u) && c.is_alphabetic()) {
-            latin += 1;
-        }
-    }
-    (arabic, latin)
 }
 
 /// ISO 639-1 code of a whatlang language (its ISO 639-3 code when 639-1 has none).

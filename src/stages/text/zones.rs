@@ -52,8 +52,9 @@ use std::path::Path;
 
 use crate::article::{CharSpan, Field};
 
-use super::tokenize::{Line, Tokenized};
-use super::{ExcludedZone, Token, ZoneKind};
+use crate::article::{ExcludedZone, ZoneKind};
+use crate::nlp::Token;
+use crate::nlp::tokenize::{Line, Tokenized};
 
 /// Most words an author line of a comment block may have.
 pub const AUTHOR_MAX_WORDS: usize = 6;
@@ -291,7 +292,7 @@ impl ZoneRules {
             let r = current.ok_or_else(|| err(n, "phrase before any [section]".into()))?;
             let mode = self.rules[r].mode;
             if mode == Mode::Unit {
-                let u = super::normalize(line);
+                let u = crate::nlp::normalize(line);
                 if !u.is_empty() {
                     self.units.push(u);
                 }
@@ -315,7 +316,7 @@ impl ZoneRules {
                     }
                     Some(p) => pats.push(p),
                     None => pats.extend(
-                        super::normalize(word)
+                        crate::nlp::normalize(word)
                             .split(' ')
                             .filter(|w| !w.is_empty())
                             .map(|w| Pat::Word(w.into())),
@@ -704,7 +705,7 @@ pub(crate) struct Zoning {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stages::text::tokenize::tokenize;
+    use crate::nlp::tokenize::tokenize;
 
     fn split(rules: &ZoneRules, body: &str) -> Zoning {
         rules.split(body, &tokenize(body))

@@ -18,6 +18,7 @@
 //!   right after a single letter (initials, `U.S.`, `د.`), after a listed
 //!   abbreviation (`Mr.`, `Gen.`, …) or before a lower-case Latin letter.
 
+use super::arabic;
 use crate::article::CharSpan;
 
 use super::Token;
@@ -35,7 +36,8 @@ const ABD: &str = "عبدال";
 const ABD_REST_CHARS: usize = 4;
 
 /// Where to split a normalised word of the form `[proclitics]عبدال…`: the
-/// char index of `ال`, after at most two proclitic letters و ف ب ل ك.
+/// char index of `ال`, after the proclitics of one
+/// [`arabic::proclitic_readings`] reading.
 fn abd_split(norm: &str) -> Option<usize> {
     // Cheap reject for almost every token: too short, or not starting with
     // ع or a proclitic letter (UTF-8: ع D8 B9, ب D8 A8, ف D9 81, ك D9 83,
@@ -49,22 +51,10 @@ fn abd_split(norm: &str) -> Option<usize> {
     {
         return None;
     }
-    let mut lead = 0;
-    let mut rest = norm;
-    loop {
-        if let Some(r) = rest.strip_prefix(ABD) {
-            let k = lead + 3;
-            return (r.chars().count() + 2 >= ABD_REST_CHARS).then_some(k);
-        }
-        let mut chars = rest.chars();
-        match chars.next() {
-            Some('و' | 'ف' | 'ب' | 'ل' | 'ك') if lead < 2 => {
-                lead += 1;
-                rest = chars.as_str();
-            }
-            _ => return None,
-        }
-    }
+    arabic::proclitic_readings(norm, 0).find_map(|r| {
+        let rest = r.stem.strip_prefix(ABD)?;
+        (rest.chars().count() + 2 >= ABD_REST_CHARS).then_some(r.stripped + 3)
+    })
 }
 
 /// Latin abbreviations after which a `.` does not end a sentence (normalised).
@@ -182,10 +172,12 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
                         end: i,
                         norm: String::with_capacity(24),
                         map_start: out.norm_map.len(),
+                        // Arabic script has no case: only other scripts
+                        // can be capitalised.
                         capitalized: if c.is_ascii() {
                             c.is_ascii_uppercase()
                         } else {
-                            !(0x0600..0x0700).contains(&(c as u32)) && c.is_uppercase()
+                            c.is_uppercase()
                         },
                     }
                 });

@@ -4,7 +4,7 @@
 //! # How it works
 //!
 //! Every dictionary name is tokenised and normalised exactly like article
-//! text ([`super::normalize`]); each distinct token gets an id, and names
+//! text ([`super::normalize()`]); each distinct token gets an id, and names
 //! become paths in a trie over token ids. Matching walks the article's tokens
 //! once: at each token a hash lookup of its normalised form (and of its
 //! proclitic-stripped forms, for Arabic) is the first-token filter; only a hit
@@ -14,7 +14,8 @@
 //! # Arabic proclitics
 //!
 //! The first token of a match may carry proclitics that are not part of the
-//! name. Stripped (normalised), in this order, each optional:
+//! name, read by the one proclitic rule of [`super::arabic::proclitic_readings`]:
+//! stripped (normalised), in this order, each optional:
 //! 1. a conjunction `و` or `ف`;
 //! 2. a preposition `ب`, `ل` or `ك`.
 //!
@@ -36,17 +37,12 @@
 //!
 //! Matches never cross a sentence boundary.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::article::CharSpan;
-
-use super::AnalyzedField;
+use super::arabic::{MIN_STEM_CHARS, proclitic_readings};
 use super::tokenize::tokenize;
-
-/// Lookups are of short strings, millions per second: foldhash is several
-/// times faster than SipHash there, and keys come from our own dictionaries.
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+use super::{AnalyzedField, FastMap};
+use crate::article::CharSpan;
 
 /// One dictionary name found in a field.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,7 +64,7 @@ pub struct NameMatch<'m, T> {
 ///
 /// ```
 /// use newsevents::article::Field;
-/// use newsevents::stages::text::{AnalyzedField, NameMatcher};
+/// use newsevents::nlp::{AnalyzedField, NameMatcher};
 ///
 /// let matcher = NameMatcher::new([("القاهرة".to_string(), "Cairo"), ("خليفة حفتر".to_string(), "Haftar")]);
 /// let text = "التقى بخليفة حفتر بالقاهرة.";
@@ -91,9 +87,6 @@ pub struct NameMatcher<T> {
     /// Longest name in tokens.
     max_len: usize,
 }
-
-/// Minimum letters a stem must keep after proclitics are stripped.
-const MIN_STEM_CHARS: usize = 3;
 
 impl<T> NameMatcher<T> {
     /// Builds the matcher; names are normalised and tokenised the same way
@@ -240,93 +233,28 @@ impl<T> NameMatcher<T> {
                 best = Some((end, strip, node));
             }
         };
-        if let Some(&id) = self.vocab.get(first.as_str()) {
-            consider(id, 0);
-        }
-        // Proclitics: [و|ف]? [ب|ل|ك]? — 'و','ف','ب','ل','ك' are 2 bytes each.
-        let mut rest = first.as_str();
-        let mut stripped = 0;
-        if rest.starts_with(['و', 'ف']) {
-            rest = &rest[2..];
-            stripped = 1;
-            self.try_stem(rest, stripped, &mut consider);
-        }
-        if rest.starts_with(['ب', 'ل', 'ك']) {
-            let prep_lam = rest.starts_with('ل');
-            rest = &rest[2..];
-            stripped += 1;
-            self.try_stem(rest, stripped, &mut consider);
-            if prep_lam
-                && rest.starts_with('ل')
-                && rest.chars().count() >= MIN_STEM_CHARS
-                && let Some(&id) = self.elided.get(rest)
+        for r in proclitic_readings(first, MIN_STEM_CHARS) {
+            if let Some(&id) = self.vocab.get(r.stem) {
+                consider(id, r.stripped);
+            }
+            // للقاهرة: ل + القاهرة with the article's alef elided.
+            if r.elided_article
+                && let Some(&id) = self.elided.get(r.stem)
             {
-                consider(id, stripped);
+                consider(id, r.stripped);
             }
         }
         best
     }
-
-    fn try_stem(&self, stem: &str, stripped: usize, consider: &mut impl FnMut(u32, usize)) {
-        if stem.chars().count() >= MIN_STEM_CHARS
-            && let Some(&id) = self.vocab.get(stem)
-        {
-            consider(id, stripped);
-        }
-    }
-}
-
-/// Normalised forms of an Arabic nisba (relative) adjective, for demonyms and
-/// similar: `nisba_forms("مصري")` gives the masculine/feminine singular,
-/// dual, sound plurals and accusative, each bare and with the article:
-/// مصري مصريه مصريان مصريين مصريون مصريات مصريا and المصري المصريه … .
-///
-/// The matcher does not strip suffixes itself (that would make every
-/// `…ي` word a nisba); callers add these forms with one payload, so المصري،
-/// المصرية، المصريين all map to the same demonym. Proclitics (والمصرية،
-/// للمصريين) are handled by the matcher as for any name.
-///
-/// `base` may be given with or without the article and with a final ي, ى or
-/// ية/يه; a Latin base (`Egyptian`) gives itself and a plural in `s`. An empty
-/// or unrecognised base gives its normalised self only.
-pub fn nisba_forms(base: &str) -> Vec<String> {
-    let norm = super::normalize(base);
-    if norm.is_empty() {
-        return Vec::new();
-    }
-    if norm.is_ascii() {
-        let plural = if norm.ends_with('s') {
-            norm.clone()
-        } else {
-            format!("{norm}s")
-        };
-        let mut v = vec![norm];
-        if !v.contains(&plural) {
-            v.push(plural);
-        }
-        return v;
-    }
-    let bare = norm
-        .strip_prefix("ال")
-        .filter(|r| r.chars().count() >= 3)
-        .unwrap_or(&norm);
-    let stem = bare.strip_suffix("يه").or_else(|| bare.strip_suffix('ي'));
-    let Some(stem) = stem.filter(|s| !s.is_empty() && !s.contains(' ')) else {
-        return vec![norm];
-    };
-    let mut out = Vec::with_capacity(14);
-    for article in ["", "ال"] {
-        for suffix in ["ي", "يه", "يان", "يين", "يون", "يات", "يا"] {
-            out.push(format!("{article}{stem}{suffix}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::article::Field;
+    use crate::nlp::arabic::nisba_forms;
+    use crate::nlp::normalize;
+    use proptest::prelude::*;
 
     fn find<'a>(names: &[(&str, u32)], text: &'a str) -> Vec<(&'a str, u32, String)> {
         let m = NameMatcher::new(names.iter().map(|(n, p)| (n.to_string(), *p)));
@@ -512,5 +440,74 @@ mod tests {
             m.find(&AnalyzedField::from_text(Field::Body, "مصر"))
                 .is_empty()
         );
+    }
+
+    fn slice(text: &str, s: CharSpan) -> String {
+        text.chars().skip(s.start).take(s.len()).collect()
+    }
+
+    #[test]
+    fn offsets_slice_back_through_diacritics_tatweel_zwj_zwnj_bidi() {
+        let text = "\u{202B}وَصَلَ المُشِيـــرُ خَلِيفَة\u{200D} حَفْتَر\u{200C} إلى القـاهِرَةِ\u{200F}، وَبِالقَاهِرَةِ\u{202C}.";
+        let f = AnalyzedField::from_text(Field::Body, text);
+        let m = NameMatcher::new([("خليفة حفتر".to_string(), 1), ("القاهرة".to_string(), 2)]);
+        let found = m.find(&f);
+        let got: Vec<_> = found
+            .iter()
+            .map(|x| (slice(text, x.span), x.payloads[0]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("خَلِيفَة\u{200D} حَفْتَر".to_string(), 1),
+                ("القـاهِرَةِ".to_string(), 2),
+                ("القَاهِرَةِ".to_string(), 2)
+            ]
+        );
+        for t in &f.tokens {
+            assert_eq!(normalize(&slice(text, t.span)), t.norm);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn offsets_always_slice_back(s in "[ \\n\\.،ـ\u{064B}-\u{0652}\u{200C}\u{200D}\u{200F}\u{2067}'’a-zA-Zéا-يأإآةىؤئ٠-٩]{0,80}") {
+            let f = AnalyzedField::from_text(Field::Body, &s);
+            let n = s.chars().count();
+            for (k, t) in f.tokens.iter().enumerate() {
+                prop_assert!(t.span.start < t.span.end && t.span.end <= n);
+                // The span's own text normalises back to the token.
+                prop_assert_eq!(normalize(&slice(&s, t.span)), t.norm.clone());
+                for j in 0..=t.norm.chars().count() {
+                    let o = f.orig_offset(k, j);
+                    prop_assert!(o >= t.span.start && o <= t.span.end);
+                }
+            }
+            let names: Vec<(String, usize)> = f.tokens.iter().enumerate().map(|(i, t)| (t.norm.clone(), i)).collect();
+            let m = NameMatcher::new(names);
+            for x in m.find(&f) {
+                prop_assert!(x.span.start < x.span.end && x.span.end <= n);
+                prop_assert!(x.span.slice(&s).is_some());
+            }
+        }
+
+        #[test]
+        fn clitic_spans_are_the_name(prefix in "(و|ف)?(ب|ل|ك)?", marks in "[\u{064E}\u{0650}]?", name in "(القاهرة|ليبيا|حفتر|مصر)") {
+            // ل + ال is written لل (the article's alef is elided).
+            let written = if prefix.ends_with('ل') && name.starts_with("ال") { &name[2..] } else { name.as_str() };
+            let text = format!("قال {prefix}{marks}{written} اليوم");
+            let f = AnalyzedField::from_text(Field::Body, &text);
+            let m = NameMatcher::new([(name.clone(), ())]);
+            let found = m.find(&f);
+            prop_assert_eq!(found.len(), 1);
+            let got = slice(&text, found[0].span);
+            if prefix.ends_with('ل') && name.starts_with("ال") {
+                prop_assert_eq!(got, name[2..].to_string());
+            } else if prefix.is_empty() {
+                prop_assert_eq!(got, format!("{marks}{name}").trim_start_matches(['\u{064E}', '\u{0650}']).to_string());
+            } else {
+                prop_assert_eq!(got, name.clone());
+            }
+        }
     }
 }

@@ -7,12 +7,15 @@
 //!   ([`FieldText`]);
 //! - [`findings`]: what the stages find ([`Actor`], [`Location`],
 //!   [`FocusCountry`], [`LanguageGuess`], [`ExcludedZone`]);
+//! - [`entities`]: name mentions of the learned tagger ([`EntityMention`]),
+//!   read by later stages;
 //! - [`enriched`]: what a sink writes ([`EnrichedArticle`], [`Versions`]).
 //!
 //! Serialised field order and skip rules are the wire format
 //! (`schemas/*.schema.json`): change them only with the schemas.
 
 pub mod enriched;
+pub mod entities;
 pub mod findings;
 pub mod span;
 
@@ -20,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use enriched::{EnrichedArticle, Versions};
+pub use entities::{EntityKind, EntityMention};
 pub use findings::{
     Actor, ActorKind, ActorSource, ExcludedZone, FocusCountry, LanguageGuess, Location, ZoneKind,
 };

@@ -4,7 +4,8 @@
 
 use crate::article::Field;
 use crate::article::{
-    Actor, ExcludedZone, FocusCountry, LanguageGuess, Location, Origin, RawArticle, parse_date,
+    Actor, EntityMention, ExcludedZone, FocusCountry, LanguageGuess, Location, Origin, RawArticle,
+    parse_date,
 };
 use crate::nlp::AnalyzedField;
 
@@ -23,6 +24,9 @@ pub struct Document {
     pub published: Option<chrono::NaiveDate>,
     /// Text analysis (zones, language, tokens); filled by the `text` stage.
     pub analysis: Option<Analysis>,
+    /// Name mentions of the learned tagger, in field and text order
+    /// (`entities` stage); later stages link and resolve them.
+    pub entities: Vec<EntityMention>,
     /// Actors found by the `actors` stage.
     pub actors: Vec<Actor>,
     /// Locations found by the `locations` stage.
@@ -40,6 +44,7 @@ impl Document {
             origin,
             published,
             analysis: None,
+            entities: Vec::new(),
             actors: Vec::new(),
             locations: Vec::new(),
             focus_countries: Vec::new(),

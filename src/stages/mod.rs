@@ -4,6 +4,8 @@
 //! - [`document`]: [`Document`] and [`Analysis`], the chain's working state.
 //! - [`text`]: page zones, language, tokens (every other stage reads its
 //!   [`Analysis`]).
+//! - [`entities`]: the learned entity tagger's PER/ORG/LOC/MISC mentions
+//!   (read by `actors` and `locations`).
 //! - [`actors`]: people, organisations and armed groups with CAMEO-style codes.
 //! - [`locations`]: toponyms resolved to GeoNames places.
 //!
@@ -22,6 +24,7 @@
 
 pub mod actors;
 pub mod document;
+pub mod entities;
 pub mod locations;
 pub mod text;
 
@@ -151,6 +154,8 @@ impl Chain {
 pub enum Slot {
     /// [`Document::analysis`]: zones, language, tokens (`text`).
     Analysis,
+    /// [`Document::entities`]: learned name mentions (`entities`).
+    Entities,
     /// [`Document::actors`] (`actors`).
     Actors,
     /// [`Document::locations`] and [`Document::focus_countries`] (`locations`).
@@ -162,6 +167,7 @@ impl Slot {
     pub fn name(self) -> &'static str {
         match self {
             Slot::Analysis => "analysis",
+            Slot::Entities => "entities",
             Slot::Actors => "actors",
             Slot::Locations => "locations",
         }
@@ -194,7 +200,12 @@ pub struct StageSpec {
 }
 
 /// Every stage this build has, in the default order.
-pub const STAGES: &[&StageSpec] = &[&text::SPEC, &actors::SPEC, &locations::SPEC];
+pub const STAGES: &[&StageSpec] = &[
+    &text::SPEC,
+    &entities::SPEC,
+    &actors::SPEC,
+    &locations::SPEC,
+];
 
 /// Checks an order of stage names: every name known, every declared read
 /// satisfied (the writer of a required slot configured earlier; the writer
@@ -317,7 +328,7 @@ impl Resources {
 }
 
 /// A stage's configuration section, which builds the stage (Vector's
-/// `TransformConfig::build`): `[text]`, `[actors]`, `[locations]`.
+/// `TransformConfig::build`): `[text]`, `[entities]`, `[actors]`, `[locations]`.
 pub trait StageConfig {
     /// The stage's name and declared reads and writes.
     fn spec(&self) -> &'static StageSpec;
@@ -334,6 +345,8 @@ pub trait StageConfig {
 pub struct StageConfigs<'a> {
     /// `[text]`.
     pub text: &'a text::TextConfig,
+    /// `[entities]`.
+    pub entities: &'a entities::EntitiesConfig,
     /// `[actors]`.
     pub actors: &'a actors::ActorsConfig,
     /// `[locations]`.
@@ -343,7 +356,7 @@ pub struct StageConfigs<'a> {
 impl StageConfigs<'_> {
     /// The section of the stage called `name`.
     pub fn get(&self, name: &str) -> Option<&dyn StageConfig> {
-        let all: [&dyn StageConfig; 3] = [self.text, self.actors, self.locations];
+        let all: [&dyn StageConfig; 4] = [self.text, self.entities, self.actors, self.locations];
         all.into_iter().find(|c| c.spec().name == name)
     }
 }
@@ -376,7 +389,8 @@ mod tests {
     #[test]
     fn orders_that_break_a_declared_read_are_rejected() {
         for ok in [
-            &["text", "actors", "locations"][..],
+            &["text", "entities", "actors", "locations"][..],
+            &["text", "actors", "locations"],
             &["text", "locations"],
             &["text", "actors"],
             &["text"],
@@ -399,15 +413,16 @@ mod tests {
         let err = check_order(&names(&["text", "events"])).unwrap_err();
         assert_eq!(
             err,
-            "unknown stage `events` (known: text, actors, locations)"
+            "unknown stage `events` (known: text, entities, actors, locations)"
         );
     }
 
     #[test]
     fn every_stage_section_builds_its_stage_with_its_versions() {
-        let (text, actors, locations) = Default::default();
+        let (text, entities, actors, locations) = Default::default();
         let configs = StageConfigs {
             text: &text,
+            entities: &entities,
             actors: &actors,
             locations: &locations,
         };
@@ -418,6 +433,7 @@ mod tests {
             let keys: Vec<&str> = built.versions.iter().map(|(k, _)| k.as_str()).collect();
             let want: &[&str] = match spec.name {
                 "text" => &["zones"],
+                "entities" => &["ner_ar", "ner_en"],
                 "actors" => &["actors", "countries", "names"],
                 _ => &["gazetteer", "countries", "names"],
             };
@@ -436,14 +452,16 @@ mod tests {
 
     #[test]
     fn a_bad_shared_table_names_its_file() {
-        let (text, mut actors, locations) = <(
+        let (text, entities, mut actors, locations) = <(
             text::TextConfig,
+            entities::EntitiesConfig,
             actors::ActorsConfig,
             locations::LocationsConfig,
         )>::default();
         actors.demonyms = Some("/nonexistent/demonyms.tsv".into());
         let configs = StageConfigs {
             text: &text,
+            entities: &entities,
             actors: &actors,
             locations: &locations,
         };

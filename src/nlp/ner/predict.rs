@@ -129,6 +129,29 @@ impl EntityTagger {
         self.model.labels.decode(&scratch.tags)
     }
 
+    /// How sure the last [`EntityTagger::tag`] on `scratch` was of `span`:
+    /// the mean, over the span's tokens, of the chosen label's emission
+    /// score minus the `O` label's (transitions left out), in real weight
+    /// units (`header.scale` applied). Large when the words look like a
+    /// name of that class whatever their neighbours' labels; near zero or
+    /// negative when the path's transitions carried the span.
+    ///
+    /// # Panics
+    /// If `span` is not a span of the sentence last tagged with `scratch`.
+    pub fn span_margin(&self, scratch: &TagScratch, span: &EntitySpan) -> f32 {
+        let l = self.model.labels.len();
+        if span.end <= span.start {
+            return 0.0;
+        }
+        let sum: i64 = (span.start..span.end)
+            .map(|t| {
+                let e = &scratch.emissions[t * l..(t + 1) * l];
+                i64::from(e[scratch.tags[t] as usize] - e[0])
+            })
+            .sum();
+        sum as f32 / (span.end - span.start) as f32 * self.model.header.scale
+    }
+
     /// The BIO label of every token (see [`Labels`]); the result stays in
     /// the scratch and is returned as a slice. Scores equal those of the
     /// training-time feature extraction ([`Extractor::extract`]), only

@@ -11,6 +11,8 @@
 //! - `embedded`: the shipped `data/actors/*.toml`, built into the binary.
 //! - `names`: persons and organisations no dictionary knows, found by the
 //!   shape of the name (name lists of [`crate::lexicon::names`]).
+//! - `learned`: PER/ORG names of the learned tagger (`entities` stage) that
+//!   no rule found.
 //!
 //! Nationality adjectives, country names and capitals come from the shared
 //! [`crate::lexicon::Countries`].
@@ -37,6 +39,7 @@
 
 pub mod dictionary;
 mod embedded;
+mod learned;
 mod names;
 pub mod petrarch;
 mod tagger;
@@ -90,13 +93,21 @@ impl Default for ActorsConfig {
 }
 
 /// What the `actors` stage reads and writes: the [`Analysis`](crate::stages::Analysis)
-/// in, [`Document::actors`](crate::stages::Document::actors) out.
+/// in, the learned mentions when the `entities` stage runs (PER/ORG names
+/// no rule found become actors, `learned.rs`),
+/// [`Document::actors`](crate::stages::Document::actors) out.
 pub const SPEC: StageSpec = StageSpec {
     name: "actors",
-    reads: &[Read {
-        slot: Slot::Analysis,
-        required: true,
-    }],
+    reads: &[
+        Read {
+            slot: Slot::Analysis,
+            required: true,
+        },
+        Read {
+            slot: Slot::Entities,
+            required: false,
+        },
+    ],
     writes: &[Slot::Actors],
 };
 

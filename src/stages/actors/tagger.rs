@@ -45,7 +45,7 @@ use chrono::NaiveDate;
 
 use super::dictionary::{ActorDictionary, ActorEntry, AgentKind};
 use super::{ActorsConfig, ActorsError, load_dictionary};
-use crate::article::{Actor, ActorKind, ActorSource, FieldText, Mention};
+use crate::article::{Actor, ActorKind, ActorSource, EntityMention, FieldText, Mention};
 use crate::lexicon::{Lexicon, compass};
 use crate::nlp::arabic::{self, CONJUNCTIONS};
 use crate::nlp::script::{has_arabic, is_arabic_word};
@@ -1424,6 +1424,44 @@ impl ActorTagger {
     }
 }
 
+impl ActorTagger {
+    /// The dictionary actor whose name `e`'s text is, exactly and
+    /// unambiguously (rule 5's link, `learned.rs`).
+    fn link_learned(&self, e: &EntityMention, published: Option<NaiveDate>) -> Option<Actor> {
+        let field = AnalyzedField::from_text(e.field, &e.text);
+        let n = field.tokens.len();
+        let hit = self
+            .names
+            .find(&field)
+            .into_iter()
+            .find(|m| m.tokens == (0..n))?;
+        let [only] = hit.payloads else {
+            return None;
+        };
+        if only.acronym && !is_acronym(&e.text) {
+            return None;
+        }
+        let start = e.start + hit.span.start;
+        let mention = Mention {
+            field: e.field,
+            start,
+            end: e.start + hit.span.end,
+            text: e
+                .text
+                .chars()
+                .skip(hit.span.start)
+                .take(hit.span.len())
+                .collect(),
+        };
+        Some(self.dictionary_actor(
+            only.actor as usize,
+            published,
+            confidence::SHORT_UNIQUE,
+            mention,
+        ))
+    }
+}
+
 fn kind_of(kind: AgentKind) -> ActorKind {
     match kind {
         AgentKind::Title => ActorKind::Person,
@@ -1447,7 +1485,12 @@ impl Stage for ActorTagger {
             .iter()
             .map(|f| doc.field_text(f.field))
             .collect();
-        let actors = self.tag(&analysis.fields, &texts, doc.published);
+        let mut actors = self.tag(&analysis.fields, &texts, doc.published);
+        // Rule 5 (learned.rs): the `entities` stage's PER/ORG names.
+        let fields: Vec<_> = analysis.fields.iter().map(|f| f.field).zip(texts).collect();
+        super::learned::add(&doc.entities, &fields, &mut actors, |e| {
+            self.link_learned(e, doc.published)
+        });
         doc.actors = actors;
         Ok(())
     }

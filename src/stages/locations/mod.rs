@@ -8,10 +8,12 @@
 //! - `rules`: stoplist, person cues, demonyms and cue words (data in
 //!   `data/gazetteer/` and `data/countries/`).
 //! - `tagger`: [`LocationTagger`], matching and disambiguation.
+//! - `learned`: what the `entities` stage's mentions say about a toponym.
 //!
 //! Place data: GeoNames (www.geonames.org), CC BY 4.0.
 
 pub mod gazetteer;
+mod learned;
 mod rules;
 mod tagger;
 
@@ -25,13 +27,18 @@ pub use tagger::LocationTagger;
 /// What the `locations` stage reads and writes: the
 /// [`Analysis`](crate::stages::Analysis) in (required), the actors when the
 /// `actors` stage runs (toponyms inside actor names are dropped, actors'
-/// countries are focus evidence); locations and focus countries out.
+/// countries are focus evidence), the learned mentions when the `entities`
+/// stage runs (`learned.rs`); locations and focus countries out.
 pub const SPEC: StageSpec = StageSpec {
     name: "locations",
     reads: &[
         Read {
             slot: Slot::Analysis,
             required: true,
+        },
+        Read {
+            slot: Slot::Entities,
+            required: false,
         },
         Read {
             slot: Slot::Actors,

@@ -1149,6 +1149,12 @@ impl Stage for LocationTagger {
         }
         self.apply_context(analysis, &texts, &mut occ, &dem);
         drop_inside_actor_names(&doc.actors, &mut occ);
+        // The `entities` stage's mentions (learned.rs).
+        let learned = super::learned::LearnedNames::new(&doc.entities);
+        for o in &mut occ {
+            o.dropped |= learned.inside_other_name(o.field, o.span);
+            o.supported |= learned.is_place(o.field, o.span);
+        }
         // One sense per document holds for person-or-place too: once a name
         // was read as a person's, its bare mentions are the person as well
         // ("George Bush … Bush").

@@ -127,16 +127,7 @@ pub async fn run_with_chain(
     } else {
         None
     };
-    events::build_info(
-        versions
-            .dictionaries
-            .get("gazetteer")
-            .map_or("none", String::as_str),
-        versions
-            .dictionaries
-            .get("actors")
-            .map_or("none", String::as_str),
-    );
+    events::build_info(&versions.dictionaries);
 
     let sink = Arc::new(match &settings.kafka {
         Some(k) => Sink::Kafka(KafkaSink::new(k).context("creating the Kafka producer")?),

@@ -73,7 +73,16 @@ pub fn offsets_committed(n: usize) {
     metrics::counter!(m::OFFSETS_COMMITTED).increment(n as u64);
 }
 
-/// Publishes the build-info gauge.
-pub fn build_info(gazetteer: &str, actors: &str) {
-    metrics::gauge!(m::BUILD_INFO, "version" => env!("CARGO_PKG_VERSION"), "gazetteer" => gazetteer.to_string(), "actors" => actors.to_string()).set(1.0);
+/// Publishes the build-info gauge: the processor version and the VERSION of
+/// the gazetteer, the actor dictionaries and the entity models (`ner_ar`,
+/// `ner_en`) taken from `dictionaries` (`"none"` when a stage that loads
+/// one is not configured).
+pub fn build_info(dictionaries: &std::collections::BTreeMap<String, String>) {
+    let v = |k: &str| {
+        dictionaries
+            .get(k)
+            .map_or("none", String::as_str)
+            .to_string()
+    };
+    metrics::gauge!(m::BUILD_INFO, "version" => env!("CARGO_PKG_VERSION"), "gazetteer" => v("gazetteer"), "actors" => v("actors"), "ner_ar" => v("ner_ar"), "ner_en" => v("ner_en")).set(1.0);
 }

@@ -196,7 +196,7 @@ pub(super) fn add(
                     code: agent.and_then(|a| a.code.clone()),
                     country: agent.and_then(|a| a.country.clone()),
                     role: agent.and_then(|a| a.role.clone()),
-                    title: None,
+                    title: agent.and_then(|a| a.title.clone()),
                     date_rule: None,
                     confidence,
                     source: ActorSource::Model,

@@ -183,7 +183,7 @@ pub struct EntityStage {
 
 thread_local! {
     /// Tagger buffers, one set per worker thread.
-    static SCRATCH: RefCell<(TagScratch, Vec<Unit>, Vec<String>)> = RefCell::default();
+    static SCRATCH: RefCell<(TagScratch, Vec<Unit>)> = RefCell::default();
 }
 
 /// The mention kind of a model class: FAC is a place, NORP a MISC.
@@ -232,7 +232,8 @@ impl EntityStage {
         let tagger = &slot.tagger;
         let arabic = analysis.language.code == "ar";
         let mut found = Vec::new();
-        SCRATCH.with_borrow_mut(|(scratch, units, words)| {
+        SCRATCH.with_borrow_mut(|(scratch, units)| {
+            let mut words: Vec<&str> = Vec::new();
             for field in &analysis.fields {
                 let view = FieldText::new(doc.field_text(field.field));
                 let toks = &field.tokens;
@@ -244,8 +245,8 @@ impl EntityStage {
                     }
                     sentence_units(field, &view, a, b, units);
                     words.clear();
-                    words.extend(units.iter().map(|u| view.slice(u.start, u.end).to_string()));
-                    for span in tagger.tag(words, scratch) {
+                    words.extend(units.iter().map(|u| view.slice(u.start, u.end)));
+                    for span in tagger.tag(&words, scratch) {
                         let Some(first) = units[span.start..span.end].iter().find(|u| u.is_word())
                         else {
                             continue;

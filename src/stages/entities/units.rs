@@ -48,26 +48,22 @@ fn is_initial(word: &str) -> bool {
 /// Appends the punctuation units of `gap`, which starts at char `at`: one
 /// per non-space char, except `'s`/`’s` (one unit).
 fn gap_units(gap: &str, at: usize, out: &mut Vec<Unit>) {
-    let chars: Vec<char> = gap.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut chars = gap.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
         if c.is_whitespace() {
-            i += 1;
             continue;
         }
-        let len = if (c == '\'' || c == '’') && matches!(chars.get(i + 1), Some('s' | 'S')) {
-            2
-        } else {
-            1
-        };
+        let mut len = 1;
+        if (c == '\'' || c == '’') && matches!(chars.peek(), Some((_, 's' | 'S'))) {
+            chars.next();
+            len = 2;
+        }
         out.push(Unit {
             start: at + i,
             end: at + i + len,
             first_token: 0,
             end_token: 0,
         });
-        i += len;
     }
 }
 

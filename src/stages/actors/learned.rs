@@ -32,6 +32,9 @@ use crate::article::{
 };
 use crate::nlp::normalize;
 
+/// Country, role and title a replaced title-pattern person leaves behind.
+type Inherited = (Option<String>, Option<String>, Option<String>);
+
 /// Confidence of a model actor: the mention's score, capped below the
 /// weakest rule-based evidence with a country (title pattern, 0.6).
 const MAX_CONFIDENCE: f64 = 0.55;
@@ -74,7 +77,7 @@ pub(super) fn add(
     }
     // Pattern spans the model contradicts; a replaced title-pattern person
     // leaves its country, role and title to the model span that replaces it.
-    let mut inherited: Vec<(Mention, Option<String>, Option<String>, Option<String>)> = Vec::new();
+    let mut inherited: Vec<(Mention, Inherited)> = Vec::new();
     for a in actors.iter_mut() {
         let pattern = matches!(
             a.source,
@@ -89,7 +92,7 @@ pub(super) fn add(
             let over: Vec<&&EntityMention> = names.iter().filter(|e| overlaps(m, e)).collect();
             let replaced = over.iter().any(|e| (e.start, e.end) != (m.start, m.end));
             if replaced && title_pattern {
-                inherited.push((m.clone(), country.clone(), role.clone(), title.clone()));
+                inherited.push((m.clone(), (country.clone(), role.clone(), title.clone())));
             }
             !replaced
         });
@@ -166,7 +169,7 @@ pub(super) fn add(
                 }
                 let from_title = inherited.iter().find(|(m, ..)| overlaps(m, e));
                 let (country, role, title) = match (from_title, before) {
-                    (Some((_, c, r, t)), _) => (c.clone(), r.clone(), t.clone()),
+                    (Some((_, (c, r, t))), _) => (c.clone(), r.clone(), t.clone()),
                     (None, Some(a)) => (a.country.clone(), a.role.clone(), a.title.clone()),
                     (None, None) => (None, None, None),
                 };

@@ -99,6 +99,7 @@ pub fn build_chain(settings: &Settings) -> anyhow::Result<(Chain, Versions)> {
     crate::stages::check_order(&settings.stages).map_err(|e| anyhow!("pipeline.stages: {e}"))?;
     let configs = crate::stages::StageConfigs {
         text: &settings.text,
+        entities: &settings.entities,
         actors: &settings.actors,
         locations: &settings.locations,
         events: &settings.events,

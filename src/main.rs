@@ -46,6 +46,8 @@ enum Command {
     Replay(Box<newsevents::replay::ReplayArgs>),
     /// Score the enrichment chain against a gold corpus (see `newsevents::eval`).
     Eval(newsevents::eval::EvalArgs),
+    /// Train, evaluate or build clusters for the entity tagger (see `newsevents::nlp::ner::train`).
+    TrainNer(newsevents::nlp::ner::train::TrainNerArgs),
 }
 
 fn main() -> ExitCode {
@@ -62,7 +64,7 @@ fn main() -> ExitCode {
     let brokers = match &cli.command {
         Command::Run { brokers, .. } => brokers,
         Command::Replay(args) => &args.brokers,
-        Command::CheckConfig | Command::Eval(_) => &None,
+        Command::CheckConfig | Command::Eval(_) | Command::TrainNer(_) => &None,
     };
     if let Some(b) = brokers {
         overrides.push((
@@ -78,6 +80,10 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Eval(args) => match newsevents::eval::run(&settings, &args) {
             Ok(_) => ExitCode::SUCCESS,
+            Err(e) => fail(&e.to_string()),
+        },
+        Command::TrainNer(args) => match newsevents::nlp::ner::train::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(&e.to_string()),
         },
         Command::CheckConfig => {

@@ -9,12 +9,15 @@
 //!   [`FocusCountry`], [`LanguageGuess`], [`ExcludedZone`]);
 //! - [`event`]: what the `events` stage finds ([`Event`]: who did what to
 //!   whom, where and when);
+//! - [`entities`]: name mentions of the learned tagger ([`EntityMention`]),
+//!   read by later stages;
 //! - [`enriched`]: what a sink writes ([`EnrichedArticle`], [`Versions`]).
 //!
 //! Serialised field order and skip rules are the wire format
 //! (`schemas/*.schema.json`): change them only with the schemas.
 
 pub mod enriched;
+pub mod entities;
 pub mod event;
 pub mod findings;
 pub mod span;
@@ -23,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use enriched::{EnrichedArticle, Versions};
+pub use entities::{EntityKind, EntityMention};
 pub use event::Event;
 pub use findings::{
     Actor, ActorKind, ActorSource, ExcludedZone, FocusCountry, LanguageGuess, Location, ZoneKind,

@@ -230,6 +230,8 @@ pub struct Settings {
     pub stall_timeout: Duration,
     /// Text stage configuration.
     pub text: crate::stages::text::TextConfig,
+    /// Entities stage configuration (learned models).
+    pub entities: crate::stages::entities::EntitiesConfig,
     /// Actors stage configuration.
     pub actors: crate::stages::actors::ActorsConfig,
     /// Locations stage configuration.
@@ -426,6 +428,7 @@ impl TryFrom<RawConfig> for Settings {
             telemetry_listen,
             stall_timeout: Duration::from_millis(raw.telemetry.stall_timeout_ms),
             text: raw.text.clone(),
+            entities: raw.entities.clone(),
             actors: raw.actors.clone(),
             locations: raw.locations.clone(),
             events: raw.events.clone(),
@@ -601,7 +604,7 @@ mod tests {
     fn defaults_select_json_lines_mode() {
         let s = Settings::load(None, Vec::new(), &[]).unwrap();
         assert!(s.kafka.is_none());
-        assert_eq!(s.stages, vec!["text", "actors", "locations"]);
+        assert_eq!(s.stages, vec!["text", "entities", "actors", "locations"]);
         assert!(s.workers >= 1);
     }
 

@@ -23,6 +23,9 @@ pub struct RawConfig {
     /// `[text]`: zone rules (see `stages::text`).
     #[serde(default)]
     pub text: crate::stages::text::TextConfig,
+    /// `[entities]`: learned entity models (see `stages::entities`).
+    #[serde(default)]
+    pub entities: crate::stages::entities::EntitiesConfig,
     /// `[actors]`: actor dictionaries (see `stages::actors`).
     #[serde(default)]
     pub actors: crate::stages::actors::ActorsConfig,

@@ -12,6 +12,8 @@
 //!   articles.
 //! - [`matcher`]: [`NameMatcher`], dictionary names → mentions, proclitics
 //!   stripped.
+//! - [`ner`]: the learned entity tagger (PER/ORG/LOC/NORP/MISC spans over
+//!   the tokens of a sentence), its model reader, training and evaluation.
 //!
 //! Offsets everywhere are Unicode scalar values (Rust `char`s) into the
 //! original field text, end-exclusive.
@@ -19,6 +21,7 @@
 pub mod arabic;
 pub mod field;
 pub mod matcher;
+pub mod ner;
 mod normalize;
 pub mod script;
 pub(crate) mod tokenize;

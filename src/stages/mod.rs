@@ -4,6 +4,8 @@
 //! - [`document`]: [`Document`] and [`Analysis`], the chain's working state.
 //! - [`text`]: page zones, language, tokens (every other stage reads its
 //!   [`Analysis`]).
+//! - [`entities`]: the learned entity tagger's PER/ORG/LOC/MISC mentions
+//!   (read by `actors` and `locations`).
 //! - [`actors`]: people, organisations and armed groups with CAMEO-style codes.
 //! - [`locations`]: toponyms resolved to GeoNames places.
 //! - [`events`]: who did what to whom, where and when (CAMEO, PLOVER).
@@ -23,6 +25,7 @@
 
 pub mod actors;
 pub mod document;
+pub mod entities;
 pub mod events;
 pub mod locations;
 pub mod text;
@@ -153,6 +156,8 @@ impl Chain {
 pub enum Slot {
     /// [`Document::analysis`]: zones, language, tokens (`text`).
     Analysis,
+    /// [`Document::entities`]: learned name mentions (`entities`).
+    Entities,
     /// [`Document::actors`] (`actors`).
     Actors,
     /// [`Document::locations`] and [`Document::focus_countries`] (`locations`).
@@ -166,6 +171,7 @@ impl Slot {
     pub fn name(self) -> &'static str {
         match self {
             Slot::Analysis => "analysis",
+            Slot::Entities => "entities",
             Slot::Actors => "actors",
             Slot::Locations => "locations",
             Slot::Events => "events",
@@ -199,7 +205,13 @@ pub struct StageSpec {
 }
 
 /// Every stage this build has, in the default order.
-pub const STAGES: &[&StageSpec] = &[&text::SPEC, &actors::SPEC, &locations::SPEC, &events::SPEC];
+pub const STAGES: &[&StageSpec] = &[
+    &text::SPEC,
+    &entities::SPEC,
+    &actors::SPEC,
+    &locations::SPEC,
+    &events::SPEC,
+];
 
 /// Checks an order of stage names: every name known, every declared read
 /// satisfied (the writer of a required slot configured earlier; the writer
@@ -322,7 +334,8 @@ impl Resources {
 }
 
 /// A stage's configuration section, which builds the stage (Vector's
-/// `TransformConfig::build`): `[text]`, `[actors]`, `[locations]`, `[events]`.
+/// `TransformConfig::build`): `[text]`, `[entities]`, `[actors]`, `[locations]`,
+/// `[events]`.
 pub trait StageConfig {
     /// The stage's name and declared reads and writes.
     fn spec(&self) -> &'static StageSpec;
@@ -339,6 +352,8 @@ pub trait StageConfig {
 pub struct StageConfigs<'a> {
     /// `[text]`.
     pub text: &'a text::TextConfig,
+    /// `[entities]`.
+    pub entities: &'a entities::EntitiesConfig,
     /// `[actors]`.
     pub actors: &'a actors::ActorsConfig,
     /// `[locations]`.
@@ -350,7 +365,13 @@ pub struct StageConfigs<'a> {
 impl StageConfigs<'_> {
     /// The section of the stage called `name`.
     pub fn get(&self, name: &str) -> Option<&dyn StageConfig> {
-        let all: [&dyn StageConfig; 4] = [self.text, self.actors, self.locations, self.events];
+        let all: [&dyn StageConfig; 5] = [
+            self.text,
+            self.entities,
+            self.actors,
+            self.locations,
+            self.events,
+        ];
         all.into_iter().find(|c| c.spec().name == name)
     }
 }
@@ -383,7 +404,8 @@ mod tests {
     #[test]
     fn orders_that_break_a_declared_read_are_rejected() {
         for ok in [
-            &["text", "actors", "locations"][..],
+            &["text", "entities", "actors", "locations", "events"][..],
+            &["text", "actors", "locations"],
             &["text", "actors", "locations", "events"],
             &["text", "actors", "events"],
             &["text", "locations"],
@@ -418,15 +440,16 @@ mod tests {
         let err = check_order(&names(&["text", "coreference"])).unwrap_err();
         assert_eq!(
             err,
-            "unknown stage `coreference` (known: text, actors, locations, events)"
+            "unknown stage `coreference` (known: text, entities, actors, locations, events)"
         );
     }
 
     #[test]
     fn every_stage_section_builds_its_stage_with_its_versions() {
-        let (text, actors, locations, events) = Default::default();
+        let (text, entities, actors, locations, events) = Default::default();
         let configs = StageConfigs {
             text: &text,
+            entities: &entities,
             actors: &actors,
             locations: &locations,
             events: &events,
@@ -438,6 +461,7 @@ mod tests {
             let keys: Vec<&str> = built.versions.iter().map(|(k, _)| k.as_str()).collect();
             let want: &[&str] = match spec.name {
                 "text" => &["zones"],
+                "entities" => &["ner_ar", "ner_en"],
                 "actors" => &["actors", "actors_lexicon", "countries", "names"],
                 "events" => &["events"],
                 _ => &["gazetteer", "locations", "countries", "names"],
@@ -457,8 +481,9 @@ mod tests {
 
     #[test]
     fn a_bad_shared_table_names_its_file() {
-        let (text, mut actors, locations, events) = <(
+        let (text, entities, mut actors, locations, events) = <(
             text::TextConfig,
+            entities::EntitiesConfig,
             actors::ActorsConfig,
             locations::LocationsConfig,
             events::EventsConfig,
@@ -466,6 +491,7 @@ mod tests {
         actors.demonyms = Some("/nonexistent/demonyms.tsv".into());
         let configs = StageConfigs {
             text: &text,
+            entities: &entities,
             actors: &actors,
             locations: &locations,
             events: &events,

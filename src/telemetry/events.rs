@@ -92,12 +92,12 @@ pub fn offset_commit_failed(error: &str, partitions: usize) {
 /// Publishes the build-info gauge: label `version` (the processor) and one
 /// label per entry of `dictionaries` (`versions.dictionaries` of the
 /// output: `gazetteer`, `actors`, `actors_lexicon`, `locations`,
-/// `countries`, `names`, `zones`…; `gazetteer`, `actors` and `events` are `none`
-/// when their stage does not run). Keys are fixed by the stages, so the label
+/// `countries`, `names`, `zones`…; `gazetteer`, `actors`, `events`, `ner_ar`
+/// and `ner_en` are `none` when their stage does not run). Keys are fixed by the stages, so the label
 /// set is bounded.
 pub fn build_info(dictionaries: &std::collections::BTreeMap<String, String>) {
     let mut labels = vec![metrics::Label::new("version", env!("CARGO_PKG_VERSION"))];
-    for key in ["gazetteer", "actors", "events"] {
+    for key in ["gazetteer", "actors", "events", "ner_ar", "ner_en"] {
         if !dictionaries.contains_key(key) {
             labels.push(metrics::Label::new(key, "none"));
         }

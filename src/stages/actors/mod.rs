@@ -51,6 +51,8 @@
 //! - `tables`: the matchers and word sets the rules read, built once.
 //! - `evidence`: the confidence table, items, and the merge by actor id.
 //! - `rules/`: `dictionary`, `agent`, `title_pattern`, `name_pattern`.
+//! - `learned`: PER/ORG names of the learned tagger (`entities` stage) that
+//!   no rule found.
 //!
 //! Nationality adjectives, country names and capitals come from the shared
 //! [`crate::lexicon::Countries`]; given names and surnames from
@@ -73,6 +75,7 @@
 pub mod dictionary;
 mod embedded;
 mod evidence;
+mod learned;
 mod lexicon;
 pub mod petrarch;
 mod rules;
@@ -202,7 +205,12 @@ impl Stage for ActorTagger {
             .iter()
             .map(|f| doc.field_text(f.field))
             .collect();
-        let actors = self.tag(&analysis.fields, &texts, doc.published);
+        let mut actors = self.tag(&analysis.fields, &texts, doc.published);
+        // Rule 5 (learned.rs): the `entities` stage's PER/ORG names.
+        let fields: Vec<_> = analysis.fields.iter().map(|f| f.field).zip(texts).collect();
+        learned::add(&doc.entities, &fields, &mut actors, |e| {
+            self.tables.link_learned(e, doc.published)
+        });
         doc.actors = actors;
         Ok(())
     }
@@ -248,13 +256,21 @@ impl Default for ActorsConfig {
 }
 
 /// What the `actors` stage reads and writes: the [`Analysis`](crate::stages::Analysis)
-/// in, [`Document::actors`](crate::stages::Document::actors) out.
+/// in, the learned mentions when the `entities` stage runs (PER/ORG names
+/// no rule found become actors, `learned.rs`),
+/// [`Document::actors`](crate::stages::Document::actors) out.
 pub const SPEC: StageSpec = StageSpec {
     name: "actors",
-    reads: &[Read {
-        slot: Slot::Analysis,
-        required: true,
-    }],
+    reads: &[
+        Read {
+            slot: Slot::Analysis,
+            required: true,
+        },
+        Read {
+            slot: Slot::Entities,
+            required: false,
+        },
+    ],
     writes: &[Slot::Actors],
 };
 

@@ -39,7 +39,8 @@
 //! Around them: [`gazetteer`] (places and names, embedded default or a
 //! GeoNames dump, loaded once into an `Arc<Gazetteer>`), `rules` (the
 //! context word lists: stoplist, person cues, cue words; data in
-//! `data/gazetteer/` and `data/countries/`), [`occurrence`] (the working
+//! `data/gazetteer/` and `data/countries/`), `learned` (what the
+//! `entities` stage's mentions say about a toponym), [`occurrence`] (the working
 //! records every step marks) and [`env`] (the place relations the steps
 //! share).
 //!
@@ -51,6 +52,7 @@ mod context;
 mod env;
 mod focus;
 pub mod gazetteer;
+mod learned;
 mod occurrence;
 mod one_sense;
 mod params;
@@ -81,13 +83,18 @@ pub use gazetteer::{Gazetteer, GazetteerConfig, GazetteerError};
 /// What the `locations` stage reads and writes: the
 /// [`Analysis`](crate::stages::Analysis) in (required), the actors when the
 /// `actors` stage runs (toponyms inside actor names are dropped, actors'
-/// countries are focus evidence); locations and focus countries out.
+/// countries are focus evidence), the learned mentions when the `entities`
+/// stage runs (`learned.rs`); locations and focus countries out.
 pub const SPEC: StageSpec = StageSpec {
     name: "locations",
     reads: &[
         Read {
             slot: Slot::Analysis,
             required: true,
+        },
+        Read {
+            slot: Slot::Entities,
+            required: false,
         },
         Read {
             slot: Slot::Actors,
@@ -220,6 +227,7 @@ impl Stage for LocationTagger {
         let (mut occ, dem) = self.candidates.find(&env, analysis, &texts);
         context::apply(&env, analysis, &texts, &mut occ, &dem);
         context::actors::drop_inside_actor_names(&doc.actors, &mut occ);
+        learned::apply(&doc.entities, &mut occ);
         support::persons_one_sense(&mut occ);
         support::stopwords_need_support(&mut occ);
         support::narrow_to_cue(&env, &mut occ);

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use crate::article::{Actor, ActorKind, ActorSource, FieldText, Mention};
+use crate::article::{Actor, ActorKind, ActorSource, EntityMention, FieldText, Mention};
 use crate::nlp::AnalyzedField;
 use crate::nlp::script::has_arabic;
 
@@ -144,6 +144,45 @@ impl ActorTables {
                 }
             };
         }
+    }
+
+    /// Rule 5's link (`learned.rs`): the dictionary actor whose name the
+    /// learned mention `e`'s text is, exactly and unambiguously.
+    pub(in super::super) fn link_learned(
+        &self,
+        e: &EntityMention,
+        published: Option<NaiveDate>,
+    ) -> Option<Actor> {
+        let field = AnalyzedField::from_text(e.field, &e.text);
+        let n = field.tokens.len();
+        let hit = self
+            .names
+            .find(&field)
+            .into_iter()
+            .find(|m| m.tokens == (0..n))?;
+        let [only] = hit.payloads else {
+            return None;
+        };
+        if only.acronym && !is_acronym(&e.text) {
+            return None;
+        }
+        let mention = Mention {
+            field: e.field,
+            start: e.start + hit.span.start,
+            end: e.start + hit.span.end,
+            text: e
+                .text
+                .chars()
+                .skip(hit.span.start)
+                .take(hit.span.len())
+                .collect(),
+        };
+        Some(self.dictionary_actor(
+            only.actor as usize,
+            published,
+            confidence::SHORT_UNIQUE,
+            mention,
+        ))
     }
 
     /// The actor record of entry `idx` for one mention.

@@ -604,7 +604,10 @@ mod tests {
     fn defaults_select_json_lines_mode() {
         let s = Settings::load(None, Vec::new(), &[]).unwrap();
         assert!(s.kafka.is_none());
-        assert_eq!(s.stages, vec!["text", "entities", "actors", "locations", "events"]);
+        assert_eq!(
+            s.stages,
+            vec!["text", "entities", "actors", "locations", "events"]
+        );
         assert!(s.workers >= 1);
     }
 

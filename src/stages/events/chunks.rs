@@ -426,15 +426,7 @@ mod tests {
 
     /// Sentence with entities at the given (start, end) char spans.
     fn sentence<'a>(f: &'a AnalyzedField, text: &str, spans: &[(usize, usize)]) -> Sentence<'a> {
-        let views: Vec<TokenView<'a>> = f
-            .tokens
-            .iter()
-            .map(|t| TokenView {
-                span: t.span,
-                norm: &t.norm,
-                capitalized: t.capitalized,
-            })
-            .collect();
+        let views: Vec<TokenView<'a>> = TokenView::of_field(f);
         let ms: Vec<Mention> = spans
             .iter()
             .map(|&(s, e)| Mention {

@@ -294,15 +294,7 @@ impl EventCoder {
         let mut buf = String::new();
         for af in &analysis.fields {
             let text = doc.field_text(af.field);
-            let tokens: Vec<TokenView<'_>> = af
-                .tokens
-                .iter()
-                .map(|t| TokenView {
-                    span: t.span,
-                    norm: &t.norm,
-                    capitalized: t.capitalized,
-                })
-                .collect();
+            let tokens: Vec<TokenView<'_>> = TokenView::of_field(af);
             for s in words::sentences(af.field, text, &tokens, &[]) {
                 let arabic = s.words.iter().filter(|w| !w.latin).count();
                 if arabic * 2 < s.words.len() || arabic == 0 {
@@ -353,15 +345,7 @@ impl EventCoder {
         let mut events = Vec::new();
         for af in &analysis.fields {
             let text = doc.field_text(af.field);
-            let tokens: Vec<TokenView<'_>> = af
-                .tokens
-                .iter()
-                .map(|t| TokenView {
-                    span: t.span,
-                    norm: &t.norm,
-                    capitalized: t.capitalized,
-                })
-                .collect();
+            let tokens: Vec<TokenView<'_>> = TokenView::of_field(af);
             let mentions = entity_mentions(doc, af.field);
             let sentences = words::sentences(af.field, text, &tokens, &mentions);
             if !self.discards.story.is_empty()

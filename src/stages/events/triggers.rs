@@ -506,15 +506,7 @@ mod tests {
         let (en, ar) = dicts();
         let lex = EventLexicon::embedded();
         let f = AnalyzedField::from_text(Field::Body, text);
-        let views: Vec<TokenView<'_>> = f
-            .tokens
-            .iter()
-            .map(|t| TokenView {
-                span: t.span,
-                norm: &t.norm,
-                capitalized: t.capitalized,
-            })
-            .collect();
+        let views: Vec<TokenView<'_>> = TokenView::of_field(&f);
         let s = sentences(Field::Body, text, &views, &[]).remove(0);
         let norms = s.norms();
         let cues = Cues::find(&lex, &s, &norms);

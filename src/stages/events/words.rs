@@ -108,6 +108,21 @@ pub struct TokenView<'a> {
     pub capitalized: bool,
 }
 
+impl<'a> TokenView<'a> {
+    /// The views of every token of `field`, in order.
+    pub fn of_field(field: &'a crate::nlp::AnalyzedField) -> Vec<TokenView<'a>> {
+        field
+            .tokens
+            .iter()
+            .map(|t| TokenView {
+                span: t.span,
+                norm: &t.norm,
+                capitalized: t.capitalized,
+            })
+            .collect()
+    }
+}
+
 /// An actor or place mention offered to [`sentences`].
 #[derive(Debug, Clone)]
 pub struct EntityMention<'a> {
@@ -290,14 +305,7 @@ mod tests {
     use crate::nlp::AnalyzedField;
 
     fn views(f: &AnalyzedField) -> Vec<TokenView<'_>> {
-        f.tokens
-            .iter()
-            .map(|t| TokenView {
-                span: t.span,
-                norm: &t.norm,
-                capitalized: t.capitalized,
-            })
-            .collect()
+        TokenView::of_field(f)
     }
 
     #[test]

@@ -48,6 +48,12 @@ pub struct RunOptions {
     pub output: Option<PathBuf>,
     /// Dead-letter file; stderr when `None`.
     pub dead_letter: Option<PathBuf>,
+    /// Do not free the stage chain when the run ends: for a process that
+    /// exits right after [`run`] (the CLI), where tearing down the
+    /// gazetteer, dictionaries and models (hundreds of thousands of small
+    /// allocations) costs a few tenths of a second of CPU the OS would spend
+    /// anyway. Tests and embedders leave it `false`.
+    pub leak_chain_at_exit: bool,
 }
 
 /// What a run did.
@@ -107,8 +113,37 @@ pub fn build_chain(settings: &Settings) -> anyhow::Result<(Chain, Versions)> {
     let resources = crate::stages::Resources::new(&configs);
     let mut stages = Vec::with_capacity(settings.stages.len());
     let mut dictionaries = std::collections::BTreeMap::new();
-    for name in &settings.stages {
-        let built = crate::stages::build(name, &configs, &resources)?;
+    // Stages load their data independently (the shared lexicon loads once,
+    // behind a lock in `Resources`), so they are built on one thread each:
+    // start-up is then about the slowest stage's load, not the sum.
+    let built: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = settings
+            .stages
+            .iter()
+            .map(|name| {
+                let (configs, resources) = (&configs, &resources);
+                std::thread::Builder::new()
+                    .name(format!("build-{name}"))
+                    .spawn_scoped(scope, move || {
+                        crate::stages::build(name, configs, resources)
+                    })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h {
+                Ok(h) => h
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(e) => Err(crate::stages::BuildError::load(
+                    "a stage (its build thread could not start)",
+                    e,
+                )),
+            })
+            .collect()
+    });
+    for built in built {
+        let built = built?;
         dictionaries.extend(built.versions);
         stages.push(built.stage);
     }
@@ -134,8 +169,19 @@ pub async fn run(
     stop: impl Future<Output = ()> + Send + 'static,
     shutdown: Shutdown,
 ) -> anyhow::Result<RunSummary> {
-    let (chain, versions) = build_chain(&settings)?;
-    run_with_chain(settings, chain, versions, options, stop, shutdown).await
+    // The chain loads (seconds of CPU) while the producer connects and
+    // reads the output topics' limits (broker round trips).
+    let chain = {
+        let settings = settings.clone();
+        tokio::task::spawn_blocking(move || build_chain(&settings))
+    };
+    let chain = async move {
+        chain
+            .await
+            .context("building the stage chain")?
+            .map(|(chain, versions)| (Arc::new(chain), versions))
+    };
+    run_inner(settings, chain, options, stop, shutdown).await
 }
 
 /// Decodes, checks and enriches one message, and encodes the result: pure
@@ -160,7 +206,7 @@ pub fn enrich(chain: &Chain, encoder: &Encoder, max_bytes: usize, msg: &SourceMe
     if let Err(e) = chain.process(&mut doc) {
         return failed(e.error.reason(), e.to_string(), Some(e.stage));
     }
-    if chain.names().contains(&"events") {
+    if chain.has_events() {
         events::events_coded(&doc.events);
     }
     match encoder.enriched(&doc, msg) {
@@ -185,9 +231,20 @@ pub async fn run_with_chain(
     stop: impl Future<Output = ()> + Send + 'static,
     shutdown: Shutdown,
 ) -> anyhow::Result<RunSummary> {
+    let chain = std::future::ready(Ok((Arc::new(chain), versions)));
+    run_inner(settings, chain, options, stop, shutdown).await
+}
+
+/// [`run`] and [`run_with_chain`]: the chain arrives through a future, so
+/// that the Kafka producer is created while it is built.
+async fn run_inner(
+    settings: Settings,
+    chain: impl Future<Output = anyhow::Result<(Arc<Chain>, Versions)>>,
+    options: RunOptions,
+    stop: impl Future<Output = ()> + Send + 'static,
+    shutdown: Shutdown,
+) -> anyhow::Result<RunSummary> {
     let supervisor = Supervisor::new(shutdown.graceful.clone());
-    let chain = Arc::new(chain);
-    let versions = Arc::new(versions);
     let kafka_mode = settings.kafka.is_some();
     let health = Arc::new(Health::new(settings.stall_timeout, kafka_mode));
     let telemetry_on = match settings.telemetry {
@@ -200,18 +257,26 @@ pub async fn run_with_chain(
     } else {
         None
     };
+    // Start-up requests (topic limits, metadata) block: on the blocking
+    // pool, overlapping the chain build.
+    let kafka_sink = settings.kafka.clone().map(|k| {
+        tokio::task::spawn_blocking(move || KafkaSink::new(&k))
+    });
+    let (chain, versions) = chain.await?;
+    if options.leak_chain_at_exit {
+        // One reference that is never dropped: the chain is never freed.
+        std::mem::forget(Arc::clone(&chain));
+    }
+    let versions = Arc::new(versions);
     events::build_info(&versions.dictionaries);
 
-    let sink = Arc::new(match &settings.kafka {
-        Some(k) => {
-            let k = k.clone();
-            // Start-up requests (topic limits, metadata) block.
-            let sink = tokio::task::spawn_blocking(move || KafkaSink::new(&k))
+    let sink = Arc::new(match kafka_sink {
+        Some(pending) => Sink::Kafka(
+            pending
                 .await
                 .context("creating the Kafka producer")?
-                .context("creating the Kafka producer")?;
-            Sink::Kafka(sink)
-        }
+                .context("creating the Kafka producer")?,
+        ),
         None => Sink::Jsonl(
             JsonlSink::open(options.output.as_deref(), options.dead_letter.as_deref())
                 .context("opening JSON Lines output")?,
@@ -660,6 +725,7 @@ mod tests {
             input: Some(input),
             output: Some(dir.path().join("out.jsonl")),
             dead_letter: Some(dir.path().join("dl.jsonl")),
+            ..RunOptions::default()
         };
         let s = settings(&[("pipeline.stage_timeout_ms", toml::Value::Integer(200))]);
         let versions = Versions {
@@ -707,6 +773,7 @@ mod tests {
             input: Some(input),
             output: Some(dir.path().join("out.jsonl")),
             dead_letter: Some(dir.path().join("dl.jsonl")),
+            ..RunOptions::default()
         };
         let s = settings(&[
             ("dead_letter.min_messages", toml::Value::Integer(10)),

@@ -100,6 +100,7 @@ fn main() -> ExitCode {
                 input,
                 output,
                 dead_letter,
+                leak_chain_at_exit: true,
             };
             let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
             let stop = Shutdown::default();

@@ -49,7 +49,7 @@ pub struct Reading<'a> {
 /// ```
 #[inline]
 pub fn proclitic_readings(norm: &str, min_stem: usize) -> impl Iterator<Item = Reading<'_>> {
-    let long = |r: &&str| r.chars().count() >= min_stem;
+    let long = |r: &&str| has_chars(r, min_stem);
     let after_conj = norm.strip_prefix(CONJUNCTIONS).filter(long);
     let k = usize::from(after_conj.is_some());
     let base = after_conj.unwrap_or(norm);
@@ -73,6 +73,19 @@ pub fn proclitic_readings(norm: &str, min_stem: usize) -> impl Iterator<Item = R
             elided_article: false,
         }))
         .chain(after_prep)
+}
+
+/// True when `s` has at least `n` chars; counts no further than `n` (a
+/// char is 1–4 bytes, so the byte length settles most cases).
+#[inline]
+fn has_chars(s: &str, n: usize) -> bool {
+    if s.len() >= 4 * n {
+        true
+    } else if s.len() < n {
+        false
+    } else {
+        n == 0 || s.chars().nth(n - 1).is_some()
+    }
 }
 
 /// True when some proclitic reading of `norm` (stems of at least

@@ -76,9 +76,17 @@ pub struct NameMatch<'m, T> {
 pub struct NameMatcher<T> {
     /// Normalised token → token id.
     vocab: FastMap<Box<str>, u32>,
-    /// For vocabulary tokens `ال…`: the token without `ا` (`لقاهره`) → id of
-    /// the full token; used for `لل` with elided alef.
+    /// First tokens of names: normalised token → its trie node (the root's
+    /// child), so the first-token filter is one lookup, not two.
+    first: FastMap<Box<str>, u32>,
+    /// For first tokens `ال…`: the token without `ا` (`لقاهره`) → its trie
+    /// node; used for `لل` with elided alef.
     elided: FastMap<Box<str>, u32>,
+    /// Keys of `first` and `elided` in a one-bit-per-key filter
+    /// ([`FirstFilter`]): most article tokens start no name, and a clear
+    /// bit rejects them without hashing the whole token or touching the
+    /// (large, cache-cold) maps.
+    filter: FirstFilter,
     /// Trie edges: (node, token id) → child node. Node 0 is the root.
     edges: FastMap<(u32, u32), u32>,
     /// Per node: payload range in `payloads` if a name ends here.
@@ -125,17 +133,24 @@ impl<T> NameMatcher<T> {
             r.end = at + 1;
             payloads.push(payload);
         }
-        let elided = vocab
+        let first: FastMap<Box<str>, u32> = vocab
             .iter()
-            .filter_map(|(k, &id)| {
+            .filter_map(|(k, id)| edges.get(&(0, *id)).map(|&node| (k.clone(), node)))
+            .collect();
+        let elided: FastMap<Box<str>, u32> = first
+            .iter()
+            .filter_map(|(k, &node)| {
                 k.strip_prefix('ا')
                     .filter(|r| r.starts_with('ل'))
-                    .map(|r| (r.into(), id))
+                    .map(|r| (r.into(), node))
             })
             .collect();
+        let filter = FirstFilter::new(first.keys().chain(elided.keys()).map(|k| &**k));
         Self {
             vocab,
+            first,
             elided,
+            filter,
             edges,
             terminal,
             payloads,
@@ -207,10 +222,7 @@ impl<T> NameMatcher<T> {
         let tokens = &field.tokens;
         let first = &tokens[i].norm;
         let mut best: Option<(usize, usize, u32)> = None;
-        let mut consider = |id: u32, strip: usize| {
-            let Some(mut node) = self.edges.get(&(0, id)).copied() else {
-                return;
-            };
+        let mut consider = |mut node: u32, strip: usize| {
             let mut end = i + 1;
             let mut last = self.terminal[node as usize].as_ref().map(|_| (end, node));
             let sentence = tokens[i].sentence;
@@ -234,17 +246,73 @@ impl<T> NameMatcher<T> {
             }
         };
         for r in proclitic_readings(first, MIN_STEM_CHARS) {
-            if let Some(&id) = self.vocab.get(r.stem) {
-                consider(id, r.stripped);
+            if !self.filter.may_contain(r.stem) {
+                continue;
+            }
+            if let Some(&node) = self.first.get(r.stem) {
+                consider(node, r.stripped);
             }
             // للقاهرة: ل + القاهرة with the article's alef elided.
             if r.elided_article
-                && let Some(&id) = self.elided.get(r.stem)
+                && let Some(&node) = self.elided.get(r.stem)
             {
-                consider(id, r.stripped);
+                consider(node, r.stripped);
             }
         }
         best
+    }
+}
+
+/// A one-hash Bloom filter over short strings: a set bit for every key, so
+/// a clear bit proves absence and a set bit means "look it up". Sized at 16
+/// bits per key (a false "maybe" for about 6 % of absent strings).
+#[derive(Debug, Clone)]
+struct FirstFilter {
+    bits: Vec<u64>,
+    /// Bit count − 1 (a power of two − 1).
+    mask: u64,
+}
+
+impl FirstFilter {
+    fn new<'k>(keys: impl Iterator<Item = &'k str> + Clone) -> Self {
+        let n = keys.clone().count();
+        let nbits = (n * 16).next_power_of_two().max(1 << 12);
+        let mut f = Self {
+            bits: vec![0; nbits / 64],
+            mask: nbits as u64 - 1,
+        };
+        for k in keys {
+            let h = f.slot(k);
+            f.bits[(h >> 6) as usize] |= 1 << (h & 63);
+        }
+        f
+    }
+
+    #[inline]
+    fn may_contain(&self, s: &str) -> bool {
+        let h = self.slot(s);
+        self.bits[(h >> 6) as usize] & (1 << (h & 63)) != 0
+    }
+
+    /// Bit index of `s`: its length and its first and last (up to) eight
+    /// bytes, mixed by a multiply (no loop over the whole string).
+    #[inline]
+    fn slot(&self, s: &str) -> u64 {
+        let b = s.as_bytes();
+        let n = b.len();
+        let (head, tail) = if n >= 8 {
+            (
+                u64::from_le_bytes(b[..8].try_into().expect("8 bytes")),
+                u64::from_le_bytes(b[n - 8..].try_into().expect("8 bytes")),
+            )
+        } else {
+            let mut buf = [0u8; 8];
+            buf[..n].copy_from_slice(b);
+            (u64::from_le_bytes(buf), 0)
+        };
+        let x = (head ^ tail.rotate_left(29) ^ (n as u64).wrapping_mul(0xA076_1D64_78BD_642F))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        ((x ^ (x >> 32)).wrapping_mul(0xE703_7ED1_A0B4_28DB) >> 20) & self.mask
     }
 }
 

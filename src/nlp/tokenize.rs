@@ -177,7 +177,9 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
                         capitalized: if c.is_ascii() {
                             c.is_ascii_uppercase()
                         } else {
-                            c.is_uppercase()
+                            // Skips the Unicode table walk for the Arabic
+                            // block (no case), the common non-ASCII start.
+                            !('\u{0600}'..='\u{06FF}').contains(&c) && c.is_uppercase()
                         },
                     }
                 });

@@ -176,8 +176,12 @@ impl Encoder {
             versions: &self.versions,
             processed_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         };
-        let payload =
-            serde_json::to_vec(&out).map_err(|e| EncodeError::Serialize(e.to_string()))?;
+        // Room for the article's text plus its findings up front: growing
+        // the buffer by doubling copied a large body several times.
+        let raw_len = doc.raw.body.len() + doc.raw.title.as_ref().map_or(0, String::len);
+        let mut payload = Vec::with_capacity(raw_len + raw_len / 2 + 4096);
+        serde_json::to_writer(&mut payload, &out)
+            .map_err(|e| EncodeError::Serialize(e.to_string()))?;
         let mut record = OutRecord {
             kind: RecordKind::Enriched,
             key: Some(doc.raw.id.clone().into_bytes()),

@@ -119,17 +119,25 @@ pub struct ChainError {
 /// The configured stages, in order. Cheap to share behind an `Arc`.
 pub struct Chain {
     stages: Vec<Box<dyn Stage>>,
+    has_events: bool,
 }
 
 impl Chain {
     /// A chain running `stages` in the given order.
     pub fn new(stages: Vec<Box<dyn Stage>>) -> Self {
-        Self { stages }
+        let has_events = stages.iter().any(|s| s.name() == "events");
+        Self { stages, has_events }
     }
 
     /// Stage names in run order.
     pub fn names(&self) -> Vec<&'static str> {
         self.stages.iter().map(|s| s.name()).collect()
+    }
+
+    /// True when the chain has the `events` stage (cheaper than searching
+    /// [`Chain::names`] once per article).
+    pub fn has_events(&self) -> bool {
+        self.has_events
     }
 
     /// Runs every stage over `doc`, timing each into
@@ -307,6 +315,9 @@ impl BuildError {
 pub struct Resources {
     demonyms: Option<PathBuf>,
     lexicon: OnceLock<Lexicon>,
+    /// Held while the lexicon loads, so stages built on parallel threads
+    /// load it once.
+    loading: std::sync::Mutex<()>,
 }
 
 impl Resources {
@@ -316,6 +327,7 @@ impl Resources {
         Self {
             demonyms: configs.actors.demonyms.clone(),
             lexicon: OnceLock::new(),
+            loading: std::sync::Mutex::new(()),
         }
     }
 
@@ -324,6 +336,14 @@ impl Resources {
     /// # Errors
     /// [`BuildError::Load`] naming the table that could not be read.
     pub fn lexicon(&self) -> Result<&Lexicon, BuildError> {
+        if let Some(l) = self.lexicon.get() {
+            return Ok(l);
+        }
+        // A poisoned lock only means another loader panicked; load again.
+        let _loading = self
+            .loading
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(l) = self.lexicon.get() {
             return Ok(l);
         }

@@ -49,30 +49,62 @@ pub struct Reading<'a> {
 /// ```
 #[inline]
 pub fn proclitic_readings(norm: &str, min_stem: usize) -> impl Iterator<Item = Reading<'_>> {
+    // Every clitic letter is two bytes in UTF-8 (U+0600 block): compare
+    // bytes instead of decoding chars; this runs for every token of every
+    // dictionary scan.
     let long = |r: &&str| has_chars(r, min_stem);
-    let after_conj = norm.strip_prefix(CONJUNCTIONS).filter(long);
+    let after_conj = strip_letter(norm, &CONJUNCTION_BYTES).filter(long);
     let k = usize::from(after_conj.is_some());
     let base = after_conj.unwrap_or(norm);
-    let after_prep = base
-        .strip_prefix(PREPOSITIONS)
+    let after_prep = strip_letter(base, &PREPOSITION_BYTES)
         .filter(long)
         .map(|stem| Reading {
             stripped: k + 1,
             stem,
-            elided_article: base.starts_with('ل') && stem.starts_with('ل'),
+            elided_article: base.as_bytes()[..2] == LAM && stem.as_bytes().starts_with(&LAM),
         });
     let bare = Reading {
         stripped: 0,
         stem: norm,
         elided_article: false,
     };
-    std::iter::once(bare)
-        .chain(after_conj.map(|stem| Reading {
+    [
+        Some(bare),
+        after_conj.map(|stem| Reading {
             stripped: 1,
             stem,
             elided_article: false,
-        }))
-        .chain(after_prep)
+        }),
+        after_prep,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// UTF-8 of a char of the U+0600 block (two bytes).
+const fn utf8_2(c: char) -> [u8; 2] {
+    let u = c as u32;
+    [0xC0 | (u >> 6) as u8, 0x80 | (u & 0x3F) as u8]
+}
+
+const CONJUNCTION_BYTES: [[u8; 2]; 2] = [utf8_2(CONJUNCTIONS[0]), utf8_2(CONJUNCTIONS[1])];
+const PREPOSITION_BYTES: [[u8; 2]; 3] = [
+    utf8_2(PREPOSITIONS[0]),
+    utf8_2(PREPOSITIONS[1]),
+    utf8_2(PREPOSITIONS[2]),
+];
+const LAM: [u8; 2] = utf8_2('ل');
+
+/// `s` without its first char when that char is one of `letters` (two-byte
+/// UTF-8 sequences).
+#[inline]
+fn strip_letter<'a>(s: &'a str, letters: &[[u8; 2]]) -> Option<&'a str> {
+    let b = s.as_bytes();
+    if b.len() >= 2 && letters.iter().any(|l| l[0] == b[0] && l[1] == b[1]) {
+        s.get(2..)
+    } else {
+        None
+    }
 }
 
 /// True when `s` has at least `n` chars; counts no further than `n` (a
@@ -193,6 +225,44 @@ pub fn without_romanised_article(name: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rule as first written, on chars: the byte-level
+    /// [`proclitic_readings`] must agree with it.
+    fn readings_by_chars(norm: &str, min_stem: usize) -> Vec<Reading<'_>> {
+        let long = |r: &&str| r.chars().count() >= min_stem;
+        let after_conj = norm.strip_prefix(CONJUNCTIONS).filter(long);
+        let k = usize::from(after_conj.is_some());
+        let base = after_conj.unwrap_or(norm);
+        let after_prep = base.strip_prefix(PREPOSITIONS).filter(long).map(|stem| Reading {
+            stripped: k + 1,
+            stem,
+            elided_article: base.starts_with('ل') && stem.starts_with('ل'),
+        });
+        let bare = Reading {
+            stripped: 0,
+            stem: norm,
+            elided_article: false,
+        };
+        std::iter::once(bare)
+            .chain(after_conj.map(|stem| Reading {
+                stripped: 1,
+                stem,
+                elided_article: false,
+            }))
+            .chain(after_prep)
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_level_readings_agree_with_the_char_rule(
+            norm in "[وفبلكاهيةمa-zé٠]{0,7}",
+            min in 0usize..5,
+        ) {
+            let got: Vec<_> = proclitic_readings(&norm, min).collect();
+            proptest::prop_assert_eq!(got, readings_by_chars(&norm, min));
+        }
+    }
 
     #[test]
     fn sound_feminine_plurals_have_long_stems() {

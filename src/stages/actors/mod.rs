@@ -183,7 +183,7 @@ impl ActorTagger {
             found.actors.iter().flat_map(|a| &a.mentions),
             &agents,
         );
-        for actor in t.unknown.find(fields, texts, &blocked, &mut found.actors) {
+        for actor in t.unknown.find(fields, &views, &blocked, &mut found.actors) {
             found.add(actor);
         }
         found.finish()

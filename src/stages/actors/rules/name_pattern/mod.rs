@@ -116,7 +116,7 @@ pub(in crate::stages::actors) struct NameFinder {
 struct Scan<'a> {
     fi: usize,
     field: &'a AnalyzedField,
-    text: FieldText<'a>,
+    text: &'a FieldText<'a>,
     blocked: &'a [bool],
     /// Nationality adjective starting at a token: (end token, country index).
     nat: Vec<Option<(usize, u16)>>,
@@ -254,11 +254,11 @@ impl NameFinder {
     pub(in crate::stages::actors) fn find(
         &self,
         fields: &[AnalyzedField],
-        texts: &[&str],
+        views: &[FieldText<'_>],
         blocked: &[Vec<bool>],
         earlier: &mut [Actor],
     ) -> Vec<Actor> {
-        self.extend_title_names(fields, texts, blocked, earlier);
+        self.extend_title_names(fields, views, blocked, earlier);
         let blocked = &Self::blocked_tokens(fields, earlier.iter().flat_map(|a| &a.mentions), &[])
             .into_iter()
             .zip(blocked)
@@ -274,7 +274,7 @@ impl NameFinder {
             let scan = Scan {
                 fi,
                 field,
-                text: FieldText::new(texts[fi]),
+                text: &views[fi],
                 blocked: &blocked[fi],
                 nat,
             };

@@ -144,7 +144,7 @@ impl NameFinder {
     pub(super) fn extend_title_names(
         &self,
         fields: &[AnalyzedField],
-        texts: &[&str],
+        views: &[FieldText<'_>],
         blocked: &[Vec<bool>],
         earlier: &mut [Actor],
     ) {
@@ -167,7 +167,7 @@ impl NameFinder {
             let scan = Scan {
                 fi,
                 field,
-                text: FieldText::new(texts[fi]),
+                text: &views[fi],
                 blocked: &blocked[fi],
                 nat: Vec::new(),
             };

@@ -525,7 +525,7 @@ impl Pipeline {
         // one to fit its topic serialises it a few times.
         let work = {
             let (msg, this) = (msg.clone(), self.clone());
-            tokio::task::spawn_blocking(move || {
+            move || {
                 let outcome = enrich(&this.chain, &this.encoder, this.max_bytes, &msg);
                 let dead = match &outcome {
                     Outcome::Failed(f) => {
@@ -534,21 +534,36 @@ impl Pipeline {
                     Outcome::Enriched { .. } => None,
                 };
                 (outcome, dead)
-            })
+            }
         };
-        let (outcome, dead) = match tokio::time::timeout(self.stage_timeout, work).await {
-            Ok(Ok(done)) => done,
-            Ok(Err(join)) => {
-                let detail = format!(
-                    "enrichment panicked: {}",
+        // `None`: past the time limit; `Some(Err)`: the panic's message.
+        let done: Option<Result<_, String>> = if self.chain.is_empty() {
+            // No stage (`pipeline.stages = []`): decoding and encoding take
+            // tens of microseconds, less than handing the message to the
+            // blocking pool and back, so they run here.
+            Some(
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+                    .map_err(|p| panic_message(&p)),
+            )
+        } else {
+            let work = tokio::task::spawn_blocking(work);
+            match tokio::time::timeout(self.stage_timeout, work).await {
+                Ok(joined) => Some(joined.map_err(|join| {
                     join.try_into_panic()
                         .map_or_else(|e| e.to_string(), |p| panic_message(&p))
-                );
-                (self.failed("panic", detail), None)
+                })),
+                Err(_) => None,
             }
+        };
+        let (outcome, dead) = match done {
+            Some(Ok(done)) => done,
+            Some(Err(panic)) => (
+                self.failed("panic", format!("enrichment panicked: {panic}")),
+                None,
+            ),
             // The blocking task cannot be interrupted; it finishes in the
             // background and its result is dropped.
-            Err(_) => {
+            None => {
                 let detail = format!(
                     "enrichment took longer than {} ms",
                     self.stage_timeout.as_millis()

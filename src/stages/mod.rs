@@ -134,6 +134,11 @@ impl Chain {
         self.stages.iter().map(|s| s.name()).collect()
     }
 
+    /// True when the chain has no stage (`pipeline.stages = []`).
+    pub fn is_empty(&self) -> bool {
+        self.stages.is_empty()
+    }
+
     /// True when the chain has the `events` stage (cheaper than searching
     /// [`Chain::names`] once per article).
     pub fn has_events(&self) -> bool {

@@ -89,6 +89,45 @@ pub struct Coded {
     pub heads: Vec<usize>,
 }
 
+/// Arabic noun stems of a sentence's words ([`noun_stems`]), computed only
+/// for the words a pattern may read (most of a long sentence never reaches
+/// pattern matching).
+struct SentenceStems {
+    stems: Vec<Vec<String>>,
+    filled: Vec<bool>,
+    buf: String,
+}
+
+impl SentenceStems {
+    fn new(n: usize) -> Self {
+        Self {
+            stems: vec![Vec::new(); n],
+            filled: vec![false; n],
+            buf: String::new(),
+        }
+    }
+
+    /// Computes the stems of `range` not computed yet.
+    fn fill(&mut self, norms: &[&str], range: Range<usize>) {
+        for i in range {
+            if std::mem::replace(&mut self.filled[i], true) {
+                continue;
+            }
+            let v = &mut self.stems[i];
+            noun_stems(norms[i], &mut self.buf, &mut |x| {
+                if !v.iter().any(|y| y == x) {
+                    v.push(x.to_string());
+                }
+            });
+        }
+    }
+
+    /// Every word's stems (empty where not computed; English: all empty).
+    fn all(&self) -> &[Vec<String>] {
+        &self.stems
+    }
+}
+
 /// The code of a trigger: pair, rule, source of the code, pattern match.
 struct Coding<'d> {
     code: CodePair,
@@ -126,32 +165,12 @@ impl Coder<'_> {
         let is_verb = |i: usize| verb_heads.contains(&i);
         let clauses = chunks::clauses(s, &cues, &is_verb);
         let groups = chunks::groups(s, &cues, self.lexicon);
-        // Arabic noun stems of every word and the forms patterns may need:
-        // computed the first time a trigger reaches pattern matching.
-        let stems_cell: std::cell::OnceCell<Vec<Vec<String>>> = std::cell::OnceCell::new();
+        // Arabic noun stems of the words patterns may read, filled clause
+        // by clause the first time a trigger there reaches pattern matching.
         let arabic = triggers
             .iter()
             .any(|t| matches!(t.kind, TriggerKind::Verb { lang: Lang::Ar, .. }));
-        let stems = || {
-            stems_cell.get_or_init(|| {
-                if !arabic {
-                    return Vec::new();
-                }
-                let mut buf = String::new();
-                norms
-                    .iter()
-                    .map(|w| {
-                        let mut v: Vec<String> = Vec::new();
-                        noun_stems(w, &mut buf, &mut |x| {
-                            if !v.iter().any(|y| y == x) {
-                                v.push(x.to_string());
-                            }
-                        });
-                        v
-                    })
-                    .collect()
-            })
-        };
+        let mut stems = SentenceStems::new(norms.len());
         // A verb of saying elsewhere in the sentence marks reported speech.
         let saying_clauses: Vec<usize> = (0..norms.len())
             .filter(|&i| cues.starts(i, Cue::Saying))
@@ -181,7 +200,10 @@ impl Coder<'_> {
                 _ => clause.clone(),
             };
             let mut roles = dyads::roles(s, &cues, &groups, &clauses, c, t, &triggers);
-            let stems = stems();
+            if arabic {
+                stems.fill(&norms, pattern_range.clone());
+            }
+            let stems = stems.all();
             let present = patterns::present_words(&norms, stems, pattern_range.clone());
             let Some(coding) = self.coding(t, &norms, &groups, stems, &present, pattern_range)
             else {

@@ -70,6 +70,7 @@ run petrarch_unit petrarch petrarch-event-coding/PETR.UnitTest.records.xml \
   --set events.embedded=false \
   --set "events.verbs_en=[\"$D/PETR.Validate.verbs.txt\"]" \
   --set "events.discards=[\"$D/PETR.Validate.discards.txt\"]" \
+  --set "events.agents=[\"$D/PETR.Validate.agents.txt\"]" \
   --set events.intent_codes=false
 run coverage coverage news-articles/articles.jsonl
 DATA="$REPO" run sample sample tests/fixtures/articles/sample.expected.json

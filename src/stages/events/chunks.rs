@@ -86,22 +86,6 @@ pub struct Clause {
     pub kind: ClauseKind,
 }
 
-const RELATIVES: &[&str] = &[
-    "who",
-    "which",
-    "whom",
-    "whose",
-    "الذي",
-    "التي",
-    "الذين",
-    "اللذين",
-    "اللتين",
-    "اللذان",
-    "اللتان",
-    "اللواتي",
-    "اللاتي",
-];
-
 /// Splits a sentence into clauses. `is_verb(i)` tells whether word `i` is a
 /// verb trigger (a coordinator before one opens a clause).
 pub fn clauses(s: &Sentence<'_>, cues: &Cues, is_verb: &dyn Fn(usize) -> bool) -> Vec<Clause> {
@@ -117,9 +101,9 @@ pub fn clauses(s: &Sentence<'_>, cues: &Cues, is_verb: &dyn Fn(usize) -> bool) -
         let new_kind = if matches!(w.punct_before, Punct::Semicolon | Punct::Colon) {
             Some(ClauseKind::Other)
         } else if cues.starts(i, Cue::Subordinator) && !cues.covers(i, Cue::Preposition)
-            || cues.starts(i, Cue::Subordinator) && RELATIVES.contains(&w.norm)
+            || cues.starts(i, Cue::Relative)
         {
-            Some(if RELATIVES.contains(&w.norm) {
+            Some(if cues.starts(i, Cue::Relative) {
                 ClauseKind::Relative
             } else {
                 ClauseKind::Subordinate

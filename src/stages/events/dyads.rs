@@ -48,7 +48,10 @@ pub struct Roles {
     pub borrowed: bool,
 }
 
-/// Finds the roles of trigger `t` in clause `c` (index into `clauses`).
+/// Finds the roles of trigger `t` in clause `c` (index into `clauses`):
+/// the phrases around the trigger ([`Scope::new`]), then the rules of an
+/// action noun, an Arabic verb or an English verb, then a target from the
+/// complement clause and a source borrowed from another clause.
 pub fn roles(
     s: &Sentence<'_>,
     cues: &Cues,
@@ -58,83 +61,168 @@ pub fn roles(
     t: &Trigger<'_>,
     triggers: &[Trigger<'_>],
 ) -> Roles {
-    let clause = &clauses[c];
-    let arabic = !s.words[t.head].latin;
-    let mut r = Roles::default();
-    let is_noun = matches!(t.kind, TriggerKind::Noun { .. });
-    let in_clause =
-        |g: &Group| g.words.start >= clause.words.start && g.words.end <= clause.words.end;
-    let after: Vec<usize> = (0..groups.len())
-        .filter(|&g| in_clause(&groups[g]) && groups[g].words.start >= t.words.end)
-        .collect();
-    // Nearest first.
-    let before: Vec<usize> = (0..groups.len())
-        .rev()
-        .filter(|&g| in_clause(&groups[g]) && groups[g].words.end <= t.words.start)
-        .collect();
-    let unprep = |g: usize| groups[g].prep.is_none();
-    let gap = if arabic {
-        MAX_OBJECT_GAP
-    } else {
-        MAX_OBJECT_GAP_EN
+    let sc = Scope::new(s, cues, groups, &clauses[c], t, triggers);
+    let mut r = Roles {
+        place: sc.place(),
+        ..Roles::default()
     };
-    let locative_place = |g: usize| groups[g].is_place(s) && groups[g].prep_has(Cue::Locative);
-    let other_trigger_between = |a: usize, b: usize| {
-        triggers.iter().any(|o| {
-            o.head != t.head
+    if matches!(t.kind, TriggerKind::Noun { .. }) {
+        sc.noun_roles(&mut r);
+        if r.source.is_none() {
+            r.source = subject_elsewhere(s, groups, clauses, c, triggers);
+            r.borrowed = r.source.is_some();
+        }
+        return r;
+    }
+    if sc.arabic {
+        sc.arabic_roles(&mut r);
+    } else {
+        sc.english_roles(&mut r);
+    }
+    if r.target.is_none() {
+        r.target = sc.complement_target(clauses, c, r.source);
+    }
+    if r.source.is_none() && !t.framing.passive {
+        r.source = subject_elsewhere(s, groups, clauses, c, triggers);
+        r.borrowed = r.source.is_some();
+        if r.source == r.target {
+            r.target = None;
+        }
+    }
+    r
+}
+
+/// The actor phrases of a trigger's clause, as the role rules read them.
+struct Scope<'a, 's> {
+    s: &'a Sentence<'s>,
+    groups: &'a [Group],
+    t: &'a Trigger<'a>,
+    triggers: &'a [Trigger<'a>],
+    arabic: bool,
+    /// Phrases of the clause after the trigger, in order.
+    after: Vec<usize>,
+    /// Phrases of the clause before the trigger, nearest first.
+    before: Vec<usize>,
+    /// How far an object may sit from the verb or its subject.
+    gap: usize,
+    /// The passive agent phrase after the trigger ("by X", «من قبل»).
+    agent: Option<usize>,
+    /// Arabic: the phrase the verb's own preposition governs (اجتمع+مع).
+    particle_target: Option<Option<usize>>,
+}
+
+impl<'a, 's> Scope<'a, 's> {
+    fn new(
+        s: &'a Sentence<'s>,
+        cues: &Cues,
+        groups: &'a [Group],
+        clause: &Clause,
+        t: &'a Trigger<'a>,
+        triggers: &'a [Trigger<'a>],
+    ) -> Self {
+        let in_clause =
+            |g: &Group| g.words.start >= clause.words.start && g.words.end <= clause.words.end;
+        let after: Vec<usize> = (0..groups.len())
+            .filter(|&g| in_clause(&groups[g]) && groups[g].words.start >= t.words.end)
+            .collect();
+        let before: Vec<usize> = (0..groups.len())
+            .rev()
+            .filter(|&g| in_clause(&groups[g]) && groups[g].words.end <= t.words.start)
+            .collect();
+        let arabic = !s.words[t.head].latin;
+        let agent = after.iter().copied().find(|&g| {
+            groups[g].prep_has(Cue::PassiveAgent)
+                || groups[g]
+                    .prep
+                    .as_ref()
+                    .is_some_and(|p| p.word.is_some_and(|w| cues.covers(w, Cue::PassiveAgent)))
+        });
+        let particle_target = t.particle.map(|k| {
+            after.iter().copied().find(|&g| {
+                let st = groups[g].words.start;
+                (st == k && groups[g].prep.as_ref().is_some_and(|p| p.word.is_none()))
+                    || (st > k && st <= k + 3)
+            })
+        });
+        Self {
+            s,
+            groups,
+            t,
+            triggers,
+            arabic,
+            after,
+            before,
+            gap: if arabic {
+                MAX_OBJECT_GAP
+            } else {
+                MAX_OBJECT_GAP_EN
+            },
+            agent,
+            particle_target,
+        }
+    }
+
+    fn unprep(&self, g: usize) -> bool {
+        self.groups[g].prep.is_none()
+    }
+
+    /// A place after a locative preposition (في, in, at).
+    fn locative_place(&self, g: usize) -> bool {
+        self.groups[g].is_place(self.s) && self.groups[g].prep_has(Cue::Locative)
+    }
+
+    /// Another clear verb trigger with its head in `a..b`.
+    fn other_trigger_between(&self, a: usize, b: usize) -> bool {
+        self.triggers.iter().any(|o| {
+            o.head != self.t.head
                 && !o.auxiliary
                 && o.clear
                 && o.head >= a
                 && o.head < b
                 && matches!(o.kind, TriggerKind::Verb { .. })
         })
-    };
-    r.place = after
-        .iter()
-        .chain(&before)
-        .copied()
-        .find(|&g| locative_place(g));
+    }
 
-    // Passive agent phrase after the trigger.
-    let agent = after.iter().copied().find(|&g| {
-        groups[g].prep_has(Cue::PassiveAgent)
-            || groups[g]
-                .prep
-                .as_ref()
-                .is_some_and(|p| p.word.is_some_and(|w| cues.covers(w, Cue::PassiveAgent)))
-    });
+    /// Where: the first locative place of the clause, after the trigger
+    /// first.
+    fn place(&self) -> Option<usize> {
+        self.after
+            .iter()
+            .chain(&self.before)
+            .copied()
+            .find(|&g| self.locative_place(g))
+    }
 
-    // A target after the trigger: direct, or after a target preposition; a
-    // place after a locative preposition only as a fallback.
-    // An Arabic verb with its preposition (اجتمع+مع, وصل+إلى) takes the
-    // phrase that preposition governs, a few words after it.
-    let particle_target = t.particle.map(|k| {
-        after.iter().copied().find(|&g| {
-            let st = groups[g].words.start;
-            (st == k && groups[g].prep.as_ref().is_some_and(|p| p.word.is_none()))
-                || (st > k && st <= k + 3)
-        })
-    });
-    let target_after = |skip: Option<usize>, from: usize| -> Option<usize> {
-        if let Some(pt) = particle_target {
+    /// A target after the trigger from word `from`: direct, or after a
+    /// target preposition; a place after a locative preposition only as a
+    /// fallback. An Arabic verb with its preposition takes the phrase that
+    /// preposition governs.
+    fn target_after(&self, skip: Option<usize>, from: usize) -> Option<usize> {
+        if let Some(pt) = self.particle_target {
             return pt.filter(|&g| Some(g) != skip);
         }
+        let (groups, t) = (self.groups, self.t);
+        let is_noun = matches!(t.kind, TriggerKind::Noun { .. });
         let mut fallback = None;
-        for &g in after.iter().filter(|&&g| groups[g].words.start >= from) {
-            if Some(g) == skip || (Some(g) == agent && t.framing.passive) {
+        for &g in self
+            .after
+            .iter()
+            .filter(|&&g| groups[g].words.start >= from)
+        {
+            if Some(g) == skip || (Some(g) == self.agent && t.framing.passive) {
                 continue;
             }
             // A place after في/in is where the act happened; as a target
             // it is a fallback only for a single actor (a compound source
             // acts on itself: "Saudi Arabia and Iran signed in Beijing").
-            if locative_place(g) && groups[skip.unwrap_or(g)].members.len() > 1 {
+            if self.locative_place(g) && groups[skip.unwrap_or(g)].members.len() > 1 {
                 continue;
             }
             // The object sits near the verb (or its subject).
-            if groups[g].words.start > from + gap {
+            if groups[g].words.start > from + self.gap {
                 break;
             }
-            if other_trigger_between(t.words.end, groups[g].words.start) && !is_noun {
+            if self.other_trigger_between(t.words.end, groups[g].words.start) && !is_noun {
                 break;
             }
             let grp = &groups[g];
@@ -145,7 +233,7 @@ pub fn roles(
                 }
                 continue;
             }
-            if locative_place(g) {
+            if self.locative_place(g) {
                 fallback.get_or_insert(g);
                 continue;
             }
@@ -157,102 +245,114 @@ pub fn roles(
                 Some(p) if p.cues.has(Cue::Locative) => {
                     fallback.get_or_insert(g);
                 }
-                Some(_) if !arabic => {
+                Some(_) if !self.arabic => {
                     fallback.get_or_insert(g);
                 }
                 Some(_) => {}
             }
         }
         fallback
-    };
+    }
 
-    if is_noun {
+    /// An action noun: its passive agent, its genitive, the English phrase
+    /// right before it ("X's attack"), else the nearest subject; the target
+    /// after a target preposition.
+    fn noun_roles(&self, r: &mut Roles) {
+        let (s, groups, t) = (self.s, self.groups, self.t);
         // Genitive right after the noun (an adjective may sit between).
-        let genitive = after.iter().copied().find(|&g| {
-            unprep(g) && groups[g].words.start <= t.words.end + 1 && !groups[g].is_place(s)
+        let genitive = self.after.iter().copied().find(|&g| {
+            self.unprep(g) && groups[g].words.start <= t.words.end + 1 && !groups[g].is_place(s)
         });
         // English: "X's attack", "the X attack": the phrase right before.
-        let before_noun = before
-            .first()
-            .copied()
-            .filter(|&g| !arabic && unprep(g) && groups[g].words.end + 2 >= t.words.start);
-        r.source = agent
+        let before_noun = self.before.first().copied().filter(|&g| {
+            !self.arabic && self.unprep(g) && groups[g].words.end + 2 >= t.words.start
+        });
+        r.source = self
+            .agent
             .or(genitive)
             .or(before_noun)
-            .or_else(|| before.iter().copied().find(|&g| unprep(g)));
-        r.target = after.iter().copied().find(|&g| {
+            .or_else(|| self.before.iter().copied().find(|&g| self.unprep(g)));
+        r.target = self.after.iter().copied().find(|&g| {
             Some(g) != r.source
-                && groups[g].words.start <= t.words.end + gap
+                && groups[g].words.start <= t.words.end + self.gap
                 && groups[g].prep_has(Cue::TargetPreposition)
                 && !(groups[g].is_place(s) && groups[g].prep_has(Cue::Locative))
         });
-        if r.source.is_none() {
-            r.source = subject_elsewhere(s, groups, clauses, c, triggers);
-            r.borrowed = r.source.is_some();
-        }
-        return r;
     }
 
-    if arabic {
-        let svo = before
-            .iter()
-            .copied()
-            .find(|&g| unprep(g) && !other_trigger_between(groups[g].words.end, t.words.start));
-        if let Some(agent) = agent {
+    /// An Arabic verb: a passive agent is the source (and the subject
+    /// before the verb the target); SVO when a phrase without preposition
+    /// precedes the verb; else VSO.
+    fn arabic_roles(&self, r: &mut Roles) {
+        let (groups, t) = (self.groups, self.t);
+        let svo = self.before.iter().copied().find(|&g| {
+            self.unprep(g) && !self.other_trigger_between(groups[g].words.end, t.words.start)
+        });
+        if let Some(agent) = self.agent {
             r.source = Some(agent);
-            r.target = svo.or_else(|| after.iter().copied().find(|&g| unprep(g) && g != agent));
+            r.target = svo.or_else(|| {
+                self.after
+                    .iter()
+                    .copied()
+                    .find(|&g| self.unprep(g) && g != agent)
+            });
         } else if let Some(subj) = svo {
             r.source = Some(subj);
-            r.target = target_after(None, t.words.end);
+            r.target = self.target_after(None, t.words.end);
         } else {
-            let subj = after.iter().copied().find(|&g| {
-                unprep(g)
-                    && !locative_place(g)
-                    && !other_trigger_between(t.words.end, groups[g].words.start)
+            let subj = self.after.iter().copied().find(|&g| {
+                self.unprep(g)
+                    && !self.locative_place(g)
+                    && !self.other_trigger_between(t.words.end, groups[g].words.start)
             });
             r.source = subj;
             let from = subj.map_or(t.words.end, |g| groups[g].words.end);
-            r.target = target_after(subj, from);
+            r.target = self.target_after(subj, from);
         }
-    } else {
-        let subject = before
-            .iter()
-            .copied()
-            .find(|&g| unprep(g) && !other_trigger_between(groups[g].words.end, t.words.start));
+    }
+
+    /// An English verb: SVO, or the passive ("was attacked by X": X the
+    /// source, the subject the target).
+    fn english_roles(&self, r: &mut Roles) {
+        let (groups, t) = (self.groups, self.t);
+        let subject = self.before.iter().copied().find(|&g| {
+            self.unprep(g) && !self.other_trigger_between(groups[g].words.end, t.words.start)
+        });
         if t.framing.passive {
-            r.source = agent;
+            r.source = self.agent;
             r.target = subject;
         } else {
             r.source = subject;
-            r.target = target_after(None, t.words.end);
+            r.target = self.target_after(None, t.words.end);
         }
     }
-    // "hoped that Osgiliath …", «أعرب عن أمله أن …»: with no target in its
-    // clause, a verb that is not one of saying takes the subject of the
-    // complement clause it governs.
-    if r.target.is_none()
-        && !t.saying
-        && !t.framing.passive
-        && let Some(next) = clauses.get(c + 1)
-        && next.kind == ClauseKind::Subordinate
-        && next.words.start <= t.words.end + gap
-    {
-        r.target = (0..groups.len()).find(|&g| {
-            groups[g].words.start >= next.words.start
-                && groups[g].words.end <= next.words.end
-                && groups[g].words.start <= next.words.start + 2
-                && unprep(g)
-                && Some(g) != r.source
-        });
-    }
-    if r.source.is_none() && !t.framing.passive {
-        r.source = subject_elsewhere(s, groups, clauses, c, triggers);
-        r.borrowed = r.source.is_some();
-        if r.source == r.target {
-            r.target = None;
+
+    /// "hoped that Osgiliath …", «أعرب عن أمله أن …»: with no target in its
+    /// clause, a verb that is not one of saying takes the subject of the
+    /// complement clause it governs.
+    fn complement_target(
+        &self,
+        clauses: &[Clause],
+        c: usize,
+        source: Option<usize>,
+    ) -> Option<usize> {
+        let t = self.t;
+        if t.saying || t.framing.passive {
+            return None;
         }
+        let next = clauses.get(c + 1)?;
+        if next.kind != ClauseKind::Subordinate || next.words.start > t.words.end + self.gap {
+            return None;
+        }
+        (0..self.groups.len()).find(|&g| {
+            let w = &self.groups[g].words;
+            w.start >= next.words.start
+                && w.end <= next.words.end
+                && w.start <= next.words.start + 2
+                && self.unprep(g)
+                && Some(g) != source
+        })
     }
-    r
 }
 
 /// The subject a clause without one borrows: for a relative clause, the

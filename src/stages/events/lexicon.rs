@@ -52,6 +52,12 @@ pub enum Cue {
     Pronoun,
     /// Reciprocal phrases: "each other", «الطرفين».
     Reciprocal,
+    /// Relative pronouns: "who", «الذي» (listed as subordinators too).
+    Relative,
+    /// Adverbs that may sit inside a verb group: "again", «قد».
+    Adverb,
+    /// Words in -ly that are no adverbs: "rally", "July".
+    NotAdverb,
 }
 
 impl Cue {
@@ -73,6 +79,9 @@ impl Cue {
             "determiner" => Cue::Determiner,
             "pronoun" => Cue::Pronoun,
             "reciprocal" => Cue::Reciprocal,
+            "relative" => Cue::Relative,
+            "adverb" => Cue::Adverb,
+            "not_adverb" => Cue::NotAdverb,
             _ => return None,
         })
     }

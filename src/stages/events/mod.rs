@@ -12,6 +12,7 @@
 //! - [`dictionary`]: PETRARCH verb dictionaries (reader, forms);
 //! - [`morphology`]: Arabic surface forms → dictionary lemmas;
 //! - [`lexicon`]: cue words, calendar words, action nouns (`data/events/`);
+//! - `agents.rs`: role nouns composing a participant's code (`[events] agents`);
 //! - [`cameo`]: the CAMEO code table and the modality conventions;
 //! - `words.rs`: sentences, words, actors and places laid over them;
 //! - `chunks.rs`: cue phrases, clauses, actor phrases (compounds);
@@ -28,6 +29,7 @@
 //!
 //! The conventions are in README.md ("Events") and `coder.rs`.
 
+mod agents;
 pub mod cameo;
 mod chunks;
 mod coder;
@@ -177,6 +179,12 @@ pub struct EventsConfig {
     /// the sentence is not coded). None by default.
     #[serde(default)]
     pub discards: Vec<PathBuf>,
+    /// PETRARCH agents files whose role nouns compose a participant's bare
+    /// country-like code ("the Calenardhon government" → `CALGOV`) where
+    /// the actors stage left it bare (see `agents.rs`). None by default:
+    /// the actors stage composes roles with the countries it knows.
+    #[serde(default)]
+    pub agents: Vec<PathBuf>,
     /// Code announced acts as CAMEO intents or threats ("will meet" 036);
     /// `false` keeps the act's code, as PETRARCH does. Default `true`.
     #[serde(default = "yes")]
@@ -195,6 +203,7 @@ impl Default for EventsConfig {
             verbs_ar: Vec::new(),
             synsets_ar: Vec::new(),
             discards: Vec::new(),
+            agents: Vec::new(),
             strict: false,
             intent_codes: true,
         }
@@ -207,7 +216,8 @@ impl EventsConfig {
         let custom = !self.verbs_en.is_empty()
             || !self.verbs_ar.is_empty()
             || !self.synsets_ar.is_empty()
-            || !self.discards.is_empty();
+            || !self.discards.is_empty()
+            || !self.agents.is_empty();
         let base = if self.embedded { version() } else { "none" };
         if custom {
             format!("{base}+custom")
@@ -228,6 +238,7 @@ pub struct EventCoder {
     params: Params,
     intent_codes: bool,
     discards: discards::Discards,
+    agents: agents::Agents,
 }
 
 impl EventCoder {
@@ -260,6 +271,7 @@ impl EventCoder {
         for p in &config.discards {
             discards.add_file(p)?;
         }
+        let agents = agents::Agents::from_files(&config.agents)?;
         Ok(Self {
             en,
             ar,
@@ -269,6 +281,7 @@ impl EventCoder {
             params: Params::default(),
             intent_codes: config.intent_codes,
             discards,
+            agents,
         })
     }
 
@@ -347,7 +360,10 @@ impl EventCoder {
             let text = doc.field_text(af.field);
             let tokens: Vec<TokenView<'_>> = TokenView::of_field(af);
             let mentions = entity_mentions(doc, af.field);
-            let sentences = words::sentences(af.field, text, &tokens, &mentions);
+            let mut sentences = words::sentences(af.field, text, &tokens, &mentions);
+            for s in &mut sentences {
+                self.agents.compose(s, &self.lexicon);
+            }
             if !self.discards.story.is_empty()
                 && sentences
                     .iter()

@@ -226,6 +226,8 @@ pub fn best<'p>(
     }
     cands.sort_unstable_by_key(|&k| (std::cmp::Reverse(block.patterns[k].weight), k));
     cands.dedup();
+    let mut set_present: std::collections::HashMap<usize, bool, foldhash::fast::RandomState> =
+        Default::default();
     for k in cands {
         let p = &block.patterns[k];
         let missing = p.words.iter().any(|w| {
@@ -234,12 +236,13 @@ pub fn best<'p>(
                     && w.strip_prefix(['ب', 'ل'])
                         .is_some_and(|x| ctx.present.contains(x)))
         });
-        // A synonym set needs one of its first words in the range too.
+        // A synonym set needs one of its first words in the range too
+        // (each set looked up once per call).
         let set_missing = p.before.iter().chain(&p.after).any(|l| match l.elem {
-            Elem::Synset(k) => {
+            Elem::Synset(k) => !*set_present.entry(k).or_insert_with(|| {
                 let firsts = &ctx.dict.synsets[k].firsts;
-                !ctx.present.iter().any(|w| firsts.contains(*w))
-            }
+                ctx.present.iter().any(|w| firsts.contains(*w))
+            }),
             _ => false,
         });
         if missing || set_missing {

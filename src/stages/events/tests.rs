@@ -220,3 +220,80 @@ fn a_sentence_without_a_dyad_yields_nothing() {
     let d = run("هاجمت القوات المدينة.", "ar", "2019-04-14");
     assert!(d.events.is_empty());
 }
+
+/// `[events] agents`: role nouns of a PETRARCH agents file compose the bare
+/// codes of a PETRARCH actors file whose countries the lexicon does not
+/// know (invented names, `testdata/agents.*.txt`).
+#[test]
+fn agents_compose_bare_codes_next_to_a_role() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/stages/events/testdata");
+    let actors = crate::stages::actors::ActorsConfig {
+        petrarch: vec![dir.join("agents.actors.txt")],
+        petrarch_agents: vec![dir.join("agents.agents.txt")],
+        ..Default::default()
+    };
+    let events = EventsConfig {
+        agents: vec![dir.join("agents.agents.txt")],
+        ..Default::default()
+    };
+    let configs = StageConfigs {
+        text: &Default::default(),
+        entities: &Default::default(),
+        actors: &actors,
+        locations: &Default::default(),
+        events: &events,
+    };
+    let resources = Resources::new(&configs);
+    let chain = Chain::new(
+        ["text", "actors", "events"]
+            .iter()
+            .map(|name| build(name, &configs, &resources).unwrap().stage)
+            .collect(),
+    );
+    let dyads = |body: &str| -> Vec<String> {
+        let mut doc = Document::new(
+            RawArticle {
+                id: "a1".into(),
+                body: body.into(),
+                title: None,
+                lang: Some("en".into()),
+                url: None,
+                source: None,
+                published_at: Some("2026-03-02T10:00:00Z".into()),
+                extra: Default::default(),
+            },
+            Origin {
+                topic: "test".into(),
+                partition: 0,
+                offset: 0,
+            },
+        );
+        chain.process(&mut doc).unwrap();
+        doc.events
+            .iter()
+            .map(|e| {
+                let t = e.target.as_ref().map_or("", |t| t.code.as_str());
+                format!("{}>{}", e.source.code, t)
+            })
+            .collect()
+    };
+    // A role after the actor, with or without a possessive and modifiers.
+    assert_eq!(
+        dyads("The Valoria government condemned Kestran on Monday."),
+        ["VALGOV>KES"]
+    );
+    assert_eq!(
+        dyads("Valoria condemned Kestran's main opposition group on Monday."),
+        ["VAL>KESMOP"]
+    );
+    // A title before a person: the actor before the title gives the country.
+    assert_eq!(
+        dyads("Valoria Prime Minister Odrin Marek condemned Kestran on Monday."),
+        ["VALGOV>KES"]
+    );
+    // Punctuation ends the phrase: no role for Valoria.
+    assert_eq!(
+        dyads("Kestran condemned Valoria, the government said."),
+        ["KES>VAL"]
+    );
+}

@@ -80,33 +80,16 @@ pub struct Trigger<'d> {
     pub clear: bool,
 }
 
-/// Words such as adverbs that may sit inside a verb group.
-fn is_adverb(w: &str) -> bool {
-    w.len() > 4
-        && w.ends_with("ly")
-        && !w.ends_with("ply")
-        && !matches!(
-            w,
-            "rally" | "italy" | "july" | "family" | "assembly" | "anomaly"
-        )
-        || matches!(
-            w,
-            "also"
-                | "again"
-                | "now"
-                | "still"
-                | "already"
-                | "just"
-                | "even"
-                | "ever"
-                | "then"
-                | "recently"
-                | "reportedly"
-                | "قد"
-                | "لقد"
-                | "ايضا"
-                | "كذلك"
-        )
+/// Word `i` may sit inside a verb group: an adverb of `cues.tsv` (kind
+/// `adverb`), or an English word in -ly (not -ply) that the file does not
+/// list as `not_adverb`.
+fn is_adverb(cues: &Cues, norms: &[&str], i: usize) -> bool {
+    let w = norms[i];
+    cues.covers(i, Cue::Adverb)
+        || w.len() > 4
+            && w.ends_with("ly")
+            && !w.ends_with("ply")
+            && !cues.covers(i, Cue::NotAdverb)
 }
 
 /// Per-article memo of the dictionary lookups of Arabic words (articles
@@ -289,7 +272,7 @@ fn clearly_verb(s: &Sentence<'_>, norms: &[&str], cues: &Cues, i: usize) -> bool
         .iter()
         .any(|&k| c.has(k))
         || norms[j] == "to"
-        || is_adverb(norms[j])
+        || is_adverb(cues, norms, j)
 }
 
 /// An Arabic word in a noun position: right after a preposition (a verb
@@ -416,7 +399,8 @@ fn framing(s: &Sentence<'_>, norms: &[&str], cues: &Cues, start: usize, head: us
         // Passive: a form of "be" right before the verb, across adverbs
         // and been/being only ("was fiercely opposed", "has been attacked").
         if c.has(Cue::Be)
-            && (j + 1..start).all(|x| is_adverb(norms[x]) || matches!(norms[x], "been" | "being"))
+            && (j + 1..start)
+                .all(|x| is_adverb(cues, norms, x) || matches!(norms[x], "been" | "being"))
         {
             be_before = true;
         }
@@ -426,7 +410,7 @@ fn framing(s: &Sentence<'_>, norms: &[&str], cues: &Cues, start: usize, head: us
             || c.has(Cue::Denial)
             || c.has(Cue::Aux)
             || c.has(Cue::Be)
-            || is_adverb(norms[j])
+            || is_adverb(cues, norms, j)
             || norms[j] == "to"
             || norms[j] == "ان";
         if !in_group

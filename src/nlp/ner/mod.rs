@@ -41,7 +41,7 @@ pub mod train;
 pub mod words;
 
 pub use model::{MODEL_FORMAT_VERSION, Model, ModelError};
-pub use predict::{EntityTagger, TagScratch};
+pub use predict::{EntityTagger, ROW_CACHE_WORDS, TagScratch};
 
 /// Entity classes the tagger can be trained to find.
 ///

@@ -10,8 +10,8 @@
 //! labels       u32      L = 1 + 2 × classes
 //! transitions  (L+1)×L i32   row 0: sentence start → label; row 1+p: label p → label
 //! words        u32      then per word: len u16, UTF-8 bytes, CLUSTER_LEVELS × u32 clusters, u32 flags
-//! cache words  u32      then per word: len u16, UTF-8 bytes (surface forms whose feature sums the
-//!                       tagger precomputes at load time; a speed aid, not part of the scores)
+//! cache words  u32      then per word: len u16, UTF-8 bytes (surface forms the tagger of
+//!                       model 2026.12.07-1 precomputed; read and ignored since, written empty)
 //! weights      2^hash_bits × L i16   bucket-major
 //! ```
 //!
@@ -115,8 +115,6 @@ pub struct Model {
     pub(crate) transitions: Vec<i32>,
     /// `2^hash_bits × L`, bucket-major.
     pub(crate) weights: Vec<i16>,
-    /// Surface forms to precompute (frequent training tokens).
-    pub(crate) cache_words: Vec<String>,
 }
 
 impl Model {
@@ -129,7 +127,6 @@ impl Model {
         words: WordTable,
         transitions: Vec<i32>,
         weights: Vec<i16>,
-        cache_words: Vec<String>,
     ) -> Model {
         let labels = labels_of(&header).expect("known classes");
         let l = labels.len();
@@ -141,7 +138,6 @@ impl Model {
             words,
             transitions,
             weights,
-            cache_words,
         }
     }
 
@@ -180,12 +176,15 @@ impl Model {
             path: path.to_path_buf(),
             detail,
         };
-        let mut raw = Vec::with_capacity(bytes.len() * 4);
-        flate2::read::GzDecoder::new(bytes)
-            .read_to_end(&mut raw)
-            .map_err(|e| corrupt(format!("not gzip or truncated: {e}")))?;
-        let mut r = Reader { buf: &raw, at: 0 };
-        let magic = r.take(8).map_err(corrupt)?;
+        // Read straight from the decompressor: no decompressed copy of the
+        // whole file is held next to the model (that copy used to add ~28 MB
+        // to peak memory per model while loading).
+        let mut r = Reader {
+            inner: flate2::read::GzDecoder::new(bytes),
+            at: 0,
+            buf: Vec::new(),
+        };
+        let magic = r.take(8).map_err(corrupt)?.to_vec();
         if magic != MAGIC {
             return Err(corrupt("wrong magic bytes".into()));
         }
@@ -217,34 +216,46 @@ impl Model {
         }
         let nw = r.u32().map_err(corrupt)? as usize;
         let mut words = WordTable::new();
-        words.reserve(nw);
+        words.reserve(nw.min(1 << 22));
+        let mut w = String::new();
         for _ in 0..nw {
             let len = r.u16().map_err(corrupt)? as usize;
-            let w = std::str::from_utf8(r.take(len).map_err(corrupt)?)
-                .map_err(|e| corrupt(format!("word table: {e}")))?;
+            w.clear();
+            w.push_str(
+                std::str::from_utf8(r.take(len).map_err(corrupt)?)
+                    .map_err(|e| corrupt(format!("word table: {e}")))?,
+            );
             let mut info = WordInfo::default();
             for c in info.clusters.iter_mut() {
                 *c = r.u32().map_err(corrupt)?;
             }
             info.flags = r.u32().map_err(corrupt)?;
-            words.insert(w, info);
+            words.insert(&w, info);
         }
+        // Cache words: written by models of 2026.12.07-1, no longer used
+        // (the tagger caches the words it sees); checked and skipped.
         let nc = r.u32().map_err(corrupt)? as usize;
-        let mut cache_words = Vec::with_capacity(nc);
         for _ in 0..nc {
             let len = r.u16().map_err(corrupt)? as usize;
-            let w = std::str::from_utf8(r.take(len).map_err(corrupt)?)
+            std::str::from_utf8(r.take(len).map_err(corrupt)?)
                 .map_err(|e| corrupt(format!("cache words: {e}")))?;
-            cache_words.push(w.to_string());
         }
         let n = (1usize << header.hash_bits) * l;
-        let wbytes = r.take(n * 2).map_err(corrupt)?;
-        let weights: Vec<i16> = wbytes
-            .chunks_exact(2)
-            .map(|c| i16::from_le_bytes([c[0], c[1]]))
-            .collect();
-        if r.at != raw.len() {
-            return Err(corrupt(format!("{} trailing bytes", raw.len() - r.at)));
+        let mut weights: Vec<i16> = Vec::with_capacity(n);
+        while weights.len() < n {
+            let k = (n - weights.len()).min(1 << 15);
+            let chunk = r.take(k * 2).map_err(corrupt)?;
+            weights.extend(
+                chunk
+                    .chunks_exact(2)
+                    .map(|c| i16::from_le_bytes([c[0], c[1]])),
+            );
+        }
+        let mut probe = [0u8; 1];
+        match r.inner.read(&mut probe) {
+            Ok(0) => {}
+            Ok(_) => return Err(corrupt(format!("trailing bytes after byte {}", r.at))),
+            Err(e) => return Err(corrupt(format!("not gzip or truncated: {e}"))),
         }
         Ok(Model {
             header,
@@ -252,7 +263,6 @@ impl Model {
             words,
             transitions,
             weights,
-            cache_words,
         })
     }
 
@@ -295,12 +305,8 @@ impl Model {
             }
             raw.extend_from_slice(&info.flags.to_le_bytes());
         }
-        raw.extend_from_slice(&(self.cache_words.len() as u32).to_le_bytes());
-        for w in &self.cache_words {
-            let len = u16::try_from(w.len()).map_err(std::io::Error::other)?;
-            raw.extend_from_slice(&len.to_le_bytes());
-            raw.extend_from_slice(w.as_bytes());
-        }
+        // No cache words (see the module doc).
+        raw.extend_from_slice(&0u32.to_le_bytes());
         for &w in &self.weights {
             raw.extend_from_slice(&w.to_le_bytes());
         }
@@ -322,21 +328,27 @@ fn labels_of(header: &ModelHeader) -> Result<Labels, String> {
     Ok(Labels::new(classes))
 }
 
-struct Reader<'a> {
-    buf: &'a [u8],
+/// Reads the decompressed model stream in pieces, counting bytes for
+/// error messages.
+struct Reader<R> {
+    inner: R,
     at: usize,
+    buf: Vec<u8>,
 }
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.buf.len());
-        match end {
-            Some(e) => {
-                let s = &self.buf[self.at..e];
-                self.at = e;
-                Ok(s)
+impl<R: Read> Reader<R> {
+    /// The next `n` bytes (valid until the next call).
+    fn take(&mut self, n: usize) -> Result<&[u8], String> {
+        self.buf.resize(n, 0);
+        match self.inner.read_exact(&mut self.buf) {
+            Ok(()) => {
+                self.at += n;
+                Ok(&self.buf)
             }
-            None => Err(format!("truncated at byte {}", self.at)),
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                Err(format!("truncated at or after byte {}", self.at))
+            }
+            Err(e) => Err(format!("not gzip or truncated: {e}")),
         }
     }
     fn u32(&mut self) -> Result<u32, String> {

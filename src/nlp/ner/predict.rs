@@ -14,6 +14,10 @@ use super::model::Model;
 use super::{EntitySpan, Labels};
 
 /// Reusable buffers for [`EntityTagger::tag`]; keep one per worker thread.
+///
+/// Also holds, per tagger used with it, the feature sums of the surface
+/// forms it has already seen ([`RowCache`]): a repeated word then costs one
+/// hash lookup instead of feature extraction and ~25 weight-row reads.
 #[derive(Debug, Default, Clone)]
 pub struct TagScratch {
     features: FeatureScratch,
@@ -23,35 +27,53 @@ pub struct TagScratch {
     emissions: Vec<i32>,
     viterbi: ViterbiScratch<i32>,
     tags: Vec<u16>,
+    caches: Vec<RowCache>,
 }
 
-/// Feature sums of frequent surface forms, computed once at load time: a
-/// known token then costs one hash lookup instead of ~25 weight-row reads.
-#[derive(Debug)]
-struct WordCache {
+/// Surface forms a [`RowCache`] holds before it starts again empty.
+///
+/// 16,384 forms × `ROLES × L` sums (5 × 11 × 4 bytes for the shipped
+/// models) ≈ 3.6 MB of sums, ≈ 5 MB with the index, per worker thread and
+/// model. Measured on the 5,933 articles of `news-articles.jsonl` (docs/ner.md).
+pub const ROW_CACHE_WORDS: usize = 1 << 14;
+
+/// Feature sums of the surface forms one thread has tagged with one
+/// tagger, filled on first sight and emptied when [`ROW_CACHE_WORDS`] is
+/// reached. A speed aid only: a cached sum equals the computed one.
+#[derive(Debug, Clone)]
+struct RowCache {
+    /// [`EntityTagger::id`] of the tagger whose sums these are.
+    tagger: u64,
     index: HashMap<Box<str>, u32, foldhash::fast::FixedState>,
     /// Per cached word: `ROLES × L` sums.
     rows: Vec<i32>,
     keys: Vec<PairKey>,
+}
+
+/// Sums of the sentence padding, computed once per tagger.
+#[derive(Debug)]
+struct Pads {
     /// Sums of the left and right sentence padding per role.
-    pad_left: Vec<i32>,
-    pad_right: Vec<i32>,
-    pad_left_key: PairKey,
-    pad_right_key: PairKey,
+    left: Vec<i32>,
+    right: Vec<i32>,
+    left_key: PairKey,
+    right_key: PairKey,
 }
 
 /// The entity tagger: a loaded [`Model`] ready to tag sentences. Cheap to
-/// clone (the model and its precomputed word sums are shared).
+/// clone (the model is shared).
 #[derive(Debug, Clone)]
 pub struct EntityTagger {
     model: Arc<Model>,
     /// Transitions with forbidden BIO moves set to a large negative value.
     transitions: Vec<i32>,
-    cache: Arc<WordCache>,
+    pads: Arc<Pads>,
+    /// Process-unique id, the key of this tagger's [`RowCache`] in a scratch.
+    id: u64,
 }
 
-/// Cache words precomputed by an unoptimised build (see [`EntityTagger::new`]).
-const DEBUG_CACHE_WORDS: usize = 2_000;
+/// Source of [`EntityTagger::id`].
+static NEXT_TAGGER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Score of a forbidden transition: far below any reachable path score,
 /// far enough above `i32::MIN` that adding scores cannot wrap.
@@ -76,54 +98,29 @@ fn unit_rows(ex: &Extractor, weights: &[i16], l: usize, t: &Tok, out: &mut [i32]
 }
 
 impl EntityTagger {
-    /// A tagger over `model`; precomputes the feature sums of the model's
-    /// cache words (about 0.1–0.3 s for 150,000 words).
+    /// A tagger over `model`. Nothing is precomputed beyond the sentence
+    /// padding; word sums are cached per thread as words are seen
+    /// ([`TagScratch`]).
     pub fn new(model: Arc<Model>) -> EntityTagger {
         let l = model.labels.len();
         let transitions = constrained(&model.transitions, l, FORBIDDEN);
         let ex = Extractor::new(&model.words, model.header.hash_bits);
-        let mut scratch = FeatureScratch::default();
-        // Unoptimised (test) builds precompute a few words only: the sums
-        // are a speed aid that never changes a score, and computing 150,000
-        // of them without optimisation takes minutes.
-        let n = if cfg!(debug_assertions) {
-            model.cache_words.len().min(DEBUG_CACHE_WORDS)
-        } else {
-            model.cache_words.len()
-        };
-        let mut index = HashMap::with_capacity_and_hasher(n, foldhash::fast::FixedState::default());
-        let mut rows = vec![0i32; n * ROLES * l];
-        let mut keys = Vec::with_capacity(n);
-        for (i, w) in model.cache_words.iter().take(n).enumerate() {
-            let t = ex.tok(w, &mut scratch);
-            unit_rows(
-                &ex,
-                &model.weights,
-                l,
-                &t,
-                &mut rows[i * ROLES * l..(i + 1) * ROLES * l],
-            );
-            keys.push(t.pair_key());
-            index.insert(w.as_str().into(), i as u32);
-        }
         let (pl, pr) = Extractor::pads();
-        let mut pad_left = vec![0i32; ROLES * l];
-        let mut pad_right = vec![0i32; ROLES * l];
-        unit_rows(&ex, &model.weights, l, &pl, &mut pad_left);
-        unit_rows(&ex, &model.weights, l, &pr, &mut pad_right);
-        let cache = WordCache {
-            index,
-            rows,
-            keys,
-            pad_left,
-            pad_right,
-            pad_left_key: pl.pair_key(),
-            pad_right_key: pr.pair_key(),
+        let mut left = vec![0i32; ROLES * l];
+        let mut right = vec![0i32; ROLES * l];
+        unit_rows(&ex, &model.weights, l, &pl, &mut left);
+        unit_rows(&ex, &model.weights, l, &pr, &mut right);
+        let pads = Pads {
+            left,
+            right,
+            left_key: pl.pair_key(),
+            right_key: pr.pair_key(),
         };
         EntityTagger {
             model,
             transitions,
-            cache: Arc::new(cache),
+            pads: Arc::new(pads),
+            id: NEXT_TAGGER_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -172,26 +169,49 @@ impl EntityTagger {
         scratch: &'s mut TagScratch,
     ) -> &'s [u16] {
         let m = &*self.model;
-        let c = &*self.cache;
+        let p = &*self.pads;
         let l = m.labels.len();
         let width = ROLES * l;
         let ex = Extractor::new(&m.words, m.header.hash_bits);
         let n = tokens.len();
+        let ci = match scratch.caches.iter().position(|c| c.tagger == self.id) {
+            Some(i) => i,
+            None => {
+                scratch.caches.push(RowCache {
+                    tagger: self.id,
+                    index: HashMap::default(),
+                    rows: Vec::new(),
+                    keys: Vec::new(),
+                });
+                scratch.caches.len() - 1
+            }
+        };
+        let c = &mut scratch.caches[ci];
         scratch.rows.clear();
         scratch.rows.resize(n * width, 0);
         scratch.keys.clear();
         for (i, t) in tokens.iter().enumerate() {
             let out = &mut scratch.rows[i * width..(i + 1) * width];
-            match c.index.get(t.as_ref()) {
+            let t = t.as_ref();
+            match c.index.get(t) {
                 Some(&id) => {
                     let id = id as usize;
                     out.copy_from_slice(&c.rows[id * width..(id + 1) * width]);
                     scratch.keys.push(c.keys[id]);
                 }
                 None => {
-                    let tok = ex.tok(t.as_ref(), &mut scratch.features);
+                    let tok = ex.tok(t, &mut scratch.features);
                     unit_rows(&ex, &m.weights, l, &tok, out);
-                    scratch.keys.push(tok.pair_key());
+                    let key = tok.pair_key();
+                    scratch.keys.push(key);
+                    if c.keys.len() >= ROW_CACHE_WORDS {
+                        c.index.clear();
+                        c.rows.clear();
+                        c.keys.clear();
+                    }
+                    c.index.insert(t.into(), c.keys.len() as u32);
+                    c.rows.extend_from_slice(out);
+                    c.keys.push(key);
                 }
             }
         }
@@ -200,9 +220,9 @@ impl EntityTagger {
         let rows = &scratch.rows;
         let role_row = |j: isize, role: usize| -> &[i32] {
             let block: &[i32] = if j < 0 {
-                &c.pad_left
+                &p.left
             } else if j as usize >= n {
-                &c.pad_right
+                &p.right
             } else {
                 &rows[j as usize * width..(j as usize + 1) * width]
             };
@@ -210,9 +230,9 @@ impl EntityTagger {
         };
         let key = |j: isize| -> &PairKey {
             if j < 0 {
-                &c.pad_left_key
+                &p.left_key
             } else if j as usize >= n {
-                &c.pad_right_key
+                &p.right_key
             } else {
                 &scratch.keys[j as usize]
             }

@@ -25,9 +25,8 @@
 
 mod units;
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -161,6 +160,7 @@ impl EntitiesConfig {
         let ar = ar.map_err(|e| BuildError::load("the entity models", e))?;
         let en = en.map_err(|e| BuildError::load("the entity models", e))?;
         Ok(EntityStage {
+            scratches: Arc::default(),
             ar: ar.map(|tagger| Slotted {
                 key: "ner_ar",
                 tagger,
@@ -179,12 +179,21 @@ impl EntitiesConfig {
 pub struct EntityStage {
     ar: Option<Slotted>,
     en: Option<Slotted>,
+    /// Tagger buffers not in use, shared by the clones of the stage. An
+    /// article takes one and gives it back, so there are as many as
+    /// articles were ever tagged at once (the pipeline's `workers`), not
+    /// one per thread of the blocking pool, which holds dozens of
+    /// threads over a run; each carries up to ~5 MB of cached word sums
+    /// per model ([`crate::nlp::ner::ROW_CACHE_WORDS`]).
+    scratches: Arc<Mutex<Vec<Scratch>>>,
 }
 
-thread_local! {
-    /// Tagger buffers, one set per worker thread.
-    static SCRATCH: RefCell<(TagScratch, Vec<Unit>)> = RefCell::default();
-}
+/// One set of tagger buffers.
+type Scratch = Box<(TagScratch, Vec<Unit>)>;
+
+/// Buffers kept for reuse beyond this many are dropped (a burst of
+/// parallel articles does not pin memory for good).
+const MAX_IDLE_SCRATCHES: usize = 32;
 
 /// The mention kind of a model class: FAC is a place, NORP a MISC.
 fn kind_of(class: EntityClass) -> EntityKind {
@@ -232,7 +241,14 @@ impl EntityStage {
         let tagger = &slot.tagger;
         let arabic = analysis.language.code == "ar";
         let mut found = Vec::new();
-        SCRATCH.with_borrow_mut(|(scratch, units)| {
+        let mut taken = self
+            .scratches
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .unwrap_or_default();
+        {
+            let (scratch, units) = &mut *taken;
             let mut words: Vec<&str> = Vec::new();
             for field in &analysis.fields {
                 let view = FieldText::new(doc.field_text(field.field));
@@ -285,7 +301,11 @@ impl EntityStage {
                     a = b;
                 }
             }
-        });
+        }
+        let mut idle = self.scratches.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < MAX_IDLE_SCRATCHES {
+            idle.push(taken);
+        }
         found
     }
 }

@@ -288,7 +288,6 @@ pub fn train(
     let sentences = training_sentences(spec, roots, &mut log)?;
     let ex = Extractor::new(&words, spec.hash_bits);
     let data = prepare(&sentences, &ex, &labels);
-    let cache_words = cache_words(&sentences, &words);
     drop(sentences);
     log(&format!(
         "features: {} sentences, {} tokens, {} feature slots ({:.1} s)",
@@ -363,7 +362,7 @@ pub fn train(
             started.elapsed().as_secs_f64()
         ));
         if !devs.is_empty() {
-            let model = finish(spec, &classes, &words, &p, cache_words.clone());
+            let model = finish(spec, &classes, &words, &p);
             let tagger = EntityTagger::new(std::sync::Arc::new(model));
             for (d, s) in &devs {
                 let sc = score(&tagger, d, s);
@@ -384,45 +383,10 @@ pub fn train(
             }
         }
     }
-    Ok(finish(spec, &classes, &words, &p, cache_words))
+    Ok(finish(spec, &classes, &words, &p))
 }
 
-/// At most this many surface forms are precomputed by the tagger.
-const CACHE_WORDS: usize = 150_000;
-
-/// Surface forms the tagger precomputes: training tokens seen at least
-/// twice (most frequent first), then the word table's words, up to
-/// [`CACHE_WORDS`]; sorted for a deterministic file.
-fn cache_words(sentences: &[Sentence], words: &WordTable) -> Vec<String> {
-    let mut counts: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
-    for s in sentences {
-        for t in &s.tokens {
-            *counts.entry(t.as_str()).or_default() += 1;
-        }
-    }
-    let mut frequent: Vec<(&str, u32)> = counts.into_iter().filter(|(_, c)| *c >= 2).collect();
-    frequent.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    let mut out: std::collections::BTreeSet<String> = frequent
-        .into_iter()
-        .take(CACHE_WORDS)
-        .map(|(w, _)| w.to_string())
-        .collect();
-    for (w, _) in words.sorted() {
-        if out.len() >= CACHE_WORDS {
-            break;
-        }
-        out.insert(w.to_string());
-    }
-    out.into_iter().collect()
-}
-
-fn finish(
-    spec: &TrainSpec,
-    classes: &[EntityClass],
-    words: &WordTable,
-    p: &Perceptron,
-    cache_words: Vec<String>,
-) -> Model {
+fn finish(spec: &TrainSpec, classes: &[EntityClass], words: &WordTable, p: &Perceptron) -> Model {
     let (w, t) = p.averaged();
     let max = w
         .iter()
@@ -445,7 +409,7 @@ fn finish(
         epochs: spec.epochs,
         seed: spec.seed,
     };
-    Model::from_parts(header, words.clone(), qt, q, cache_words)
+    Model::from_parts(header, words.clone(), qt, q)
 }
 
 /// Scores a tagger on gold sentences read with `spec` (gold classes as
@@ -808,7 +772,7 @@ tags = { PER = "PER", ORG = "ORG", LOC = "LOC", MISC = "MISC" }
     }
 
     #[test]
-    fn precomputed_word_sums_give_the_scores_of_plain_feature_extraction() {
+    fn cached_word_sums_give_the_scores_of_plain_feature_extraction() {
         let (spec, roots) = fixture_spec();
         let model = train(&spec, &roots, |_| {}).unwrap();
         let l = model.labels.len();
@@ -842,6 +806,9 @@ tags = { PER = "PER", ORG = "ORG", LOC = "LOC", MISC = "MISC" }
                 &mut ViterbiScratch::default(),
                 &mut want,
             );
+            // First sight computes the word sums, the second reads them
+            // from the scratch's cache: both give the plain scores.
+            assert_eq!(tagger.tag_labels(&tokens, &mut scratch), want.as_slice());
             assert_eq!(tagger.tag_labels(&tokens, &mut scratch), want.as_slice());
         }
         assert!(checked_uncached > 0);

@@ -18,8 +18,10 @@ use super::{EntitySpan, Labels};
 /// Also holds, per tagger used with it, the feature sums of the surface
 /// forms it has already seen ([`RowCache`]): a repeated word then costs one
 /// hash lookup instead of feature extraction and ~25 weight-row reads.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct TagScratch {
+    /// Forms a [`RowCache`] holds before it starts again empty.
+    cache_limit: usize,
     features: FeatureScratch,
     /// Per token: `ROLES × L` feature sums.
     rows: Vec<i32>,
@@ -28,6 +30,29 @@ pub struct TagScratch {
     viterbi: ViterbiScratch<i32>,
     tags: Vec<u16>,
     caches: Vec<RowCache>,
+}
+
+impl Default for TagScratch {
+    fn default() -> Self {
+        TagScratch::with_cache_limit(ROW_CACHE_WORDS)
+    }
+}
+
+impl TagScratch {
+    /// Buffers whose word-sum caches hold at most `words` forms each
+    /// (at least 1); [`TagScratch::default`] holds [`ROW_CACHE_WORDS`].
+    pub fn with_cache_limit(words: usize) -> TagScratch {
+        TagScratch {
+            cache_limit: words.max(1),
+            features: FeatureScratch::default(),
+            rows: Vec::new(),
+            keys: Vec::new(),
+            emissions: Vec::new(),
+            viterbi: ViterbiScratch::default(),
+            tags: Vec::new(),
+            caches: Vec::new(),
+        }
+    }
 }
 
 /// Surface forms a [`RowCache`] holds before it starts again empty.
@@ -204,7 +229,7 @@ impl EntityTagger {
                     unit_rows(&ex, &m.weights, l, &tok, out);
                     let key = tok.pair_key();
                     scratch.keys.push(key);
-                    if c.keys.len() >= ROW_CACHE_WORDS {
+                    if c.keys.len() >= scratch.cache_limit {
                         c.index.clear();
                         c.rows.clear();
                         c.keys.clear();

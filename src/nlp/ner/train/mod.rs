@@ -781,6 +781,7 @@ tags = { PER = "PER", ORG = "ORG", LOC = "LOC", MISC = "MISC" }
         let tagger = EntityTagger::new(Arc::new(model.clone()));
         let (mut fs, mut f, mut o) = (FeatureScratch::default(), Vec::new(), Vec::new());
         let mut scratch = TagScratch::default();
+        let mut tiny = TagScratch::with_cache_limit(3);
         let trans = constrained(&model.transitions, l, i32::MIN / 4);
         let mut checked_uncached = 0;
         for s in &held {
@@ -807,9 +808,12 @@ tags = { PER = "PER", ORG = "ORG", LOC = "LOC", MISC = "MISC" }
                 &mut want,
             );
             // First sight computes the word sums, the second reads them
-            // from the scratch's cache: both give the plain scores.
+            // from the scratch's cache: both give the plain scores; so does
+            // a cache so small that it is emptied within the sentence.
             assert_eq!(tagger.tag_labels(&tokens, &mut scratch), want.as_slice());
             assert_eq!(tagger.tag_labels(&tokens, &mut scratch), want.as_slice());
+            assert_eq!(tagger.tag_labels(&tokens, &mut tiny), want.as_slice());
+            assert_eq!(tagger.tag_labels(&tokens, &mut tiny), want.as_slice());
         }
         assert!(checked_uncached > 0);
     }

@@ -214,9 +214,10 @@ impl Agents {
             let w = &s.words[j - 1];
             if let Some(k) = w.entity {
                 let e = &s.entities[k];
-                let country = (e.kind == EntityKind::Actor && bare(e.code.as_deref()))
-                    .then(|| e.code.as_deref())
-                    .flatten();
+                let country = e
+                    .code
+                    .as_deref()
+                    .filter(|&c| e.kind == EntityKind::Actor && bare(Some(c)));
                 return Some((country, role, prefix));
             }
             if !modifier(s, lex, j - 1, true)

@@ -23,7 +23,6 @@ use std::path::{Path, PathBuf};
 use super::dictionary::DictionaryError;
 use super::lexicon::{Cue, EventLexicon};
 use super::words::{EntityKind, Sentence};
-use crate::stages::actors::petrarch::read_agents;
 
 /// Role phrases by their first word: (the phrase's words, the role code,
 /// true when the code goes before the country as in `NGO~`).
@@ -54,32 +53,61 @@ impl Agents {
             path: path.to_owned(),
             source,
         })?;
-        let read = read_agents(&path.display().to_string(), &text);
-        if !read.skipped.is_empty() {
+        let skipped = self.add_text(&path.display().to_string(), &text);
+        if let Some(first) = skipped.first() {
             tracing::warn!(
                 file = %path.display(),
-                skipped = read.skipped.len(),
-                first = %read.skipped[0],
+                skipped = skipped.len(),
+                first = %first,
                 "Agents file lines skipped."
             );
         }
-        for e in read.entries {
-            let Some(role) = e.role.clone() else { continue };
-            for name in &e.names.en {
-                let words: Vec<String> = name
-                    .split_whitespace()
-                    .map(|w| crate::nlp::normalize(w))
+        Ok(())
+    }
+
+    /// Reads one PETRARCH agents file's text (`PHRASE {PLURALS} [~ROLE]`,
+    /// `[ROLE~]` for a code before the country, `!SET! = A, B` sets, `#`
+    /// and `<!-- -->` comments, `_` between words; without `{…}` a regular
+    /// plural is added unless the phrase ends in `_`). Returns the skipped
+    /// lines as `file:line: problem`.
+    fn add_text(&mut self, file: &str, text: &str) -> Vec<String> {
+        let mut sets: Vec<(String, Vec<String>)> = Vec::new();
+        let mut skipped = Vec::new();
+        let mut in_block = false;
+        for (i, raw) in text.lines().enumerate() {
+            let line = strip_comments(raw, &mut in_block);
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            if line.starts_with('!')
+                && !line.contains('[')
+                && let Some((marker, list)) = line.split_once('=')
+            {
+                let items = list
+                    .split(',')
+                    .map(|x| x.trim().to_string())
+                    .filter(|x| !x.is_empty())
                     .collect();
-                let Some(first) = words.first().cloned() else {
-                    continue;
-                };
-                let list = self.by_first.entry(first).or_default();
-                if !list.iter().any(|(w, _, _)| *w == words) {
-                    list.push((words, role.clone(), e.prefix));
+                sets.push((marker.trim().to_string(), items));
+                continue;
+            }
+            match agent_line(line, &sets) {
+                Ok((phrases, role, prefix)) => {
+                    for words in phrases {
+                        let Some(first) = words.first().cloned() else {
+                            continue;
+                        };
+                        let list = self.by_first.entry(first).or_default();
+                        if !list.iter().any(|(w, _, _)| *w == words) {
+                            list.push((words, role.clone(), prefix));
+                        }
+                    }
                 }
+                Err(problem) => skipped.push(format!("{file}:{}: {problem}", i + 1)),
             }
         }
-        Ok(())
+        skipped
     }
 
     /// True when no file was read.
@@ -186,9 +214,10 @@ impl Agents {
             let w = &s.words[j - 1];
             if let Some(k) = w.entity {
                 let e = &s.entities[k];
-                let country = (e.kind == EntityKind::Actor && bare(e.code.as_deref()))
-                    .then(|| e.code.as_deref())
-                    .flatten();
+                let country = e
+                    .code
+                    .as_deref()
+                    .filter(|&c| e.kind == EntityKind::Actor && bare(Some(c)));
                 return Some((country, role, prefix));
             }
             if !modifier(s, lex, j - 1, true)
@@ -201,6 +230,127 @@ impl Agents {
         }
         Some((None, role, prefix))
     }
+}
+
+/// `line` without its `#` comment and `<!-- -->` blocks (which may span
+/// lines: `in_block`).
+fn strip_comments(line: &str, in_block: &mut bool) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    loop {
+        if *in_block {
+            match rest.find("-->") {
+                Some(i) => {
+                    *in_block = false;
+                    rest = &rest[i + 3..];
+                }
+                None => return out,
+            }
+        }
+        match rest.find("<!--") {
+            Some(i) => {
+                out.push_str(&rest[..i]);
+                *in_block = true;
+                rest = &rest[i + 4..];
+            }
+            None => {
+                out.push_str(rest);
+                break;
+            }
+        }
+    }
+    out.truncate(out.find('#').unwrap_or(out.len()));
+    out
+}
+
+/// One agent line: its phrases (normalised words), role and prefix flag.
+fn agent_line(
+    line: &str,
+    sets: &[(String, Vec<String>)],
+) -> Result<(Vec<Vec<String>>, String, bool), String> {
+    let open = line.find('[').ok_or("agent line without `[code]`")?;
+    let close = line[open..].find(']').ok_or("unclosed `[`")? + open;
+    let code = line[open + 1..close].trim();
+    let (role, prefix) = match (code.strip_prefix('~'), code.strip_suffix('~')) {
+        (Some(r), _) => (r.trim(), false),
+        (None, Some(r)) => (r.trim(), true),
+        _ => return Err(format!("agent code `{code}` has no `~`")),
+    };
+    if role.is_empty() || !role.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(format!("agent code `{code}` is not a CAMEO role code"));
+    }
+    let head = &line[..open];
+    let (phrase, plurals) = match head.split_once('{') {
+        Some((p, rest)) => {
+            let inner = rest.split_once('}').ok_or("unclosed `{`")?.0;
+            (p.trim(), Some(inner.split_whitespace().collect::<Vec<_>>()))
+        }
+        None => (head.trim(), None),
+    };
+    if phrase.is_empty() {
+        return Err("agent line without a phrase".into());
+    }
+    let mut forms = vec![phrase.to_string()];
+    match plurals {
+        Some(p) => forms.extend(p.into_iter().map(str::to_string)),
+        None if !phrase.ends_with('_') && !phrase.contains('!') => {
+            forms.push(regular_plural(phrase))
+        }
+        None => {}
+    }
+    let mut expanded = Vec::new();
+    for f in forms {
+        expand_sets(&f, sets, &mut expanded)?;
+    }
+    let phrases = expanded
+        .iter()
+        .map(|p| {
+            p.replace('_', " ")
+                .split_whitespace()
+                .map(crate::nlp::normalize)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w: &Vec<String>| !w.is_empty())
+        .collect();
+    Ok((phrases, role.to_uppercase(), prefix))
+}
+
+/// PETRARCH's regular plural of a phrase (`…Y` → `…IES`, `…SS` → `…SSES`,
+/// else `…S`).
+fn regular_plural(phrase: &str) -> String {
+    if let Some(stem) = phrase.strip_suffix(['Y', 'y']) {
+        format!("{stem}IES")
+    } else if phrase.ends_with("SS") || phrase.ends_with("ss") {
+        format!("{phrase}ES")
+    } else {
+        format!("{phrase}S")
+    }
+}
+
+/// `phrase` with each `!SET!` marker replaced by each member of its set.
+fn expand_sets(
+    phrase: &str,
+    sets: &[(String, Vec<String>)],
+    out: &mut Vec<String>,
+) -> Result<(), String> {
+    let Some(start) = phrase.find('!') else {
+        out.push(phrase.to_string());
+        return Ok(());
+    };
+    let end = phrase[start + 1..]
+        .find('!')
+        .map(|k| start + 1 + k)
+        .ok_or("unclosed `!` marker")?;
+    let marker = &phrase[start..=end];
+    let (_, members) = sets
+        .iter()
+        .find(|(m, _)| m == marker)
+        .ok_or_else(|| format!("unknown set `{marker}`"))?;
+    for m in members {
+        let p = format!("{}{m}{}", &phrase[..start], &phrase[end + 1..]);
+        expand_sets(&p, sets, out)?;
+    }
+    Ok(())
 }
 
 /// A lower-case English adjective-like word at `i`: no entity, no function
@@ -230,5 +380,48 @@ fn join(country: &str, role: &str, prefix: bool) -> String {
         format!("{role}{country}")
     } else {
         format!("{country}{role}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reader_expands_sets_plurals_and_reports_bad_lines() {
+        let mut a = Agents::default();
+        let skipped = a.add_text(
+            "t.agents.txt",
+            "<!-- header\n spanning lines -->\n!MIN! = MINISTER, MINISTRY\n\
+             PRIME_!MIN! [~GOV] # comment\nRIGHTS_BODY {} [NGO~]\nPOLICE_ [~COP]\n\
+             ARMY [MIL]\nNAVY\n",
+        );
+        assert_eq!(
+            skipped,
+            [
+                "t.agents.txt:7: agent code `MIL` has no `~`",
+                "t.agents.txt:8: agent line without `[code]`"
+            ]
+        );
+        let phrases = |first: &str| -> Vec<(String, String, bool)> {
+            a.by_first
+                .get(first)
+                .map(|v| {
+                    v.iter()
+                        .map(|(w, r, p)| (w.join(" "), r.clone(), *p))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let gov = |w: &str| (w.to_string(), "GOV".to_string(), false);
+        assert!(phrases("prime").contains(&gov("prime minister")));
+        assert!(phrases("prime").contains(&gov("prime ministry")));
+        // `{}`: no plural; `~` after the code: the code goes first.
+        assert_eq!(
+            phrases("rights"),
+            [("rights body".to_string(), "NGO".to_string(), true)]
+        );
+        // A trailing `_`: no plural.
+        assert_eq!(phrases("police").len(), 1);
     }
 }

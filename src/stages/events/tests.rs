@@ -227,11 +227,14 @@ fn a_sentence_without_a_dyad_yields_nothing() {
 #[test]
 fn agents_compose_bare_codes_next_to_a_role() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/stages/events/testdata");
-    let actors = crate::stages::actors::ActorsConfig {
-        petrarch: vec![dir.join("agents.actors.txt")],
-        petrarch_agents: vec![dir.join("agents.agents.txt")],
-        ..Default::default()
-    };
+    // The actors section, typed by its use in `StageConfigs` (a stage's
+    // tests name no other stage).
+    let actors = toml::from_str(&format!(
+        "petrarch = [{:?}]\npetrarch_agents = [{:?}]",
+        dir.join("agents.actors.txt"),
+        dir.join("agents.agents.txt")
+    ))
+    .unwrap();
     let events = EventsConfig {
         agents: vec![dir.join("agents.agents.txt")],
         ..Default::default()

@@ -63,6 +63,9 @@ run petrarch_unit petrarch petrarch-event-coding/PETR.UnitTest.records.xml \
   --set "actors.petrarch=[\"$D/PETR.Validate.actors.txt\"]" \
   --set "actors.petrarch_agents=[\"$D/PETR.Validate.agents.txt\"]"
 DATA="$REPO" run sample sample tests/fixtures/articles/sample.expected.json
+# Our authored dev sets (in-sample: we look at them while building the stage).
+DATA="$REPO" run toponyms_ar_local toponyms data/dev/toponyms_ar_local.jsonl
+DATA="$REPO" run toponyms_en_cities toponyms data/dev/toponyms_en_cities.jsonl
 
 python3 benches/evaluation_md.py "$OUT" "$DATA" >EVALUATION.md
 echo "evaluate: wrote EVALUATION.md (raw reports in $OUT)" >&2

@@ -43,6 +43,7 @@
 
 pub mod formats;
 pub mod metrics;
+pub mod toponyms;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -79,6 +80,9 @@ pub enum GoldFormat {
     Petrarch,
     /// Our sample's expectation JSON.
     Sample,
+    /// Our authored toponym dev sets (`data/dev/toponyms_*.jsonl`): scored
+    /// like the geoparsing corpora, exact ID on `gazetteer_id`; in-sample.
+    Toponyms,
 }
 
 impl GoldFormat {
@@ -92,6 +96,7 @@ impl GoldFormat {
             GoldFormat::Geovirus => "geovirus",
             GoldFormat::Petrarch => "petrarch",
             GoldFormat::Sample => "sample",
+            GoldFormat::Toponyms => "toponyms",
         }
     }
 
@@ -393,10 +398,16 @@ pub fn run(settings: &Settings, args: &EvalArgs) -> Result<Report, EvalError> {
                 })?;
             }
         }
-        GoldFormat::Lgl | GoldFormat::Geowebnews | GoldFormat::Geovirus => {
+        GoldFormat::Lgl | GoldFormat::Geowebnews | GoldFormat::Geovirus | GoldFormat::Toponyms => {
             let mut docs = match args.format {
                 GoldFormat::Lgl => formats::read_lgl(&text),
                 GoldFormat::Geowebnews => formats::read_geowebnews(&text),
+                GoldFormat::Toponyms => toponyms::read_toponyms(&text).map(|(docs, lang)| {
+                    if let (None, Some(lang)) = (&args.lang, lang) {
+                        runner.lang = lang;
+                    }
+                    docs
+                }),
                 _ => formats::read_geovirus(&text),
             }
             .map_err(format_err)?;
@@ -812,7 +823,7 @@ impl Runner {
         }
         for e in &expected.locations_required {
             rep.locations_required += 1;
-            if locations.iter().any(|l| l.geonameid == e.geonameid) {
+            if locations.iter().any(|l| l.geonameid == Some(e.geonameid)) {
                 rep.locations_correct += 1;
             } else {
                 rep.problems
@@ -822,7 +833,7 @@ impl Runner {
         for f in &expected.must_not_report {
             rep.forbidden += 1;
             if let Some(id) = f.geonameid
-                && locations.iter().any(|l| l.geonameid == id)
+                && locations.iter().any(|l| l.geonameid == Some(id))
             {
                 rep.problems.push(format!("reported: {}", f.what));
             }
@@ -883,7 +894,11 @@ fn iso2(code: &str) -> [u8; 2] {
 }
 
 fn place3(l: &Location) -> Place3 {
-    (l.geonameid, iso2(&l.country_code), (l.lat, l.lon))
+    let id = l
+        .geonameid
+        .or_else(|| toponyms::id_key(&l.gazetteer_id))
+        .unwrap_or(0);
+    (id, iso2(&l.country_code), (l.lat, l.lon))
 }
 
 /// The location whose mention overlaps `start..end` most (exact first).

@@ -12,12 +12,15 @@
 //!   articles.
 //! - [`matcher`]: [`NameMatcher`], dictionary names → mentions, proclitics
 //!   stripped.
+//! - [`fst_matcher`]: [`FstMatcher`], the same matching over a transducer,
+//!   for the gazetteer's hundreds of thousands of names.
 //!
 //! Offsets everywhere are Unicode scalar values (Rust `char`s) into the
 //! original field text, end-exclusive.
 
 pub mod arabic;
 pub mod field;
+pub mod fst_matcher;
 pub mod matcher;
 mod normalize;
 pub mod script;
@@ -26,6 +29,7 @@ pub(crate) mod tokenize;
 use std::collections::{HashMap, HashSet};
 
 pub use field::{AnalyzedField, Token};
+pub use fst_matcher::FstMatcher;
 pub use matcher::{NameMatch, NameMatcher};
 
 /// Hash map for lookups of short strings, millions per second: foldhash is

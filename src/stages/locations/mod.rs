@@ -8,11 +8,21 @@
 //! - `rules`: stoplist, person cues, demonyms and cue words (data in
 //!   `data/gazetteer/` and `data/countries/`).
 //! - `tagger`: [`LocationTagger`], matching and disambiguation.
+//! - `evidence`: named rules for kinds of place issue 17 found missed
+//!   (cities opening organisation names, Arab towns in social text, short
+//!   names behind a proclitic).
+//! - `index`: the prebuilt name index of the embedded gazetteer
+//!   (`data/gazetteer/index/`).
+//! - `spellings`: social spellings indexed beside each name (joined words,
+//!   dropped final hamza).
 //!
 //! Place data: GeoNames (www.geonames.org), CC BY 4.0.
 
+mod evidence;
 pub mod gazetteer;
+mod index;
 mod rules;
+mod spellings;
 mod tagger;
 
 use serde::{Deserialize, Serialize};
@@ -57,6 +67,7 @@ impl StageConfig for LocationsConfig {
             "gazetteer".to_string(),
             stage.gazetteer().version().trim().to_string(),
         )];
+        versions.extend(stage.gazetteer().table_versions().iter().cloned());
         versions.extend(lexicon.versions());
         Ok(Built {
             stage: Box::new(stage),

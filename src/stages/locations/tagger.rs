@@ -3,7 +3,7 @@
 //!
 //! # Brief overview
 //!
-//! 1. **Match.** One [`NameMatcher`] over every gazetteer name and every
+//! 1. **Match.** One [`FstMatcher`] over every gazetteer name and every
 //!    demonym form runs on the article-zone tokens of each analysed field
 //!    (clitic-aware, longest match first).
 //! 2. **Filter.** Latin-script names must be capitalised ("Turkey", not
@@ -49,10 +49,11 @@ use crate::article::{
 use crate::lexicon::{Lexicon, compass};
 use crate::nlp::arabic::{has_tanween, without_romanised_article};
 use crate::nlp::script::is_latin;
-use crate::nlp::{AnalyzedField, NameMatch, NameMatcher, normalize};
+use crate::nlp::{AnalyzedField, FstMatcher, NameMatch, normalize};
 use crate::stages::{Analysis, Document, Stage, StageError};
 
 use super::LocationsConfig;
+use super::evidence;
 use super::gazetteer::{Gazetteer, GazetteerError, NameLang, Place};
 use super::rules::Rules;
 
@@ -117,7 +118,7 @@ const SUPPORTED_STOPWORD_CONFIDENCE: f64 = 0.7;
 
 /// What a matched name stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Entry {
+pub(super) enum Entry {
     /// Index into [`Gazetteer::names`].
     Name(u32),
     /// A form we derive from a gazetteer name (see
@@ -164,6 +165,9 @@ struct Occurrence {
     written: String,
     key: String,
     candidates: Vec<u32>,
+    /// Written as a hashtag or in a short text (see
+    /// [`evidence::social_context`]).
+    social: bool,
     stopword: bool,
     /// A proclitic was stripped and at most three letters are left (كامل →
     /// ك + امل): as likely a word as a name.
@@ -230,7 +234,7 @@ impl Evidence {
 pub struct LocationTagger {
     gazetteer: Arc<Gazetteer>,
     rules: Rules,
-    matcher: NameMatcher<Entry>,
+    matcher: FstMatcher<Entry>,
     /// Normalised derived forms, indexed by [`Entry::Variant`].
     variants: Vec<String>,
     /// (normalised name, place) of the names we curated for news usage
@@ -251,7 +255,22 @@ impl LocationTagger {
     /// A tagger over `gazetteer`, with the embedded stoplist and person
     /// cues (`data/gazetteer/`) and the demonyms and given names of
     /// `lexicon`.
+    ///
+    /// The name index comes prebuilt for the embedded gazetteer
+    /// ([`super::index`]); any other gazetteer gets it built here.
     pub fn new(gazetteer: Arc<Gazetteer>, lexicon: &Lexicon) -> Self {
+        match super::index::embedded(&gazetteer, lexicon) {
+            Ok(Some((matcher, variants))) => {
+                return Self::assemble(gazetteer, Rules::new(lexicon), matcher, variants);
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!("{e}; building the index at start-up"),
+        }
+        Self::build(gazetteer, lexicon)
+    }
+
+    /// A tagger with its name index built from `gazetteer` and `lexicon`.
+    pub(super) fn build(gazetteer: Arc<Gazetteer>, lexicon: &Lexicon) -> Self {
         let rules = Rules::new(lexicon);
         let mut seen: HashMap<(String, u32), usize> = HashMap::new();
         let mut entries: Vec<(String, Entry)> = Vec::with_capacity(gazetteer.names().len());
@@ -300,7 +319,11 @@ impl LocationTagger {
             // English news writes Arab towns without the article and the
             // final h that GeoNames' romanisations keep: "Qamishli" for Al
             // Qāmishlī, "Kufra" for Al Kufrah.
-            for variant in arabic_romanisation_variants(&n.text, place) {
+            let social = super::spellings::social_spellings(&n.text, place);
+            for variant in arabic_romanisation_variants(&n.text, place)
+                .into_iter()
+                .chain(social)
+            {
                 let variant_norm = normalize(&variant);
                 // A derived form that is an everyday word ("Tall" from At
                 // Tall) is no name.
@@ -338,13 +361,21 @@ impl LocationTagger {
         for (i, d) in rules.demonyms().iter().enumerate() {
             entries.push((d.form.clone(), Entry::Demonym(i as u32)));
         }
+        Self::assemble(gazetteer, rules, FstMatcher::new(entries), variants)
+    }
+
+    fn assemble(
+        gazetteer: Arc<Gazetteer>,
+        rules: Rules,
+        matcher: FstMatcher<Entry>,
+        variants: Vec<String>,
+    ) -> Self {
         let curated = gazetteer
             .names()
             .iter()
             .filter(|n| n.curated)
             .map(|n| (normalize(&n.text), n.place))
             .collect();
-        let matcher = NameMatcher::new(entries);
         Self {
             gazetteer,
             rules,
@@ -352,6 +383,11 @@ impl LocationTagger {
             variants,
             curated,
         }
+    }
+
+    /// The name index and derived forms, for [`super::index`].
+    pub(super) fn index_parts(&self) -> (&FstMatcher<Entry>, &[String]) {
+        (&self.matcher, &self.variants)
     }
 
     /// Loads the gazetteer `config` names and builds the tagger over it and
@@ -487,6 +523,7 @@ impl LocationTagger {
                 span: m.span,
                 tokens: m.tokens.clone(),
                 written: written.to_owned(),
+                social: evidence::social_context(text, m.span),
                 stopword: self.rules.is_stopword(&key) || self.rules.is_given_name(&key),
                 fragile: !m.proclitic.is_empty() && key.chars().count() <= 3,
                 also_person: self.rules.is_also_person(&key),
@@ -648,7 +685,10 @@ impl LocationTagger {
                     && !self.rules.is_institution_word_after(&af.tokens[end].norm)
                 {
                     occ[i].dropped = true;
-                    occ[i].person = occ[i].also_person;
+                    occ[i].person = occ[i].also_person
+                        && !evidence::big_place_keeps_other_mentions(
+                            occ[i].candidates.iter().map(|&c| self.place(c)),
+                        );
                     continue;
                 }
                 // A sports club or other organisation named after the city.
@@ -894,7 +934,17 @@ impl LocationTagger {
             return true;
         }
         if o.fragile {
-            return !p.is_country();
+            return !p.is_country() && !evidence::big_city_behind_a_proclitic(p);
+        }
+        if evidence::arabic_town_is_its_own_evidence(
+            p,
+            o.social && !is_latin(&o.written),
+            o.candidates
+                .iter()
+                .all(|&c| evidence::is_arabic_speaking(&self.place(c).country_code)),
+            o.stopword || o.also_person || o.everyday_word,
+        ) {
+            return false;
         }
         p.is_admin2()
             || (p.feature_class == 'P'
@@ -1671,9 +1721,11 @@ impl LocationTagger {
             .map(|&c| (c, self.score(c, focus, others, group)))
             .collect();
         scored.sort_by(|a, b| {
-            b.1.total()
-                .total_cmp(&a.1.total())
-                .then_with(|| self.place(a.0).geonameid.cmp(&self.place(b.0).geonameid))
+            b.1.total().total_cmp(&a.1.total()).then_with(|| {
+                self.place(a.0)
+                    .gazetteer_id
+                    .cmp(&self.place(b.0).gazetteer_id)
+            })
         });
         let (best, best_score) = scored[0];
         let (confidence, decisive) = match scored.get(1) {
@@ -1723,7 +1775,10 @@ impl LocationTagger {
                 if stopword {
                     c = c.min(SUPPORTED_STOPWORD_CONFIDENCE);
                 }
-                (c, format!("{detail} over {}", self.place(second).geonameid))
+                (
+                    c,
+                    format!("{detail} over {}", self.place(second).reason_id()),
+                )
             }
         };
         if !decisive.is_empty() {
@@ -1750,7 +1805,9 @@ impl LocationTagger {
         Location {
             name: p.name.clone(),
             name_as_written: written,
-            geonameid: p.geonameid,
+            geonameid: p.gazetteer_id.geonames(),
+            gazetteer_id: p.gazetteer_id.to_string(),
+            wof_id: p.wof_id,
             country_code: p.country_code.clone(),
             country_code3: country.map(|c| c.iso3.clone()),
             fips: country.map(|c| c.fips.clone()).filter(|f| !f.is_empty()),
@@ -1925,13 +1982,13 @@ mod tests {
     }
 
     fn ids(d: &Document) -> Vec<u64> {
-        d.locations.iter().map(|l| l.geonameid).collect()
+        d.locations.iter().filter_map(|l| l.geonameid).collect()
     }
 
     fn find(d: &Document, id: u64) -> &Location {
         d.locations
             .iter()
-            .find(|l| l.geonameid == id)
+            .find(|l| l.geonameid == Some(id))
             .unwrap_or_else(|| panic!("{id} not in {:#?}", d.locations))
     }
 

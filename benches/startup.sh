@@ -28,7 +28,8 @@ measure() {
   local best=""
   for _ in $(seq "$RUNS"); do
     local line
-    line="$( { /usr/bin/time -f '%U %S %e %M' "$BIN" "$@" run --input "$INPUT" >/dev/null 2>/dev/null; } 2>&1 | tail -1)"
+    /usr/bin/time -o "$EMPTY/time" -f '%U %S %e %M' "$BIN" "$@" run --input "$INPUT" >/dev/null 2>/dev/null
+    line="$(tail -1 "$EMPTY/time")"
     read -r user sys wall rss <<<"$line"
     local cpu
     cpu="$(python3 -c "print(f'{$user + $sys:.2f}')")"

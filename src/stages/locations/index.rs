@@ -26,6 +26,7 @@
 
 use std::io::Read;
 
+use super::LocationTagger;
 use super::gazetteer::Gazetteer;
 use super::tagger::Entry;
 use crate::lexicon::Lexicon;
@@ -111,6 +112,44 @@ pub(super) fn embedded(
         return Ok(None);
     }
     Ok(Some(parts))
+}
+
+/// With `NEWSEVENTS_WRITE_GAZETTEER_INDEX=<dir>` in the environment, writes
+/// the index of `tagger` (just built at start-up) as `<dir>/names.idx.gz`
+/// and `<dir>/VERSION`: how the committed file is regenerated from a
+/// release build (`newsevents run` over any input builds the stage; see
+/// `data/gazetteer/index/SOURCE.md`), the test `committed_index_is_current`
+/// being the other way. Only for the embedded default gazetteer; errors are
+/// logged.
+pub(super) fn write_if_asked(tagger: &LocationTagger, lexicon: &Lexicon) {
+    let Some(dir) = std::env::var_os("NEWSEVENTS_WRITE_GAZETTEER_INDEX") else {
+        return;
+    };
+    let gazetteer = tagger.gazetteer();
+    if !gazetteer.is_embedded_default() {
+        tracing::warn!("NEWSEVENTS_WRITE_GAZETTEER_INDEX ignored: not the embedded gazetteer");
+        return;
+    }
+    let fp = fingerprint(gazetteer, lexicon);
+    let (matcher, variants) = tagger.index_parts();
+    let dir = std::path::PathBuf::from(dir);
+    let written = write(&dir, &fp, &encode(&fp, matcher, variants));
+    match written {
+        Ok(()) => tracing::info!(dir = %dir.display(), "wrote the gazetteer index"),
+        Err(e) => tracing::error!(dir = %dir.display(), "cannot write the gazetteer index: {e}"),
+    }
+}
+
+fn write(dir: &std::path::Path, fp: &str, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)?;
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(dir.join("names.idx.gz"))?,
+        flate2::Compression::best(),
+    );
+    gz.write_all(bytes)?;
+    gz.finish()?;
+    std::fs::write(dir.join("VERSION"), format!("{fp}\n"))
 }
 
 /// Serialises an index (the inverse of [`decode`]), not compressed.
@@ -226,11 +265,9 @@ fn decode_entry(x: u64) -> Option<Entry> {
 
 #[cfg(test)]
 mod tests {
-    use std::io::Write;
     use std::sync::Arc;
 
     use super::*;
-    use crate::stages::locations::LocationTagger;
 
     #[test]
     fn entries_round_trip() {
@@ -276,14 +313,7 @@ mod tests {
             .unwrap();
         if std::env::var_os("UPDATE_GAZETTEER_INDEX").is_some() {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(INDEX_PATH);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            let mut gz = flate2::write::GzEncoder::new(
-                std::fs::File::create(&path).unwrap(),
-                flate2::Compression::best(),
-            );
-            gz.write_all(&bytes).unwrap();
-            gz.finish().unwrap();
-            std::fs::write(path.with_file_name("VERSION"), format!("{fp}\n")).unwrap();
+            write(path.parent().unwrap(), &fp, &bytes).unwrap();
             eprintln!("rewrote {}", path.display());
             return;
         }

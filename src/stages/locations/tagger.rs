@@ -266,7 +266,9 @@ impl LocationTagger {
             Ok(None) => {}
             Err(e) => tracing::error!("{e}; building the index at start-up"),
         }
-        Self::build(gazetteer, lexicon)
+        let tagger = Self::build(gazetteer, lexicon);
+        super::index::write_if_asked(&tagger, lexicon);
+        tagger
     }
 
     /// A tagger with its name index built from `gazetteer` and `lexicon`.

@@ -17,7 +17,11 @@
 //!   `variant` lists mix in neighbours' and former names (Raymah
 //!   governorate lists تعز, the city of Idlib «محافظة إدلب»).
 //! - `latin_bare_names`: Latin-script `bare` names are dropped (a division
-//!   word taken off "First Governorate" leaves "First").
+//!   word taken off "First Governorate" leaves "First"), and so are one-word
+//!   bare names of four letters or fewer (وادي "valley" from «إقليم وادي
+//!   الذهب»).
+//! - `codes`: Latin names of four capital letters or fewer are airport or
+//!   division codes ("CAS", "RSS"), words in running text.
 //! - `division_words_name_divisions`: a populated place does not take a
 //!   name holding a division word (محافظة، ولاية، "Governorate"…).
 //! - `foreign_nisba_names`: outside the Arabic-speaking countries, a
@@ -162,7 +166,7 @@ impl Builder<'_> {
             if t.landmarks && !has_class_word(c[3]) {
                 continue;
             }
-            if self.keep_wof_name(place, merged, c[1], c[2], c[3]) {
+            if self.keep_wof_name(place, merged, c[2], c[3]) {
                 self.wof_name(place, c[1], c[3], false);
             }
         }
@@ -267,7 +271,7 @@ impl Builder<'_> {
     }
 
     /// The name filters of the module docs.
-    fn keep_wof_name(&self, place: u32, merged: bool, lang: &str, kind: &str, text: &str) -> bool {
+    fn keep_wof_name(&self, place: u32, merged: bool, kind: &str, text: &str) -> bool {
         let p = &self.places[place as usize];
         let arabic = crate::nlp::script::has_arabic(text);
         if merged && !matches!(kind, "preferred" | "colloquial") && !(kind == "bare" && arabic) {
@@ -276,16 +280,30 @@ impl Builder<'_> {
         if kind == "bare" && !arabic {
             return false;
         }
-        let norm = crate::nlp::normalize(text);
-        let words: Vec<&str> = norm.split(' ').collect();
-        if p.feature_class == 'P' && words.iter().any(|w| DIVISION_WORDS.contains(w)) {
+        // A bare name of one short word is a word (إقليم وادي الذهب → وادي
+        // "valley").
+        if kind == "bare" && !text.contains(' ') && text.chars().count() <= 4 {
+            return false;
+        }
+        // Codes (IATA, ICAO, HASC: "CAS", "ATR", "RSS") are words in running
+        // text.
+        let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+        if !arabic && letters.len() <= 4 && letters.iter().all(|c| c.is_uppercase()) {
+            return false;
+        }
+        // Only names of several words can hold a division word and a name.
+        if p.feature_class == 'P'
+            && text.contains(' ')
+            && crate::nlp::normalize(text)
+                .split(' ')
+                .any(|w| DIVISION_WORDS.contains(&w))
+        {
             return false;
         }
         if arabic
-            && lang != "fa"
-            && words.len() == 1
-            && norm.starts_with("ال")
-            && norm.ends_with('ي')
+            && !text.contains(' ')
+            && text.starts_with("ال")
+            && text.ends_with(['ي', 'ی', 'ى'])
             && !ARABIC_SPEAKING.contains(&p.country_code.as_str())
         {
             return false;

@@ -17,6 +17,8 @@
 #   KAFKA_SH [deploy/kafka/kafka.sh]  used for `create-topic`
 #   SKIP_BUILD [0]        1: use the existing target/release/newsevents
 #   MAX_WAIT [3600]       seconds to wait for a run to finish
+#   SET [""]              extra --set overrides for the processor, space separated
+#                         (SET='pipeline.stages=[]': the pipeline without enrichment)
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -57,13 +59,15 @@ metric_sum() { # sum of a metric's samples on /metrics (0 when absent)
   curl -fsS "http://127.0.0.1:$PORT/metrics" 2>/dev/null |
     awk -v m="$1" '$1 == m || index($1, m "{") == 1 { s += $NF } END { printf "%d\n", s }'
 }
+EXTRA_SETS=()
+for s in ${SET:-}; do EXTRA_SETS+=(--set "$s"); done
 PROC_PID=""
 start_processor() { # $1 = topic prefix
   "$BIN" run --brokers "$BROKERS" \
     --set kafka.input_topic="$1.in" --set kafka.output_topic="$1.out" \
     --set kafka.dead_letter_topic="$1.dlq" --set kafka.group_id="$1.group" \
     --set telemetry.enabled=on --set telemetry.listen="127.0.0.1:$PORT" \
-    2>"$OUT/$1.processor.log" &
+    "${EXTRA_SETS[@]}" 2>"$OUT/$1.processor.log" &
   PROC_PID=$!
   for _ in $(seq 1 600); do
     curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && return 0

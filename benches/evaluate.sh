@@ -56,13 +56,24 @@ run lgl lgl lgl-toponyms/lgl.xml
 run geowebnews geowebnews geowebnews/GWN.xml
 run geovirus geovirus geovirus/GeoVirus.xml
 run petrarch_gsr petrarch petrarch-event-coding/PETR2_GSR_validation.xml
+# PETRARCH's own conventions for the records PETRARCH-2 was validated on: the
+# Phoenix actor files, and the act's code for announced acts (no intent codes).
 run petrarch_gsr_phoenix petrarch petrarch-event-coding/PETR2_GSR_validation.xml \
   --set "actors.petrarch=[\"$D/Phoenix.Countries.actors.txt\",\"$D/Phoenix.International.actors.txt\",\"$D/Phoenix.MilNonState.actors.txt\"]" \
-  --set "actors.petrarch_agents=[\"$D/Phoenix.agents.txt\"]"
+  --set "actors.petrarch_agents=[\"$D/Phoenix.agents.txt\"]" \
+  --set "events.discards=[\"$D/Phoenix.discards.txt\"]" \
+  --set events.intent_codes=false
+# The unit tests assume PETR.Validate.* (fictional actors, their own verb codes).
 run petrarch_unit petrarch petrarch-event-coding/PETR.UnitTest.records.xml \
   --set "actors.petrarch=[\"$D/PETR.Validate.actors.txt\"]" \
-  --set "actors.petrarch_agents=[\"$D/PETR.Validate.agents.txt\"]"
+  --set "actors.petrarch_agents=[\"$D/PETR.Validate.agents.txt\"]" \
+  --set events.embedded=false \
+  --set "events.verbs_en=[\"$D/PETR.Validate.verbs.txt\"]" \
+  --set "events.discards=[\"$D/PETR.Validate.discards.txt\"]" \
+  --set events.intent_codes=false
+run coverage coverage news-articles/articles.jsonl
 DATA="$REPO" run sample sample tests/fixtures/articles/sample.expected.json
+DATA="$REPO" run events_ar_dev events tests/fixtures/events/arabic_dev.jsonl
 # Our authored dev sets (in-sample: we look at them while building the stage).
 DATA="$REPO" run toponyms_ar_local toponyms data/dev/toponyms_ar_local.jsonl
 DATA="$REPO" run toponyms_en_cities toponyms data/dev/toponyms_en_cities.jsonl

@@ -164,6 +164,75 @@ w("Method: per record, the distinct gold source/target codes against the distinc
   "published figure to set beside ours.")
 w("")
 
+w("## Events (who did what to whom)")
+w("")
+w("| set | configuration | gold events | found exactly (src+tgt+code) | right dyad and root | our events | precision exact | precision dyad+root | dates right | places right |")
+w("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+for name, label, conf in (
+    ("petrarch_unit", "PETRARCH-2 unit tests (284 records)", "PETR.Validate.* dictionaries, PETRARCH conventions (no intent codes)"),
+    ("petrarch_gsr_phoenix", "GSR validation (real news, 78 records)", "Phoenix actors/agents/discards + CAMEO.2.0.txt, PETRARCH conventions"),
+    ("petrarch_gsr", "GSR validation (real news, 78 records)", "default (our actors, CAMEO intent codes)"),
+    ("events_ar_dev", "Arabic dev set (35 articles, ours, **in-sample**)", "default"),
+):
+    r = load(name)
+    if not r or "error" in r or not r.get("events"):
+        continue
+    e = r["events"]
+    ratio = lambda a, b: a / b if b else None
+    dates = f"{e['date_correct']}/{e['dated']}" if e["dated"] else "–"
+    places = f"{e['location_correct']}/{e['located']}" if e["located"] else "–"
+    w(f"| {label} | {conf} | {e['gold']} | {p(ratio(e['gold_exact'], e['gold']))} | "
+      f"{p(ratio(e['gold_root_dyad'], e['gold']))} | {e['ours']} | {p(ratio(e['ours_exact'], e['ours']))} | "
+      f"{p(ratio(e['ours_root_dyad'], e['ours']))} | {dates} | {places} |")
+w("")
+w("Method (`src/eval/metrics.rs`, `EventScores`): per record, gold (source, target, CAMEO code) triples "
+  "against ours, each side de-duplicated; *exact* = same source code, target code and event code; "
+  "*right dyad and root* = same source and target, same two-digit root. A record whose gold says "
+  "\"no event\" counts every event we code there against precision. The PETRARCH files' "
+  "`<EventCoding noevents=\"True\">` and error markers are not codings: the unit-test file has 385 "
+  "`EventCoding` lines of which 359 are codings; the GSR file 92 (one more is a template in its header) "
+  "of which 80 are codings (79 after de-duplication). Dates and places are scored on exactly found events "
+  "whose gold gives them (our dev set only). The records are coded from their `<Text>` alone: the gold "
+  "parse trees are not read.")
+w("")
+w("Published figures to set beside ours: PETRARCH-2 passes its unit tests by construction (the file header: "
+  "all records should code correctly) and the GSR codings are PETRARCH-2's own output checked by hand "
+  "(file header: `<EventCoding>` records \"based on the PETR-2 output\"), so PETRARCH-2 scores 100 % on "
+  "both by design, with a CoreNLP (unit tests) or UDPipe (GSR) parse. NGEC (Halterman et al. 2023, "
+  "\"Creating Custom Event Data Without Dictionaries: A Bag-of-Tricks\", arXiv:2304.01331) codes PLOVER "
+  "types with transformer classifiers and reports no figure on these CAMEO records; we did not find a "
+  "published NGEC-2025 figure on them with the tools we have. Both need a parser or a transformer per "
+  "sentence; ours codes from word order and dictionaries in the stream.")
+w("")
+w("What limits the figures: on the unit tests most misses are agent compositions the actors stage does "
+  "not make for PETRARCH's fictional actors (\"the Calenardhon government\" → CALGOV, \"Dagolath's Deputy "
+  "Prime Minister\" → DAGGOV); on GSR, actor codes (56 % of gold codes found, table above) and the "
+  "PETRARCH-2 conventions our shallow syntax does not reproduce (reported attacks coded as accusations, "
+  "nested clauses).")
+w("")
+r = load("coverage")
+if r and "error" not in r and r.get("coverage"):
+    c = r["coverage"]
+    a = c["arabic"]
+    ratio = lambda x, y: x / y if y else None
+    w("## Arabic verb-dictionary coverage and events per article (news-articles, 5,933 real articles)")
+    w("")
+    w(f"Arabic sentences: {a['sentences']}; with a dictionary verb as the token is written "
+      f"{p(ratio(a['sentences_surface'], a['sentences']))} %, through our stems "
+      f"{p(ratio(a['sentences_stems'], a['sentences']))} % ({a['verbs_surface']} → {a['verbs_stems']} verb tokens, "
+      f"{len(a['lemmas'])} distinct lemmas reached).")
+    w("")
+    w("| articles | count | events | per article |")
+    w("|---|---:|---:|---:|")
+    for lang, n in c["articles"].items():
+        ev = c["events"].get(lang, 0)
+        w(f"| {lang} | {n} | {ev} | {ev / n:.2f} |" if n else f"| {lang} | 0 | 0 | – |")
+    w("")
+    q = c["events_by_quad_class"]
+    names = {"1": "verbal cooperation", "2": "material cooperation", "3": "verbal conflict", "4": "material conflict", "0": "outside the table"}
+    w("Events by quad class: " + ", ".join(f"{names.get(k, k)} {v}" for k, v in sorted(q.items())) + ".")
+    w("")
+
 r = load("sample")
 if r:
     s = r["sample"]
@@ -172,14 +241,16 @@ if r:
     w(f"Required actors found {s['actors_found']}/{s['actors_required']}, with the expected code "
       f"{s['actors_code_correct']}/{s['actors_with_code']}; optional actors {s['actors_optional_found']}/"
       f"{s['actors_optional']}; required locations with the right GeoNames ID {s['locations_correct']}/"
-      f"{s['locations_required']}; forbidden items: {s['forbidden']} checked.")
+      f"{s['locations_required']}; forbidden items: {s['forbidden']} checked. Required events "
+      f"{s.get('events_found', 0)}/{s.get('events_required', 0)}; events coded outside the article zone: "
+      f"{s.get('events_outside_article', 0)}.")
     for prob in s["problems"]:
         w(f"- {prob}")
     w("")
 
 w("## Timing")
 w("")
-for name in ("anercorp", "newsfane", "conll2003", "lgl", "geowebnews", "geovirus", "petrarch_gsr",
+for name in ("anercorp", "newsfane", "conll2003", "lgl", "geowebnews", "geovirus", "petrarch_gsr", "coverage",
              "toponyms_ar_local", "toponyms_en_cities"):
     r = load(name)
     if r and "error" not in r:

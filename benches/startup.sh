@@ -1,50 +1,65 @@
 #!/usr/bin/env bash
-# Start-up time and peak memory of the processor with the default gazetteer
-# and its variants: runs `newsevents run` over the one-line sample article
-# (start-up dominates) with /usr/bin/time, several times per configuration,
-# and prints the best CPU time (user + sys), its wall time and the peak RSS.
+# Start-up to ready, on a real Kafka broker: RUNS times, `newsevents run` on
+# fresh topics and group; per run, from process start to (1) the stage chain
+# loaded (JSON Lines mode with empty input: the whole process, chain build
+# and exit), (2) the Kafka producer ready (log "Topic record limits"),
+# (3) partitions assigned (log "Consumer group rebalance" kind=assign) and
+# (4) /readyz answering 200. Prints one line per run and the medians.
 #
-#   benches/startup.sh                 # target/release/newsevents
-#   BIN=/path/to/newsevents RUNS=5 benches/startup.sh
+#   benches/startup.sh
+#   RUNS=3 BROKERS=127.0.0.1:9196 benches/startup.sh
 #
-# Configurations: the default (GeoNames table + Who's On First tier 1 +
-# Natural Earth landmarks, prebuilt name index), without the Who's On First
-# and landmark tiers, and the default data with the index built at start-up
-# (what a user's own GeoNames dump costs: `wof_extended` set to an empty
-# tier forces it). Needs GNU time (/usr/bin/time).
+# Environment: RUNS [5], BIN [target/release/newsevents], BROKERS
+# [127.0.0.1:9092], METRICS_PORT [9466], SET [""] extra --set overrides.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+RUNS="${RUNS:-5}"
 BIN="${BIN:-$REPO/target/release/newsevents}"
-RUNS="${RUNS:-3}"
-INPUT="$REPO/tests/fixtures/articles/sample.jsonl"
-EMPTY="$(mktemp -d)"
-trap 'rm -rf "$EMPTY"' EXIT
-printf 'gazetteer_id\tgeonames_id\twof_id\tplacetype\tfeature_class\tfeature_code\tcountry\tadmin1\tadmin2\tregion_id\tcounty_id\tlocaladmin_id\tlocality_id\tpopulation\tlat\tlon\tname\ttier\tin_geonames_table\twikidata\tcodes\n' | gzip >"$EMPTY/places.tsv.gz"
-printf 'gazetteer_id\tlang\tkind\tname\n' | gzip >"$EMPTY/names.tsv.gz"
-
-measure() {
-  local label="$1"
-  shift
-  local best=""
-  for _ in $(seq "$RUNS"); do
-    local line
-    /usr/bin/time -o "$EMPTY/time" -f '%U %S %e %M' "$BIN" "$@" run --input "$INPUT" >/dev/null 2>/dev/null
-    line="$(tail -1 "$EMPTY/time")"
-    read -r user sys wall rss <<<"$line"
-    local cpu
-    cpu="$(python3 -c "print(f'{$user + $sys:.2f}')")"
-    if [[ -z "$best" ]] || python3 -c "import sys; sys.exit(0 if $cpu < ${best%% *} else 1)"; then
-      best="$cpu $wall $rss"
-    fi
-  done
-  read -r cpu wall rss <<<"$best"
-  printf '| %s | %s s | %s s | %d MB |\n' "$label" "$cpu" "$wall" "$((rss / 1024))"
+BROKERS="${BROKERS:-127.0.0.1:9092}"
+PORT="${METRICS_PORT:-9466}"
+KAFKA_SH="${KAFKA_SH:-$REPO/deploy/kafka/kafka.sh}"
+OUT="$REPO/target/startup"
+mkdir -p "$OUT"
+sets=()
+for s in ${SET:-}; do sets+=(--set "$s"); done
+ms() { date +%s%3N; }
+log_ms() { # first log line matching $2 in $1, as ms since the epoch
+  sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -m1 "$2" | cut -d' ' -f1 |
+    python3 -c 'import sys,datetime; s=sys.stdin.read().strip(); print(int(datetime.datetime.fromisoformat(s.replace("Z","+00:00")).timestamp()*1000) if s else -1)'
 }
-
-echo "| configuration | start-up CPU (user+sys) | wall | peak RSS |"
-echo "|---|---:|---:|---:|"
-measure "default: GeoNames + WOF tier 1 + landmarks, prebuilt index"
-measure "GeoNames table only (wof = false, landmarks = false)" \
-  --set locations.gazetteer.wof=false --set locations.gazetteer.landmarks=false
-measure "default data, index built at start-up (as for a user's dump)" \
-  --set "locations.gazetteer.wof_extended=\"$EMPTY\""
+{
+printf 'run\tchain_only_ms\tproducer_ms\tassigned_ms\treadyz_ms\n'
+for i in $(seq 1 "$RUNS"); do
+  t0=$(ms)
+  "$BIN" run "${sets[@]}" </dev/null >/dev/null 2>&1
+  chain=$(($(ms) - t0))
+  T="startup-$(date +%s)-$$-$i"
+  "$KAFKA_SH" create-topic "$T.in" 3 >/dev/null
+  "$KAFKA_SH" create-topic "$T.out" 3 >/dev/null
+  "$KAFKA_SH" create-topic "$T.dlq" 1 >/dev/null
+  t0=$(ms)
+  RUST_LOG=info NO_COLOR=1 "$BIN" run --brokers "$BROKERS" \
+    --set kafka.input_topic="$T.in" --set kafka.output_topic="$T.out" \
+    --set kafka.dead_letter_topic="$T.dlq" --set kafka.group_id="$T.group" \
+    --set telemetry.enabled=on --set telemetry.listen="127.0.0.1:$PORT" \
+    "${sets[@]}" 2>"$OUT/$T.log" &
+  pid=$!
+  ready=-1
+  for _ in $(seq 1 3000); do
+    if curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; then ready=$(($(ms) - t0)); break; fi
+    sleep 0.02
+  done
+  sleep 0.5
+  kill -TERM "$pid"; wait "$pid" || true
+  producer=$(($(log_ms "$OUT/$T.log" "Topic record limits") - t0))
+  assigned=$(($(log_ms "$OUT/$T.log" 'kind="assign"') - t0))
+  printf '%s\t%s\t%s\t%s\t%s\n' "$i" "$chain" "$producer" "$assigned" "$ready"
+done
+} | tee "$OUT/last.tsv"
+python3 - "$OUT/last.tsv" <<'PY'
+import statistics, sys
+rows = [l.split("\t") for l in open(sys.argv[1]).read().splitlines()[1:] if l]
+cols = ["chain_only_ms", "producer_ms", "assigned_ms", "readyz_ms"]
+print("median " + "  ".join(f"{c}={statistics.median(int(r[i + 1]) for r in rows)}" for i, c in enumerate(cols)))
+PY

@@ -1,16 +1,25 @@
 //! The one place that knows every part: builds the source, the stage chain,
 //! the sink and telemetry from [`Settings`], runs the pipeline, and drains it
-//! on shutdown.
+//! on shutdown. Records are built in [`crate::sink::encode`]; this module
+//! only wires and runs.
 //!
-//! Flow: source → bounded channel → enrich (blocking pool, `workers` at a
-//! time, each under `stage_timeout`) → deliver (retried until acknowledged)
-//! → complete the offset ticket. Results keep input order, so JSON Lines
-//! output matches input lines and per-partition order is kept on Kafka.
+//! Flow: source → bounded channel → [`enrich`] (blocking pool, `workers` at
+//! a time, each under `stage_timeout`) → the dead-letter breaker, which
+//! judges every outcome *before* anything is written → deliver (retried
+//! until acknowledged) → complete the offset ticket. Results keep input
+//! order, so JSON Lines output matches input lines and per-partition order
+//! is kept on Kafka.
+//!
+//! Stopping: a stop signal, a tripped breaker, an output that cannot be
+//! written or a crashed internal task ([`Supervisor`]) stops admitting new
+//! messages; what was admitted drains, within `shutdown.drain_timeout_ms`.
+//! At that deadline in-flight work is abandoned, never committed, and the
+//! run fails.
 
 use std::future::Future;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, anyhow};
@@ -19,12 +28,12 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_util::sync::CancellationToken;
 
-use crate::article::{EnrichedArticle, Versions};
+use crate::article::Versions;
 use crate::config::{Settings, TelemetryMode};
 use crate::delivery::OffsetTracker;
 use crate::delivery::breaker::DeadLetterBreaker;
-use crate::shutdown::Shutdown;
-use crate::sink::dead_letter::{DeadLetter, REASON_HEADER};
+use crate::shutdown::{Shutdown, Supervisor, panic_message};
+use crate::sink::encode::{EncodeError, Encoder};
 use crate::sink::{Disposition, OutRecord, RecordKind, Sink, jsonl::JsonlSink, kafka::KafkaSink};
 use crate::source::{SourceMessage, decode, jsonl, kafka::KafkaSource};
 use crate::stages::{Chain, Document};
@@ -52,6 +61,33 @@ pub struct RunSummary {
     pub dead_lettered: u64,
 }
 
+/// Why a message is dead-lettered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// Bounded snake_case code: metric label and dead-letter `reason`.
+    pub reason: &'static str,
+    /// Human-readable explanation: the dead letter's `detail`.
+    pub detail: String,
+    /// The stage that failed, `None` for decoding and encoding.
+    pub stage: Option<&'static str>,
+}
+
+/// What enrichment made of one message.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Enriched, encoded and small enough for the output topic.
+    Enriched {
+        /// The record to produce.
+        record: OutRecord,
+        /// Actors found.
+        actors: usize,
+        /// Locations found.
+        locations: usize,
+    },
+    /// The message goes to the dead-letter topic.
+    Failed(Failure),
+}
+
 /// Builds the stage chain named in `settings.stages`, each stage from its
 /// section ([`crate::stages::build`]), loading shared tables once; returns
 /// it with the dictionary versions for the output records.
@@ -63,8 +99,10 @@ pub fn build_chain(settings: &Settings) -> anyhow::Result<(Chain, Versions)> {
     crate::stages::check_order(&settings.stages).map_err(|e| anyhow!("pipeline.stages: {e}"))?;
     let configs = crate::stages::StageConfigs {
         text: &settings.text,
+        entities: &settings.entities,
         actors: &settings.actors,
         locations: &settings.locations,
+        events: &settings.events,
     };
     let resources = crate::stages::Resources::new(&configs);
     let mut stages = Vec::with_capacity(settings.stages.len());
@@ -88,8 +126,8 @@ pub fn build_chain(settings: &Settings) -> anyhow::Result<(Chain, Versions)> {
 ///
 /// # Errors
 /// Start-up failures (config, dictionaries, broker clients, telemetry bind),
-/// the dead-letter breaker tripping, an output that rejects dead letters, or
-/// a drain that missed its deadline.
+/// the dead-letter breaker tripping, an output that rejects dead letters, a
+/// crashed internal task, or a drain that missed its deadline.
 pub async fn run(
     settings: Settings,
     options: RunOptions,
@@ -98,6 +136,41 @@ pub async fn run(
 ) -> anyhow::Result<RunSummary> {
     let (chain, versions) = build_chain(&settings)?;
     run_with_chain(settings, chain, versions, options, stop, shutdown).await
+}
+
+/// Decodes, checks and enriches one message, and encodes the result: pure
+/// CPU, no I/O (the pipeline runs it on the blocking pool; the fuzz target
+/// calls it directly).
+pub fn enrich(chain: &Chain, encoder: &Encoder, max_bytes: usize, msg: &SourceMessage) -> Outcome {
+    let failed = |reason, detail: String, stage| {
+        Outcome::Failed(Failure {
+            reason,
+            detail,
+            stage,
+        })
+    };
+    if let Err(e) = decode::check_headers(&msg.headers) {
+        return failed(e.reason(), e.to_string(), None);
+    }
+    let raw = match decode::decode(msg.payload.as_deref(), max_bytes) {
+        Ok(raw) => raw,
+        Err(e) => return failed(e.reason(), e.to_string(), None),
+    };
+    let mut doc = Document::new(raw, msg.origin.clone());
+    if let Err(e) = chain.process(&mut doc) {
+        return failed(e.error.reason(), e.to_string(), Some(e.stage));
+    }
+    if chain.names().contains(&"events") {
+        events::events_coded(&doc.events);
+    }
+    match encoder.enriched(&doc, msg) {
+        Ok(record) => Outcome::Enriched {
+            record,
+            actors: doc.actors.len(),
+            locations: doc.locations.len(),
+        },
+        Err(e) => failed(e.reason(), e.to_string(), None),
+    }
 }
 
 /// [`run`] with a prebuilt stage chain (tests inject their own stages).
@@ -112,6 +185,7 @@ pub async fn run_with_chain(
     stop: impl Future<Output = ()> + Send + 'static,
     shutdown: Shutdown,
 ) -> anyhow::Result<RunSummary> {
+    let supervisor = Supervisor::new(shutdown.graceful.clone());
     let chain = Arc::new(chain);
     let versions = Arc::new(versions);
     let kafka_mode = settings.kafka.is_some();
@@ -126,27 +200,27 @@ pub async fn run_with_chain(
     } else {
         None
     };
-    events::build_info(
-        versions
-            .dictionaries
-            .get("gazetteer")
-            .map_or("none", String::as_str),
-        versions
-            .dictionaries
-            .get("actors")
-            .map_or("none", String::as_str),
-    );
+    events::build_info(&versions.dictionaries);
 
     let sink = Arc::new(match &settings.kafka {
-        Some(k) => Sink::Kafka(KafkaSink::new(k).context("creating the Kafka producer")?),
+        Some(k) => {
+            let k = k.clone();
+            // Start-up requests (topic limits, metadata) block.
+            let sink = tokio::task::spawn_blocking(move || KafkaSink::new(&k))
+                .await
+                .context("creating the Kafka producer")?
+                .context("creating the Kafka producer")?;
+            Sink::Kafka(sink)
+        }
         None => Sink::Jsonl(
             JsonlSink::open(options.output.as_deref(), options.dead_letter.as_deref())
                 .context("opening JSON Lines output")?,
         ),
     });
+    let encoder = Encoder::new(versions.clone(), sink.limits());
     if let Some(handle) = metrics {
         let sink = sink.clone();
-        crate::telemetry::health::serve(
+        let server = crate::telemetry::health::serve(
             settings.telemetry_listen,
             health.clone(),
             handle,
@@ -155,48 +229,30 @@ pub async fn run_with_chain(
         )
         .await
         .with_context(|| format!("binding telemetry listener {}", settings.telemetry_listen))?;
+        supervisor.spawn("telemetry", server);
     }
 
     // Channel capacity bounds what waits for a worker; the delivery stage
     // bounds what waits for an acknowledgement.
     let (tx, rx) = mpsc::channel::<SourceMessage>(settings.max_in_flight.clamp(1, 1024));
     let tracker = Arc::new(OffsetTracker::new());
-    let graceful = shutdown.graceful.clone();
-    tokio::spawn(async move {
-        stop.await;
-        graceful.cancel();
-    });
-    let (kafka_source, json_source) = match &settings.kafka {
-        Some(k) => {
-            let src = KafkaSource::start(
-                k,
-                tracker.clone(),
-                health.clone(),
-                settings.drain_timeout,
-                tx,
-                shutdown.graceful.clone(),
-            )
-            .context("starting the Kafka consumer")?;
-            (Some(src), None)
-        }
-        None => (
-            None,
-            Some(tokio::spawn(jsonl::run(
-                options.input.clone(),
-                tx,
-                shutdown.graceful.clone(),
-            ))),
-        ),
-    };
-    // After a graceful stop, the drain has `drain_timeout`; then in-flight
-    // work is abandoned (not committed) and the run fails.
+    {
+        let graceful = shutdown.graceful.clone();
+        supervisor.spawn("stop-trigger", async move {
+            stop.await;
+            graceful.cancel();
+            Ok::<(), String>(())
+        });
+    }
+    // After a graceful stop (or a failure), the drain has `drain_timeout`;
+    // then in-flight work is abandoned (not committed) and the run fails.
     {
         let (graceful, hard, budget) = (
             shutdown.graceful.clone(),
             shutdown.hard.clone(),
             settings.drain_timeout,
         );
-        tokio::spawn(async move {
+        supervisor.spawn("drain-deadline", async move {
             graceful.cancelled().await;
             tokio::select! {
                 _ = tokio::time::sleep(budget) => {
@@ -205,12 +261,34 @@ pub async fn run_with_chain(
                 }
                 _ = hard.cancelled() => {}
             }
+            Ok::<(), String>(())
         });
     }
+    let kafka_source = match &settings.kafka {
+        Some(k) => Some(
+            KafkaSource::start(
+                k,
+                tracker.clone(),
+                health.clone(),
+                settings.drain_timeout,
+                tx,
+                shutdown.graceful.clone(),
+                &supervisor,
+            )
+            .context("starting the Kafka consumer")?,
+        ),
+        None => {
+            let (input, cancel) = (options.input.clone(), shutdown.graceful.clone());
+            supervisor.spawn("input reader", async move {
+                jsonl::run(input, tx, cancel).await.map(|_| ())
+            });
+            None
+        }
+    };
 
-    let pipeline = Pipeline {
+    let pipeline = Arc::new(Pipeline {
         chain,
-        versions,
+        encoder,
         sink: sink.clone(),
         tracker: tracker.clone(),
         health,
@@ -224,54 +302,66 @@ pub async fn run_with_chain(
             .map_or_else(|| "stdout".to_string(), |k| k.output_topic.clone()),
         in_flight: AtomicUsize::new(0),
         counts: [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)],
-    };
-    let pipeline = Arc::new(pipeline);
-    let mut breaker = DeadLetterBreaker::new(
-        settings.dead_letter_max_ratio,
-        settings.dead_letter_window,
-        settings.dead_letter_min_messages,
-    );
-    let result: anyhow::Result<()> = {
-        let p1 = pipeline.clone();
-        let p2 = pipeline.clone();
-        let mut results = ReceiverStream::new(rx)
+    });
+    let first_error: Arc<Mutex<Option<anyhow::Error>>> = Arc::default();
+    {
+        let mut breaker = DeadLetterBreaker::new(
+            settings.dead_letter_max_ratio,
+            settings.dead_letter_window,
+            settings.dead_letter_min_messages,
+        );
+        let (p1, p2) = (pipeline.clone(), pipeline.clone());
+        let (gate_error, graceful) = (first_error.clone(), shutdown.graceful.clone());
+        // Unordered: an article that takes long does not hold the finished
+        // ones behind it (ordered buffering left a worker idle until the
+        // slow one was done, and every article behind it, of any partition,
+        // waited too). At-least-once does not need input order here: the
+        // offset tracker commits a partition only up to its lowest offset
+        // still in flight. Output order within a partition can differ from
+        // input order (README, "Delivery guarantee").
+        let admitted = ReceiverStream::new(rx)
             .map(move |msg| p1.clone().enrich(msg))
-            .buffered(settings.workers)
+            .buffer_unordered(settings.workers)
+            // The breaker judges each outcome before it is written: once it
+            // trips nothing more reaches the dead-letter topic, and what it
+            // counted is what the topic holds.
+            .take_while(move |item| {
+                let admit = if gate_error
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .is_some()
+                {
+                    false
+                } else if let Err(tripped) = breaker.record(item.is_dead_letter()) {
+                    record_error(&gate_error, &graceful, anyhow!(tripped));
+                    false
+                } else {
+                    true
+                };
+                futures::future::ready(admit)
+            });
+        let mut delivered = admitted
             .map(move |item| p2.clone().deliver(item))
-            .buffered(settings.max_in_flight);
-        let mut outcome = Ok(());
-        while let Some(delivered) = results.next().await {
-            match delivered {
-                Ok(dead) => {
-                    if let Err(tripped) = breaker.record(dead) {
-                        outcome = Err(anyhow!(tripped));
-                        break;
-                    }
-                }
-                Err(e) => {
-                    outcome = Err(e);
-                    break;
-                }
+            .buffer_unordered(settings.max_in_flight);
+        // Drain every admitted message, even after an error: each one is
+        // either acknowledged (and counted) or abandoned at the deadline.
+        while let Some(result) = delivered.next().await {
+            if let Err(e) = result {
+                record_error(&first_error, &shutdown.graceful, e);
             }
         }
-        outcome
-    };
-    if result.is_err() {
-        shutdown.graceful.cancel();
     }
-    let flushed = sink.flush(Duration::from_secs(10)).await;
+    // The input is done (or we stop): nothing more is read.
+    shutdown.graceful.cancel();
+    let flushed = tokio::select! {
+        r = sink.flush(Duration::from_secs(10)) => r.context("flushing output"),
+        _ = shutdown.hard.cancelled() => Ok(()),
+    };
     if let Some(src) = kafka_source {
-        shutdown.graceful.cancel();
-        let t = tracker.clone();
-        tokio::task::spawn_blocking(move || src.finish(&t))
+        let (t, hard) = (tracker.clone(), shutdown.hard.clone());
+        tokio::task::spawn_blocking(move || src.finish(&t, &hard))
             .await
             .context("committing final offsets")?;
-    }
-    if let Some(handle) = json_source {
-        handle
-            .await
-            .context("input reader panicked")?
-            .context("reading input")?;
     }
     let summary = pipeline.summary();
     tracing::info!(
@@ -280,8 +370,13 @@ pub async fn run_with_chain(
         dead_lettered = summary.dead_lettered,
         "Run finished."
     );
-    result?;
-    flushed.context("flushing output")?;
+    if let Some(e) = first_error.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        return Err(e);
+    }
+    if let Some(failure) = supervisor.failure() {
+        return Err(anyhow!(failure));
+    }
+    flushed?;
     if shutdown.hard.is_cancelled() {
         return Err(anyhow!(
             "stopped before every in-flight message was delivered; they will be re-read on restart"
@@ -290,20 +385,43 @@ pub async fn run_with_chain(
     Ok(summary)
 }
 
-/// A message with its enrichment outcome, on its way to the sink.
+/// Keeps the first error of the run and stops admitting new messages.
+fn record_error(
+    slot: &Mutex<Option<anyhow::Error>>,
+    graceful: &CancellationToken,
+    error: anyhow::Error,
+) {
+    let mut first = slot.lock().unwrap_or_else(|e| e.into_inner());
+    if first.is_none() {
+        tracing::error!(error = %format!("{error:#}"), "Stopping the pipeline.");
+        *first = Some(error);
+    } else {
+        tracing::debug!(error = %format!("{error:#}"), "Also failed while stopping.");
+    }
+    graceful.cancel();
+}
+
+/// A message with its outcome, on its way to the sink.
 struct Enriched {
     msg: Arc<SourceMessage>,
     ticket: Option<crate::delivery::Ticket>,
-    record: OutRecord,
-    /// `(reason, detail)` when this is a dead letter.
-    dead: Option<(String, String)>,
+    /// The record to write, or why no dead letter could be built.
+    record: Result<OutRecord, EncodeError>,
+    /// Why it is a dead letter, when it is one.
+    failure: Option<Failure>,
     actors: usize,
     locations: usize,
 }
 
+impl Enriched {
+    fn is_dead_letter(&self) -> bool {
+        self.failure.is_some()
+    }
+}
+
 struct Pipeline {
     chain: Arc<Chain>,
-    versions: Arc<Versions>,
+    encoder: Encoder,
     sink: Arc<Sink>,
     tracker: Arc<OffsetTracker>,
     health: Arc<Health>,
@@ -326,8 +444,8 @@ impl Pipeline {
         }
     }
 
-    /// Decodes and enriches one message on the blocking pool, under the
-    /// per-article time limit.
+    /// Runs [`enrich`] on the blocking pool under the per-article time
+    /// limit; a panic or a timeout is a dead letter too.
     async fn enrich(self: Arc<Self>, mut msg: SourceMessage) -> Enriched {
         self.counts[0].fetch_add(1, Ordering::Relaxed);
         events::consumed(
@@ -338,147 +456,126 @@ impl Pipeline {
         events::in_flight(self.in_flight.fetch_add(1, Ordering::Relaxed) + 1);
         let ticket = msg.ticket.take();
         let msg = Arc::new(msg);
+        // A dead letter is encoded on the blocking pool too: cutting a large
+        // one to fit its topic serialises it a few times.
         let work = {
             let (msg, this) = (msg.clone(), self.clone());
-            tokio::task::spawn_blocking(move || this.enrich_blocking(&msg))
+            tokio::task::spawn_blocking(move || {
+                let outcome = enrich(&this.chain, &this.encoder, this.max_bytes, &msg);
+                let dead = match &outcome {
+                    Outcome::Failed(f) => {
+                        Some(this.encoder.dead_letter(&msg, f.reason, &f.detail, f.stage))
+                    }
+                    Outcome::Enriched { .. } => None,
+                };
+                (outcome, dead)
+            })
         };
-        let (record, dead, actors, locations) =
-            match tokio::time::timeout(self.stage_timeout, work).await {
-                Ok(Ok(Ok((record, actors, locations)))) => (record, None, actors, locations),
-                Ok(Ok(Err((reason, detail, stage)))) => (
-                    self.dead_letter(&msg, reason, &detail, stage),
-                    Some((reason.to_string(), detail)),
-                    0,
-                    0,
-                ),
-                Ok(Err(join)) => {
-                    let detail = format!("enrichment panicked: {join}");
-                    (
-                        self.dead_letter(&msg, "panic", &detail, None),
-                        Some(("panic".to_string(), detail)),
-                        0,
-                        0,
-                    )
-                }
-                Err(_) => {
-                    // The blocking task cannot be interrupted; it finishes in the
-                    // background and its result is dropped.
-                    let detail = format!(
-                        "enrichment took longer than {} ms",
-                        self.stage_timeout.as_millis()
-                    );
-                    (
-                        self.dead_letter(&msg, "timeout", &detail, None),
-                        Some(("timeout".to_string(), detail)),
-                        0,
-                        0,
-                    )
-                }
-            };
-        Enriched {
-            msg,
-            ticket,
-            record,
-            dead,
-            actors,
-            locations,
-        }
-    }
-
-    #[allow(clippy::type_complexity)]
-    fn enrich_blocking(
-        &self,
-        msg: &SourceMessage,
-    ) -> Result<(OutRecord, usize, usize), (&'static str, String, Option<&'static str>)> {
-        let raw = decode::decode(msg.payload.as_deref(), self.max_bytes)
-            .map_err(|e| (e.reason(), e.to_string(), None))?;
-        let mut doc = Document::new(raw, msg.origin.clone());
-        self.chain
-            .process(&mut doc)
-            .map_err(|e| (e.error.reason(), e.to_string(), Some(e.stage)))?;
-        let out = EnrichedArticle {
-            raw: &doc.raw,
-            language: doc.analysis.as_ref().map(|a| &a.language),
-            excluded_zones: doc.analysis.as_ref().map_or(&[], |a| a.excluded.as_slice()),
-            actors: &doc.actors,
-            locations: &doc.locations,
-            focus_countries: &doc.focus_countries,
-            origin: &doc.origin,
-            versions: &self.versions,
-            processed_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        let (outcome, dead) = match tokio::time::timeout(self.stage_timeout, work).await {
+            Ok(Ok(done)) => done,
+            Ok(Err(join)) => {
+                let detail = format!(
+                    "enrichment panicked: {}",
+                    join.try_into_panic()
+                        .map_or_else(|e| e.to_string(), |p| panic_message(&p))
+                );
+                (self.failed("panic", detail), None)
+            }
+            // The blocking task cannot be interrupted; it finishes in the
+            // background and its result is dropped.
+            Err(_) => {
+                let detail = format!(
+                    "enrichment took longer than {} ms",
+                    self.stage_timeout.as_millis()
+                );
+                (self.failed("timeout", detail), None)
+            }
         };
-        let payload =
-            serde_json::to_vec(&out).map_err(|e| ("serialize_failed", e.to_string(), None))?;
-        let headers = msg
-            .headers
-            .iter()
-            .filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v)))
-            .collect();
-        Ok((
-            OutRecord {
-                kind: RecordKind::Enriched,
-                key: Some(doc.raw.id.into_bytes()),
-                payload,
-                headers,
+        match outcome {
+            Outcome::Enriched {
+                record,
+                actors,
+                locations,
+            } => Enriched {
+                msg,
+                ticket,
+                record: Ok(record),
+                failure: None,
+                actors,
+                locations,
             },
-            doc.actors.len(),
-            doc.locations.len(),
-        ))
-    }
-
-    fn dead_letter(
-        &self,
-        msg: &SourceMessage,
-        reason: &str,
-        detail: &str,
-        stage: Option<&str>,
-    ) -> OutRecord {
-        let dl = DeadLetter::new(msg, reason, detail.to_string(), stage);
-        let mut headers: Vec<(String, Vec<u8>)> = msg
-            .headers
-            .iter()
-            .filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v)))
-            .collect();
-        headers.push((REASON_HEADER.to_string(), reason.as_bytes().to_vec()));
-        OutRecord {
-            kind: RecordKind::DeadLetter,
-            key: msg.key.clone(),
-            payload: serde_json::to_vec(&dl).expect("dead letter serialises"),
-            headers,
+            Outcome::Failed(failure) => Enriched {
+                record: dead.unwrap_or_else(|| {
+                    self.encoder
+                        .dead_letter(&msg, failure.reason, &failure.detail, failure.stage)
+                }),
+                msg,
+                ticket,
+                failure: Some(failure),
+                actors: 0,
+                locations: 0,
+            },
         }
     }
 
-    /// Delivers until acknowledged (retrying what a retry can fix), then
-    /// completes the offset ticket. Returns whether it was a dead letter.
-    async fn deliver(self: Arc<Self>, mut item: Enriched) -> anyhow::Result<bool> {
+    fn failed(&self, reason: &'static str, detail: String) -> Outcome {
+        Outcome::Failed(Failure {
+            reason,
+            detail,
+            stage: None,
+        })
+    }
+
+    /// Delivers until acknowledged (retrying what a retry can fix, until
+    /// the hard stop), then completes the offset ticket.
+    async fn deliver(self: Arc<Self>, mut item: Enriched) -> anyhow::Result<()> {
+        let origin = &item.msg.origin;
+        let at = format!("{}/{}/{}", origin.topic, origin.partition, origin.offset);
         let mut backoff = Duration::from_millis(100);
         loop {
-            match self.sink.deliver(&item.record).await {
+            let record = match &item.record {
+                Ok(record) => record,
+                Err(e) => {
+                    return Err(anyhow!("cannot dead-letter the message at {at}: {e}"));
+                }
+            };
+            let result = tokio::select! {
+                r = self.sink.deliver(record) => r,
+                _ = self.hard.cancelled() => {
+                    return Err(anyhow!("gave up delivering the message at {at} at the drain deadline"));
+                }
+            };
+            match result {
                 Ok(()) => break,
-                Err(e) if e.disposition == Disposition::Retry && !self.hard.is_cancelled() => {
-                    events::produce_retry(item.record.kind.as_str(), &e.message, backoff);
+                Err(e) if e.disposition == Disposition::Retry => {
+                    events::produce_retry(record.kind.as_str(), &e.message, backoff);
                     tokio::select! {
                         _ = tokio::time::sleep(backoff) => {}
                         _ = self.hard.cancelled() => {}
                     }
                     backoff = (backoff * 2).min(Duration::from_secs(5));
                 }
-                Err(e) if e.disposition == Disposition::Retry => {
-                    return Err(anyhow!(
-                        "gave up delivering {} at shutdown: {}",
-                        item.msg.origin.offset,
-                        e.message
-                    ));
-                }
                 Err(e)
                     if e.disposition == Disposition::RejectRecord
-                        && item.record.kind == RecordKind::Enriched =>
+                        && record.kind == RecordKind::Enriched =>
                 {
-                    // The output refuses this record for good (e.g. too large):
-                    // dead-letter the input instead.
-                    let detail = e.message.clone();
-                    item.record = self.dead_letter(&item.msg, "output_rejected", &detail, None);
-                    item.dead = Some(("output_rejected".to_string(), detail));
+                    // The output refuses this record for good although it
+                    // fit the limit we knew: dead-letter the input instead.
+                    let failure = Failure {
+                        reason: "output_rejected",
+                        detail: e.message.clone(),
+                        stage: None,
+                    };
+                    item.record =
+                        self.encoder
+                            .dead_letter(&item.msg, failure.reason, &failure.detail, None);
+                    item.failure = Some(failure);
+                }
+                Err(e) if e.disposition == Disposition::RejectRecord => {
+                    return Err(anyhow!(
+                        "the dead-letter topic refused the dead letter of the message at {at}: {}. Stopping without committing it, so nothing is lost",
+                        e.message
+                    ));
                 }
                 Err(e) => {
                     return Err(anyhow!(
@@ -491,24 +588,27 @@ impl Pipeline {
             let ms = chrono::Utc::now().timestamp_millis() - ts;
             (ms >= 0).then(|| Duration::from_millis(ms as u64))
         });
-        let dead = match &item.dead {
-            Some((reason, detail)) => {
+        match &item.failure {
+            Some(failure) => {
                 self.counts[2].fetch_add(1, Ordering::Relaxed);
-                events::dead_lettered(&item.msg.origin, reason, detail, self.log_dead_letters);
-                true
+                events::dead_lettered(
+                    &item.msg.origin,
+                    failure.reason,
+                    &failure.detail,
+                    self.log_dead_letters,
+                );
             }
             None => {
                 self.counts[1].fetch_add(1, Ordering::Relaxed);
                 events::produced(&self.output_topic, item.actors, item.locations, latency);
-                false
             }
-        };
+        }
         if let Some(ticket) = item.ticket.take() {
             self.tracker.complete(ticket);
         }
         self.health.progressed();
         events::in_flight(self.in_flight.fetch_sub(1, Ordering::Relaxed) - 1);
-        Ok(dead)
+        Ok(())
     }
 }
 

@@ -11,7 +11,7 @@
 //!
 //! - [`article`]: the records (raw article, spans, findings, enriched output).
 //! - [`nlp`]: how text is read (normalisation, tokens, scripts, Arabic
-//!   clitics, the name matcher).
+//!   clitics, the name matcher, the learned entity tagger).
 //! - [`lexicon`]: shared tables loaded once and versioned (countries and
 //!   demonyms, names, compass words).
 //! - [`stages`]: the enrichment chain (`text` → `actors` → `locations`), side

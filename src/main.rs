@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use newsevents::config::Settings;
@@ -15,7 +16,7 @@ struct Cli {
     /// TOML configuration file (layered over the built-in defaults).
     #[arg(long, global = true, env = "NEWSEVENTS_CONFIG")]
     config: Option<PathBuf>,
-    /// Set a configuration key, e.g. `--set kafka.bootstrap_servers="127.0.0.1:9092"` (repeatable; value is TOML, bare words are strings).
+    /// Set a configuration key, e.g. `--set kafka.bootstrap_servers=127.0.0.1:9092` or `--set 'kafka.producer.librdkafka."message.timeout.ms"=30000'` (repeatable; key in TOML dotted syntax, value is TOML, bare words are strings).
     #[arg(long = "set", global = true, value_name = "KEY=VALUE")]
     set: Vec<String>,
     #[command(subcommand)]
@@ -45,18 +46,25 @@ enum Command {
     Replay(Box<newsevents::replay::ReplayArgs>),
     /// Score the enrichment chain against a gold corpus (see `newsevents::eval`).
     Eval(newsevents::eval::EvalArgs),
+    /// Train, evaluate or build clusters for the entity tagger (see `newsevents::nlp::ner::train`).
+    TrainNer(newsevents::nlp::ner::train::TrainNerArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut overrides = match parse_overrides(&cli.set) {
+    let mut overrides = match cli
+        .set
+        .iter()
+        .map(|kv| newsevents::config::parse_set(kv))
+        .collect::<Result<Vec<_>, _>>()
+    {
         Ok(o) => o,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(&e.to_string()),
     };
     let brokers = match &cli.command {
         Command::Run { brokers, .. } => brokers,
         Command::Replay(args) => &args.brokers,
-        Command::CheckConfig | Command::Eval(_) => &None,
+        Command::CheckConfig | Command::Eval(_) | Command::TrainNer(_) => &None,
     };
     if let Some(b) = brokers {
         overrides.push((
@@ -72,6 +80,10 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Eval(args) => match newsevents::eval::run(&settings, &args) {
             Ok(_) => ExitCode::SUCCESS,
+            Err(e) => fail(&e.to_string()),
+        },
+        Command::TrainNer(args) => match newsevents::nlp::ner::train::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(&e.to_string()),
         },
         Command::CheckConfig => {
@@ -91,7 +103,12 @@ fn main() -> ExitCode {
             };
             let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
             let stop = Shutdown::default();
-            let signals = shutdown::signals(stop.hard.clone());
+            // The drain budget holds even if a thread is stuck in librdkafka.
+            shutdown::exit_on_hard_stop(stop.hard.clone(), Duration::from_millis(500));
+            let signals = {
+                let _context = runtime.enter();
+                shutdown::signals(stop.hard.clone())
+            };
             let result = runtime.block_on(newsevents::app::run(settings, options, signals, stop));
             // A stage cut off by its time limit may still hold a blocking
             // thread; do not wait for it on the way out.
@@ -109,33 +126,23 @@ fn main() -> ExitCode {
     }
 }
 
-fn parse_overrides(sets: &[String]) -> Result<Vec<(String, toml::Value)>, String> {
-    sets.iter()
-        .map(|kv| {
-            let (k, v) = kv
-                .split_once('=')
-                .ok_or_else(|| format!("--set `{kv}`: expected KEY=VALUE"))?;
-            let value = format!("v = {v}")
-                .parse::<toml::Table>()
-                .ok()
-                .and_then(|mut t| t.remove("v"))
-                .unwrap_or_else(|| toml::Value::String(v.to_string()));
-            Ok((k.trim().to_string(), value))
-        })
-        .collect()
-}
-
 fn init_tracing(kafka_mode: bool) {
     let default = if kafka_mode { "info" } else { "warn" };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // A log line that cannot be written is dropped: with internal-error
+    // logging on, tracing-subscriber reports a failed write with eprintln!,
+    // which panics when stderr is a closed pipe (a log collector gone), and
+    // the panic in the signal or drain-deadline task left the process
+    // unable to stop on SIGTERM.
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .log_internal_errors(false)
         .init();
 }
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("newsevents: error: {message}");
+    shutdown::write_stderr(&format!("newsevents: error: {message}"));
     ExitCode::FAILURE
 }

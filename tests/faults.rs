@@ -1,6 +1,8 @@
 //! Faults: an output that cannot be written for a while (MockCluster fault
-//! injection, in-process), a broker restart and a second group member (real
-//! broker). In every case: nothing lost, committed offsets never move back.
+//! injection, in-process), a second group member and a bad deploy that
+//! dead-letters everything (real broker). In every case: nothing lost,
+//! committed offsets never move back. Broker outages are in `outage.rs`,
+//! single hostile messages in `hostile_input.rs`.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -223,44 +225,24 @@ mod real_broker {
         (duplicates, lost)
     }
 
-    #[test]
-    fn broker_restart_mid_run_resumes_by_itself_and_loses_nothing() {
-        let _alone = broker::exclusive();
-        broker::require_broker();
-        let topics = Topics::new("restart", 3);
-        let Topics {
-            input,
-            output,
-            dead,
-            ..
-        } = &topics;
-        let n = 3000;
-        let (ids, records) = generated(0..n);
-        broker::produce(input, &records);
-        let mut child = topics.start(&[]);
-        wait_for(
-            "some output before the restart",
-            Duration::from_secs(180),
-            || (count_out(output, n / 6) >= n / 6).then_some(()),
-        );
-        broker::control("stop");
-        std::thread::sleep(Duration::from_secs(3));
-        broker::control("start");
-        let out = broker::consume_all(output, Duration::from_secs(300), |got| {
-            broker::keys(got).len() >= n
-        });
-        let status = process::terminate(&mut child);
-        assert!(status.success(), "{status:?}");
-        let dl = broker::consume_all(dead, Duration::from_secs(3), |_| false).len();
-        let (_, lost) = report("broker-restart", &ids, &out, dl);
-        assert_eq!(lost, 0);
-        assert_eq!(dl, 0, "a broker restart is not the input's fault");
+    /// The first revoke callback's partition count in a processor's log.
+    fn first_revoke_count(log: &str) -> Option<usize> {
+        log.lines()
+            .filter(|l| l.contains("Consumer group rebalance") && l.contains("revoke"))
+            .find_map(|l| {
+                let rest = &l[l.find("count=")? + "count=".len()..];
+                rest.split(|c: char| !c.is_ascii_digit())
+                    .next()?
+                    .parse()
+                    .ok()
+            })
     }
 
-    #[test]
-    fn a_second_member_joining_and_leaving_loses_nothing_and_never_rewinds_commits() {
+    /// Member A runs alone, member B joins while A works, then B leaves;
+    /// `protocol` is `kafka.group_protocol`. Returns A's log.
+    fn member_joins_and_leaves(name: &str, protocol: &str) -> String {
         let _b = broker::shared();
-        let topics = Topics::new("member", 4);
+        let topics = Topics::new(name, 4);
         let Topics {
             input,
             output,
@@ -272,12 +254,34 @@ mod real_broker {
         broker::produce(input, &records);
         let stop = Arc::new(AtomicBool::new(false));
         let watcher = watch_commits(input.clone(), group.clone(), stop.clone());
-        let window = "pipeline.max_in_flight=100";
-        let mut a = topics.start(&["--set", window]);
+        let protocol = format!("kafka.group_protocol={protocol}");
+        // Telemetry off: two of these tests run at once, and both members
+        // would bind the default listener.
+        let args = [
+            "--set",
+            "pipeline.max_in_flight=100",
+            "--set",
+            &protocol,
+            "--set",
+            "telemetry.enabled=off",
+        ];
+        let (mut a, log_a) = process::start_logged(&topics, &args, &[]);
         wait_for("first member's output", Duration::from_secs(180), || {
             (count_out(output, n / 6) >= n / 6).then_some(())
         });
-        let mut b = topics.start(&["--set", window]);
+        let (mut b, log_b) = process::start_logged(&topics, &args, &[]);
+        // B must really hold partitions before it leaves.
+        wait_for(
+            "the second member's assignment",
+            Duration::from_secs(120),
+            || {
+                log_b
+                    .text()
+                    .lines()
+                    .any(|l| l.contains("Consumer group rebalance") && l.contains("assign"))
+                    .then_some(())
+            },
+        );
         wait_for(
             "output while both members run",
             Duration::from_secs(180),
@@ -304,8 +308,8 @@ mod real_broker {
             .unwrap()
             .expect("committed offsets never move backwards");
         assert!(samples > 5, "the watcher sampled commits {samples} times");
-        assert!(status_a.success(), "{status_a:?}");
-        let (duplicates, lost) = report("member-join-leave", &ids, &out, 0);
+        assert!(status_a.success(), "{status_a:?}\n{}", log_a.text());
+        let (duplicates, lost) = report(name, &ids, &out, 0);
         assert_eq!(lost, 0);
         // Revoked partitions are drained before hand-over, so duplicates come
         // only from what was in flight at a rebalance: at most the window per
@@ -316,5 +320,132 @@ mod real_broker {
         );
         let distinct: HashSet<String> = broker::keys(&out);
         assert_eq!(distinct.len(), n);
+        log_a.text()
+    }
+
+    #[test]
+    fn a_second_member_joining_and_leaving_loses_nothing_and_never_rewinds_commits() {
+        member_joins_and_leaves("member", "classic");
+    }
+
+    /// KIP-848 (`kafka.group_protocol=consumer`): the same join and leave
+    /// loses nothing, and the rebalance is incremental: when B joins, A gives
+    /// up only the partitions B takes, not all four.
+    #[test]
+    fn with_the_kip848_consumer_protocol_a_member_joining_and_leaving_loses_nothing() {
+        let log = member_joins_and_leaves("member-kip848", "consumer");
+        let revoked = first_revoke_count(&log).expect("member A logged a revoke when B joined");
+        assert!(
+            (1..4).contains(&revoked),
+            "with KIP-848, A gives up only what B takes: revoked {revoked} of 4\n{log}"
+        );
+    }
+
+    /// A log collector that goes away closes the processor's stderr. Before
+    /// the fix every log line then panicked (tracing-subscriber reports a
+    /// failed write with `eprintln!`), the panic killed the task that turns
+    /// SIGTERM into a stop, and the processor ran on, deaf to SIGTERM.
+    #[test]
+    fn a_processor_whose_stderr_was_closed_still_stops_on_sigterm() {
+        use std::process::Stdio;
+        let _b = broker::shared();
+        let topics = Topics::new("closed-stderr", 2);
+        let (_, records) = generated(0..50);
+        broker::produce(&topics.input, &records);
+        let mut child = process::newsevents()
+            .args(["run", "--brokers", &topics.bootstrap])
+            .args(["--set", &format!("kafka.input_topic={}", topics.input)])
+            .args(["--set", &format!("kafka.output_topic={}", topics.output)])
+            .args(["--set", &format!("kafka.dead_letter_topic={}", topics.dead)])
+            .args(["--set", &format!("kafka.group_id={}", topics.group)])
+            .args(["--set", "telemetry.enabled=off"])
+            .args(["--set", "shutdown.drain_timeout_ms=3000"])
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start newsevents");
+        let stderr = child.stderr.take().expect("piped stderr");
+        wait_for("the output", Duration::from_secs(180), || {
+            (count_out(&topics.output, 50) >= 50).then_some(())
+        });
+        // The collector goes away; the processor logs on.
+        drop(stderr);
+        std::thread::sleep(Duration::from_secs(1));
+        process::signal(&child, "TERM");
+        let status = process::wait_timeout(&mut child, Duration::from_secs(30));
+        if status.is_none() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        assert!(
+            status.is_some(),
+            "still running 30 s after SIGTERM (drain 3 s) with stderr closed"
+        );
+    }
+
+    #[test]
+    fn the_breaker_stops_a_bad_deploy_within_its_window_and_counts_what_the_topic_holds() {
+        let _b = broker::shared();
+        let topics = Topics::new("breaker", 1);
+        let bad: Vec<broker::Record> = (0..500)
+            .map(|i| broker::Record {
+                key: Some(format!("bad-{i}").into_bytes()),
+                payload: Some(b"not json".to_vec()),
+                headers: vec![],
+            })
+            .collect();
+        broker::produce(&topics.input, &bad);
+        let window = 200;
+        let (mut child, log) = process::start_logged(
+            &topics,
+            &[
+                "--set",
+                "telemetry.enabled=off",
+                "--set",
+                &format!("dead_letter.window={window}"),
+                "--set",
+                "dead_letter.min_messages=50",
+                "--set",
+                "dead_letter.max_ratio=0.5",
+            ],
+            &[],
+        );
+        let status = process::wait_timeout(&mut child, Duration::from_secs(120));
+        let Some(status) = status else {
+            let _ = child.kill();
+            panic!(
+                "the breaker did not stop the processor; log:\n{}",
+                log.text()
+            );
+        };
+        assert!(!status.success(), "a tripped breaker exits non-zero");
+        let dead = broker::consume_all(&topics.dead, Duration::from_secs(5), |_| false).len();
+        let text = log.text();
+        let reported: usize = text
+            .lines()
+            .filter(|l| l.contains("Run finished"))
+            .find_map(|l| {
+                let rest = &l[l.find("dead_lettered=")? + "dead_lettered=".len()..];
+                rest.split(|c: char| !c.is_ascii_digit())
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or_else(|| panic!("no `Run finished` line in the log:\n{text}"));
+        eprintln!("breaker: sent 500 bad, dead-lettered {dead}, reported {reported}");
+        assert!(
+            dead <= window,
+            "{dead} dead letters: the breaker must stop the line within its window of {window}"
+        );
+        assert_eq!(
+            dead, reported,
+            "the count the processor reports is what the topic holds"
+        );
+        assert!(
+            text.contains("were dead-lettered"),
+            "the error says why: {text}"
+        );
     }
 }

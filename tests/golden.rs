@@ -208,4 +208,37 @@ fn sample_article_meets_its_expectations() {
             }
         }
     }
+
+    // Events: the required ones found (dyad, root, place, date range), and
+    // nothing coded from outside the article zone (reader comments).
+    let events = record["events"].as_array().unwrap();
+    for want in expected["events_required"].as_array().unwrap() {
+        let found = events.iter().any(|e| {
+            let code = |p: &str| e[p]["code"].as_str().unwrap_or("").to_string();
+            let date = e["date"]["value"].as_str().unwrap_or("");
+            want["source"].as_str() == Some(&code("source"))
+                && want
+                    .get("target")
+                    .and_then(Value::as_str)
+                    .is_none_or(|t| t == code("target"))
+                && e["cameo"]["root"] == want["root"]
+                && e["location"]["geonameid"] == want["geonameid"]
+                && want["date_from"].as_str().unwrap() <= date
+                && date <= want["date_to"].as_str().unwrap()
+        });
+        assert!(
+            found,
+            "required event not found: {}\n{events:#?}",
+            want["what"]
+        );
+    }
+    for e in events {
+        for m in e["mentions"].as_array().unwrap() {
+            let s = &m["sentence"];
+            assert!(
+                s["end"].as_u64().unwrap() as usize <= article_end || s["field"] == "title",
+                "event coded outside the article zone: {m}"
+            );
+        }
+    }
 }

@@ -128,6 +128,23 @@ fn sample_and_generated_articles_flow_through_with_offsets_committed() {
         );
         assert_eq!(v["origin"]["topic"], topics.input.as_str());
     }
+    // The sample's events come through Kafka: Sisi meets Haftar in Cairo
+    // (EGYGOV → LBYMIL, CONSULT root 04, GeoNames 360630).
+    let sample_out = out
+        .iter()
+        .find(|r| r.key.as_deref() == Some(b"000_3d07b1e22713dee6"))
+        .unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(sample_out.payload.as_ref().unwrap()).unwrap();
+    let events = v["events"].as_array().unwrap();
+    assert!(
+        events.iter().any(|e| e["source"]["code"] == "EGYGOV"
+            && e["target"]["code"] == "LBYMIL"
+            && e["cameo"]["root"] == "04"
+            && e["plover"]["type"] == "CONSULT"
+            && e["location"]["geonameid"] == 360630),
+        "{events:#?}"
+    );
     let generated = out
         .iter()
         .find(|r| r.key.as_deref() == Some(b"gen-000007"))
@@ -226,5 +243,43 @@ fn kill_9_mid_run_then_restart_loses_nothing() {
         "lost {} articles, e.g. {:?}",
         lost.len(),
         &lost[..lost.len().min(5)]
+    );
+}
+
+/// `--set` takes librdkafka property names in TOML's quoted-key syntax (the
+/// README promises every property passes through): with
+/// `auto.offset.reset=latest` a fresh group skips what was written before
+/// it joined and processes what comes after.
+#[test]
+fn set_passes_dotted_librdkafka_keys_through_to_the_consumer() {
+    let _b = broker::shared();
+    let topics = Topics::new("dotted", 1);
+    let (before_ids, before) = generated(0..5);
+    broker::produce(&topics.input, &before);
+    let mut child = topics.start(&[
+        "--set",
+        "kafka.consumer.librdkafka.\"auto.offset.reset\"=latest",
+    ]);
+    // Keep writing until something comes out: the first writes may land
+    // before the consumer has resolved its starting position.
+    let mut i = 5;
+    let out = wait_for("output after joining", Duration::from_secs(120), || {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the processor exited ({status}): the --set key was not accepted");
+        }
+        let (_, more) = generated(i..i + 1);
+        broker::produce(&topics.input, &more);
+        i += 1;
+        let out = broker::consume_all(&topics.output, Duration::from_millis(500), |got| {
+            !got.is_empty()
+        });
+        (!out.is_empty()).then_some(out)
+    });
+    let status = process::terminate(&mut child);
+    assert!(status.success(), "{status:?}");
+    let keys = broker::keys(&out);
+    assert!(
+        before_ids.iter().all(|id| !keys.contains(id)),
+        "auto.offset.reset=latest skipped what came before: {keys:?}"
     );
 }

@@ -128,6 +128,12 @@ fn prometheus_scrapes_counters_that_match_what_was_processed() {
         "sum(newsevents_stage_duration_seconds_count{stage=\"text\"})",
         good as f64,
     );
+    // One events-per-article sample per quad class per enriched article.
+    expect(
+        "sum(newsevents_events_per_article_count{quad_class=\"material_conflict\"})",
+        good as f64,
+    );
+    expect("count(newsevents_events_per_article_count)", 5.0);
     // Lag is exported per partition, never as librdkafka's -1 sentinel.
     expect(
         "count(newsevents_consumer_lag_messages < 0) or vector(0)",
@@ -137,4 +143,136 @@ fn prometheus_scrapes_counters_that_match_what_was_processed() {
 
     let status = process::terminate(&mut child);
     assert!(status.success(), "{status:?}");
+}
+
+/// Every metric name in `text` (`newsevents_…`), with README brace lists
+/// expanded (`newsevents_messages_{consumed,produced}_total`) and histogram
+/// series suffixes (`_bucket`, `_sum`, `_count`) mapped to the metric.
+fn metric_names(text: &str) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(at) = text[i..].find("newsevents_") {
+        let start = i + at;
+        let mut end = start;
+        while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+            end += 1;
+        }
+        let name = &text[start..end];
+        if end < bytes.len() && bytes[end] == b'{' && name.ends_with('_') {
+            // README brace list: `prefix{a,b}suffix`.
+            let close = text[end..].find('}').map(|c| end + c).unwrap();
+            let mut tail_end = close + 1;
+            while tail_end < bytes.len()
+                && (bytes[tail_end].is_ascii_alphanumeric() || bytes[tail_end] == b'_')
+            {
+                tail_end += 1;
+            }
+            let suffix = &text[close + 1..tail_end];
+            for alt in text[end + 1..close].split(',') {
+                names.insert(format!("{name}{}{suffix}", alt.trim()));
+            }
+            i = tail_end;
+            continue;
+        }
+        let base = ["_bucket", "_sum", "_count"]
+            .iter()
+            .find_map(|s| name.strip_suffix(s))
+            .unwrap_or(name);
+        if base.len() > "newsevents_".len() {
+            names.insert(base.to_string());
+        }
+        i = end;
+    }
+    names
+}
+
+#[test]
+fn every_metric_the_readme_and_the_dashboard_name_is_on_metrics() {
+    let _b = broker::shared();
+    let mut promised = std::collections::BTreeSet::new();
+    for doc in [
+        "README.md",
+        "deploy/README.md",
+        "deploy/grafana/dashboards/newsevents.json",
+        "deploy/prometheus/alerts.yml",
+    ] {
+        let text = std::fs::read_to_string(crate::support::repo_path(doc)).unwrap();
+        promised.extend(metric_names(&text));
+    }
+    assert!(promised.contains("newsevents_committed_offsets_total"));
+    assert!(promised.contains("newsevents_messages_dead_lettered_total"));
+
+    let topics = Topics::new("allmetrics", 2);
+    let (_, mut records) = generated(0..20);
+    records.push(Record {
+        key: Some(b"bad".to_vec()),
+        payload: Some(b"{".to_vec()),
+        headers: vec![],
+    });
+    broker::produce(&topics.input, &records);
+    let port = free_port();
+    let listen = format!("telemetry.listen=127.0.0.1:{port}");
+    let mut child = topics.start(&[
+        "--set",
+        "telemetry.enabled=on",
+        "--set",
+        &listen,
+        "--set",
+        "kafka.commit_interval_ms=200",
+    ]);
+    wait_for(
+        "offsets committed to the end",
+        Duration::from_secs(120),
+        || {
+            broker::committed_and_end(&topics.input, &topics.group)
+                .values()
+                .all(|(c, end)| *c == Some(*end))
+                .then_some(())
+        },
+    );
+    // Statistics-based series (lag) come every statistics.interval.ms.
+    let mut missing = Vec::new();
+    let found = (0..60).any(|_| {
+        let body = get(&format!("http://127.0.0.1:{port}/metrics"))
+            .map(|(_, b)| b)
+            .unwrap_or_default();
+        let exported = metric_names(&body);
+        missing = promised.difference(&exported).cloned().collect();
+        missing.is_empty() || {
+            std::thread::sleep(Duration::from_millis(500));
+            false
+        }
+    });
+    let status = process::terminate(&mut child);
+    assert!(status.success(), "{status:?}");
+    assert!(found, "named in the docs but not on /metrics: {missing:?}");
+}
+
+#[test]
+fn readyz_is_ready_while_articles_are_being_processed() {
+    let _b = broker::shared();
+    let topics = Topics::new("ready", 1);
+    let (_, records) = generated(0..200);
+    broker::produce(&topics.input, &records);
+    let port = free_port();
+    let listen = format!("telemetry.listen=127.0.0.1:{port}");
+    let mut child = topics.start(&["--set", "telemetry.enabled=on", "--set", &listen]);
+    // The first moment output exists, the processor is visibly working:
+    // /readyz must say so.
+    wait_for("the first output record", Duration::from_secs(120), || {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the processor exited: {status}");
+        }
+        let out = broker::consume_all(&topics.output, Duration::from_millis(200), |got| {
+            !got.is_empty()
+        });
+        (!out.is_empty()).then_some(())
+    });
+    let (status, body) = get(&format!("http://127.0.0.1:{port}/readyz")).expect("readyz answers");
+    let _ = process::terminate(&mut child);
+    assert_eq!(
+        status, 200,
+        "articles are being processed, yet /readyz says: {body}"
+    );
 }

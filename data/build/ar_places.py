@@ -3,7 +3,7 @@
 countries, first-level divisions and places of at least 500,000 people, read from our own GeoNames
 extract (data/gazetteer/places.txt.gz, alternate_names.txt.gz and our
 curated_names.tsv; GeoNames CC BY 4.0, see data/gazetteer/SOURCE.md). The Arabic name patterns
-(src/stages/actors/names.rs) never take such a word as a family name and never
+(src/stages/actors/rules/name_pattern/) never take such a word as a family name and never
 join a lone mention of it to an earlier person («سليمان بلجيكا» is no person,
 and a later «بلجيكا» is the country).
 

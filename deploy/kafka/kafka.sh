@@ -5,13 +5,16 @@
 #   deploy/kafka/kafka.sh start         resolve jars if needed, format, start, wait until ready
 #   deploy/kafka/kafka.sh stop          graceful stop (SIGTERM), SIGKILL after a timeout
 #   deploy/kafka/kafka.sh status        exit 0 when running and answering, 3 otherwise
-#   deploy/kafka/kafka.sh reset         stop and wipe deploy/kafka/data/
-#   deploy/kafka/kafka.sh create-topic NAME [PARTITIONS]
+#   deploy/kafka/kafka.sh reset         stop and wipe the data directory
+#   deploy/kafka/kafka.sh create-topic NAME [PARTITIONS] [KEY=VALUE...]   (topic configs)
 #   deploy/kafka/kafka.sh jars          only resolve the jars into deploy/kafka/lib/
 #
 # Environment:
 #   NEWSEVENTS_KAFKA_PORT             client (PLAINTEXT) port, default 9092
 #   NEWSEVENTS_KAFKA_CONTROLLER_PORT  KRaft controller port, default client port + 1
+#   NEWSEVENTS_KAFKA_DATA_DIR         logs, pid and config of this instance, default
+#                                     deploy/kafka/data; give a second instance (another
+#                                     port, e.g. an outage test's private broker) its own
 #   NEWSEVENTS_KAFKA_START_TIMEOUT    seconds to wait for readiness, default 90
 #   NEWSEVENTS_KAFKA_STOP_TIMEOUT     seconds to wait after SIGTERM, default 30
 #   KAFKA_HEAP_OPTS                   JVM heap flags, default "-Xms256m -Xmx512m"
@@ -20,7 +23,7 @@ set -euo pipefail
 
 KAFKA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 LIB_DIR="$KAFKA_DIR/lib"
-DATA_DIR="$KAFKA_DIR/data"
+DATA_DIR="${NEWSEVENTS_KAFKA_DATA_DIR:-$KAFKA_DIR/data}"
 LOG_DIRS="$DATA_DIR/kraft-combined-logs"
 PROPS="$DATA_DIR/server.properties"
 PID_FILE="$DATA_DIR/kafka.pid"
@@ -252,11 +255,14 @@ cmd_reset() {
 }
 
 cmd_create_topic() {
-  local name="${1:?usage: kafka.sh create-topic NAME [PARTITIONS]}" partitions="${2:-1}"
+  local name="${1:?usage: kafka.sh create-topic NAME [PARTITIONS] [KEY=VALUE...]}" partitions="${2:-1}"
+  shift $(($# < 2 ? $# : 2))
+  local configs=()
+  for kv in "$@"; do configs+=(--config "$kv"); done
   check_java
   resolve_jars
   run_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --create \
-    --if-not-exists --topic "$name" --partitions "$partitions" --replication-factor 1
+    --if-not-exists --topic "$name" --partitions "$partitions" --replication-factor 1 "${configs[@]}"
 }
 
 # Serialise start/stop/reset from concurrent callers (two test runs, CI and a
@@ -289,7 +295,7 @@ case "${1:-}" in
     resolve_jars
     ;;
   *)
-    sed -n '2,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+    sed -n '2,21s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
     exit 2
     ;;
 esac

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Origin;
 use super::RawArticle;
+use super::event::Event;
 use super::findings::{Actor, ExcludedZone, FocusCountry, LanguageGuess, Location};
 
 /// Versions of the processor and of each dictionary used for a record.
@@ -12,8 +13,11 @@ use super::findings::{Actor, ExcludedZone, FocusCountry, LanguageGuess, Location
 pub struct Versions {
     /// `CARGO_PKG_VERSION` of the processor.
     pub processor: String,
-    /// Dictionary name to its `VERSION`: `zones`, `actors`, `gazetteer`, and
-    /// the shared tables `countries` and `names` (`data/<name>/VERSION`).
+    /// Dictionary name to its `VERSION`: `zones`, `actors`, `actors_lexicon`
+    /// (`data/actors/lexicon/`), `gazetteer`, `locations`, `events`
+    /// (`data/events/`)
+    /// (`data/locations/`), and the shared tables `countries` and `names`
+    /// (`data/<name>/VERSION`). Keys of stages that do not run are absent.
     pub dictionaries: std::collections::BTreeMap<String, String>,
 }
 
@@ -34,6 +38,8 @@ pub struct EnrichedArticle<'a> {
     pub locations: &'a [Location],
     /// Countries the article is about, strongest first.
     pub focus_countries: &'a [FocusCountry],
+    /// Events: who did what to whom, where and when (`events` stage).
+    pub events: &'a [Event],
     /// Source coordinates of the input message.
     pub origin: &'a Origin,
     /// Processor and dictionary versions.

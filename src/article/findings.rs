@@ -135,9 +135,14 @@ pub enum ActorSource {
     Agent,
     /// An unknown name after a title or role phrase.
     TitlePattern,
-    /// An unknown name recognised by its shape (`names.rs`): a given name
+    /// An unknown name recognised by its shape (`stages/actors/rules/name_pattern/`): a given name
     /// and family name, an organisation head noun and its complement.
     NamePattern,
+    /// A PER or ORG name found by the learned entity tagger (the `entities`
+    /// stage; model `data/models/ner-<lang>.bin`, its VERSION under
+    /// `ner_<lang>` in the record's `versions`) that no dictionary name
+    /// and no earlier rule covers.
+    Model,
 }
 
 // ---- locations stage --------------------------------------------------

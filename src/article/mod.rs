@@ -7,12 +7,18 @@
 //!   ([`FieldText`]);
 //! - [`findings`]: what the stages find ([`Actor`], [`Location`],
 //!   [`FocusCountry`], [`LanguageGuess`], [`ExcludedZone`]);
+//! - [`event`]: what the `events` stage finds ([`Event`]: who did what to
+//!   whom, where and when);
+//! - [`entities`]: name mentions of the learned tagger ([`EntityMention`]),
+//!   read by later stages;
 //! - [`enriched`]: what a sink writes ([`EnrichedArticle`], [`Versions`]).
 //!
 //! Serialised field order and skip rules are the wire format
 //! (`schemas/*.schema.json`): change them only with the schemas.
 
 pub mod enriched;
+pub mod entities;
+pub mod event;
 pub mod findings;
 pub mod span;
 
@@ -20,6 +26,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use enriched::{EnrichedArticle, Versions};
+pub use entities::{EntityKind, EntityMention};
+pub use event::Event;
 pub use findings::{
     Actor, ActorKind, ActorSource, ExcludedZone, FocusCountry, LanguageGuess, Location, ZoneKind,
 };

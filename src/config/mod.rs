@@ -93,6 +93,46 @@ impl fmt::Debug for ClientProperties {
     }
 }
 
+/// Which pass-through properties a Kafka client takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientRole {
+    /// `kafka.consumer.librdkafka`: the consumer group member and replay's reader.
+    Consumer,
+    /// `kafka.producer.librdkafka`: the sink, replay's target and the admin
+    /// client that reads topic limits.
+    Producer,
+}
+
+/// The consumer group rebalance protocol (`kafka.group_protocol`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupProtocol {
+    /// The original JoinGroup/SyncGroup protocol: every rebalance revokes
+    /// every partition of every member first (eager assignment).
+    Classic,
+    /// KIP-848 (Kafka 4.0+, librdkafka 2.12 GA): the broker computes the
+    /// assignment and members move only the partitions that change owner.
+    Consumer,
+}
+
+impl GroupProtocol {
+    /// librdkafka's `group.protocol` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Classic => "classic",
+            Self::Consumer => "consumer",
+        }
+    }
+}
+
+/// Consumer properties of the classic protocol that the broker owns under
+/// KIP-848; librdkafka refuses them with `group.protocol=consumer`.
+pub const CLASSIC_ONLY_PROPERTIES: &[&str] = &[
+    "session.timeout.ms",
+    "heartbeat.interval.ms",
+    "partition.assignment.strategy",
+    "group.protocol.type",
+];
+
 /// Kafka settings; `None` in [`Settings::kafka`] means JSON Lines mode.
 #[derive(Debug, Clone)]
 pub struct KafkaSettings {
@@ -112,6 +152,40 @@ pub struct KafkaSettings {
     pub consumer: ClientProperties,
     /// Producer pass-through properties.
     pub producer: ClientProperties,
+    /// Largest record written, bytes; `None`: each topic's
+    /// `max.message.bytes` as the broker reports it at start-up.
+    pub max_record_bytes: Option<usize>,
+    /// Consumer group rebalance protocol.
+    pub group_protocol: GroupProtocol,
+}
+
+impl KafkaSettings {
+    /// The one Kafka client builder: `bootstrap.servers` and `client.id`,
+    /// then `defaults` (the caller's own, e.g. `message.max.bytes`), then the
+    /// pass-through properties of `role`. Properties the caller's guarantees
+    /// depend on (`group.id`, `enable.auto.commit`, …) are set by the caller
+    /// afterwards, so configuration cannot override them.
+    pub fn client_config(
+        &self,
+        role: ClientRole,
+        client_id: &str,
+        defaults: &[(&str, &str)],
+    ) -> rdkafka::ClientConfig {
+        let mut config = rdkafka::ClientConfig::new();
+        config.set("bootstrap.servers", &self.bootstrap_servers);
+        config.set("client.id", client_id);
+        for (k, v) in defaults {
+            config.set(*k, *v);
+        }
+        let properties = match role {
+            ClientRole::Consumer => &self.consumer,
+            ClientRole::Producer => &self.producer,
+        };
+        for (k, v) in &properties.0 {
+            config.set(k, v);
+        }
+        config
+    }
 }
 
 /// When the HTTP telemetry listener runs.
@@ -156,10 +230,14 @@ pub struct Settings {
     pub stall_timeout: Duration,
     /// Text stage configuration.
     pub text: crate::stages::text::TextConfig,
+    /// Entities stage configuration (learned models).
+    pub entities: crate::stages::entities::EntitiesConfig,
     /// Actors stage configuration.
     pub actors: crate::stages::actors::ActorsConfig,
     /// Locations stage configuration.
     pub locations: crate::stages::locations::LocationsConfig,
+    /// Events stage configuration.
+    pub events: crate::stages::events::EventsConfig,
     /// The merged configuration (for `check-config`; print with [`Settings::masked_toml`]).
     pub raw: RawConfig,
 }
@@ -189,11 +267,7 @@ impl Settings {
         }
         merge(&mut merged, env_layer(env));
         for (key, value) in overrides {
-            set_path(
-                &mut merged,
-                &key.split('.').map(str::to_string).collect::<Vec<_>>(),
-                value.clone(),
-            );
+            set_path(&mut merged, &key_path(key)?, value.clone());
         }
         let raw: RawConfig =
             toml::Value::Table(merged)
@@ -282,18 +356,34 @@ impl TryFrom<RawConfig> for Settings {
                 "group.id",
                 "enable.auto.commit",
                 "enable.auto.offset.store",
+                "group.protocol",
             ] {
                 if k.consumer.librdkafka.contains_key(reserved)
                     || k.producer.librdkafka.contains_key(reserved)
                 {
                     return Err(ConfigError::Invalid(format!(
-                        "`{reserved}` is set by newsevents itself (delivery guarantees depend on it); use kafka.bootstrap_servers / kafka.group_id"
+                        "`{reserved}` is set by newsevents itself (delivery guarantees depend on it); use kafka.bootstrap_servers / kafka.group_id / kafka.group_protocol"
                     )));
                 }
             }
-            let session_ms: u64 = k
-                .consumer
-                .librdkafka
+            let group_protocol = match k.group_protocol.as_str() {
+                "classic" => GroupProtocol::Classic,
+                "consumer" => GroupProtocol::Consumer,
+                other => {
+                    return Err(ConfigError::Invalid(format!(
+                        "kafka.group_protocol: `{other}` is not classic or consumer"
+                    )));
+                }
+            };
+            let mut consumer = k.consumer.librdkafka.clone();
+            if group_protocol == GroupProtocol::Consumer {
+                // The broker owns these under KIP-848 (its
+                // group.consumer.session.timeout.ms defaults to 45 s).
+                for key in CLASSIC_ONLY_PROPERTIES {
+                    consumer.remove(*key);
+                }
+            }
+            let session_ms: u64 = consumer
                 .get("session.timeout.ms")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(45_000);
@@ -310,8 +400,10 @@ impl TryFrom<RawConfig> for Settings {
                 output_topic: k.output_topic.clone(),
                 dead_letter_topic: k.dead_letter_topic.clone(),
                 commit_interval: Duration::from_millis(k.commit_interval_ms.max(1)),
-                consumer: ClientProperties(k.consumer.librdkafka.clone()),
+                consumer: ClientProperties(consumer),
                 producer: ClientProperties(k.producer.librdkafka.clone()),
+                max_record_bytes: (k.max_record_bytes > 0).then_some(k.max_record_bytes),
+                group_protocol,
             })
         };
         let workers = if p.workers == 0 {
@@ -336,8 +428,10 @@ impl TryFrom<RawConfig> for Settings {
             telemetry_listen,
             stall_timeout: Duration::from_millis(raw.telemetry.stall_timeout_ms),
             text: raw.text.clone(),
+            entities: raw.entities.clone(),
             actors: raw.actors.clone(),
             locations: raw.locations.clone(),
+            events: raw.events.clone(),
             raw,
         })
     }
@@ -360,6 +454,90 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
             }
         }
     }
+}
+
+/// Splits a dotted key the way TOML does (`a.b."c.d"` → `a`, `b`, `c.d`).
+/// Below `kafka.consumer.librdkafka` / `kafka.producer.librdkafka` the rest
+/// is one librdkafka property even when unquoted, since librdkafka names
+/// never nest: `kafka.producer.librdkafka.message.timeout.ms` works too.
+///
+/// # Errors
+/// [`ConfigError::Parse`] for an empty segment or an unterminated quote.
+pub fn key_path(key: &str) -> Result<Vec<String>, ConfigError> {
+    let bad = |why: &str| ConfigError::Parse {
+        layer: "command line".into(),
+        message: format!("key `{key}`: {why}"),
+    };
+    let mut path = Vec::new();
+    let mut rest = key.trim();
+    loop {
+        let (segment, tail) = if let Some(quoted) = rest.strip_prefix('"') {
+            let end = quoted.find('"').ok_or_else(|| bad("unterminated quote"))?;
+            (quoted[..end].to_string(), quoted[end + 1..].trim_start())
+        } else if let Some(quoted) = rest.strip_prefix('\'') {
+            let end = quoted.find('\'').ok_or_else(|| bad("unterminated quote"))?;
+            (quoted[..end].to_string(), quoted[end + 1..].trim_start())
+        } else {
+            let end = rest.find('.').unwrap_or(rest.len());
+            let bare = rest[..end].trim();
+            if bare.is_empty() {
+                return Err(bad("empty key segment"));
+            }
+            (bare.to_string(), &rest[end..])
+        };
+        path.push(segment);
+        if path.len() == 3
+            && path[0] == "kafka"
+            && matches!(path[1].as_str(), "consumer" | "producer")
+            && path[2] == "librdkafka"
+        {
+            let property = tail.strip_prefix('.').map(str::trim).unwrap_or_default();
+            if !property.is_empty() {
+                let property = property
+                    .strip_prefix('"')
+                    .and_then(|p| p.strip_suffix('"'))
+                    .unwrap_or(property);
+                path.push(property.to_string());
+            }
+            return Ok(path);
+        }
+        if tail.is_empty() {
+            return Ok(path);
+        }
+        rest = tail
+            .strip_prefix('.')
+            .ok_or_else(|| bad("expected `.` between key segments"))?
+            .trim_start();
+    }
+}
+
+/// Parses one `--set KEY=VALUE`: `KEY` in TOML dotted-key syntax (see
+/// [`key_path`]), `VALUE` as a TOML value, or a plain string when it is not
+/// one (`--set kafka.group_id=news` needs no quotes).
+///
+/// # Errors
+/// [`ConfigError::Parse`] when there is no `=` or the key is malformed.
+pub fn parse_set(kv: &str) -> Result<(String, toml::Value), ConfigError> {
+    // The key may quote a `=`; split at the first `=` outside quotes.
+    let mut quote = None;
+    let split = kv.char_indices().find_map(|(i, c)| {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '=') => return Some(i),
+            _ => {}
+        }
+        None
+    });
+    let Some(i) = split else {
+        return Err(ConfigError::Parse {
+            layer: "command line".into(),
+            message: format!("--set `{kv}`: expected KEY=VALUE"),
+        });
+    };
+    let (key, value) = (kv[..i].trim(), &kv[i + 1..]);
+    key_path(key)?;
+    Ok((key.to_string(), parse_env_value(value)))
 }
 
 fn set_path(table: &mut toml::Table, path: &[String], value: toml::Value) {
@@ -426,7 +604,10 @@ mod tests {
     fn defaults_select_json_lines_mode() {
         let s = Settings::load(None, Vec::new(), &[]).unwrap();
         assert!(s.kafka.is_none());
-        assert_eq!(s.stages, vec!["text", "actors", "locations"]);
+        assert_eq!(
+            s.stages,
+            vec!["text", "entities", "actors", "locations", "events"]
+        );
         assert!(s.workers >= 1);
     }
 
@@ -496,5 +677,88 @@ mod tests {
         assert!(err.to_string().contains("first"), "{err}");
         let err = load("[kafka]\nbootstrap_servers = \"a:9092\"\n[kafka.consumer.librdkafka]\n\"enable.auto.commit\" = \"true\"\n", &[]).unwrap_err();
         assert!(err.to_string().contains("enable.auto.commit"), "{err}");
+    }
+
+    #[test]
+    fn group_protocol_consumer_leaves_out_the_classic_only_properties() {
+        let kafka = "[kafka]\nbootstrap_servers = \"a:9092\"\n";
+        let s = load(kafka, &[]).unwrap();
+        let k = s.kafka.as_ref().unwrap();
+        assert_eq!(k.group_protocol, GroupProtocol::Classic);
+        assert_eq!(k.consumer.0["session.timeout.ms"], "45000");
+        let s = load(&format!("{kafka}group_protocol = \"consumer\"\n"), &[]).unwrap();
+        let k = s.kafka.as_ref().unwrap();
+        assert_eq!(k.group_protocol, GroupProtocol::Consumer);
+        for key in CLASSIC_ONLY_PROPERTIES {
+            assert!(!k.consumer.0.contains_key(*key), "{key} passed on");
+        }
+        assert_eq!(k.consumer.0["auto.offset.reset"], "earliest");
+        let err = load(&format!("{kafka}group_protocol = \"eager\"\n"), &[]).unwrap_err();
+        assert!(err.to_string().contains("kafka.group_protocol"), "{err}");
+        let err = load(
+            &format!("{kafka}[kafka.consumer.librdkafka]\n\"group.protocol\" = \"consumer\"\n"),
+            &[],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("group.protocol"), "{err}");
+    }
+
+    #[test]
+    fn set_takes_toml_dotted_keys_with_quoted_librdkafka_names() {
+        let sets = [
+            r#"kafka.consumer.librdkafka."session.timeout.ms"=60000"#,
+            "kafka.producer.librdkafka.message.timeout.ms=30000",
+            r#"kafka.producer.librdkafka."client.id"="a=b""#,
+            "kafka.bootstrap_servers=127.0.0.1:9092",
+            "pipeline.workers=3",
+        ];
+        let overrides: Vec<_> = sets.iter().map(|kv| parse_set(kv).unwrap()).collect();
+        let s = Settings::load(None, Vec::new(), &overrides).unwrap();
+        let k = s.kafka.as_ref().unwrap();
+        assert_eq!(
+            k.consumer.0["session.timeout.ms"], "60000",
+            "numbers become text"
+        );
+        assert_eq!(k.producer.0["message.timeout.ms"], "30000");
+        assert_eq!(k.producer.0["client.id"], "a=b");
+        assert_eq!(k.bootstrap_servers, "127.0.0.1:9092");
+        assert_eq!(s.workers, 3);
+        assert_eq!(
+            key_path(r#"a."b.c".d"#).unwrap(),
+            ["a", "b.c", "d"].map(String::from)
+        );
+        assert!(parse_set("no-equals-sign").is_err());
+        assert!(parse_set(r#"kafka."open=1"#).is_err());
+        assert!(parse_set("kafka..x=1").is_err());
+    }
+
+    #[test]
+    fn the_client_builder_layers_defaults_properties_and_role() {
+        let s = load(
+            "[kafka]\nbootstrap_servers = \"b:9092\"\n[kafka.producer.librdkafka]\n\"linger.ms\" = 50\n",
+            &[],
+        )
+        .unwrap();
+        let k = s.kafka.unwrap();
+        let p = k.client_config(
+            ClientRole::Producer,
+            "id-p",
+            &[("linger.ms", "1"), ("batch.size", "9")],
+        );
+        assert_eq!(p.get("bootstrap.servers"), Some("b:9092"));
+        assert_eq!(p.get("client.id"), Some("id-p"));
+        assert_eq!(
+            p.get("linger.ms"),
+            Some("50"),
+            "configuration beats our default"
+        );
+        assert_eq!(p.get("batch.size"), Some("9"));
+        let c = k.client_config(ClientRole::Consumer, "id-c", &[]);
+        assert_eq!(
+            c.get("linger.ms"),
+            None,
+            "producer properties stay with the producer"
+        );
+        assert_eq!(c.get("auto.offset.reset"), Some("earliest"));
     }
 }

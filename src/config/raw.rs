@@ -23,12 +23,18 @@ pub struct RawConfig {
     /// `[text]`: zone rules (see `stages::text`).
     #[serde(default)]
     pub text: crate::stages::text::TextConfig,
+    /// `[entities]`: learned entity models (see `stages::entities`).
+    #[serde(default)]
+    pub entities: crate::stages::entities::EntitiesConfig,
     /// `[actors]`: actor dictionaries (see `stages::actors`).
     #[serde(default)]
     pub actors: crate::stages::actors::ActorsConfig,
     /// `[locations]`: gazetteer (see `stages::locations`).
     #[serde(default)]
     pub locations: crate::stages::locations::LocationsConfig,
+    /// `[events]`: verb dictionaries and conventions (see `stages::events`).
+    #[serde(default)]
+    pub events: crate::stages::events::EventsConfig,
 }
 
 /// `[kafka]`.
@@ -47,6 +53,11 @@ pub struct RawKafka {
     pub dead_letter_topic: String,
     /// Milliseconds between offset commits.
     pub commit_interval_ms: u64,
+    /// Largest record written to the output or dead-letter topic, bytes;
+    /// 0 reads each topic's `max.message.bytes` from the broker at start-up.
+    pub max_record_bytes: usize,
+    /// Consumer group protocol, `classic` or `consumer` (KIP-848).
+    pub group_protocol: String,
     /// `[kafka.consumer]`.
     #[serde(default)]
     pub consumer: RawClient,
@@ -60,7 +71,9 @@ pub struct RawKafka {
 #[serde(deny_unknown_fields)]
 pub struct RawClient {
     /// librdkafka properties, verbatim (`"sasl.mechanisms" = "SCRAM-SHA-512"`).
-    #[serde(default)]
+    /// Numbers and booleans are accepted and passed on as text
+    /// (`"linger.ms" = 5` is `linger.ms=5`).
+    #[serde(default, deserialize_with = "scalars_as_strings")]
     pub librdkafka: BTreeMap<String, String>,
 }
 
@@ -110,6 +123,32 @@ pub struct RawTelemetry {
     pub listen: String,
     /// Milliseconds without progress (while lagging) before /livez fails.
     pub stall_timeout_ms: u64,
+}
+
+/// librdkafka takes every property as a string; accept TOML scalars and
+/// turn them into the text librdkafka expects.
+fn scalars_as_strings<'de, D>(deserializer: D) -> Result<BTreeMap<String, String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let raw = BTreeMap::<String, toml::Value>::deserialize(deserializer)?;
+    raw.into_iter()
+        .map(|(k, v)| {
+            let text = match v {
+                toml::Value::String(s) => s,
+                toml::Value::Integer(i) => i.to_string(),
+                toml::Value::Float(f) => f.to_string(),
+                toml::Value::Boolean(b) => b.to_string(),
+                other => {
+                    return Err(serde::de::Error::custom(format!(
+                        "librdkafka property `{k}` must be a string, number or boolean, not {}",
+                        other.type_str()
+                    )));
+                }
+            };
+            Ok((k, text))
+        })
+        .collect()
 }
 
 impl std::fmt::Debug for RawClient {

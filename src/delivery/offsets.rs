@@ -115,6 +115,15 @@ impl OffsetTracker {
         }
     }
 
+    /// True while `tp` is assigned to this consumer (between
+    /// [`OffsetTracker::assign`] and [`OffsetTracker::revoke`]).
+    pub fn is_assigned(&self, tp: &TopicPartition) -> bool {
+        self.partitions
+            .lock()
+            .expect("offset tracker poisoned")
+            .contains_key(tp)
+    }
+
     /// Messages currently in flight, all partitions.
     pub fn in_flight(&self) -> usize {
         self.partitions

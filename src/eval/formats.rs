@@ -12,6 +12,9 @@
 //! - PETRARCH validation records ([`read_petrarch`]): sentences with gold
 //!   CAMEO source/target codes.
 //! - Our sample's expected JSON ([`SampleExpectation`]).
+//! - Event gold in JSON Lines ([`read_event_articles`]): one article per
+//!   line with its `gold_events` (our Arabic dev set,
+//!   `tests/fixtures/events/arabic_dev.jsonl`).
 //!
 //! Offsets produced here are Unicode scalar values, as everywhere in the
 //! project.
@@ -440,6 +443,15 @@ pub struct PetrarchRecord {
     pub codings: Vec<(String, String, String)>,
 }
 
+/// The five predefined XML entities decoded (`&amp;` → `&`).
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
 /// Value of attribute `name` in a start tag's inside (`Sentence id="x" …`).
 fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let mut rest = tag;
@@ -500,10 +512,12 @@ pub fn read_petrarch(text: &str) -> Vec<PetrarchRecord> {
         } else if tag == "Text" {
             let end = after.find("</Text>").unwrap_or(after.len());
             if let Some(rec) = current.as_mut() {
-                rec.text = after[..end]
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                rec.text = unescape(
+                    &after[..end]
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
             }
             rest = &after[end..];
             continue;
@@ -541,6 +555,91 @@ pub struct SampleExpectation {
     /// Things that must not be reported.
     #[serde(default)]
     pub must_not_report: Vec<Forbidden>,
+    /// Events that must be coded.
+    #[serde(default)]
+    pub events_required: Vec<ExpectedEvent>,
+    /// Article text ends before this phrase: no event may come from after it.
+    #[serde(default)]
+    pub article_body_ends_before: Option<String>,
+}
+
+/// An event the sample must yield.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ExpectedEvent {
+    /// Description.
+    pub what: String,
+    /// Source actor code.
+    pub source: String,
+    /// Target actor code, when the expectation names one.
+    #[serde(default)]
+    pub target: Option<String>,
+    /// CAMEO root (two digits).
+    pub root: String,
+    /// PLOVER type, when named.
+    #[serde(default)]
+    pub plover: Option<String>,
+    /// GeoNames ID of the place.
+    #[serde(default)]
+    pub geonameid: Option<u64>,
+    /// Earliest acceptable date, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub date_from: Option<String>,
+    /// Latest acceptable date, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub date_to: Option<String>,
+}
+
+/// A gold event of an article (event gold JSON Lines).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct GoldEvent {
+    /// Source actor code.
+    pub source: String,
+    /// Target actor code.
+    pub target: String,
+    /// CAMEO event code.
+    pub code: String,
+    /// Date, `YYYY-MM-DD`, when the article says it.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// GeoNames ID of the place, when the article says it.
+    #[serde(default)]
+    pub geonameid: Option<u64>,
+}
+
+/// An article with gold events.
+#[derive(Debug, Clone)]
+pub struct EventArticle {
+    /// The article (every field but `gold_events`).
+    pub raw: crate::article::RawArticle,
+    /// Its gold events (possibly none: nothing may be coded).
+    pub gold: Vec<GoldEvent>,
+}
+
+/// Reads event gold JSON Lines: raw-article objects with a `gold_events`
+/// array of [`GoldEvent`]s.
+///
+/// # Errors
+/// [`FormatError::Json`] or [`FormatError::Malformed`] naming the line.
+pub fn read_event_articles(text: &str) -> Result<Vec<EventArticle>, FormatError> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut v: serde_json::Value = serde_json::from_str(line)?;
+        let gold = v
+            .as_object_mut()
+            .and_then(|o| o.remove("gold_events"))
+            .ok_or_else(|| FormatError::Malformed {
+                what: "no gold_events array".into(),
+                record: i,
+            })?;
+        out.push(EventArticle {
+            raw: serde_json::from_value(v)?,
+            gold: serde_json::from_value(gold)?,
+        });
+    }
+    Ok(out)
 }
 
 /// An expected actor of the sample.
@@ -780,6 +879,18 @@ mod tests {
             read_geovirus(xml),
             Err(FormatError::Malformed { .. })
         ));
+    }
+
+    #[test]
+    fn event_articles_carry_their_gold() {
+        let text = "{\"id\":\"a\",\"body\":\"التقى السيسي حفتر\",\"gold_events\":[{\"source\":\"EGYGOV\",\"target\":\"LBYMIL\",\"code\":\"040\",\"geonameid\":360630}]}\n\n{\"id\":\"b\",\"body\":\"x\",\"gold_events\":[]}\n";
+        let a = read_event_articles(text).unwrap();
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[0].gold[0].code, "040");
+        assert_eq!(a[0].gold[0].date, None);
+        assert_eq!(a[0].raw.body, "التقى السيسي حفتر");
+        assert!(a[1].gold.is_empty());
+        assert!(read_event_articles("{\"id\":\"a\",\"body\":\"x\"}").is_err());
     }
 
     #[test]

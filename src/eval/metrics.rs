@@ -327,6 +327,134 @@ impl CodeAgreement {
     }
 }
 
+/// One coded event as scoring sees it: source code, target code, CAMEO
+/// code, date, GeoNames ID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventTuple {
+    /// Source actor code.
+    pub source: String,
+    /// Target actor code (empty for none).
+    pub target: String,
+    /// CAMEO event code.
+    pub code: String,
+    /// Date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// GeoNames ID.
+    pub geonameid: Option<u64>,
+}
+
+impl EventTuple {
+    fn root(&self) -> &str {
+        self.code.get(..2).unwrap_or(&self.code)
+    }
+
+    fn dyad_eq(&self, o: &EventTuple) -> bool {
+        self.source == o.source && self.target == o.target
+    }
+}
+
+/// Event coding scores over documents: gold events against ours, per
+/// document, each side de-duplicated on (source, target, code).
+///
+/// `exact`: same source, target and code; `root_dyad`: same source and
+/// target, same two-digit root. Precision counts our events that match a
+/// gold event of the document; documents whose gold says "no event" count
+/// every event we code there against precision.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct EventScores {
+    /// Documents scored.
+    pub documents: usize,
+    /// Gold events.
+    pub gold: usize,
+    /// Gold events found exactly.
+    pub gold_exact: usize,
+    /// Gold events found with the right dyad and root.
+    pub gold_root_dyad: usize,
+    /// Our events.
+    pub ours: usize,
+    /// Our events equal to a gold event.
+    pub ours_exact: usize,
+    /// Our events with a gold event of the same dyad and root.
+    pub ours_root_dyad: usize,
+    /// Exactly found gold events with a gold date.
+    pub dated: usize,
+    /// Of those, with our date equal.
+    pub date_correct: usize,
+    /// Exactly found gold events with a gold place.
+    pub located: usize,
+    /// Of those, with our GeoNames ID equal.
+    pub location_correct: usize,
+}
+
+impl EventScores {
+    /// Adds one document.
+    pub fn add_document(&mut self, gold: &[EventTuple], ours: &[EventTuple]) {
+        let dedup = |v: &[EventTuple]| {
+            let mut out: Vec<EventTuple> = Vec::new();
+            for e in v {
+                if !out.iter().any(|o| o.dyad_eq(e) && o.code == e.code) {
+                    out.push(e.clone());
+                }
+            }
+            out
+        };
+        let gold = dedup(gold);
+        let ours = dedup(ours);
+        self.documents += 1;
+        for g in &gold {
+            self.gold += 1;
+            match ours.iter().find(|o| o.dyad_eq(g) && o.code == g.code) {
+                Some(o) => {
+                    self.gold_exact += 1;
+                    self.gold_root_dyad += 1;
+                    if let Some(d) = &g.date {
+                        self.dated += 1;
+                        self.date_correct += usize::from(o.date.as_ref() == Some(d));
+                    }
+                    if let Some(id) = g.geonameid {
+                        self.located += 1;
+                        self.location_correct += usize::from(o.geonameid == Some(id));
+                    }
+                }
+                None => {
+                    self.gold_root_dyad +=
+                        usize::from(ours.iter().any(|o| o.dyad_eq(g) && o.root() == g.root()));
+                }
+            }
+        }
+        for o in &ours {
+            self.ours += 1;
+            self.ours_exact += usize::from(gold.iter().any(|g| g.dyad_eq(o) && g.code == o.code));
+            self.ours_root_dyad +=
+                usize::from(gold.iter().any(|g| g.dyad_eq(o) && g.root() == o.root()));
+        }
+    }
+
+    /// Share of gold events found exactly (recall).
+    pub fn recall_exact(&self) -> f64 {
+        ratio(self.gold_exact, self.gold)
+    }
+
+    /// Share of gold events found with the right dyad and root.
+    pub fn recall_root_dyad(&self) -> f64 {
+        ratio(self.gold_root_dyad, self.gold)
+    }
+
+    /// Share of our events that are exactly gold.
+    pub fn precision_exact(&self) -> f64 {
+        ratio(self.ours_exact, self.ours)
+    }
+
+    /// Share of our events with a gold event of the same dyad and root.
+    pub fn precision_root_dyad(&self) -> f64 {
+        ratio(self.ours_root_dyad, self.ours)
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -432,5 +560,42 @@ mod tests {
         c.add_record(&gold, &ours);
         assert_eq!((c.gold_codes, c.gold_exact, c.gold_root), (2, 1, 2));
         assert_eq!((c.ours, c.ours_exact, c.ours_root), (3, 1, 2));
+    }
+
+    #[test]
+    fn event_scores_count_exact_root_and_precision() {
+        let t = |s: &str, t: &str, c: &str| EventTuple {
+            source: s.into(),
+            target: t.into(),
+            code: c.into(),
+            date: Some("2019-04-14".into()),
+            geonameid: Some(360630),
+        };
+        let mut sc = EventScores::default();
+        let gold = [
+            t("EGYGOV", "LBYMIL", "040"),
+            t("LBYMIL", "LBY", "190"),
+            t("A", "B", "112"),
+        ];
+        let mut hit = t("EGYGOV", "LBYMIL", "040");
+        hit.geonameid = None;
+        let ours = [
+            hit,
+            t("LBYMIL", "LBY", "193"),
+            t("X", "Y", "010"),
+            t("X", "Y", "010"),
+        ];
+        sc.add_document(&gold, &ours);
+        assert_eq!((sc.gold, sc.gold_exact, sc.gold_root_dyad), (3, 1, 2));
+        // The duplicate of ours is counted once.
+        assert_eq!((sc.ours, sc.ours_exact, sc.ours_root_dyad), (3, 1, 2));
+        assert_eq!(
+            (sc.dated, sc.date_correct, sc.located, sc.location_correct),
+            (1, 1, 1, 0)
+        );
+        // A "no event" document: everything we code there is wrong.
+        sc.add_document(&[], &[t("A", "B", "040")]);
+        assert_eq!(sc.ours, 4);
+        assert!((sc.precision_exact() - 0.25).abs() < 1e-9);
     }
 }

@@ -58,7 +58,8 @@ use crate::stages::{Chain, Document};
 
 use formats::{GeoDocument, TokenDocument};
 use metrics::{
-    CodeAgreement, GeoScores, GeoSummary, Prf, Resolution, Span, SpanCounts, SpanScores,
+    CodeAgreement, EventScores, EventTuple, GeoScores, GeoSummary, Prf, Resolution, Span,
+    SpanCounts, SpanScores,
 };
 
 /// Gold formats `newsevents eval` reads.
@@ -83,6 +84,12 @@ pub enum GoldFormat {
     /// Our authored toponym dev sets (`data/dev/toponyms_*.jsonl`): scored
     /// like the geoparsing corpora, exact ID on `gazetteer_id`; in-sample.
     Toponyms,
+    /// Articles with gold events, JSON Lines (`gold_events`; our Arabic dev
+    /// set).
+    Events,
+    /// Articles without gold, JSON Lines: Arabic dictionary-verb coverage
+    /// and events per article.
+    Coverage,
 }
 
 impl GoldFormat {
@@ -97,12 +104,14 @@ impl GoldFormat {
             GoldFormat::Petrarch => "petrarch",
             GoldFormat::Sample => "sample",
             GoldFormat::Toponyms => "toponyms",
+            GoldFormat::Events => "events",
+            GoldFormat::Coverage => "coverage",
         }
     }
 
     fn default_lang(self) -> &'static str {
         match self {
-            GoldFormat::Anercorp | GoldFormat::Newsfane => "ar",
+            GoldFormat::Anercorp | GoldFormat::Newsfane | GoldFormat::Events => "ar",
             _ => "en",
         }
     }
@@ -317,6 +326,12 @@ pub struct SampleReport {
     pub locations_correct: usize,
     /// Forbidden items.
     pub forbidden: usize,
+    /// Required events.
+    pub events_required: usize,
+    /// Of those, found.
+    pub events_found: usize,
+    /// Events coded from text after the article's end (comments, blurbs).
+    pub events_outside_article: usize,
     /// What was missed or wrong, one line each.
     pub problems: Vec<String>,
 }
@@ -346,6 +361,25 @@ pub struct Report {
     /// Sample expectations.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sample: Option<SampleReport>,
+    /// Event coding (PETRARCH records, event gold JSON Lines).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<EventScores>,
+    /// Dictionary-verb coverage and events per article (`coverage`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<CoverageReport>,
+}
+
+/// What `newsevents eval coverage` measures over unannotated articles.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CoverageReport {
+    /// Arabic sentences and their dictionary-verb coverage.
+    pub arabic: crate::stages::events::VerbCoverage,
+    /// Articles by detected language (`ar`, `en`, other).
+    pub articles: BTreeMap<String, usize>,
+    /// Events coded, by article language.
+    pub events: BTreeMap<String, usize>,
+    /// Events by CAMEO quad class (`1`..`4`, `0` outside the table).
+    pub events_by_quad_class: BTreeMap<u8, usize>,
 }
 
 /// Runs the evaluation `args` asks for with the chain `settings` build,
@@ -383,6 +417,8 @@ pub fn run(settings: &Settings, args: &EvalArgs) -> Result<Report, EvalError> {
         geocoding: None,
         actor_codes: None,
         sample: None,
+        events: None,
+        coverage: None,
     };
     let mut runner = runner;
     match args.format {
@@ -443,7 +479,58 @@ pub fn run(settings: &Settings, args: &EvalArgs) -> Result<Report, EvalError> {
         GoldFormat::Petrarch => {
             let mut records = formats::read_petrarch(&text);
             records.truncate(limit);
-            report.actor_codes = Some(runner.actor_codes(&records));
+            let mut errors = args.errors.as_ref().map(|_| String::new());
+            let (codes, events) = runner.petrarch(&records, errors.as_mut());
+            report.actor_codes = Some(codes);
+            report.events = Some(events);
+            write_errors(args, errors)?;
+        }
+        GoldFormat::Events => {
+            let mut articles = formats::read_event_articles(&text).map_err(format_err)?;
+            articles.truncate(limit);
+            let mut errors = args.errors.as_ref().map(|_| String::new());
+            report.events = Some(runner.event_gold(articles, errors.as_mut()));
+            write_errors(args, errors)?;
+        }
+        GoldFormat::Coverage => {
+            let coder = crate::stages::events::EventCoder::new(&settings.events)
+                .map_err(|e| EvalError::Setup(e.to_string()))?;
+            let mut cov = CoverageReport::default();
+            for (i, line) in text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .take(limit)
+                .enumerate()
+            {
+                let Ok(raw) = serde_json::from_str::<RawArticle>(line) else {
+                    return Err(format_err(formats::FormatError::Malformed {
+                        what: "not a raw article".into(),
+                        record: i,
+                    }));
+                };
+                let Some(doc) = runner.enrich_raw(raw) else {
+                    continue;
+                };
+                let lang = doc
+                    .analysis
+                    .as_ref()
+                    .map_or("und", |a| a.language.code.as_str())
+                    .to_string();
+                let lang = if lang == "ar" || lang == "en" {
+                    lang
+                } else {
+                    "other".into()
+                };
+                *cov.articles.entry(lang.clone()).or_default() += 1;
+                *cov.events.entry(lang).or_default() += doc.events.len();
+                for e in &doc.events {
+                    *cov.events_by_quad_class
+                        .entry(e.cameo.quad_class.unwrap_or(0))
+                        .or_default() += 1;
+                }
+                cov.arabic.add(coder.verb_coverage(&doc));
+            }
+            report.coverage = Some(cov);
         }
         GoldFormat::Sample => {
             let expected = formats::read_sample(&text).map_err(format_err)?;
@@ -756,26 +843,91 @@ impl Runner {
         }
     }
 
-    fn actor_codes(&mut self, records: &[formats::PetrarchRecord]) -> CodeAgreement {
+    /// Actor-code agreement (records with gold codings) and event coding
+    /// (every record: a record without codings counts our events there
+    /// against precision).
+    fn petrarch(
+        &mut self,
+        records: &[formats::PetrarchRecord],
+        mut errors: Option<&mut String>,
+    ) -> (CodeAgreement, EventScores) {
         let mut agreement = CodeAgreement::default();
-        for r in records.iter().filter(|r| !r.codings.is_empty()) {
-            let gold: Vec<String> = r
+        let mut events = EventScores::default();
+        for r in records {
+            let published = r.date.map(|d| d.format("%Y-%m-%d").to_string());
+            let doc = self.enrich(&r.id, r.text.clone(), published);
+            let gold_codes: Vec<String> = r
                 .codings
                 .iter()
                 .flat_map(|(s, t, _)| [s.clone(), t.clone()])
                 .filter(|c| !c.is_empty() && !c.starts_with('-'))
                 .collect();
-            if gold.is_empty() {
-                continue;
+            if !gold_codes.is_empty() {
+                let ours: Vec<String> = doc
+                    .as_ref()
+                    .map(|doc| doc.actors.iter().filter_map(|a| a.code.clone()).collect())
+                    .unwrap_or_default();
+                agreement.add_record(&gold_codes, &ours);
             }
-            let published = r.date.map(|d| d.format("%Y-%m-%d").to_string());
-            let ours: Vec<String> = self
-                .enrich(&r.id, r.text.clone(), published)
-                .map(|doc| doc.actors.iter().filter_map(|a| a.code.clone()).collect())
-                .unwrap_or_default();
-            agreement.add_record(&gold, &ours);
+            // `<EventCoding noevents="True">` and error markers carry no
+            // event code: they say "no event", they are not codings.
+            let gold: Vec<EventTuple> = r
+                .codings
+                .iter()
+                .filter(|(_, _, c)| !c.is_empty())
+                .map(|(s, t, c)| EventTuple {
+                    source: s.clone(),
+                    target: t.clone(),
+                    code: c.clone(),
+                    date: None,
+                    geonameid: None,
+                })
+                .collect();
+            let ours = doc.as_ref().map(our_events).unwrap_or_default();
+            if let Some(out) = errors.as_deref_mut() {
+                event_errors(out, &r.id, &r.text, &gold, &ours);
+            }
+            events.add_document(&gold, &ours);
         }
-        agreement
+        (agreement, events)
+    }
+
+    /// Event gold JSON Lines: each article through the chain, its events
+    /// against its gold.
+    fn event_gold(
+        &mut self,
+        articles: Vec<formats::EventArticle>,
+        mut errors: Option<&mut String>,
+    ) -> EventScores {
+        let mut scores = EventScores::default();
+        for a in articles {
+            let gold: Vec<EventTuple> = a
+                .gold
+                .iter()
+                .map(|g| EventTuple {
+                    source: g.source.clone(),
+                    target: g.target.clone(),
+                    code: g.code.clone(),
+                    date: g.date.clone(),
+                    geonameid: g.geonameid,
+                })
+                .collect();
+            let mut raw = a.raw;
+            if raw.lang.is_none() {
+                raw.lang = Some(self.lang.clone());
+            }
+            let (id, body) = (raw.id.clone(), raw.body.clone());
+            let ours = self
+                .enrich_raw(raw)
+                .as_ref()
+                .map(our_events)
+                .unwrap_or_default();
+            if let Some(out) = errors.as_deref_mut() {
+                event_errors(out, &id, &body, &gold, &ours);
+            }
+            scores.add_document(&gold, &ours);
+        }
+        scores
     }
 
     fn sample(&mut self, raw: RawArticle, expected: &formats::SampleExpectation) -> SampleReport {
@@ -830,6 +982,53 @@ impl Runner {
                     .push(format!("location missing: {} ({})", e.name, e.geonameid));
             }
         }
+        let events = doc.as_ref().map_or(&[][..], |d| &d.events[..]);
+        for e in &expected.events_required {
+            rep.events_required += 1;
+            let ok = events.iter().any(|ev| {
+                let date = ev.date.value.as_deref().unwrap_or("");
+                ev.source.code == e.source
+                    && e.target
+                        .as_ref()
+                        .is_none_or(|t| ev.target.as_ref().is_some_and(|x| &x.code == t))
+                    && ev.cameo.root == e.root
+                    && e.plover
+                        .as_ref()
+                        .is_none_or(|p| ev.plover.as_ref().is_some_and(|x| &x.event_type == p))
+                    && e.geonameid.is_none_or(|id| {
+                        ev.location
+                            .as_ref()
+                            .is_some_and(|l| l.geonameid == Some(id))
+                    })
+                    && e.date_from.as_deref().is_none_or(|d| date >= d)
+                    && e.date_to.as_deref().is_none_or(|d| date <= d)
+            });
+            if ok {
+                rep.events_found += 1;
+            } else {
+                rep.problems.push(format!("event not found: {}", e.what));
+            }
+        }
+        if let (Some(end), Some(d)) = (&expected.article_body_ends_before, &doc) {
+            let body = &d.raw.body;
+            let limit = body.find(end.as_str()).map(|b| body[..b].chars().count());
+            if let Some(limit) = limit {
+                rep.events_outside_article = events
+                    .iter()
+                    .filter(|e| {
+                        e.mentions
+                            .iter()
+                            .any(|m| m.sentence.field == Field::Body && m.sentence.end > limit)
+                    })
+                    .count();
+                if rep.events_outside_article > 0 {
+                    rep.problems.push(format!(
+                        "{} events coded outside the article",
+                        rep.events_outside_article
+                    ));
+                }
+            }
+        }
         for f in &expected.must_not_report {
             rep.forbidden += 1;
             if let Some(id) = f.geonameid
@@ -848,6 +1047,50 @@ impl Runner {
         }
         rep
     }
+}
+
+/// Writes the `--errors` text, if asked.
+fn write_errors(args: &EvalArgs, errors: Option<String>) -> Result<(), EvalError> {
+    if let (Some(path), Some(text)) = (&args.errors, errors) {
+        std::fs::write(path, text).map_err(|source| EvalError::Io {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+/// Appends one line per document whose events differ from its gold
+/// (`--errors`): `id<TAB>gold<TAB>ours<TAB>text`, events as
+/// `source>target:code` joined by `; `.
+fn event_errors(out: &mut String, id: &str, text: &str, gold: &[EventTuple], ours: &[EventTuple]) {
+    let show = |v: &[EventTuple]| {
+        let mut s: Vec<String> = v
+            .iter()
+            .map(|e| format!("{}>{}:{}", e.source, e.target, e.code))
+            .collect();
+        s.sort();
+        s.dedup();
+        s.join("; ")
+    };
+    let (g, o) = (show(gold), show(ours));
+    if g != o {
+        out.push_str(&format!("{id}\t{g}\t{o}\t{text}\n"));
+    }
+}
+
+/// Our events of a document as scoring tuples.
+fn our_events(doc: &Document) -> Vec<EventTuple> {
+    doc.events
+        .iter()
+        .map(|e| EventTuple {
+            source: e.source.code.clone(),
+            target: e.target.as_ref().map_or(String::new(), |t| t.code.clone()),
+            code: e.cameo.code.clone(),
+            date: e.date.value.clone(),
+            geonameid: e.location.as_ref().and_then(|l| l.geonameid),
+        })
+        .collect()
 }
 
 /// GeoNames ID, ISO alpha-2 country, (lat, lon) of a place we gave.
@@ -1110,6 +1353,48 @@ pub fn render(r: &Report) -> String {
             pct(ratio(c.ours_root, c.ours)).trim(),
         );
     }
+    if let Some(e) = &r.events {
+        let _ = writeln!(
+            out,
+            "Events: {} gold, found exactly {}%, right dyad and root {}%; {} of ours, exact {}%, \
+             right dyad and root {}%; dates right {}/{}, places right {}/{}",
+            e.gold,
+            pct(e.recall_exact()).trim(),
+            pct(e.recall_root_dyad()).trim(),
+            e.ours,
+            pct(e.precision_exact()).trim(),
+            pct(e.precision_root_dyad()).trim(),
+            e.date_correct,
+            e.dated,
+            e.location_correct,
+            e.located
+        );
+    }
+    if let Some(c) = &r.coverage {
+        let a = &c.arabic;
+        let ratio = |x: usize, y: usize| if y == 0 { 0.0 } else { x as f64 / y as f64 };
+        let _ = writeln!(
+            out,
+            "Arabic verb coverage: {} sentences, with a dictionary verb as written {}%, through our stems {}%; \
+             {} words, verbs as written {}, through stems {}, {} distinct lemmas",
+            a.sentences,
+            pct(ratio(a.sentences_surface, a.sentences)).trim(),
+            pct(ratio(a.sentences_stems, a.sentences)).trim(),
+            a.words,
+            a.verbs_surface,
+            a.verbs_stems,
+            a.lemmas.len()
+        );
+        for (lang, n) in &c.articles {
+            let ev = c.events.get(lang).copied().unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "  {lang}: {n} articles, {ev} events ({:.2} per article)",
+                ratio(ev, *n)
+            );
+        }
+        let _ = writeln!(out, "  events by quad class: {:?}", c.events_by_quad_class);
+    }
     if let Some(s) = &r.sample {
         let _ = writeln!(
             out,
@@ -1124,6 +1409,11 @@ pub fn render(r: &Report) -> String {
             s.locations_correct,
             s.locations_required,
             s.forbidden
+        );
+        let _ = writeln!(
+            out,
+            "Sample events: required {}/{}, coded outside the article {}",
+            s.events_found, s.events_required, s.events_outside_article
         );
         for p in &s.problems {
             let _ = writeln!(out, "  - {p}");

@@ -16,6 +16,7 @@
 pub mod compass;
 pub mod countries;
 pub mod names;
+pub mod wordlist;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -24,6 +25,7 @@ use crate::nlp::{FastSet, normalize};
 
 pub use countries::{Countries, DemonymForm};
 pub use names::Names;
+pub use wordlist::{WordLists, WordRow};
 
 /// Why a lexicon table could not be loaded. Always the table author's
 /// fault (or a wrong path): fix the named file and line; a retry cannot help.

@@ -138,6 +138,15 @@ pub fn nisba_forms(base: &str) -> Vec<String> {
     out
 }
 
+/// Is the normalised word a sound feminine plural: `ات` after a stem of
+/// four letters or more (اهتمامات، مفاوضات، تصريحات)? Such plurals are
+/// common nouns, never elements of a person's name. Family names in `ات`
+/// have short stems (عرفات، بركات، سادات) and are left out.
+pub fn is_sound_feminine_plural(norm: &str) -> bool {
+    norm.strip_suffix("ات")
+        .is_some_and(|stem| stem.chars().count() >= 4)
+}
+
 /// True when the written (not normalised) word carries tanween (U+064B–U+064D,
 /// ـً ـٌ ـٍ): the mark of an indefinite noun or adverb (دوماً "always", صبياً
 /// "as a boy"), which a place name does not take in news prose: Arabic place
@@ -171,6 +180,13 @@ pub fn without_romanised_article(name: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sound_feminine_plurals_have_long_stems() {
+        assert!(is_sound_feminine_plural("اهتمامات") && is_sound_feminine_plural("مفاوضات"));
+        assert!(!is_sound_feminine_plural("عرفات") && !is_sound_feminine_plural("بركات"));
+        assert!(!is_sound_feminine_plural("مرزوق"));
+    }
     use crate::nlp::normalize;
 
     fn readings(norm: &str, min: usize) -> Vec<(usize, &str, bool)> {

@@ -14,6 +14,8 @@
 //!   stripped.
 //! - [`fst_matcher`]: [`FstMatcher`], the same matching over a transducer,
 //!   for the gazetteer's hundreds of thousands of names.
+//! - [`ner`]: the learned entity tagger (PER/ORG/LOC/NORP/MISC spans over
+//!   the tokens of a sentence), its model reader, training and evaluation.
 //!
 //! Offsets everywhere are Unicode scalar values (Rust `char`s) into the
 //! original field text, end-exclusive.
@@ -22,6 +24,7 @@ pub mod arabic;
 pub mod field;
 pub mod fst_matcher;
 pub mod matcher;
+pub mod ner;
 mod normalize;
 pub mod script;
 pub(crate) mod tokenize;

@@ -62,19 +62,28 @@ pub struct Unwrapped {
     pub key: Option<Vec<u8>>,
     /// Original payload (`None`: tombstone).
     pub payload: Option<Vec<u8>>,
-    /// Original headers in order.
-    pub headers: Vec<(String, Option<Vec<u8>>)>,
+    /// Original headers in order, names and values as bytes.
+    pub headers: Vec<crate::source::headers::RawHeader>,
     /// Original timestamp, ms since the Unix epoch.
     pub timestamp_ms: Option<i64>,
     /// Where the original was consumed from.
     pub origin: Origin,
 }
 
-/// Recovers the original message from a dead-letter record.
+/// Recovers the original message from a dead-letter record, header names
+/// that are not UTF-8 included.
 ///
 /// # Errors
-/// A message naming the field whose base64 is malformed.
+/// A message naming the field whose base64 is malformed, or saying that the
+/// record was cut to fit its topic (the original is then only in the input
+/// topic, at the offset the record names).
 pub fn unwrap_dead_letter(dl: DeadLetter) -> Result<Unwrapped, String> {
+    if dl.is_truncated() {
+        return Err(format!(
+            "the dead letter holds only part of the original (it was cut to fit its topic); replay the original from {}/{}/{} instead",
+            dl.origin.topic, dl.origin.partition, dl.origin.offset
+        ));
+    }
     let decode = |b: Option<crate::sink::dead_letter::Bytes>, what: &str| {
         b.map(|b| b.decode())
             .transpose()
@@ -83,7 +92,13 @@ pub fn unwrap_dead_letter(dl: DeadLetter) -> Result<Unwrapped, String> {
     let headers = dl
         .headers
         .into_iter()
-        .map(|h| Ok((h.key, decode(h.value, "header")?)))
+        .map(|h| {
+            let name = h
+                .key
+                .decode()
+                .map_err(|e| format!("dead-letter header name: {e}"))?;
+            Ok((name, decode(h.value, "header")?))
+        })
         .collect::<Result<_, String>>()?;
     Ok(Unwrapped {
         key: decode(dl.key, "key")?,
@@ -255,7 +270,7 @@ mod tests {
             },
             key: Some("مقال-1".as_bytes().to_vec()),
             payload: Some(b"{\"id\":\"\xff\"}".to_vec()),
-            headers: vec![("trace".into(), Some(b"t1".to_vec()))],
+            headers: vec![(b"trace".to_vec(), Some(b"t1".to_vec()))],
             timestamp_ms: Some(1_555_200_000_000),
             ticket: None,
         };
@@ -305,7 +320,7 @@ mod tests {
             "dead letter unwrapped"
         );
         assert_eq!(m.key.as_deref(), Some("مقال-1".as_bytes()));
-        assert_eq!(m.headers, vec![("trace".to_string(), Some(b"t1".to_vec()))]);
+        assert_eq!(m.headers, vec![(b"trace".to_vec(), Some(b"t1".to_vec()))]);
         assert_eq!(m.timestamp_ms, Some(1_555_200_000_000));
         assert_eq!(m.origin.as_ref().unwrap().offset, 42);
         assert!(

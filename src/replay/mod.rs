@@ -132,8 +132,8 @@ pub struct ReplayMessage {
     pub key: Option<Vec<u8>>,
     /// Payload (`None`: tombstone).
     pub payload: Option<Vec<u8>>,
-    /// Headers of the source message, in order.
-    pub headers: Vec<(String, Option<Vec<u8>>)>,
+    /// Headers of the source message, in order, names and values as bytes.
+    pub headers: Vec<crate::source::headers::RawHeader>,
     /// Source timestamp, ms since the Unix epoch.
     pub timestamp_ms: Option<i64>,
     /// Original coordinates when unwrapped from a dead-letter record.

@@ -12,14 +12,13 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use rdkafka::ClientContext;
 use rdkafka::error::KafkaError;
-use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{BaseRecord, DeliveryResult, Producer, ProducerContext, ThreadedProducer};
 use rdkafka::types::RDKafkaErrorCode;
-use rdkafka::{ClientConfig, ClientContext};
 
 use super::ReplayMessage;
-use crate::config::KafkaSettings;
+use crate::config::{ClientRole, KafkaSettings};
 use crate::sink::dead_letter::DeadLetter;
 use crate::source::SourceMessage;
 
@@ -107,13 +106,11 @@ impl Target {
     /// # Errors
     /// An invalid librdkafka property.
     pub fn kafka(settings: &KafkaSettings, topic: &str) -> anyhow::Result<Self> {
-        let mut config = ClientConfig::new();
-        config.set("bootstrap.servers", &settings.bootstrap_servers);
-        config.set("client.id", "newsevents-replay");
-        config.set("message.max.bytes", "10485760");
-        for (k, v) in &settings.producer.0 {
-            config.set(k, v);
-        }
+        let mut config = settings.client_config(
+            ClientRole::Producer,
+            "newsevents-replay",
+            &[("message.max.bytes", "10485760")],
+        );
         for (k, v) in [("enable.idempotence", "true"), ("acks", "all")] {
             if settings
                 .producer
@@ -165,31 +162,25 @@ impl Target {
             Target::Kafka {
                 producer, topic, ..
             } => {
-                let mut headers = OwnedHeaders::new_with_capacity(msg.headers.len() + 3);
-                for (k, v) in &msg.headers {
-                    if !k.starts_with(PROVENANCE_PREFIX) {
-                        headers = headers.insert(Header {
-                            key: k,
-                            value: v.as_deref(),
-                        });
-                    }
-                }
                 let origin = msg
                     .origin
                     .as_ref()
                     .map(|o| format!("{}/{}/{}", o.topic, o.partition, o.offset));
-                for (k, v) in [
+                // The original headers byte for byte (names need not be
+                // UTF-8), then our provenance, replacing an earlier replay's.
+                let kept = msg
+                    .headers
+                    .iter()
+                    .filter(|(k, _)| !k.starts_with(PROVENANCE_PREFIX.as_bytes()))
+                    .map(|(k, v)| (k.as_slice(), v.as_deref()));
+                let provenance = [
                     (ID_HEADER, Some(replay_id)),
                     (SOURCE_HEADER, Some(msg.provenance.as_str())),
                     (ORIGIN_HEADER, origin.as_deref()),
-                ] {
-                    if let Some(v) = v {
-                        headers = headers.insert(Header {
-                            key: k,
-                            value: Some(v),
-                        });
-                    }
-                }
+                ]
+                .into_iter()
+                .filter_map(|(k, v)| Some((k.as_bytes(), Some(v?.as_bytes()))));
+                let headers = crate::sink::kafka::owned_headers(kept.chain(provenance));
                 let opaque = Box::new((msg.unit, msg.position, msg.bytes()));
                 let mut record: BaseRecord<'_, [u8], [u8], _> =
                     BaseRecord::with_opaque_to(topic, opaque).headers(headers);
@@ -307,7 +298,7 @@ mod tests {
             provenance: "articles.raw/2/7".into(),
             key: Some("م-1".as_bytes().to_vec()),
             payload: payload.map(<[u8]>::to_vec),
-            headers: vec![("trace".into(), Some(b"x".to_vec()))],
+            headers: vec![(b"trace".to_vec(), Some(b"x".to_vec()))],
             timestamp_ms: Some(5),
             origin: None,
         }

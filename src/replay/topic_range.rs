@@ -15,12 +15,12 @@ use anyhow::{Context as _, bail};
 use rdkafka::consumer::{BaseConsumer, Consumer, ConsumerContext};
 use rdkafka::error::KafkaError;
 use rdkafka::message::Message;
-use rdkafka::{ClientConfig, ClientContext, Offset, TopicPartitionList};
+use rdkafka::{ClientContext, Offset, TopicPartitionList};
 
 use super::archive::unwrap_dead_letter;
 use super::plan::{PartitionBounds, Unit, UnitSource, Window};
 use super::{Read, ReplayMessage};
-use crate::config::KafkaSettings;
+use crate::config::{ClientRole, KafkaSettings};
 use crate::sink::dead_letter::{DeadLetter, REASON_HEADER};
 
 /// Time allowed for metadata, watermark and offset-lookup requests.
@@ -50,12 +50,7 @@ pub fn consumer(
     settings: &KafkaSettings,
     replay_id: &str,
 ) -> anyhow::Result<BaseConsumer<ReplayConsumerContext>> {
-    let mut config = ClientConfig::new();
-    config.set("bootstrap.servers", &settings.bootstrap_servers);
-    config.set("client.id", "newsevents-replay");
-    for (k, v) in &settings.consumer.0 {
-        config.set(k, v);
-    }
+    let mut config = settings.client_config(ClientRole::Consumer, "newsevents-replay", &[]);
     config
         .set("group.id", format!("newsevents-replay-{replay_id}"))
         .set("enable.auto.commit", "false")
@@ -260,8 +255,8 @@ impl TopicReader {
                 position: offset,
             }
         } else {
-            let headers = crate::source::kafka::owned_headers(&m);
-            if headers.iter().any(|(k, _)| k == REASON_HEADER) {
+            let headers = crate::source::headers::message_headers(&m);
+            if headers.iter().any(|(k, _)| k == REASON_HEADER.as_bytes()) {
                 dead_letter(unit, offset, provenance, m.payload())
             } else {
                 Read::Message(ReplayMessage {

@@ -1,9 +1,11 @@
 //! Where records go: enriched articles to the output, failed messages to the
-//! dead-letter output. [`jsonl`] writes JSON Lines (stdout/stderr or files),
-//! [`kafka`] produces to topics and only reports success once the broker
-//! acknowledged the record. [`dead_letter`] builds the dead-letter record.
+//! dead-letter output. [`encode`] builds both records (and makes them fit
+//! their topic), [`dead_letter`] defines the dead-letter record, [`jsonl`]
+//! writes JSON Lines (stdout/stderr or files), [`kafka`] produces to topics
+//! and only reports success once the broker acknowledged the record.
 
 pub mod dead_letter;
+pub mod encode;
 pub mod jsonl;
 pub mod kafka;
 
@@ -36,8 +38,8 @@ pub struct OutRecord {
     pub key: Option<Vec<u8>>,
     /// Serialised JSON, one line, no trailing newline.
     pub payload: Vec<u8>,
-    /// Kafka headers to attach.
-    pub headers: Vec<(String, Vec<u8>)>,
+    /// Kafka headers to attach, in order (`None`: a null value).
+    pub headers: Vec<(String, Option<Vec<u8>>)>,
 }
 
 /// What to do about a failed write: whose fault it is, and whether a retry
@@ -47,8 +49,9 @@ pub enum Disposition {
     /// The output is unavailable for now (broker down, topic missing, timeout):
     /// retry with backoff; input offsets wait.
     Retry,
-    /// The output refuses this record for good (e.g. too large): the input is
-    /// dead-lettered instead.
+    /// The output refuses this record for good (e.g. too large): an enriched
+    /// record's input is dead-lettered instead; a refused dead letter stops
+    /// the pipeline (nothing else can be written for that message).
     RejectRecord,
     /// The output cannot be written at all (closed pipe, no authorisation):
     /// stop without committing, so nothing is lost.
@@ -104,6 +107,14 @@ impl Sink {
         match self {
             Sink::Jsonl(_) => true,
             Sink::Kafka(s) => s.is_ready(),
+        }
+    }
+
+    /// The largest record each output accepts.
+    pub fn limits(&self) -> encode::RecordLimits {
+        match self {
+            Sink::Jsonl(_) => encode::RecordLimits::UNLIMITED,
+            Sink::Kafka(s) => s.limits(),
         }
     }
 }

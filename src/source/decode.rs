@@ -1,6 +1,13 @@
 //! Turns a message's bytes into a [`RawArticle`], or says in one bounded
 //! reason code why it cannot: the input's fault, so the message is
 //! dead-lettered and never retried.
+//!
+//! A UTF-8 byte-order mark in front of the JSON is skipped (RFC 8259 §8.1
+//! lets a parser ignore it; editors on Windows write one). Headers are
+//! checked by [`check_headers`]: a name that is not UTF-8 cannot be passed
+//! on to the output (Kafka header names are strings, and many clients,
+//! rdkafka among them, fail on such a name), so the message is
+//! dead-lettered as `invalid_header` with its bytes kept.
 
 use serde_json::Value;
 
@@ -38,6 +45,14 @@ pub enum DecodeError {
     /// The body has no letter or digit (only whitespace, tatweel, diacritics, marks).
     #[error("body has no letters or digits")]
     EmptyBody,
+    /// A Kafka header name is not valid UTF-8.
+    #[error("header {index} has a name that is not valid UTF-8 ({len} bytes)")]
+    InvalidHeader {
+        /// 0-based position of the header in the message.
+        index: usize,
+        /// Length of the name, bytes.
+        len: usize,
+    },
 }
 
 impl DecodeError {
@@ -52,7 +67,29 @@ impl DecodeError {
             DecodeError::NotAnObject => "not_an_object",
             DecodeError::SchemaViolation(_) => "schema_violation",
             DecodeError::EmptyBody => "empty_body",
+            DecodeError::InvalidHeader { .. } => "invalid_header",
         }
+    }
+}
+
+/// The UTF-8 encoding of U+FEFF, the byte-order mark.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Checks that every header name is valid UTF-8, so the headers can be
+/// carried over to the output record.
+///
+/// # Errors
+/// [`DecodeError::InvalidHeader`] for the first name that is not.
+pub fn check_headers(headers: &[super::headers::RawHeader]) -> Result<(), DecodeError> {
+    match headers
+        .iter()
+        .position(|(name, _)| std::str::from_utf8(name).is_err())
+    {
+        Some(index) => Err(DecodeError::InvalidHeader {
+            index,
+            len: headers[index].0.len(),
+        }),
+        None => Ok(()),
     }
 }
 
@@ -65,6 +102,7 @@ pub fn decode(payload: Option<&[u8]>, max_bytes: usize) -> Result<RawArticle, De
     let bytes = payload
         .filter(|p| !p.is_empty())
         .ok_or(DecodeError::EmptyPayload)?;
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     if bytes.len() > max_bytes {
         return Err(DecodeError::TooLarge {
             size: bytes.len(),
@@ -222,6 +260,31 @@ mod tests {
         assert_eq!(a.title, None);
         assert_eq!(a.lang.as_deref(), Some("ar"));
         assert!(a.extra.contains_key("tags"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_counts_nothing() {
+        let a = decode(
+            Some("\u{FEFF}{\"id\":\"b1\",\"body\":\"قال الوزير\"}".as_bytes()),
+            1024,
+        )
+        .unwrap();
+        assert_eq!((a.id.as_str(), a.body.as_str()), ("b1", "قال الوزير"));
+        assert_eq!(reason(UTF8_BOM), "empty_payload");
+        assert_eq!(reason(b"\xEF\xBB\xBF\xEF\xBB\xBF{}"), "invalid_json");
+    }
+
+    #[test]
+    fn a_header_name_that_is_not_utf8_is_invalid_header() {
+        let ok = vec![(b"trace-id".to_vec(), Some(b"\xff".to_vec()))];
+        assert_eq!(check_headers(&ok), Ok(()));
+        let bad = vec![
+            (b"trace-id".to_vec(), None),
+            (b"\xffname".to_vec(), Some(b"v".to_vec())),
+        ];
+        let e = check_headers(&bad).unwrap_err();
+        assert_eq!(e.reason(), "invalid_header");
+        assert_eq!(e, DecodeError::InvalidHeader { index: 1, len: 5 });
     }
 
     #[test]

@@ -4,7 +4,8 @@
 
 use crate::article::Field;
 use crate::article::{
-    Actor, ExcludedZone, FocusCountry, LanguageGuess, Location, Origin, RawArticle, parse_date,
+    Actor, EntityMention, Event, ExcludedZone, FocusCountry, LanguageGuess, Location, Origin,
+    RawArticle, parse_date,
 };
 use crate::nlp::AnalyzedField;
 
@@ -23,12 +24,17 @@ pub struct Document {
     pub published: Option<chrono::NaiveDate>,
     /// Text analysis (zones, language, tokens); filled by the `text` stage.
     pub analysis: Option<Analysis>,
+    /// Name mentions of the learned tagger, in field and text order
+    /// (`entities` stage); later stages link and resolve them.
+    pub entities: Vec<EntityMention>,
     /// Actors found by the `actors` stage.
     pub actors: Vec<Actor>,
     /// Locations found by the `locations` stage.
     pub locations: Vec<Location>,
     /// Countries the document is about, strongest first (`locations` stage).
     pub focus_countries: Vec<FocusCountry>,
+    /// Events coded by the `events` stage.
+    pub events: Vec<Event>,
 }
 
 impl Document {
@@ -40,9 +46,11 @@ impl Document {
             origin,
             published,
             analysis: None,
+            entities: Vec::new(),
             actors: Vec::new(),
             locations: Vec::new(),
             focus_countries: Vec::new(),
+            events: Vec::new(),
         }
     }
 

@@ -4,8 +4,11 @@
 //! - [`document`]: [`Document`] and [`Analysis`], the chain's working state.
 //! - [`text`]: page zones, language, tokens (every other stage reads its
 //!   [`Analysis`]).
+//! - [`entities`]: the learned entity tagger's PER/ORG/LOC/MISC mentions
+//!   (read by `actors` and `locations`).
 //! - [`actors`]: people, organisations and armed groups with CAMEO-style codes.
 //! - [`locations`]: toponyms resolved to GeoNames places.
+//! - [`events`]: who did what to whom, where and when (CAMEO, PLOVER).
 //!
 //! Stages are siblings: a stage imports [`crate::article`], [`crate::nlp`],
 //! [`crate::lexicon`], this module and [`document`], never another stage.
@@ -22,6 +25,8 @@
 
 pub mod actors;
 pub mod document;
+pub mod entities;
+pub mod events;
 pub mod locations;
 pub mod text;
 
@@ -151,10 +156,14 @@ impl Chain {
 pub enum Slot {
     /// [`Document::analysis`]: zones, language, tokens (`text`).
     Analysis,
+    /// [`Document::entities`]: learned name mentions (`entities`).
+    Entities,
     /// [`Document::actors`] (`actors`).
     Actors,
     /// [`Document::locations`] and [`Document::focus_countries`] (`locations`).
     Locations,
+    /// [`Document::events`] (`events`).
+    Events,
 }
 
 impl Slot {
@@ -162,8 +171,10 @@ impl Slot {
     pub fn name(self) -> &'static str {
         match self {
             Slot::Analysis => "analysis",
+            Slot::Entities => "entities",
             Slot::Actors => "actors",
             Slot::Locations => "locations",
+            Slot::Events => "events",
         }
     }
 }
@@ -194,7 +205,13 @@ pub struct StageSpec {
 }
 
 /// Every stage this build has, in the default order.
-pub const STAGES: &[&StageSpec] = &[&text::SPEC, &actors::SPEC, &locations::SPEC];
+pub const STAGES: &[&StageSpec] = &[
+    &text::SPEC,
+    &entities::SPEC,
+    &actors::SPEC,
+    &locations::SPEC,
+    &events::SPEC,
+];
 
 /// Checks an order of stage names: every name known, every declared read
 /// satisfied (the writer of a required slot configured earlier; the writer
@@ -317,7 +334,8 @@ impl Resources {
 }
 
 /// A stage's configuration section, which builds the stage (Vector's
-/// `TransformConfig::build`): `[text]`, `[actors]`, `[locations]`.
+/// `TransformConfig::build`): `[text]`, `[entities]`, `[actors]`, `[locations]`,
+/// `[events]`.
 pub trait StageConfig {
     /// The stage's name and declared reads and writes.
     fn spec(&self) -> &'static StageSpec;
@@ -334,16 +352,26 @@ pub trait StageConfig {
 pub struct StageConfigs<'a> {
     /// `[text]`.
     pub text: &'a text::TextConfig,
+    /// `[entities]`.
+    pub entities: &'a entities::EntitiesConfig,
     /// `[actors]`.
     pub actors: &'a actors::ActorsConfig,
     /// `[locations]`.
     pub locations: &'a locations::LocationsConfig,
+    /// `[events]`.
+    pub events: &'a events::EventsConfig,
 }
 
 impl StageConfigs<'_> {
     /// The section of the stage called `name`.
     pub fn get(&self, name: &str) -> Option<&dyn StageConfig> {
-        let all: [&dyn StageConfig; 3] = [self.text, self.actors, self.locations];
+        let all: [&dyn StageConfig; 5] = [
+            self.text,
+            self.entities,
+            self.actors,
+            self.locations,
+            self.events,
+        ];
         all.into_iter().find(|c| c.spec().name == name)
     }
 }
@@ -376,7 +404,10 @@ mod tests {
     #[test]
     fn orders_that_break_a_declared_read_are_rejected() {
         for ok in [
-            &["text", "actors", "locations"][..],
+            &["text", "entities", "actors", "locations", "events"][..],
+            &["text", "actors", "locations"],
+            &["text", "actors", "locations", "events"],
+            &["text", "actors", "events"],
             &["text", "locations"],
             &["text", "actors"],
             &["text"],
@@ -399,17 +430,29 @@ mod tests {
         let err = check_order(&names(&["text", "events"])).unwrap_err();
         assert_eq!(
             err,
-            "unknown stage `events` (known: text, actors, locations)"
+            "`events` reads the actors that `actors` writes, so `actors` must come first"
+        );
+        let err = check_order(&names(&["text", "actors", "events", "locations"])).unwrap_err();
+        assert_eq!(
+            err,
+            "`events` reads the locations that `locations` writes, so `locations` must come first"
+        );
+        let err = check_order(&names(&["text", "coreference"])).unwrap_err();
+        assert_eq!(
+            err,
+            "unknown stage `coreference` (known: text, entities, actors, locations, events)"
         );
     }
 
     #[test]
     fn every_stage_section_builds_its_stage_with_its_versions() {
-        let (text, actors, locations) = Default::default();
+        let (text, entities, actors, locations, events) = Default::default();
         let configs = StageConfigs {
             text: &text,
+            entities: &entities,
             actors: &actors,
             locations: &locations,
+            events: &events,
         };
         let resources = Resources::new(&configs);
         for spec in STAGES {
@@ -418,14 +461,16 @@ mod tests {
             let keys: Vec<&str> = built.versions.iter().map(|(k, _)| k.as_str()).collect();
             let want: &[&str] = match spec.name {
                 "text" => &["zones"],
-                "actors" => &["actors", "countries", "names"],
-                _ => &["gazetteer", "countries", "names"],
+                "entities" => &["ner_ar", "ner_en"],
+                "actors" => &["actors", "actors_lexicon", "countries", "names"],
+                "events" => &["events"],
+                _ => &["gazetteer", "locations", "countries", "names"],
             };
             assert_eq!(keys, want, "{}", spec.name);
             assert!(built.versions.iter().all(|(_, v)| !v.trim().is_empty()));
         }
         assert!(matches!(
-            build("events", &configs, &resources),
+            build("coreference", &configs, &resources),
             Err(BuildError::Unknown(_))
         ));
         // The lexicon was loaded once for both stages that read it.
@@ -436,16 +481,20 @@ mod tests {
 
     #[test]
     fn a_bad_shared_table_names_its_file() {
-        let (text, mut actors, locations) = <(
+        let (text, entities, mut actors, locations, events) = <(
             text::TextConfig,
+            entities::EntitiesConfig,
             actors::ActorsConfig,
             locations::LocationsConfig,
+            events::EventsConfig,
         )>::default();
         actors.demonyms = Some("/nonexistent/demonyms.tsv".into());
         let configs = StageConfigs {
             text: &text,
+            entities: &entities,
             actors: &actors,
             locations: &locations,
+            events: &events,
         };
         let resources = Resources::new(&configs);
         // `text` reads no shared table, so it still builds.

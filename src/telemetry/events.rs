@@ -57,23 +57,72 @@ pub fn assigned_partitions(n: usize) {
     metrics::gauge!(m::ASSIGNED_PARTITIONS).set(n as f64);
 }
 
-/// A rebalance callback ran (`assign` or `revoke`).
-pub fn rebalanced(kind: &'static str) {
+/// A rebalance callback ran (`assign` or `revoke`) for `partitions` (with the
+/// classic protocol every partition of the member, with KIP-848 only those
+/// that change owner).
+pub fn rebalanced(kind: &'static str, partitions: &[(String, i32)]) {
     metrics::counter!(m::REBALANCES, "kind" => kind).increment(1);
-    tracing::info!(kind, "Consumer group rebalance.");
+    let list = partitions
+        .iter()
+        .map(|(t, p)| format!("{t}/{p}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    tracing::info!(
+        kind,
+        count = partitions.len(),
+        partitions = %list,
+        "Consumer group rebalance."
+    );
 }
 
-/// Lag of one partition from librdkafka statistics (callers drop -1).
-pub fn consumer_lag(topic: &str, partition: i32, lag: i64) {
-    metrics::gauge!(m::CONSUMER_LAG, "topic" => topic.to_string(), "partition" => partition.to_string()).set(lag as f64);
-}
-
-/// `n` partition offsets were committed.
+/// The broker acknowledged a commit of `n` partition offsets.
 pub fn offsets_committed(n: usize) {
     metrics::counter!(m::OFFSETS_COMMITTED).increment(n as u64);
 }
 
-/// Publishes the build-info gauge.
-pub fn build_info(gazetteer: &str, actors: &str) {
-    metrics::gauge!(m::BUILD_INFO, "version" => env!("CARGO_PKG_VERSION"), "gazetteer" => gazetteer.to_string(), "actors" => actors.to_string()).set(1.0);
+/// An offset commit failed; the offsets will be offered again.
+pub fn offset_commit_failed(error: &str, partitions: usize) {
+    tracing::warn!(
+        error,
+        partitions,
+        "Offset commit failed; it will be retried."
+    );
+}
+
+/// Publishes the build-info gauge: label `version` (the processor) and one
+/// label per entry of `dictionaries` (`versions.dictionaries` of the
+/// output: `gazetteer`, `actors`, `actors_lexicon`, `locations`,
+/// `countries`, `names`, `zones`…; `gazetteer`, `actors`, `events`, `ner_ar`
+/// and `ner_en` are `none` when their stage does not run). Keys are fixed by the stages, so the label
+/// set is bounded.
+pub fn build_info(dictionaries: &std::collections::BTreeMap<String, String>) {
+    let mut labels = vec![metrics::Label::new("version", env!("CARGO_PKG_VERSION"))];
+    for key in ["gazetteer", "actors", "events", "ner_ar", "ner_en"] {
+        if !dictionaries.contains_key(key) {
+            labels.push(metrics::Label::new(key, "none"));
+        }
+    }
+    for (name, version) in dictionaries {
+        labels.push(metrics::Label::new(name.clone(), version.clone()));
+    }
+    metrics::gauge!(m::BUILD_INFO, labels).set(1.0);
+}
+
+/// The events stage coded an article's `events`: one sample per quad class
+/// per article, zeros included (`other`: codes outside the CAMEO table).
+pub fn events_coded(events: &[crate::article::Event]) {
+    const LABELS: [&str; 5] = [
+        "other",
+        "verbal_cooperation",
+        "material_cooperation",
+        "verbal_conflict",
+        "material_conflict",
+    ];
+    let mut per_quad = [0usize; 5];
+    for e in events {
+        per_quad[usize::from(e.cameo.quad_class.unwrap_or(0)).min(4)] += 1;
+    }
+    for (label, n) in LABELS.iter().zip(per_quad) {
+        metrics::histogram!(m::EVENTS_PER_ARTICLE, "quad_class" => *label).record(n as f64);
+    }
 }

@@ -3,12 +3,15 @@
 //! - `/livez` fails (503) only when the processor has made no progress for
 //!   `stall_timeout` while librdkafka reports consumer lag: a stuck process,
 //!   which a restart may fix. Idle with no lag is alive.
-//! - `/readyz` succeeds when partitions are assigned and the producer has a
-//!   broker connection (or, for JSON Lines, always).
+//! - `/readyz` succeeds when partitions are assigned and the producer has
+//!   reached the broker (a start-up metadata request, an acknowledgement or
+//!   librdkafka statistics; or, for JSON Lines, always).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
+
+use super::lag::ConsumerLag;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -23,7 +26,8 @@ use tokio_util::sync::CancellationToken;
 pub struct Health {
     started: Instant,
     last_progress_ms: AtomicI64,
-    lag: AtomicI64,
+    /// Consumer lag per partition, rendered on `/metrics`.
+    pub lag: ConsumerLag,
     assigned: AtomicUsize,
     needs_assignment: AtomicBool,
     stall_timeout: Duration,
@@ -35,7 +39,7 @@ impl Health {
         Self {
             started: Instant::now(),
             last_progress_ms: AtomicI64::new(0),
-            lag: AtomicI64::new(0),
+            lag: ConsumerLag::new(),
             assigned: AtomicUsize::new(0),
             needs_assignment: AtomicBool::new(needs_assignment),
             stall_timeout,
@@ -48,11 +52,6 @@ impl Health {
             .store(self.started.elapsed().as_millis() as i64, Ordering::Relaxed);
     }
 
-    /// Total consumer lag over assigned partitions.
-    pub fn set_lag(&self, lag: i64) {
-        self.lag.store(lag, Ordering::Relaxed);
-    }
-
     /// Partitions currently assigned.
     pub fn set_assigned(&self, n: usize) {
         self.assigned.store(n, Ordering::Relaxed);
@@ -62,7 +61,8 @@ impl Health {
     pub fn is_live(&self) -> bool {
         let since = self.started.elapsed().as_millis() as i64
             - self.last_progress_ms.load(Ordering::Relaxed);
-        !(self.lag.load(Ordering::Relaxed) > 0 && since > self.stall_timeout.as_millis() as i64)
+        !(self.lag.total().is_some_and(|lag| lag > 0)
+            && since > self.stall_timeout.as_millis() as i64)
     }
 
     /// True when partitions are assigned (if required) and `producer_ready`.
@@ -80,7 +80,8 @@ struct AppState {
     producer_ready: Arc<dyn Fn() -> bool + Send + Sync>,
 }
 
-/// Serves the endpoints on `addr` until `cancel` fires.
+/// Binds `addr` and returns the server, which serves the endpoints until
+/// `cancel` fires (the caller spawns it, under a supervisor).
 ///
 /// # Errors
 /// If `addr` cannot be bound.
@@ -90,13 +91,17 @@ pub async fn serve(
     metrics: PrometheusHandle,
     producer_ready: Arc<dyn Fn() -> bool + Send + Sync>,
     cancel: CancellationToken,
-) -> std::io::Result<tokio::task::JoinHandle<()>> {
+) -> std::io::Result<impl std::future::Future<Output = std::io::Result<()>> + Send + 'static> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, "Telemetry listening.");
     let app = Router::new()
         .route(
             "/metrics",
-            get(|State(s): State<AppState>| async move { s.metrics.render() }),
+            get(|State(s): State<AppState>| async move {
+                let mut out = s.metrics.render();
+                s.health.lag.render(&mut out);
+                out
+            }),
         )
         .route(
             "/livez",
@@ -129,11 +134,11 @@ pub async fn serve(
             metrics,
             producer_ready,
         });
-    Ok(tokio::spawn(async move {
-        let _ = axum::serve(listener, app)
+    Ok(async move {
+        axum::serve(listener, app)
             .with_graceful_shutdown(cancel.cancelled_owned())
-            .await;
-    }))
+            .await
+    })
 }
 
 #[cfg(test)]
@@ -144,12 +149,12 @@ mod tests {
     fn lag_without_progress_is_not_live() {
         let h = Health::new(Duration::ZERO, true);
         assert!(h.is_live(), "no lag: idle is alive");
-        h.set_lag(10);
+        h.lag.replace([(("in".to_string(), 0), 10)]);
         std::thread::sleep(Duration::from_millis(5));
         assert!(!h.is_live());
         h.progressed();
         let h2 = Health::new(Duration::from_secs(3600), true);
-        h2.set_lag(10);
+        h2.lag.replace([(("in".to_string(), 0), 10)]);
         assert!(h2.is_live());
     }
 

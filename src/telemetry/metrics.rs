@@ -21,17 +21,24 @@ pub const END_TO_END_LATENCY: &str = "newsevents_end_to_end_latency_seconds";
 pub const ARTICLE_SIZE: &str = "newsevents_article_size_bytes";
 /// Histogram `{kind}`: actors or locations found per article.
 pub const MENTIONS_PER_ARTICLE: &str = "newsevents_mentions_per_article";
+/// Histogram `{quad_class}`: events coded per article, by CAMEO quad class
+/// (`verbal_cooperation`, `material_cooperation`, `verbal_conflict`,
+/// `material_conflict`, `other` for codes outside the CAMEO table).
+pub const EVENTS_PER_ARTICLE: &str = "newsevents_events_per_article";
 /// Gauge: messages between consume and acknowledged output.
 pub const IN_FLIGHT: &str = "newsevents_in_flight_messages";
 /// Gauge: partitions currently assigned to this consumer.
 pub const ASSIGNED_PARTITIONS: &str = "newsevents_assigned_partitions";
 /// Counter `{kind}`: rebalance callbacks (assign, revoke).
 pub const REBALANCES: &str = "newsevents_rebalances_total";
-/// Gauge `{topic,partition}`: consumer lag from librdkafka statistics (never -1).
+/// Gauge `{topic,partition}`: consumer lag from librdkafka statistics, only
+/// while known (never -1, never a stale 0); rendered by [`super::lag`].
 pub const CONSUMER_LAG: &str = "newsevents_consumer_lag_messages";
 /// Counter: partition offsets committed.
 pub const OFFSETS_COMMITTED: &str = "newsevents_committed_offsets_total";
-/// Gauge `{version,gazetteer,actors}`: always 1.
+/// Gauge `{version, <dictionary>…}` (one label per `versions.dictionaries`
+/// entry: `gazetteer`, `actors`, `actors_lexicon`, `locations`, `countries`,
+/// `names`, `zones`): always 1.
 pub const BUILD_INFO: &str = "newsevents_build_info";
 
 static HANDLE: std::sync::OnceLock<PrometheusHandle> = std::sync::OnceLock::new();
@@ -69,9 +76,29 @@ pub fn install() -> Result<PrometheusHandle, metrics_exporter_prometheus::BuildE
             Matcher::Full(MENTIONS_PER_ARTICLE.into()),
             &[0.0, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0],
         )?
+        .set_buckets_for_metric(
+            Matcher::Full(EVENTS_PER_ARTICLE.into()),
+            &[0.0, 1.0, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0],
+        )?
         .install_recorder()?;
     describe();
+    zero();
     Ok(HANDLE.get_or_init(|| handle).clone())
+}
+
+/// Creates the series that only move on rare events at 0, so that
+/// dashboards and alerts see the metric (not "no data") before the first
+/// retry, rebalance or commit.
+fn zero() {
+    for kind in ["enriched", "dead_letter"] {
+        metrics::counter!(PRODUCE_RETRIES, "kind" => kind).increment(0);
+    }
+    for kind in ["assign", "revoke"] {
+        metrics::counter!(REBALANCES, "kind" => kind).increment(0);
+    }
+    metrics::counter!(OFFSETS_COMMITTED).increment(0);
+    metrics::gauge!(IN_FLIGHT).set(0.0);
+    metrics::gauge!(ASSIGNED_PARTITIONS).set(0.0);
 }
 
 fn describe() {
@@ -111,6 +138,11 @@ fn describe() {
         Unit::Count,
         "Actors or locations found per article."
     );
+    describe_histogram!(
+        EVENTS_PER_ARTICLE,
+        Unit::Count,
+        "Events coded per article, by CAMEO quad class."
+    );
     describe_gauge!(
         IN_FLIGHT,
         Unit::Count,
@@ -125,11 +157,6 @@ fn describe() {
         REBALANCES,
         Unit::Count,
         "Consumer-group rebalance callbacks, by kind."
-    );
-    describe_gauge!(
-        CONSUMER_LAG,
-        Unit::Count,
-        "Consumer lag per partition from librdkafka statistics."
     );
     describe_counter!(
         OFFSETS_COMMITTED,

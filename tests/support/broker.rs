@@ -8,37 +8,16 @@ use std::time::{Duration, Instant};
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::consumer::{BaseConsumer, Consumer};
-use rdkafka::message::{Header, Headers, Message, OwnedHeaders};
+use rdkafka::message::{Header, Message, OwnedHeaders};
 use rdkafka::producer::{BaseRecord, DefaultProducerContext, Producer, ThreadedProducer};
 use rdkafka::{ClientConfig, Offset, TopicPartitionList};
 
 static BROKER_LOCK: std::sync::RwLock<()> = std::sync::RwLock::new(());
 
-/// Held by every test that uses the broker: many at once.
+/// Held by every test that uses the shared broker: many at once. (Tests
+/// that need a broker down use a private one, never this one.)
 pub fn shared() -> std::sync::RwLockReadGuard<'static, ()> {
     BROKER_LOCK.read().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Held by a test that restarts the broker: alone.
-pub fn exclusive() -> std::sync::RwLockWriteGuard<'static, ()> {
-    BROKER_LOCK.write().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Runs the broker script (`NEWSEVENTS_TEST_KAFKA_SCRIPT`, default
-/// `deploy/kafka/kafka.sh`) with `action` (`stop`, `start`) and asserts success.
-pub fn control(action: &str) {
-    let script = std::env::var("NEWSEVENTS_TEST_KAFKA_SCRIPT")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| super::repo_path("deploy/kafka/kafka.sh"));
-    let status = std::process::Command::new(&script)
-        .arg(action)
-        .status()
-        .expect("run the broker script");
-    assert!(
-        status.success(),
-        "{} {action} failed: {status:?}",
-        script.display()
-    );
 }
 
 /// Broker address for tests.
@@ -73,19 +52,39 @@ pub fn unique(prefix: &str) -> String {
     format!("{prefix}-{}-{nanos}", std::process::id())
 }
 
-/// Creates `topic` with `partitions` partitions (replication 1) and waits
-/// until its metadata is visible.
+/// Creates `topic` with `partitions` partitions (replication 1) and a
+/// 10 MB `max.message.bytes`, and waits until its metadata is visible.
 pub fn create_topic(topic: &str, partitions: i32) {
     require_broker();
-    let admin: AdminClient<DefaultClientContext> = client_config().create().expect("admin client");
-    let new = NewTopic::new(topic, partitions, TopicReplication::Fixed(1))
-        .set("max.message.bytes", "10485760");
+    create_topic_at(
+        &bootstrap(),
+        topic,
+        partitions,
+        &[("max.message.bytes", "10485760")],
+    );
+}
+
+/// Creates `topic` on the cluster at `bootstrap` with topic `config`
+/// (empty: the broker's defaults, e.g. a 1 MiB `max.message.bytes`) and
+/// waits until its metadata is visible.
+pub fn create_topic_at(bootstrap: &str, topic: &str, partitions: i32, config: &[(&str, &str)]) {
+    let admin: AdminClient<DefaultClientContext> = ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .create()
+        .expect("admin client");
+    let mut new = NewTopic::new(topic, partitions, TopicReplication::Fixed(1));
+    for (k, v) in config {
+        new = new.set(k, v);
+    }
     let results = futures::executor::block_on(admin.create_topics(&[new], &AdminOptions::new()))
         .expect("create_topics");
     for r in results {
         r.expect("topic created");
     }
-    let consumer: BaseConsumer = client_config().create().expect("client");
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .create()
+        .expect("client");
     super::wait_for(
         &format!("metadata of {topic}"),
         Duration::from_secs(30),
@@ -128,7 +127,69 @@ pub fn owned_headers(headers: &[(String, Vec<u8>)]) -> OwnedHeaders {
 /// Produces `records` to `topic` (key-hashed partitioning) and waits until
 /// all are acknowledged.
 pub fn produce(topic: &str, records: &[Record]) {
-    let producer: ThreadedProducer<DefaultProducerContext> = client_config()
+    produce_at(&bootstrap(), topic, records);
+}
+
+/// [`produce`] on the cluster at `bootstrap`.
+pub fn produce_at(bootstrap: &str, topic: &str, records: &[Record]) {
+    let raw: Vec<RawRecord> = records
+        .iter()
+        .map(|r| RawRecord {
+            key: r.key.clone(),
+            payload: r.payload.clone(),
+            headers: r
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone().into_bytes(), Some(v.clone())))
+                .collect(),
+        })
+        .collect();
+    produce_raw_at(bootstrap, topic, &raw);
+}
+
+/// A record whose header names are bytes (need not be UTF-8).
+pub struct RawRecord {
+    /// Key bytes.
+    pub key: Option<Vec<u8>>,
+    /// Payload bytes; `None` for a tombstone.
+    pub payload: Option<Vec<u8>>,
+    /// Headers: name bytes, value (`None`: null).
+    pub headers: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+}
+
+/// Headers with byte names, added through librdkafka's C API (rdkafka's
+/// `OwnedHeaders::insert` only takes `&str` names, and a hostile producer
+/// is not limited to that).
+pub fn raw_headers(headers: &[(Vec<u8>, Option<Vec<u8>>)]) -> OwnedHeaders {
+    use rdkafka::bindings as rdsys;
+    let owned = OwnedHeaders::new();
+    let native = owned.as_borrowed() as *const rdkafka::message::BorrowedHeaders
+        as *mut rdsys::rd_kafka_headers_t;
+    for (name, value) in headers {
+        let (ptr, len) = match value {
+            Some(v) => (v.as_ptr().cast::<std::os::raw::c_void>(), v.len() as isize),
+            None => (std::ptr::null(), 0),
+        };
+        // SAFETY: `native` is the live header list of `owned` (as_borrowed
+        // hands out its address); librdkafka copies name and value.
+        unsafe {
+            rdsys::rd_kafka_header_add(
+                native,
+                name.as_ptr().cast::<std::os::raw::c_char>(),
+                name.len() as isize,
+                ptr,
+                len,
+            );
+        }
+    }
+    owned
+}
+
+/// Produces `records` with byte-named headers to `topic` on `bootstrap`
+/// and waits until all are acknowledged.
+pub fn produce_raw_at(bootstrap: &str, topic: &str, records: &[RawRecord]) {
+    let producer: ThreadedProducer<DefaultProducerContext> = ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
         .set("message.max.bytes", "10485760")
         .set("linger.ms", "5")
         .set("queue.buffering.max.messages", "1000000")
@@ -136,7 +197,7 @@ pub fn produce(topic: &str, records: &[Record]) {
         .expect("producer");
     for r in records {
         let mut rec: BaseRecord<'_, [u8], [u8]> =
-            BaseRecord::to(topic).headers(owned_headers(&r.headers));
+            BaseRecord::to(topic).headers(raw_headers(&r.headers));
         if let Some(k) = &r.key {
             rec = rec.key(k.as_slice());
         }
@@ -227,16 +288,43 @@ pub fn consume_all_at(
                 timestamp_ms: m.timestamp().to_millis(),
                 key: m.key().map(<[u8]>::to_vec),
                 payload: m.payload().map(<[u8]>::to_vec),
-                headers: m
-                    .headers()
-                    .map(|h| {
-                        h.iter()
-                            .map(|h| (h.key.to_string(), h.value.unwrap_or_default().to_vec()))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                headers: read_headers(&m),
             });
         }
+    }
+    out
+}
+
+/// Headers of a consumed message, names read as bytes (lossy UTF-8 here)
+/// so a hostile name cannot make the test reader panic either.
+fn read_headers(m: &rdkafka::message::BorrowedMessage<'_>) -> Vec<(String, Vec<u8>)> {
+    use rdkafka::bindings as rdsys;
+    let mut hdrs: *mut rdsys::rd_kafka_headers_t = std::ptr::null_mut();
+    // SAFETY: the message is live; on success librdkafka points `hdrs` at
+    // headers the message owns.
+    let err = unsafe { rdsys::rd_kafka_message_headers(m.ptr(), &mut hdrs) };
+    if err != rdsys::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR || hdrs.is_null() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for idx in 0..unsafe { rdsys::rd_kafka_header_cnt(hdrs) } {
+        let (mut name, mut value, mut size) = (std::ptr::null(), std::ptr::null(), 0usize);
+        // SAFETY: idx is in range; out-pointers are locals.
+        let err =
+            unsafe { rdsys::rd_kafka_header_get_all(hdrs, idx, &mut name, &mut value, &mut size) };
+        if err != rdsys::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR || name.is_null() {
+            continue;
+        }
+        // SAFETY: names are NUL-terminated; values are `size` bytes.
+        let name = unsafe { std::ffi::CStr::from_ptr(name) }
+            .to_string_lossy()
+            .into_owned();
+        let value = if value.is_null() {
+            Vec::new()
+        } else {
+            unsafe { std::slice::from_raw_parts(value.cast::<u8>(), size) }.to_vec()
+        };
+        out.push((name, value));
     }
     out
 }

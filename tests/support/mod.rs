@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod broker;
+pub mod private_broker;
 pub mod process;
 pub mod topics;
 

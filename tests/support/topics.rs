@@ -11,28 +11,47 @@ pub struct Topics {
     pub output: String,
     pub dead: String,
     pub group: String,
+    pub bootstrap: String,
 }
+
+/// Topic config of every test topic unless a test says otherwise.
+const TEN_MB: &[(&str, &str)] = &[("max.message.bytes", "10485760")];
 
 impl Topics {
     /// Creates `<name>-in`/`-out` with `partitions` partitions and a
-    /// one-partition `<name>-dlt`, each with a unique suffix.
+    /// one-partition `<name>-dlt`, each with a unique suffix and a 10 MB
+    /// message limit, on the shared broker.
     pub fn new(name: &str, partitions: i32) -> Self {
+        broker::require_broker();
+        Self::on(&broker::bootstrap(), name, partitions, TEN_MB)
+    }
+
+    /// As [`Topics::new`] on the cluster at `bootstrap`, with `output_config`
+    /// for the output and dead-letter topics (empty: the broker's defaults,
+    /// as `deploy/compose.yaml` creates them). The input topic takes 10 MB.
+    pub fn on(
+        bootstrap: &str,
+        name: &str,
+        partitions: i32,
+        output_config: &[(&str, &str)],
+    ) -> Self {
         let t = Topics {
             input: broker::unique(&format!("{name}-in")),
             output: broker::unique(&format!("{name}-out")),
             dead: broker::unique(&format!("{name}-dlt")),
             group: broker::unique(&format!("{name}-group")),
+            bootstrap: bootstrap.to_string(),
         };
-        broker::create_topic(&t.input, partitions);
-        broker::create_topic(&t.output, partitions);
-        broker::create_topic(&t.dead, 1);
+        broker::create_topic_at(bootstrap, &t.input, partitions, TEN_MB);
+        broker::create_topic_at(bootstrap, &t.output, partitions, output_config);
+        broker::create_topic_at(bootstrap, &t.dead, 1, output_config);
         t
     }
 
     /// Starts `newsevents run` on these topics with `extra` arguments.
     pub fn start(&self, extra: &[&str]) -> std::process::Child {
         process::start_kafka_processor(
-            &broker::bootstrap(),
+            &self.bootstrap,
             &self.input,
             &self.output,
             &self.dead,
@@ -44,7 +63,9 @@ impl Topics {
 
 impl Drop for Topics {
     fn drop(&mut self) {
-        broker::delete_topics(&[&self.input, &self.output, &self.dead]);
+        if self.bootstrap == broker::bootstrap() {
+            broker::delete_topics(&[&self.input, &self.output, &self.dead]);
+        }
     }
 }
 

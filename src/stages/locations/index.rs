@@ -27,8 +27,8 @@
 use std::io::Read;
 
 use super::LocationTagger;
+use super::candidates::Entry;
 use super::gazetteer::Gazetteer;
-use super::tagger::Entry;
 use crate::lexicon::Lexicon;
 use crate::nlp::FstMatcher;
 
@@ -40,7 +40,7 @@ pub(super) const INDEX_PATH: &str = "data/gazetteer/index/names.idx.gz";
 const MAGIC: &[u8] = b"NEVIDX1\n";
 /// Bump when the tagger's indexing rules change in a way the data versions
 /// do not show (the test rewrites the file and says so).
-const RULES_REVISION: u32 = 1;
+const RULES_REVISION: u32 = 2;
 
 /// The word lists the tagger filters names with (`data/gazetteer/`), hashed
 /// into the fingerprint.
@@ -48,6 +48,7 @@ const WORD_LISTS: &[&str] = &[
     include_str!("../../../data/gazetteer/stoplist.tsv"),
     include_str!("../../../data/gazetteer/person_cues.tsv"),
     include_str!("../../../data/gazetteer/common_words.txt"),
+    include_str!("../../../data/locations/cues.tsv"),
 ];
 
 /// Why the committed index could not be read.
@@ -131,7 +132,7 @@ pub(super) fn write_if_asked(tagger: &LocationTagger, lexicon: &Lexicon) {
         return;
     }
     let fp = fingerprint(gazetteer, lexicon);
-    let (matcher, variants) = tagger.index_parts();
+    let (matcher, variants) = tagger.candidates.parts();
     let dir = std::path::PathBuf::from(dir);
     let written = write(&dir, &fp, &encode(&fp, matcher, variants));
     match written {
@@ -305,7 +306,7 @@ mod tests {
         let lexicon = Lexicon::embedded();
         let fresh = LocationTagger::build(gazetteer.clone(), &lexicon);
         let fp = fingerprint(&gazetteer, &lexicon);
-        let (matcher, variants) = fresh.index_parts();
+        let (matcher, variants) = fresh.candidates.parts();
         let bytes = encode(&fp, matcher, variants);
         let mut committed = Vec::new();
         flate2::read::GzDecoder::new(INDEX_GZ)

@@ -15,6 +15,12 @@
 //! restricted to [`DETECTABLE`] (a function-word vote settles unreliable
 //! answers). The input's `lang` makes all of this unnecessary, and detection
 //! costs more than the rest of the stage, so feeds should send `lang`.
+//!
+//! Thin evidence: with fewer than [`THIN_EVIDENCE_LETTERS`] letters in the
+//! sample (a title-length or one-line article), trigram statistics say
+//! little ("Talks in Cairo." came out Italian). Then only the function-word
+//! vote may name a language, and without one the answer is `und`
+//! (undetermined) rather than a guess.
 
 use crate::article::{CharSpan, LanguageGuess};
 use crate::nlp::script;
@@ -31,6 +37,11 @@ pub const SAMPLE_CHARS: usize = 600;
 /// ([`script::NON_ARABIC_LETTERS`]: پ چ ژ گ ی ک ٹ ڈ ڑ ں ے ۆ ێ ڕ ڵ ښ …) for a
 /// text to be taken as Arabic without trigram detection.
 pub const PERSO_ARABIC_SHARE: f64 = 0.01;
+
+/// Fewest letters (Arabic + Latin) in the sample for trigram detection to
+/// be trusted at all; below it the rule `thin_evidence` applies (see the
+/// module docs). 40 letters is about one short sentence.
+pub const THIN_EVIDENCE_LETTERS: usize = 40;
 
 /// Languages the detector may answer: the major news languages. Without
 /// this list, short name-heavy English is often taken for Catalan or Latin,
@@ -123,6 +134,22 @@ pub fn guess_counted(
             code: "en".into(),
             confidence: share,
             source: "detected",
+        };
+    }
+    if arabic + latin < THIN_EVIDENCE_LETTERS {
+        // Rule `thin_evidence`: too few letters for trigrams; a clear
+        // function-word vote or nothing.
+        return match vote {
+            Some((code, share)) => LanguageGuess {
+                code: code.to_string(),
+                confidence: share,
+                source: "detected",
+            },
+            None => LanguageGuess {
+                code: "und".into(),
+                confidence: 0.0,
+                source: "detected",
+            },
         };
     }
     let detected = match detector().detect(&sample) {
@@ -394,5 +421,24 @@ mod tests {
         let g = guess("123 456", &all("123 456"), None);
         assert_eq!(g.code, "und");
         assert_eq!(g.confidence, 0.0);
+    }
+
+    #[test]
+    fn thin_evidence_is_not_guessed_from_trigrams() {
+        // A one-line English article: too few letters for trigrams, one
+        // function word ("in") is no vote.
+        let g = guess("Talks in Cairo.", &all("Talks in Cairo."), None);
+        assert_eq!((g.code.as_str(), g.source), ("und", "detected"));
+        // Two English function words are a vote.
+        let t = "Talks in Cairo resumed on Sunday.";
+        assert_eq!(guess(t, &all(t), None).code, "en");
+        // Short Arabic is still Arabic: the script decides, not trigrams.
+        assert_eq!(
+            guess("محادثات في القاهرة", &all("محادثات في القاهرة"), None).code,
+            "ar"
+        );
+        // The input's lang is kept as before.
+        let g = guess("Talks in Cairo.", &all("Talks in Cairo."), Some("en"));
+        assert_eq!((g.code.as_str(), g.source), ("en", "input"));
     }
 }

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Latency sweep on a real Kafka broker: for each offered rate, a fresh input
+# topic is fed at that rate (paced, one article at a time) while
+# `newsevents run` processes it; per record, latency is the output record's
+# broker append time minus the input record's create time (the output topic
+# uses message.timestamp.type=LogAppendTime, so this is input to
+# acknowledged write, linger and broker included). Appends one JSON line per
+# rate to target/latency/<LABEL>.jsonl and prints a Markdown table;
+# benches/latency_chart.py draws p50/p99 against rate (SVG).
+#
+#   benches/latency.sh                               # default sweep
+#   RATES="500" SECONDS_PER_RATE=60 benches/latency.sh
+#   LABEL=ordered BIN=/path/to/old/newsevents benches/latency.sh
+#   LABEL=linger0 SET="kafka.producer.librdkafka.\"linger.ms\"=0" benches/latency.sh
+#
+# Environment (defaults in brackets):
+#   RATES ["100 250 500 750 1000 1250"]  offered articles/s, one run each
+#   SECONDS_PER_RATE [20]     length of each run
+#   LABEL [current]           name of the series (file target/latency/LABEL.jsonl)
+#   BIN [target/release/newsevents]   binary under test (not rebuilt here);
+#                             "kcat": a kcat consume | produce relay instead (the floor)
+#   SET [""]                  extra --set overrides, space separated
+#   PARTITIONS [3]            partitions of every topic
+#   BROKERS [127.0.0.1:9092]  a running broker; never stopped here
+#   METRICS_PORT [9465]       processor /metrics port
+#   ARTICLES [target/e2e/articles-20000.keyed]  id<TAB>json lines (benches/gen_articles.py)
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+RATES="${RATES:-100 250 500 750 1000 1250}"
+SECS="${SECONDS_PER_RATE:-20}"
+LABEL="${LABEL:-current}"
+BIN="${BIN:-$REPO/target/release/newsevents}"
+PARTITIONS="${PARTITIONS:-3}"
+BROKERS="${BROKERS:-127.0.0.1:9092}"
+PORT="${METRICS_PORT:-9465}"
+KAFKA_SH="${KAFKA_SH:-$REPO/deploy/kafka/kafka.sh}"
+ARTICLES="${ARTICLES:-$REPO/target/e2e/articles-20000.keyed}"
+OUT="$REPO/target/latency"
+mkdir -p "$OUT"
+log() { echo "[latency $(date +%T)] $*" >&2; }
+
+kcat -L -b "$BROKERS" -m 5 >/dev/null 2>&1 || { echo "latency: no broker at $BROKERS" >&2; exit 1; }
+if [[ ! -s "$ARTICLES" ]]; then
+  log "generating 20000 articles into $ARTICLES"
+  mkdir -p "$(dirname "$ARTICLES")"
+  python3 benches/gen_articles.py --n 20000 --out "$ARTICLES"
+fi
+sets=()
+for s in ${SET:-}; do sets+=(--set "$s"); done
+
+PROC_PID=""
+trap '[[ -n "$PROC_PID" ]] && kill -TERM "$PROC_PID" 2>/dev/null; true' EXIT
+metric_sum() {
+  curl -fsS "http://127.0.0.1:$PORT/metrics" 2>/dev/null |
+    awk -v m="$1" '$1 == m || index($1, m "{") == 1 { s += $NF } END { printf "%d\n", s }'
+}
+
+for rate in $RATES; do
+  T="lat-$LABEL-$rate-$(date +%s)-$$"
+  "$KAFKA_SH" create-topic "$T.in" "$PARTITIONS" >/dev/null
+  "$KAFKA_SH" create-topic "$T.out" "$PARTITIONS" message.timestamp.type=LogAppendTime >/dev/null
+  "$KAFKA_SH" create-topic "$T.dlq" 1 >/dev/null
+  if [[ "$BIN" == kcat ]]; then
+    # The floor: a kcat relay (consume, produce with the processor's
+    # producer settings), no processing at all.
+    bash -c 'kcat -C -u -b "$1" -G "$2.group" -q -f "%k\t%s\n" -X auto.offset.reset=earliest "$2.in" |
+      kcat -P -b "$1" -t "$2.out" -K "$(printf "\t")" -X linger.ms=5 -X compression.type=lz4 \
+        -X enable.idempotence=true -X acks=all' relay "$BROKERS" "$T" 2>"$OUT/$T.log" &
+    PROC_PID=$!
+  else
+    "$BIN" run --brokers "$BROKERS" \
+      --set kafka.input_topic="$T.in" --set kafka.output_topic="$T.out" \
+      --set kafka.dead_letter_topic="$T.dlq" --set kafka.group_id="$T.group" \
+      --set telemetry.enabled=on --set telemetry.listen="127.0.0.1:$PORT" \
+      "${sets[@]}" 2>"$OUT/$T.log" &
+    PROC_PID=$!
+    for _ in $(seq 1 600); do
+      curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
+      kill -0 "$PROC_PID" 2>/dev/null || { echo "latency: processor exited, see $OUT/$T.log" >&2; exit 1; }
+      sleep 0.2
+    done
+  fi
+  # Let the first partition assignment settle before offering load.
+  sleep 2
+  M=$((rate * SECS))
+  log "$LABEL: $M articles at $rate/s"
+  python3 - "$ARTICLES" "$rate" "$M" <<'PY' | kcat -P -b "$BROKERS" -t "$T.in" -K $'\t' -X linger.ms=0
+import sys, time
+path, rate, m = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+out = sys.stdout
+t0 = time.monotonic()
+i = 0
+while i < m:
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if i >= m:
+                break
+            delay = t0 + i / rate - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            out.write(line)
+            out.flush()
+            i += 1
+PY
+  deadline=$(($(date +%s) + 300))
+  while :; do
+    if [[ "$BIN" == kcat ]]; then
+      # kcat -P keeps the last line of a pipe until end of input: one short.
+      n=$(($(kcat -C -b "$BROKERS" -t "$T.out" -o beginning -e -q -f '%k\n' 2>/dev/null | wc -l) + 1))
+    else
+      n=$(($(metric_sum newsevents_messages_produced_total) + $(metric_sum newsevents_messages_dead_lettered_total)))
+    fi
+    [[ $n -ge $M ]] && break
+    [[ $(date +%s) -gt $deadline ]] && { log "only $n of $M after 300 s"; break; }
+    sleep 0.25
+  done
+  if [[ "$BIN" == kcat ]]; then pkill -TERM -P "$PROC_PID" || true; fi
+  kill -TERM "$PROC_PID" 2>/dev/null || true
+  wait "$PROC_PID" || true
+  PROC_PID=""
+  kcat -C -b "$BROKERS" -t "$T.in" -o beginning -e -q -f '%k\t%T\n' >"$OUT/$T.in.tsv"
+  kcat -C -b "$BROKERS" -t "$T.out" -o beginning -e -q -f '%k\t%T\n' >"$OUT/$T.out.tsv"
+  python3 - "$OUT/$T" "$LABEL" "$rate" "$M" "$SECS" "${SET:-}" "$(uptime | sed 's/.*load average: //')" <<'PY' | tee -a "$OUT/$LABEL.jsonl"
+import json, sys
+base, label, rate, m, secs, sets, load = sys.argv[1:]
+def read(path):
+    d = {}
+    for line in open(path, encoding="utf-8"):
+        k, _, t = line.rstrip("\n").rpartition("\t")
+        if k and t.isdigit():
+            d.setdefault(k, int(t))
+    return d
+tin, tout = read(base + ".in.tsv"), read(base + ".out.tsv")
+lat = sorted(tout[k] - tin[k] for k in tout if k in tin)
+pct = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] if lat else None
+span = (max(tout.values()) - min(tin.values())) / 1000 if tout else None
+print(json.dumps({
+    "label": label, "offered_per_s": int(rate), "articles": int(m), "matched": len(lat),
+    "achieved_per_s": round(len(lat) / span, 1) if span else None,
+    "p50_ms": pct(.5), "p90_ms": pct(.9), "p99_ms": pct(.99), "p999_ms": pct(.999),
+    "max_ms": lat[-1] if lat else None,
+    "within_50ms": round(sum(1 for v in lat if v <= 50) / len(lat), 4) if lat else None,
+    "seconds": int(secs), "set": sets, "load_avg": load,
+}))
+PY
+done
+python3 - "$OUT/$LABEL.jsonl" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+print("| offered /s | achieved /s | p50 ms | p90 ms | p99 ms | max ms | ≤ 50 ms |")
+print("|---:|---:|---:|---:|---:|---:|---:|")
+for r in rows:
+    print(f"| {r['offered_per_s']} | {r['achieved_per_s']} | {r['p50_ms']} | {r['p90_ms']} | {r['p99_ms']} | {r['max_ms']} | {100*r['within_50ms']:.1f} % |")
+PY

@@ -1,0 +1,718 @@
+//! Rule 2, `agent`: runs of role nouns and nationality adjectives compose
+//! country + role (الرئيس المصري، "the Syrian army"); a group noun before a
+//! known person (قوات حفتر) takes the person's country; a country name or a
+//! capital gives the country in construct state (وزير خارجية مصر), after
+//! English "of", or as an English possessive ("Egypt's president"). The role
+//! is that of the last role noun in the run (رئيس المخابرات → SPY), the
+//! country that of the first adjective; reported only when both are known
+//! and no name follows. A run whose head is a title hands over to rule 3
+//! ([`super::title_pattern`]).
+
+use crate::article::{Actor, ActorKind, ActorSource, FieldText, Mention};
+use crate::nlp::AnalyzedField;
+use crate::nlp::arabic;
+use crate::nlp::script::has_arabic;
+
+mod possessor;
+
+use crate::stages::actors::dictionary::{ActorEntry, AgentEntry, AgentKind};
+use crate::stages::actors::evidence::{Found, Item, NameHit, confidence, kind_of, mention};
+use crate::stages::actors::tables::ActorTables;
+
+/// One field as the agent and title rules read it: the items its tokens
+/// start, and the context a run needs to report what it finds.
+struct FieldRuns<'a> {
+    t: &'a ActorTables,
+    fi: usize,
+    field: &'a AnalyzedField,
+    view: &'a FieldText<'a>,
+    /// The field's resolved dictionary hits ([`Item::Actor`] indexes them).
+    hits: &'a [&'a NameHit],
+    fields: &'a [AnalyzedField],
+    views: &'a [FieldText<'a>],
+    /// `item_at[i]` = (item, end token) for an item starting at token `i`.
+    item_at: Vec<Option<(Item, usize)>>,
+    /// (start token, start char) of each agent match, in match order.
+    agent_starts: Vec<(usize, usize)>,
+}
+
+/// What a run collected: its agents, its country, where it ends.
+struct Run {
+    start: usize,
+    arabic: bool,
+    sentence: usize,
+    /// (agent, start token, end token).
+    agents: Vec<(u32, usize, usize)>,
+    /// (country index, start token, end token).
+    country: Option<(u16, usize, usize)>,
+    /// English: agents before the first connector ("spokesman" in
+    /// "spokesman for the presidency").
+    first_segment_end: Option<usize>,
+    /// The token where scanning stopped.
+    stop: usize,
+    /// The run's end, trailing connectors left out.
+    end: usize,
+}
+
+/// What a run with agents says: head, role, country, label, span.
+struct Phrase<'a> {
+    head: &'a AgentEntry,
+    role: Option<String>,
+    iso3: Option<String>,
+    label: String,
+    /// Char span of the whole run.
+    span: (usize, usize),
+}
+
+impl ActorTables {
+    /// Agent runs and title patterns of field `fi` (module doc, rules 2 and
+    /// 3); `hits` are the field's resolved dictionary hits.
+    pub(in super::super) fn tag_runs(
+        &self,
+        fi: usize,
+        hits: &[&NameHit],
+        fields: &[AnalyzedField],
+        views: &[FieldText<'_>],
+        found: &mut Found,
+    ) {
+        let runs = FieldRuns::new(self, fi, hits, fields, views);
+        let n = runs.field.tokens.len();
+        let mut i = 0;
+        while i < n {
+            i = if runs.starts_run(i, found) {
+                runs.run(i, found)
+            } else {
+                i + 1
+            };
+        }
+    }
+}
+
+impl<'a> FieldRuns<'a> {
+    /// The items of field `fi`: dictionary hits first, then agent phrases,
+    /// nationality adjectives, and country names and capitals on the
+    /// tokens left.
+    fn new(
+        t: &'a ActorTables,
+        fi: usize,
+        hits: &'a [&'a NameHit],
+        fields: &'a [AnalyzedField],
+        views: &'a [FieldText<'a>],
+    ) -> Self {
+        let field = &fields[fi];
+        let n = field.tokens.len();
+        let mut item_at: Vec<Option<(Item, usize)>> = vec![None; n];
+        let mut covered = vec![false; n];
+        for (k, h) in hits.iter().enumerate() {
+            item_at[h.start_token] = Some((Item::Actor(k), h.end_token));
+            covered[h.start_token..h.end_token]
+                .iter_mut()
+                .for_each(|c| *c = true);
+        }
+        let agent_matches = t.agents.find(field);
+        for m in &agent_matches {
+            if !covered[m.tokens.clone()].iter().any(|c| *c) {
+                item_at[m.tokens.start] = Some((Item::Agent(m.payloads[0]), m.tokens.end));
+                covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
+            }
+        }
+        for m in t.lexicon.countries.nationalities().find(field) {
+            if !covered[m.tokens.clone()].iter().any(|c| *c) {
+                item_at[m.tokens.start] = Some((Item::Nationality(m.payloads[0]), m.tokens.end));
+                covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
+            }
+        }
+        // After adjectives: السعودية is the adjective (الحكومة السعودية)
+        // more often than the country, and either gives the same country.
+        // An Arabic name with a proclitic (للعراق، بأفغانستان) is a
+        // prepositional phrase, never a construct complement.
+        for m in t.places.find(field) {
+            let first = &field.tokens[m.tokens.start];
+            // English names are proper nouns: "Turkey", not "turkey".
+            let proper = has_arabic(&first.norm)
+                || first.capitalized
+                || !first.norm.chars().next().is_some_and(char::is_alphabetic);
+            if proper && m.proclitic.is_empty() && !covered[m.tokens.clone()].iter().any(|c| *c) {
+                let p = m.payloads[0];
+                let idx = (p / 2) as u16;
+                let item = if p % 2 == 1 {
+                    Item::Capital(idx)
+                } else {
+                    Item::Country(idx)
+                };
+                item_at[m.tokens.start] = Some((item, m.tokens.end));
+                covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
+            }
+        }
+        let agent_starts = agent_matches
+            .iter()
+            .map(|m| (m.tokens.start, m.span.start))
+            .collect();
+        Self {
+            t,
+            fi,
+            field,
+            view: &views[fi],
+            hits,
+            fields,
+            views,
+            item_at,
+            agent_starts,
+        }
+    }
+
+    /// The char where a run starting at token `m_start` starts: its agent
+    /// match's, else the token's.
+    fn span_start(&self, m_start: usize) -> usize {
+        self.agent_starts
+            .iter()
+            .find(|(t, _)| *t == m_start)
+            .map(|(_, s)| *s)
+            .unwrap_or(self.field.tokens[m_start].span.start)
+    }
+
+    /// The mention of chars `start..end` of this field.
+    fn mention(&self, start: usize, end: usize) -> Mention {
+        mention(self.fields, self.views, self.fi, start, end)
+    }
+
+    /// Does a run start at token `i`? An agent starts one; so does, in
+    /// English, a nationality before an agent ("Syrian army") or a country
+    /// or capital possessor ("Egypt's president", "the Tripoli
+    /// government"). A known person's possessive ("Haftar's forces") is
+    /// reported here at once and starts none.
+    fn starts_run(&self, i: usize, found: &mut Found) -> bool {
+        let (field, item_at) = (self.field, &self.item_at);
+        let n = field.tokens.len();
+        match item_at[i] {
+            Some((Item::Agent(_), _)) => true,
+            Some((Item::Nationality(_), end)) => {
+                !has_arabic(&field.tokens[i].norm)
+                    && end < n
+                    && matches!(item_at[end], Some((Item::Agent(_), _)))
+            }
+            Some((Item::Country(_) | Item::Capital(_), end)) => {
+                !has_arabic(&field.tokens[i].norm)
+                    && self
+                        .t
+                        .agent_after_possessor(field, self.view, item_at, i, end)
+                        .is_some()
+            }
+            Some((Item::Actor(k), end)) if !has_arabic(&field.tokens[i].norm) => {
+                if let Some(a) = self
+                    .t
+                    .agent_after_possessor(field, self.view, item_at, i, end)
+                    && let Some((actor, _)) = self.hits[k].resolved
+                    && let Some((Item::Agent(g), g_end)) = item_at[a]
+                {
+                    let e = &self.t.dict.actors[actor as usize];
+                    let head = &self.t.dict.agents[g as usize];
+                    let mention =
+                        self.mention(field.tokens[i].span.start, field.tokens[g_end - 1].span.end);
+                    if let Some(actor) = self.t.agent_of_actor(head, e, mention) {
+                        found.add(actor);
+                    }
+                }
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// One run of agents and nationalities starting at token `start`;
+    /// returns the token after it. What follows decides what is reported:
+    /// a known person (rule 2 with the person's country), a name after a
+    /// title (rule 3), or else the agent itself.
+    fn run(&self, start: usize, found: &mut Found) -> usize {
+        let run = self.collect(start);
+        if run.agents.is_empty() {
+            return run.stop.max(start + 1);
+        }
+        let phrase = self.phrase(&run);
+        if let Some(next) = self.person_after(&run, &phrase, found) {
+            return next;
+        }
+        if let Some(next) = self.title_name(&run, &phrase, found) {
+            return next;
+        }
+        if let (Some(iso3), Some(role)) = (phrase.iso3.as_deref(), phrase.role.clone()) {
+            let mention = self.mention(phrase.span.0, phrase.span.1);
+            found.add(self.t.agent_actor(
+                iso3,
+                Some(role),
+                &phrase.label,
+                kind_of(phrase.head.kind),
+                Some(phrase.head.label.clone()),
+                mention,
+            ));
+        }
+        run.end.max(start + 1)
+    }
+
+    /// Scans the run starting at `start` (same sentence): agents,
+    /// nationalities, a closing country name, and the words allowed
+    /// between them.
+    ///
+    /// Long (≈85 lines): one `match` over the item at the cursor, an arm
+    /// per kind of item or allowed word.
+    fn collect(&self, start: usize) -> Run {
+        let (t, field, item_at) = (self.t, self.field, &self.item_at);
+        let tokens = &field.tokens;
+        let n = tokens.len();
+        let sentence = tokens[start].sentence;
+        let arabic = has_arabic(&tokens[start].norm);
+        let mut agents: Vec<(u32, usize, usize)> = Vec::new();
+        let mut country: Option<(u16, usize, usize)> = None;
+        let mut first_segment_end: Option<usize> = None;
+        let mut j = start;
+        while j < n && tokens[j].sentence == sentence {
+            match item_at[j] {
+                Some((Item::Agent(a), end)) => {
+                    agents.push((a, j, end));
+                    j = end;
+                }
+                Some((Item::Nationality(c), end)) => {
+                    if country.is_none() {
+                        country = Some((c, j, end));
+                    }
+                    j = end;
+                }
+                Some((Item::Country(c) | Item::Capital(c), end)) => {
+                    let capital = matches!(item_at[j], Some((Item::Capital(_), _)));
+                    if j == start {
+                        // English possessor or capital before the agent.
+                        country = Some((c, j, end));
+                        j = end;
+                        continue;
+                    }
+                    if country.is_none()
+                        && t.takes_place(field, self.view, &agents, j, end, capital)
+                    {
+                        country = Some((c, j, end));
+                        j = end;
+                    }
+                    // A country name closes the phrase.
+                    break;
+                }
+                // Words between a possessor and its agent ("Libya's
+                // eastern-based forces") or an Arabic direction before a
+                // country name (قوات شرق ليبيا).
+                None if agents.is_empty()
+                    && country.is_some_and(|(_, cs, _)| cs == start)
+                    && t.modifier(field, self.view, item_at, j) =>
+                {
+                    j += 1;
+                }
+                None if arabic
+                    && country.is_none()
+                    && agents.last().is_some_and(|&(_, _, e)| e == j)
+                    && t.directions.contains(&tokens[j].norm)
+                    && matches!(
+                        item_at.get(j + 1),
+                        Some(Some((Item::Country(_) | Item::Nationality(_), _)))
+                    ) =>
+                {
+                    j += 1;
+                }
+                None if !arabic && t.connectors.contains(&tokens[j].norm) && !agents.is_empty() => {
+                    first_segment_end.get_or_insert(agents.len());
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        // Trailing connectors are not part of the run.
+        let mut end = j;
+        while end > start
+            && item_at[end - 1].is_none()
+            && t.connectors.contains(&tokens[end - 1].norm)
+            && !arabic
+        {
+            end -= 1;
+        }
+        Run {
+            start,
+            arabic,
+            sentence,
+            agents,
+            country,
+            first_segment_end,
+            stop: j,
+            end,
+        }
+    }
+
+    /// Head (Arabic: the first agent; English: the last of the first
+    /// segment), role (the last agent that has one), country and label of a
+    /// run with agents.
+    fn phrase(&self, run: &Run) -> Phrase<'a> {
+        let t = self.t;
+        let agents = &run.agents;
+        let head = if run.arabic {
+            agents[0].0
+        } else {
+            agents[run.first_segment_end.unwrap_or(agents.len()) - 1].0
+        };
+        let role_agent = agents
+            .iter()
+            .rev()
+            .find(|(a, _, _)| t.dict.agents[*a as usize].role.is_some());
+        Phrase {
+            head: &t.dict.agents[head as usize],
+            role: role_agent.and_then(|(a, _, _)| t.dict.agents[*a as usize].role.clone()),
+            iso3: run.country.map(|(c, _, _)| t.countries[c as usize].clone()),
+            label: agents
+                .iter()
+                .map(|(a, _, _)| t.dict.agents[*a as usize].label.as_str())
+                .collect::<Vec<_>>()
+                .join(" of "),
+            span: (
+                self.span_start(run.start),
+                self.field.tokens[run.end - 1].span.end,
+            ),
+        }
+    }
+
+    /// A body inside a run that names a person is reported on its own
+    /// (رئيس المخابرات العامة المصرية عباس كامل → Egyptian intelligence).
+    fn report_body(&self, run: &Run, phrase: &Phrase<'_>, found: &mut Found) {
+        let Some(iso3) = phrase.iso3.as_deref() else {
+            return;
+        };
+        if let Some(&(a, s, e)) = run
+            .agents
+            .iter()
+            .skip(1)
+            .find(|(a, _, _)| self.t.dict.agents[*a as usize].kind == AgentKind::Body)
+        {
+            let agent = &self.t.dict.agents[a as usize];
+            let e = run
+                .country
+                .filter(|(_, cs, _)| *cs >= e)
+                .map(|(_, _, ce)| ce)
+                .unwrap_or(e);
+            let mention = self.mention(self.span_start(s), self.field.tokens[e - 1].span.end);
+            found.add(self.t.agent_actor(
+                iso3,
+                agent.role.clone(),
+                &agent.label,
+                ActorKind::Organization,
+                None,
+                mention,
+            ));
+        }
+    }
+
+    /// A known actor right after the run ("forces of Haftar" and "forces
+    /// loyal to Haftar" are read like قوات حفتر): a person takes the run's
+    /// role (a title run reports its body instead). Returns the token after
+    /// what was read, or `None` when no actor follows.
+    fn person_after(&self, run: &Run, phrase: &Phrase<'_>, found: &mut Found) -> Option<usize> {
+        let (tokens, item_at) = (&self.field.tokens, &self.item_at);
+        let n = tokens.len();
+        let end = run.end;
+        let mut after = end;
+        if !run.arabic && phrase.iso3.is_none() && after < n && item_at[after].is_none() {
+            let word = |k: usize| tokens.get(k).map(|t| t.norm.as_str());
+            if word(after) == Some("of") {
+                after += 1;
+            } else if word(after) == Some("loyal") && word(after + 1) == Some("to") {
+                after += 2;
+            }
+            if !matches!(item_at.get(after), Some(Some((Item::Actor(_), _)))) {
+                after = end;
+            }
+        }
+        let next = if after < n && tokens[after].sentence == run.sentence {
+            item_at[after]
+        } else {
+            None
+        };
+        let Some((Item::Actor(k), actor_end)) = next else {
+            return None;
+        };
+        let (actor, _) = self.hits[k].resolved.expect("resolved hit");
+        let e = &self.t.dict.actors[actor as usize];
+        if e.kind == ActorKind::Person {
+            if phrase.head.kind == AgentKind::Title {
+                self.report_body(run, phrase, found);
+            } else if phrase.iso3.is_none() {
+                // The run's role noun decides the role (قوات → MIL),
+                // as before; the head gives the label.
+                let mention = self.mention(phrase.span.0, tokens[actor_end - 1].span.end);
+                if let Some(role) = phrase.role.clone()
+                    && let Some(mut actor) = self.t.agent_of_actor(phrase.head, e, mention)
+                {
+                    let c = actor.country.clone().unwrap_or_default();
+                    actor.code = Some(format!("{c}{role}"));
+                    actor.role = Some(role);
+                    found.add(actor);
+                }
+            }
+        }
+        Some(if after > end { actor_end } else { end })
+    }
+
+    /// Rule 3: a person's name right after a complete title run, reported
+    /// with the run's role and country. An Arabic title in construct state
+    /// (رئيس، مدير، وزير without ال) takes a complement next, not a name
+    /// (مدير معهد …), unless the run already holds it (رئيس المخابرات العامة
+    /// المصرية …). Returns the token after the name.
+    fn title_name(&self, run: &Run, phrase: &Phrase<'_>, found: &mut Found) -> Option<usize> {
+        let tokens = &self.field.tokens;
+        let complete = !run.arabic
+            || arabic::is_definite(&tokens[run.agents[0].1].norm)
+            || run.agents.len() > 1
+            || run.country.is_some();
+        if phrase.head.kind != AgentKind::Title || !complete {
+            return None;
+        }
+        let (name_start, name_end) =
+            self.t
+                .capture_name(self.field, self.view, &self.item_at, run.end, run.arabic)?;
+        let first = tokens[name_start].span.start;
+        let last = tokens[name_end - 1].span.end;
+        let text = self.view.slice(first, last).to_owned();
+        let conf = if phrase.iso3.is_some() {
+            confidence::TITLE_WITH_COUNTRY
+        } else {
+            confidence::TITLE
+        };
+        let code = match (&phrase.iso3, &phrase.role) {
+            (Some(c), Some(r)) => Some(format!("{c}{r}")),
+            _ => None,
+        };
+        let norm: Vec<&str> = tokens[name_start..name_end]
+            .iter()
+            .map(|t| t.norm.as_str())
+            .collect();
+        found.add(Actor {
+            id: format!("ne:person:{}", norm.join("-")),
+            name: text.clone(),
+            kind: ActorKind::Person,
+            code,
+            country: phrase.iso3.clone(),
+            role: phrase.role.clone(),
+            title: Some(phrase.label.clone()),
+            date_rule: None,
+            confidence: conf,
+            source: ActorSource::TitlePattern,
+            mentions: vec![Mention {
+                field: self.field.field,
+                start: first,
+                end: last,
+                text,
+            }],
+        });
+        self.report_body(run, phrase, found);
+        Some(name_end)
+    }
+}
+
+impl ActorTables {
+    /// An agent of a known person ("forces of Khalifa Haftar"): the
+    /// person's country and the agent's role; `None` without either.
+    pub(in super::super) fn agent_of_actor(
+        &self,
+        head: &AgentEntry,
+        e: &ActorEntry,
+        mention: Mention,
+    ) -> Option<Actor> {
+        if e.kind != ActorKind::Person {
+            return None;
+        }
+        let (role, c) = (head.role.clone()?, e.country.as_deref()?);
+        Some(Actor {
+            id: format!(
+                "ne:agent:{}:{}",
+                e.id.trim_start_matches("ne:"),
+                head.label.replace(' ', "-")
+            ),
+            name: format!("{} of {}", head.label, e.name),
+            kind: kind_of(head.kind),
+            code: Some(format!("{c}{role}")),
+            country: Some(c.to_owned()),
+            role: Some(role),
+            title: Some(head.label.clone()),
+            date_rule: None,
+            confidence: confidence::AGENT_OF_ACTOR,
+            source: ActorSource::Agent,
+            mentions: vec![mention],
+        })
+    }
+
+    fn agent_actor(
+        &self,
+        iso3: &str,
+        role: Option<String>,
+        label: &str,
+        kind: ActorKind,
+        title: Option<String>,
+        mention: Mention,
+    ) -> Actor {
+        let adjective = self.lexicon.countries.english(iso3).unwrap_or(iso3);
+        Actor {
+            id: format!(
+                "ne:agent:{}:{}",
+                iso3.to_lowercase(),
+                label.replace(' ', "-")
+            ),
+            name: format!("{adjective} {label}"),
+            kind,
+            code: role.as_ref().map(|r| format!("{iso3}{r}")),
+            country: Some(iso3.to_owned()),
+            role,
+            title: title.or_else(|| Some(label.to_owned())),
+            date_rule: None,
+            confidence: confidence::AGENT,
+            source: ActorSource::Agent,
+            mentions: vec![mention],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::stages::actors::testutil::*;
+
+    #[test]
+    fn arabic_agents_compose_country_and_role() {
+        let cases = [
+            (
+                "قال الرئيس المصري في كلمة",
+                "الرئيس المصري",
+                "EGYGOV",
+                "person",
+            ),
+            (
+                "أعلن وزير الخارجية الليبي أمس",
+                "وزير الخارجية الليبي",
+                "LBYGOV",
+                "person",
+            ),
+            (
+                "تقدم الجيش السوري نحو المدينة",
+                "الجيش السوري",
+                "SYRMIL",
+                "organization",
+            ),
+            (
+                "خرج المتظاهرون العراقيون إلى الشوارع",
+                "المتظاهرون العراقيون",
+                "IRQOPP",
+                "group",
+            ),
+            (
+                "ولم تفصح السلطات المصرية عما دار",
+                "السلطات المصرية",
+                "EGYGOV",
+                "organization",
+            ),
+            (
+                "تحرك قوات مصرية إلى طرابلس",
+                "قوات مصرية",
+                "EGYMIL",
+                "group",
+            ),
+        ];
+        for (text, surface, code, kind) in cases {
+            let actors = tag(text, "2019-04-14");
+            let a = find(&actors, surface);
+            assert_eq!(
+                (a.code.as_deref(), a.kind.as_str(), a.source),
+                (Some(code), kind, ActorSource::Agent),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn english_agents_compose_country_and_role() {
+        let cases = [
+            (
+                "The Egyptian president met envoys.",
+                "Egyptian president",
+                "EGYGOV",
+            ),
+            ("The Syrian army advanced.", "Syrian army", "SYRMIL"),
+            (
+                "Iraqi protesters gathered in the square.",
+                "Iraqi protesters",
+                "IRQOPP",
+            ),
+            (
+                "The Libyan foreign minister said so.",
+                "Libyan foreign minister",
+                "LBYGOV",
+            ),
+        ];
+        for (text, surface, code) in cases {
+            let actors = tag(text, "2019-04-14");
+            assert_eq!(find(&actors, surface).code.as_deref(), Some(code), "{text}");
+        }
+        // A role noun without nationality is not an actor.
+        assert!(tag("The army advanced.", "2019-04-14").is_empty());
+    }
+
+    #[test]
+    fn small_state_ministers_and_governors_general_follow_the_date() {
+        // Entries of heads-supplement.toml: a dated code while in office,
+        // the default (elite, or the office for a current holder) outside it.
+        let cases = [
+            ("Rafael Roncagliolo", "2012-05-01", "PERGOV"),
+            ("Rafael Roncagliolo", "2020-01-01", "PERELI"),
+            ("Hugo de Zela", "2025-08-01", "PERGOV"),
+            ("Quentin Bryce", "2013-01-01", "AUSGOV"),
+            ("Quentin Bryce", "2015-01-01", "AUSELI"),
+            ("Mary Simon", "2022-01-01", "CANGOV"),
+            ("Kerrie Symmonds", "2021-06-01", "BRBGOV"),
+        ];
+        for (name, date, code) in cases {
+            let text = format!("{name} said on Monday that talks would go on.");
+            let actors = tag(&text, date);
+            assert_eq!(
+                find(&actors, name).code.as_deref(),
+                Some(code),
+                "{name} {date}"
+            );
+        }
+    }
+
+    #[test]
+    fn forces_of_a_known_person_take_his_country() {
+        let text = "بدأ هجوم قوات حفتر على طرابلس بعد أن التقى خليفة حفتر بالسيسي";
+        let actors = tag(text, "2019-04-14");
+        let forces = find(&actors, "قوات حفتر");
+        assert_eq!(
+            (forces.code.as_deref(), forces.source),
+            (Some("LBYMIL"), ActorSource::Agent)
+        );
+        assert_eq!(forces.name, "forces of Khalifa Haftar");
+        // Haftar himself is reported from both mentions.
+        assert_eq!(find(&actors, "خليفة حفتر").mentions.len(), 2);
+    }
+
+    #[test]
+    fn institutions_named_by_their_seat_are_state_actors() {
+        let actors = tag(
+            "قال الكرملين إن البيت الأبيض والبنتاغون لم يردا.",
+            "2018-05-06",
+        );
+        assert_eq!(find(&actors, "الكرملين").code.as_deref(), Some("RUSGOV"));
+        assert_eq!(find(&actors, "البيت الأبيض").code.as_deref(), Some("USAGOV"));
+        let pentagon = find(&actors, "البنتاغون");
+        assert_eq!(pentagon.code.as_deref(), Some("USAMIL"));
+        // «و» is a proclitic: the mention starts at the article (char 30).
+        assert_eq!(
+            (pentagon.mentions[0].start, pentagon.mentions[0].end),
+            (30, 39)
+        );
+        let actors = tag(
+            "The Kremlin and the Pentagon spoke; the US Congress votes today.",
+            "2018-05-06",
+        );
+        assert_eq!(find(&actors, "Kremlin").code.as_deref(), Some("RUSGOV"));
+        assert_eq!(find(&actors, "Pentagon").code.as_deref(), Some("USAMIL"));
+        assert_eq!(find(&actors, "US Congress").code.as_deref(), Some("USALEG"));
+    }
+}

@@ -1,0 +1,133 @@
+//! [`ActorTables`]: the matchers (actor names, agent phrases, country names
+//! and capitals) and the word sets the rules read, built once from the
+//! dictionary, the shared lexicon and the stage's word lists
+//! (`data/actors/lexicon/`).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::lexicon::{Lexicon, compass};
+use crate::nlp::{FastSet, NameMatcher, normalize};
+
+use super::dictionary::ActorDictionary;
+use super::lexicon::ActorLexicon;
+use super::rules::name_pattern::NameFinder;
+
+/// Payload of an actor name in the matcher.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct NameRef {
+    /// Index into `ActorDictionary::actors`.
+    pub(super) actor: u32,
+    /// The name is all uppercase Latin (`WHO`, `UN`): the text must be too.
+    pub(super) acronym: bool,
+}
+
+/// The matchers and word sets the rules read. Built once at start-up;
+/// cheap to share.
+#[derive(Debug, Clone)]
+pub(super) struct ActorTables {
+    pub(super) dict: Arc<ActorDictionary>,
+    /// The shared tables: demonyms and the nationality matcher, names.
+    pub(super) lexicon: Lexicon,
+    pub(super) names: Arc<NameMatcher<NameRef>>,
+    pub(super) agents: Arc<NameMatcher<u32>>,
+    /// Country names and capitals; payload `country index * 2 + 1` for a
+    /// capital, `* 2` for a name.
+    pub(super) places: Arc<NameMatcher<u32>>,
+    pub(super) countries: Vec<String>,
+    /// Arabic compass words, which may stand between an agent and a country
+    /// name (قوات شرق ليبيا "forces of eastern Libya"; [`compass`]).
+    pub(super) directions: HashSet<String>,
+    /// Latin determiners, capitalised at a sentence start but never part
+    /// of a name before a one-word alias (`latin_determiner`).
+    pub(super) determiners: FastSet,
+    /// Words that cannot be part of a person's name captured after a title
+    /// (`not_name`): function words, directions, weekdays, months,
+    /// reporting verbs.
+    pub(super) not_names: HashSet<String>,
+    pub(super) prepositions: HashSet<String>,
+    pub(super) connectors: HashSet<String>,
+    pub(super) compound_heads: HashSet<String>,
+    pub(super) unknown: Arc<NameFinder>,
+}
+
+/// All-uppercase ASCII with 1–6 letters (`WHO`, `UN`).
+pub(super) fn is_acronym(name: &str) -> bool {
+    let mut letters = 0;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            letters += 1;
+        } else if c.is_ascii_lowercase() || !c.is_ascii() {
+            return false;
+        }
+    }
+    (1..=6).contains(&letters)
+}
+
+impl ActorTables {
+    /// The matchers over `dict` and `lexicon`, and the word sets of `words`.
+    pub(super) fn new(
+        dict: ActorDictionary,
+        lexicon: &Lexicon,
+        words: &'static ActorLexicon,
+    ) -> Self {
+        let names = NameMatcher::new(dict.actors.iter().enumerate().flat_map(|(i, e)| {
+            // PETRARCH files write every name in capitals, so capitals there
+            // do not mark an acronym.
+            let petrarch_entry = e.id.starts_with("petrarch:");
+            e.names.iter().map(move |(_, n)| {
+                (
+                    n.to_owned(),
+                    NameRef {
+                        actor: i as u32,
+                        acronym: is_acronym(n) && !petrarch_entry,
+                    },
+                )
+            })
+        }));
+        let agents = NameMatcher::new(
+            dict.agents
+                .iter()
+                .enumerate()
+                .flat_map(|(i, a)| a.names.iter().map(move |(_, n)| (n.to_owned(), i as u32))),
+        );
+        // Country indices: the nationality matcher's, then further countries
+        // that only a name or capital names.
+        let mut countries: Vec<String> = lexicon.countries.nationality_codes().to_vec();
+        let mut place_names = Vec::new();
+        for (list, capital) in [
+            (lexicon.countries.names(), 0u32),
+            (lexicon.countries.capitals(), 1u32),
+        ] {
+            for (form, iso3) in list {
+                let idx = match countries.iter().position(|c| c == iso3) {
+                    Some(i) => i,
+                    None => {
+                        countries.push(iso3.clone());
+                        countries.len() - 1
+                    }
+                };
+                place_names.push((form.clone(), idx as u32 * 2 + capital));
+            }
+        }
+        let set = |kind: &str| words.set(kind).into_iter().collect::<HashSet<String>>();
+        Self {
+            dict: Arc::new(dict),
+            unknown: Arc::new(NameFinder::new(lexicon, words)),
+            determiners: words.set("latin_determiner"),
+            lexicon: lexicon.clone(),
+            names: Arc::new(names),
+            agents: Arc::new(agents),
+            places: Arc::new(NameMatcher::new(place_names)),
+            countries,
+            directions: compass::arabic().map(normalize).collect(),
+            not_names: words
+                .set_with_arabic_countries("not_name", &lexicon.countries)
+                .into_iter()
+                .collect(),
+            prepositions: set("complement_preposition"),
+            connectors: set("run_connector"),
+            compound_heads: set("compound_head"),
+        }
+    }
+}

@@ -1,0 +1,428 @@
+//! The `entities` stage: runs the learned entity tagger ([`crate::nlp::ner`])
+//! over the article zone the `text` stage kept (never boilerplate or reader
+//! comments) and writes PER/ORG/LOC/MISC name mentions to
+//! [`Document::entities`]. It links nothing: the `actors` stage turns the
+//! PER/ORG mentions no other rule found into actors, the `locations` stage
+//! reads LOC mentions as toponym evidence.
+//!
+//! # Steps
+//!
+//! 1. Pick the model by the article's language (`ar`, `en`; other
+//!    languages get no mentions).
+//! 2. Per sentence of each field, rebuild the tagger's units (`units.rs`:
+//!    punctuation back in, hyphenated words and acronyms whole) and tag them.
+//! 3. Map each span back to original char offsets, Arabic proclitics of the
+//!    first word outside, with a score from the tagger's label margin.
+//!
+//! # Configuration
+//!
+//! `[entities]`: `model_ar` / `model_en` point at model files trained with
+//! `newsevents train-ner` (default: the models built into the binary,
+//! `data/models/ner-{ar,en}.bin`); `languages` limits which models are
+//! loaded. Leave `entities` out of `pipeline.stages` to run the
+//! dictionary-only chain. A missing, corrupt or incompatible model file
+//! stops start-up with an error naming the file.
+
+mod units;
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::article::{EntityKind, EntityMention, FieldText};
+use crate::nlp::ner::{EntityClass, EntityTagger, Model, ModelError, TagScratch};
+use crate::stages::{
+    BuildError, Built, Document, Read, Resources, Slot, Stage, StageConfig, StageError, StageSpec,
+};
+
+use units::{Unit, proclitic_chars, sentence_units};
+
+/// The shipped Arabic model (`data/models/ner-ar.bin`, CC BY-SA 4.0).
+static EMBEDDED_AR: &[u8] = include_bytes!("../../../data/models/ner-ar.bin");
+/// The shipped English model (`data/models/ner-en.bin`, CC BY-SA 4.0).
+static EMBEDDED_EN: &[u8] = include_bytes!("../../../data/models/ner-en.bin");
+
+/// What the `entities` stage reads and writes: the
+/// [`Analysis`](crate::stages::Analysis) in, [`Document::entities`] out.
+pub const SPEC: StageSpec = StageSpec {
+    name: "entities",
+    reads: &[Read {
+        slot: Slot::Analysis,
+        required: true,
+    }],
+    writes: &[Slot::Entities],
+};
+
+/// The `[entities]` section of the configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntitiesConfig {
+    /// Arabic model file; absent: the model built into the binary.
+    #[serde(default)]
+    pub model_ar: Option<PathBuf>,
+    /// English model file; absent: the model built into the binary.
+    #[serde(default)]
+    pub model_en: Option<PathBuf>,
+    /// Languages to tag (`ar`, `en`); a model is loaded only for these.
+    /// Default both.
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
+}
+
+fn default_languages() -> Vec<String> {
+    vec!["ar".into(), "en".into()]
+}
+
+impl Default for EntitiesConfig {
+    fn default() -> Self {
+        Self {
+            model_ar: None,
+            model_en: None,
+            languages: default_languages(),
+        }
+    }
+}
+
+/// One loaded model and the name it is reported under (`ner_ar`, `ner_en`).
+#[derive(Debug, Clone)]
+struct Slotted {
+    key: &'static str,
+    tagger: EntityTagger,
+}
+
+/// Loads `path`, or the embedded bytes when `path` is `None`.
+fn load(path: Option<&Path>, embedded: &[u8], name: &str) -> Result<Model, ModelError> {
+    match path {
+        Some(p) => Model::load(p),
+        None => Model::from_bytes(
+            embedded,
+            Path::new(&format!("(built in) data/models/{name}")),
+        ),
+    }
+}
+
+impl StageConfig for EntitiesConfig {
+    fn spec(&self) -> &'static StageSpec {
+        &SPEC
+    }
+
+    /// Loads the configured models ([`EntitiesConfig::load`]); versions
+    /// `ner_ar` / `ner_en` (the model header's version).
+    fn build(&self, _resources: &Resources) -> Result<Built, BuildError> {
+        let stage = self.load()?;
+        let versions = stage.versions();
+        Ok(Built {
+            stage: Box::new(stage),
+            versions,
+        })
+    }
+}
+
+impl EntitiesConfig {
+    /// Loads the models of the configured languages, both at once on two
+    /// threads (about 0.6 s each).
+    ///
+    /// # Errors
+    /// [`BuildError::Load`] naming the model file that is missing, corrupt
+    /// or of another format version, or the unknown language.
+    pub fn load(&self) -> Result<EntityStage, BuildError> {
+        for lang in &self.languages {
+            if lang != "ar" && lang != "en" {
+                return Err(BuildError::load(
+                    "the entity models",
+                    std::io::Error::other(format!(
+                        "entities.languages: no model for `{lang}` (known: ar, en)"
+                    )),
+                ));
+            }
+        }
+        let wants = |l: &str| self.languages.iter().any(|x| x == l);
+        let (ar, en) = std::thread::scope(|s| {
+            let ar = wants("ar").then(|| {
+                s.spawn(|| {
+                    load(self.model_ar.as_deref(), EMBEDDED_AR, "ner-ar.bin")
+                        .map(|m| EntityTagger::new(Arc::new(m)))
+                })
+            });
+            let en = wants("en").then(|| {
+                s.spawn(|| {
+                    load(self.model_en.as_deref(), EMBEDDED_EN, "ner-en.bin")
+                        .map(|m| EntityTagger::new(Arc::new(m)))
+                })
+            });
+            let join = |h: Option<std::thread::ScopedJoinHandle<'_, _>>| {
+                h.map(|h| h.join().expect("model loader thread panicked"))
+                    .transpose()
+            };
+            (join(ar), join(en))
+        });
+        let ar = ar.map_err(|e| BuildError::load("the entity models", e))?;
+        let en = en.map_err(|e| BuildError::load("the entity models", e))?;
+        Ok(EntityStage {
+            ar: ar.map(|tagger| Slotted {
+                key: "ner_ar",
+                tagger,
+            }),
+            en: en.map(|tagger| Slotted {
+                key: "ner_en",
+                tagger,
+            }),
+        })
+    }
+}
+
+/// The `entities` stage: the loaded models. Build with
+/// [`EntitiesConfig`]'s [`StageConfig::build`]; cheap to share.
+#[derive(Debug, Clone)]
+pub struct EntityStage {
+    ar: Option<Slotted>,
+    en: Option<Slotted>,
+}
+
+thread_local! {
+    /// Tagger buffers, one set per worker thread.
+    static SCRATCH: RefCell<(TagScratch, Vec<Unit>)> = RefCell::default();
+}
+
+/// The mention kind of a model class: FAC is a place, NORP a MISC.
+fn kind_of(class: EntityClass) -> EntityKind {
+    match class {
+        EntityClass::Per => EntityKind::Per,
+        EntityClass::Org => EntityKind::Org,
+        EntityClass::Loc | EntityClass::Fac => EntityKind::Loc,
+        EntityClass::Norp | EntityClass::Misc => EntityKind::Misc,
+    }
+}
+
+/// Margin (real weight units) at which a mention scores 0.5 more than a
+/// margin of 0; see [`EntityMention::score`].
+const MARGIN_SCALE: f32 = 2.0;
+
+impl EntityStage {
+    /// `(ner_ar | ner_en, model version)` of the loaded models.
+    pub fn versions(&self) -> Vec<(String, String)> {
+        [&self.ar, &self.en]
+            .into_iter()
+            .flatten()
+            .map(|m| {
+                (
+                    m.key.to_string(),
+                    m.tagger.model().header.version.trim().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// The mentions the model for `lang` finds in the analysed fields of
+    /// `doc` (none for a language without a model).
+    pub fn mentions(&self, doc: &Document) -> Vec<EntityMention> {
+        let Some(analysis) = doc.analysis.as_ref() else {
+            return Vec::new();
+        };
+        let slot = match analysis.language.code.as_str() {
+            "ar" => self.ar.as_ref(),
+            "en" => self.en.as_ref(),
+            _ => None,
+        };
+        let Some(slot) = slot else {
+            return Vec::new();
+        };
+        let tagger = &slot.tagger;
+        let arabic = analysis.language.code == "ar";
+        let mut found = Vec::new();
+        SCRATCH.with_borrow_mut(|(scratch, units)| {
+            let mut words: Vec<&str> = Vec::new();
+            for field in &analysis.fields {
+                let view = FieldText::new(doc.field_text(field.field));
+                let toks = &field.tokens;
+                let mut a = 0;
+                while a < toks.len() {
+                    let mut b = a + 1;
+                    while b < toks.len() && toks[b].sentence == toks[a].sentence {
+                        b += 1;
+                    }
+                    sentence_units(field, &view, a, b, units);
+                    words.clear();
+                    words.extend(units.iter().map(|u| view.slice(u.start, u.end)));
+                    for span in tagger.tag(&words, scratch) {
+                        let Some(first) = units[span.start..span.end].iter().find(|u| u.is_word())
+                        else {
+                            continue;
+                        };
+                        let last = units[span.start..span.end]
+                            .iter()
+                            .rev()
+                            .find(|u| u.is_word())
+                            .unwrap_or(first);
+                        let mut start = first.start;
+                        if arabic {
+                            let t = first.first_token;
+                            let norm = &toks[t].norm;
+                            let words = tagger.model().words();
+                            let known = |w: &str| {
+                                words
+                                    .get(&crate::nlp::ner::text::fold(w))
+                                    .is_some_and(|i| i.clusters[0] != 0 || i.flags != 0)
+                            };
+                            let k = proclitic_chars(norm, known);
+                            if k > 0 {
+                                start = field.orig_offset(t, k);
+                            }
+                        }
+                        let margin = tagger.span_margin(scratch, &span);
+                        found.push(EntityMention {
+                            kind: kind_of(span.class),
+                            field: field.field,
+                            start,
+                            end: last.end,
+                            text: view.slice(start, last.end).to_string(),
+                            score: f64::from(1.0 / (1.0 + (-margin / MARGIN_SCALE).exp())),
+                            model: slot.key,
+                        });
+                    }
+                    a = b;
+                }
+            }
+        });
+        found
+    }
+}
+
+impl Stage for EntityStage {
+    fn name(&self) -> &'static str {
+        "entities"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        if doc.analysis.is_none() {
+            return Err(StageError::MissingAnalysis("entities"));
+        }
+        doc.entities = self.mentions(doc);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Field;
+    use crate::stages::testutil;
+
+    fn stage() -> &'static EntityStage {
+        static S: std::sync::OnceLock<EntityStage> = std::sync::OnceLock::new();
+        S.get_or_init(|| {
+            let stage = EntitiesConfig::default().load().unwrap();
+            let keys: Vec<String> = stage.versions().into_iter().map(|(k, _)| k).collect();
+            assert_eq!(keys, ["ner_ar", "ner_en"]);
+            stage
+        })
+    }
+
+    fn tag(lang: &str, body: &str) -> Vec<EntityMention> {
+        let mut doc = testutil::analyzed(body, None, Some(lang), None);
+        stage().process(&mut doc).unwrap();
+        doc.entities
+    }
+
+    #[test]
+    fn arabic_names_with_offsets_in_scalar_values_and_proclitics_outside() {
+        let body = "التقى الرئيس عبد الفتاح السيسي بخليفة حفتر في القاهرة.";
+        let found = tag("ar", body);
+        let view = FieldText::new(body);
+        for m in &found {
+            assert_eq!(view.slice(m.start, m.end), m.text);
+            assert_eq!(m.field, Field::Body);
+            assert!((0.0..=1.0).contains(&m.score));
+        }
+        let texts: Vec<(&str, EntityKind)> =
+            found.iter().map(|m| (m.text.as_str(), m.kind)).collect();
+        assert!(
+            texts.contains(&("عبد الفتاح السيسي", EntityKind::Per)),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&("خليفة حفتر", EntityKind::Per)),
+            "{texts:?}"
+        );
+        assert!(texts.contains(&("القاهرة", EntityKind::Loc)), "{texts:?}");
+        let haftar = found.iter().find(|m| m.text == "خليفة حفتر").unwrap();
+        assert_eq!((haftar.start, haftar.end), (32, 42));
+    }
+
+    #[test]
+    fn english_names_and_other_languages() {
+        let found = tag(
+            "en",
+            "Libyan commander Khalifa Haftar met officials of the United Nations in Cairo.",
+        );
+        let texts: Vec<(&str, EntityKind)> =
+            found.iter().map(|m| (m.text.as_str(), m.kind)).collect();
+        assert!(
+            texts.contains(&("Khalifa Haftar", EntityKind::Per)),
+            "{texts:?}"
+        );
+        assert!(texts.contains(&("Cairo", EntityKind::Loc)), "{texts:?}");
+        assert!(tag("fr", "Khalifa Haftar a rencontré Emmanuel Macron à Paris.").is_empty());
+    }
+
+    #[test]
+    fn comments_and_boilerplate_are_not_tagged() {
+        let line = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/articles/sample.jsonl"
+        ))
+        .unwrap();
+        let raw: serde_json::Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
+        let body = raw["body"].as_str().unwrap();
+        let mut doc = testutil::analyzed(body, None, Some("ar"), None);
+        let excluded = doc.analysis.as_ref().unwrap().excluded.clone();
+        assert!(!excluded.is_empty());
+        stage().process(&mut doc).unwrap();
+        assert!(doc.entities.len() > 10);
+        for m in &doc.entities {
+            assert!(
+                !excluded
+                    .iter()
+                    .any(|z| z.field == m.field && z.start < m.end && m.start < z.end),
+                "{m:?} lies in an excluded zone"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_model_file_stops_start_up_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("broken-ner.bin");
+        std::fs::write(&bad, b"not a model").unwrap();
+        for config in [
+            EntitiesConfig {
+                model_ar: Some(bad.clone()),
+                ..Default::default()
+            },
+            EntitiesConfig {
+                model_en: Some(dir.path().join("missing.bin")),
+                languages: vec!["en".into()],
+                ..Default::default()
+            },
+        ] {
+            let err = config.load().err().unwrap().to_string();
+            let named = config
+                .model_ar
+                .as_ref()
+                .or(config.model_en.as_ref())
+                .unwrap();
+            assert!(err.contains(&named.display().to_string()), "{err}");
+            assert!(err.contains("format version"), "{err}");
+        }
+        let err = EntitiesConfig {
+            languages: vec!["fr".into()],
+            ..Default::default()
+        }
+        .load()
+        .err()
+        .unwrap();
+        assert!(err.to_string().contains("`fr`"), "{err}");
+    }
+}

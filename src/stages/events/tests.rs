@@ -1,0 +1,224 @@
+//! End-to-end tests of the events stage: the whole default chain (text,
+//! actors, locations, events) over articles we wrote, and the sample.
+
+use std::sync::OnceLock;
+
+use super::*;
+use crate::article::{Origin, RawArticle};
+use crate::stages::{Chain, StageConfigs, build};
+
+/// The default chain without the learned tagger (the rules' actors, so the
+/// expectations do not move with the model), each stage built from its
+/// default section (as `app.rs` builds it).
+fn chain() -> &'static Chain {
+    static CHAIN: OnceLock<Chain> = OnceLock::new();
+    CHAIN.get_or_init(|| {
+        let configs = StageConfigs {
+            text: &Default::default(),
+            entities: &Default::default(),
+            actors: &Default::default(),
+            locations: &Default::default(),
+            events: &EventsConfig::default(),
+        };
+        let resources = Resources::new(&configs);
+        let stages = ["text", "actors", "locations", "events"]
+            .iter()
+            .map(|name| build(name, &configs, &resources).unwrap().stage)
+            .collect();
+        Chain::new(stages)
+    })
+}
+
+fn run(body: &str, lang: &str, published: &str) -> Document {
+    let raw = RawArticle {
+        id: "t1".into(),
+        body: body.into(),
+        title: None,
+        lang: Some(lang.into()),
+        url: None,
+        source: None,
+        published_at: Some(published.into()),
+        extra: Default::default(),
+    };
+    let mut doc = Document::new(
+        raw,
+        Origin {
+            topic: "test".into(),
+            partition: 0,
+            offset: 0,
+        },
+    );
+    chain().process(&mut doc).unwrap();
+    doc
+}
+
+fn summary(doc: &Document) -> Vec<String> {
+    doc.events
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {} {} {}",
+                e.source.code,
+                e.target.as_ref().map_or("-", |t| t.code.as_str()),
+                e.cameo.code,
+                e.location.as_ref().map_or(0, |l| l.geonameid.unwrap_or(0)),
+                e.date.value.as_deref().unwrap_or("-")
+            )
+        })
+        .collect()
+}
+
+const SAMPLE: &str = include_str!("../../../tests/fixtures/articles/sample.jsonl");
+
+fn sample() -> Document {
+    let raw: RawArticle = serde_json::from_str(SAMPLE.lines().next().unwrap()).unwrap();
+    let mut doc = Document::new(
+        raw,
+        Origin {
+            topic: "sample".into(),
+            partition: 0,
+            offset: 0,
+        },
+    );
+    chain().process(&mut doc).unwrap();
+    doc
+}
+
+#[test]
+fn sample_meeting_in_cairo_and_offensive_on_tripoli() {
+    let doc = sample();
+    let s = summary(&doc);
+    // Sisi meets Haftar in Cairo on Sunday 14 April 2019: CONSULT.
+    let meeting = doc
+        .events
+        .iter()
+        .find(|e| {
+            e.cameo.root == "04"
+                && e.source.code == "EGYGOV"
+                && e.target.as_ref().is_some_and(|t| t.code == "LBYMIL")
+        })
+        .unwrap_or_else(|| panic!("no EGYGOV→LBYMIL consult in {s:#?}"));
+    assert_eq!(meeting.plover.as_ref().unwrap().event_type, "CONSULT");
+    assert_eq!(
+        meeting.location.as_ref().and_then(|l| l.geonameid),
+        Some(360630),
+        "{s:#?}"
+    );
+    assert_eq!(meeting.date.value.as_deref(), Some("2019-04-14"));
+    assert_eq!(meeting.date.date_type, DateType::Exact);
+    // The offensive of Haftar's forces on Tripoli, early April 2019.
+    let offensive = doc
+        .events
+        .iter()
+        .find(|e| {
+            e.cameo.root == "19"
+                && e.source.code == "LBYMIL"
+                && e.location
+                    .as_ref()
+                    .is_some_and(|l| l.geonameid == Some(2210247))
+        })
+        .unwrap_or_else(|| panic!("no LBYMIL offensive at Tripoli in {s:#?}"));
+    let d = offensive.date.value.as_deref().unwrap();
+    assert!(("2019-04-01"..="2019-04-10").contains(&d), "{d}");
+    // Nothing from the donation blurb or the reader comments.
+    let body = &doc.raw.body;
+    let blurb = body[..body.find("رصيف22 منظمة غير ربحية").unwrap()]
+        .chars()
+        .count();
+    for e in &doc.events {
+        for m in &e.mentions {
+            assert!(m.sentence.end <= blurb, "{m:?}");
+            let sliced: String = body
+                .chars()
+                .skip(m.trigger.start)
+                .take(m.trigger.end - m.trigger.start)
+                .collect();
+            assert_eq!(sliced, m.trigger.text);
+        }
+        assert_eq!(e.event_id.len(), 36);
+    }
+}
+
+#[test]
+fn event_ids_are_stable_and_events_deduplicated() {
+    let a = sample();
+    let b = sample();
+    let ids = |d: &Document| {
+        d.events
+            .iter()
+            .map(|e| e.event_id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&a), ids(&b));
+    let mut unique = ids(&a);
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), a.events.len(), "one event per id");
+}
+
+#[test]
+fn english_svo_passive_and_compound() {
+    let d = run(
+        "Egypt and the United Arab Emirates condemned Qatar on Monday. Israel was attacked by Iran yesterday.",
+        "en",
+        "2019-04-14",
+    );
+    let s = summary(&d);
+    assert!(s.iter().any(|e| e.starts_with("EGY QAT 1")), "{s:#?}");
+    assert!(s.iter().any(|e| e.starts_with("ARE QAT 1")), "{s:#?}");
+    assert!(
+        s.iter()
+            .any(|e| e.starts_with("IRN ISR 19") && e.ends_with("2019-04-13")),
+        "{s:#?}"
+    );
+    let passive = d.events.iter().find(|e| e.source.code == "IRN").unwrap();
+    assert!(passive.modality.passive);
+}
+
+#[test]
+fn intent_versus_act() {
+    let d = run("Egypt will meet Libya on Thursday.", "en", "2019-04-14");
+    let s = summary(&d);
+    assert!(s.iter().any(|e| e.starts_with("EGY LBY 036")), "{s:#?}");
+    let d = run("Egypt met Libya on Thursday.", "en", "2019-04-14");
+    let s = summary(&d);
+    assert!(s.iter().any(|e| e.starts_with("EGY LBY 04")), "{s:#?}");
+}
+
+#[test]
+fn negated_acts_are_not_events() {
+    let d = run("Egypt did not attack Libya.", "en", "2019-04-14");
+    assert!(d.events.is_empty(), "{:#?}", summary(&d));
+    let d = run("لم تهاجم مصر ليبيا.", "ar", "2019-04-14");
+    assert!(d.events.is_empty(), "{:#?}", summary(&d));
+}
+
+#[test]
+fn arabic_vso_svo_and_future() {
+    let d = run(
+        "استقبل الرئيس المصري عبد الفتاح السيسي أمس في القاهرة رئيس الوزراء الليبي.",
+        "ar",
+        "2019-04-14",
+    );
+    let s = summary(&d);
+    assert!(
+        s.iter()
+            .any(|e| e.starts_with("EGYGOV LBYGOV 04") && e.ends_with("2019-04-13")),
+        "{s:#?}"
+    );
+    let d = run(
+        "وسيزور وزير الخارجية المصري تونس الأسبوع المقبل.",
+        "ar",
+        "2019-04-14",
+    );
+    let s = summary(&d);
+    assert!(s.iter().any(|e| e.starts_with("EGYGOV TUN 036")), "{s:#?}");
+}
+
+#[test]
+fn a_sentence_without_a_dyad_yields_nothing() {
+    let d = run("Egypt attacked.", "en", "2019-04-14");
+    assert!(d.events.is_empty());
+    let d = run("هاجمت القوات المدينة.", "ar", "2019-04-14");
+    assert!(d.events.is_empty());
+}

@@ -118,7 +118,7 @@ mod tests {
     fn reads_arabic_offsets_and_the_three_id_sources() {
         let line = r#"{"id":"t1","lang":"ar","text":"قصف على #كفرنبل ونهر الفرات","toponyms":[
             {"start":9,"end":15,"text":"كفرنبل","gazetteer_id":"gn:168661","lat":35.6,"lon":36.5},
-            {"start":17,"end":26,"text":"نهر الفرات","gazetteer_id":"ne:river/euphrates","lat":null,"lon":null}]}"#;
+            {"start":17,"end":27,"text":"نهر الفرات","gazetteer_id":"ne:river/euphrates","lat":null,"lon":null}]}"#;
         let line = line.replace('\n', "");
         let (docs, lang) = read_toponyms(&line).unwrap();
         assert_eq!(lang.as_deref(), Some("ar"));

@@ -209,7 +209,7 @@ impl Candidates {
                 continue;
             }
             let candidates = places_of(env, m.payloads, written);
-            if candidates.is_empty() || has_tanween(written) {
+            if candidates.is_empty() || has_tanween(written) || cue_or_compass_word(env, af, &m) {
                 continue;
             }
             let social = super::evidence::social_context(text, m.span);
@@ -296,6 +296,21 @@ impl Candidates {
             dropped_by: None,
         }
     }
+}
+
+/// Is match `m` one Arabic cue word («قرية» "village", «محافظة») or compass
+/// noun («شمال» "north")? The wider gazetteer has villages of those names,
+/// but the word must stay a cue for the name after it («قرية بيتونيا») and
+/// the usual gap of a containment phrase («طرابلس شمال لبنان»).
+fn cue_or_compass_word(env: &Env<'_>, af: &AnalyzedField, m: &NameMatch<'_, Entry>) -> bool {
+    if m.tokens.len() != 1 {
+        return false;
+    }
+    let t = &af.tokens[m.tokens.start];
+    !is_latin(&t.norm)
+        && (env.rules.is_city_cue(&t.norm)
+            || env.rules.is_division_cue(&t.norm)
+            || compass::arabic().any(|w| normalize(w) == t.norm))
 }
 
 /// Is gazetteer name `n` (normalised `norm`, of `place`) worth an entry in

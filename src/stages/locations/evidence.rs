@@ -188,7 +188,7 @@ mod tests {
             [(21, 29, "ديرالزور".to_string())]
         );
         let l = tag("الجو بارد في صنعا هذه الأيام");
-        assert_eq!(mentions(&l, "gn:71137"), [(12, 16, "صنعا".to_string())]);
+        assert_eq!(mentions(&l, "gn:71137"), [(13, 17, "صنعا".to_string())]);
         let l = tag("مطر غزير في ڨفصة الليلة");
         assert!(
             mentions(&l, "gn:2468353").len() + mentions(&l, "gn:2468351").len() == 1,

@@ -75,6 +75,9 @@ run petrarch_unit petrarch petrarch-event-coding/PETR.UnitTest.records.xml \
 run coverage coverage news-articles/articles.jsonl
 DATA="$REPO" run sample sample tests/fixtures/articles/sample.expected.json
 DATA="$REPO" run events_ar_dev events tests/fixtures/events/arabic_dev.jsonl
+# Our authored dev sets (in-sample: we look at them while building the stage).
+DATA="$REPO" run toponyms_ar_local toponyms data/dev/toponyms_ar_local.jsonl
+DATA="$REPO" run toponyms_en_cities toponyms data/dev/toponyms_en_cities.jsonl
 
 python3 benches/evaluation_md.py "$OUT" "$DATA" >EVALUATION.md
 echo "evaluate: wrote EVALUATION.md (raw reports in $OUT)" >&2

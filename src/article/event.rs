@@ -114,8 +114,10 @@ pub struct Plover {
 pub struct EventLocation {
     /// Index into the record's `locations` array.
     pub index: usize,
-    /// GeoNames ID.
-    pub geonameid: u64,
+    /// GeoNames ID; `None` for a place GeoNames does not know.
+    pub geonameid: Option<u64>,
+    /// The location's `gazetteer_id` (`gn:`, `wof:` or `ne:`).
+    pub gazetteer_id: String,
     /// Canonical English name.
     pub name: String,
     /// Why this place: `preposition` (the toponym follows في/in/at in the

@@ -159,8 +159,17 @@ pub struct Location {
     pub name: String,
     /// The first mention as written in the text, e.g. `طرابلس`.
     pub name_as_written: String,
-    /// GeoNames ID.
-    pub geonameid: u64,
+    /// GeoNames ID; `null` for a place GeoNames does not know (a
+    /// `wof:` or `ne:` `gazetteer_id`).
+    pub geonameid: Option<u64>,
+    /// The place's identity with its source: `gn:<GeoNames ID>` whenever
+    /// the place has a GeoNames ID, else `wof:<Who's On First ID>`, or
+    /// `ne:<kind>/<slug>` for a Natural Earth landmark (river, dam,
+    /// mountain…). A consumer tells the sources apart by the prefix.
+    pub gazetteer_id: String,
+    /// Who's On First ID, when WOF has the place (also for `gn:` places
+    /// that WOF carries with a GeoNames concordance); else `null`.
+    pub wof_id: Option<u64>,
     /// ISO 3166-1 alpha-2 country code; empty for a continent and for a
     /// region, water body or landform that spans countries (the Red Sea,
     /// the Levant): see `data/gazetteer/regions.txt`.

@@ -43,6 +43,7 @@
 
 pub mod formats;
 pub mod metrics;
+pub mod toponyms;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -80,6 +81,9 @@ pub enum GoldFormat {
     Petrarch,
     /// Our sample's expectation JSON.
     Sample,
+    /// Our authored toponym dev sets (`data/dev/toponyms_*.jsonl`): scored
+    /// like the geoparsing corpora, exact ID on `gazetteer_id`; in-sample.
+    Toponyms,
     /// Articles with gold events, JSON Lines (`gold_events`; our Arabic dev
     /// set).
     Events,
@@ -99,6 +103,7 @@ impl GoldFormat {
             GoldFormat::Geovirus => "geovirus",
             GoldFormat::Petrarch => "petrarch",
             GoldFormat::Sample => "sample",
+            GoldFormat::Toponyms => "toponyms",
             GoldFormat::Events => "events",
             GoldFormat::Coverage => "coverage",
         }
@@ -429,10 +434,16 @@ pub fn run(settings: &Settings, args: &EvalArgs) -> Result<Report, EvalError> {
                 })?;
             }
         }
-        GoldFormat::Lgl | GoldFormat::Geowebnews | GoldFormat::Geovirus => {
+        GoldFormat::Lgl | GoldFormat::Geowebnews | GoldFormat::Geovirus | GoldFormat::Toponyms => {
             let mut docs = match args.format {
                 GoldFormat::Lgl => formats::read_lgl(&text),
                 GoldFormat::Geowebnews => formats::read_geowebnews(&text),
+                GoldFormat::Toponyms => toponyms::read_toponyms(&text).map(|(docs, lang)| {
+                    if let (None, Some(lang)) = (&args.lang, lang) {
+                        runner.lang = lang;
+                    }
+                    docs
+                }),
                 _ => formats::read_geovirus(&text),
             }
             .map_err(format_err)?;
@@ -964,7 +975,7 @@ impl Runner {
         }
         for e in &expected.locations_required {
             rep.locations_required += 1;
-            if locations.iter().any(|l| l.geonameid == e.geonameid) {
+            if locations.iter().any(|l| l.geonameid == Some(e.geonameid)) {
                 rep.locations_correct += 1;
             } else {
                 rep.problems
@@ -984,8 +995,11 @@ impl Runner {
                     && e.plover
                         .as_ref()
                         .is_none_or(|p| ev.plover.as_ref().is_some_and(|x| &x.event_type == p))
-                    && e.geonameid
-                        .is_none_or(|id| ev.location.as_ref().is_some_and(|l| l.geonameid == id))
+                    && e.geonameid.is_none_or(|id| {
+                        ev.location
+                            .as_ref()
+                            .is_some_and(|l| l.geonameid == Some(id))
+                    })
                     && e.date_from.as_deref().is_none_or(|d| date >= d)
                     && e.date_to.as_deref().is_none_or(|d| date <= d)
             });
@@ -1018,7 +1032,7 @@ impl Runner {
         for f in &expected.must_not_report {
             rep.forbidden += 1;
             if let Some(id) = f.geonameid
-                && locations.iter().any(|l| l.geonameid == id)
+                && locations.iter().any(|l| l.geonameid == Some(id))
             {
                 rep.problems.push(format!("reported: {}", f.what));
             }
@@ -1074,7 +1088,7 @@ fn our_events(doc: &Document) -> Vec<EventTuple> {
             target: e.target.as_ref().map_or(String::new(), |t| t.code.clone()),
             code: e.cameo.code.clone(),
             date: e.date.value.clone(),
-            geonameid: e.location.as_ref().map(|l| l.geonameid),
+            geonameid: e.location.as_ref().and_then(|l| l.geonameid),
         })
         .collect()
 }
@@ -1123,7 +1137,11 @@ fn iso2(code: &str) -> [u8; 2] {
 }
 
 fn place3(l: &Location) -> Place3 {
-    (l.geonameid, iso2(&l.country_code), (l.lat, l.lon))
+    let id = l
+        .geonameid
+        .or_else(|| toponyms::id_key(&l.gazetteer_id))
+        .unwrap_or(0);
+    (id, iso2(&l.country_code), (l.lat, l.lon))
 }
 
 /// The location whose mention overlaps `start..end` most (exact first).

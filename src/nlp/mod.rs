@@ -12,6 +12,8 @@
 //!   articles.
 //! - [`matcher`]: [`NameMatcher`], dictionary names → mentions, proclitics
 //!   stripped.
+//! - [`fst_matcher`]: [`FstMatcher`], the same matching over a transducer,
+//!   for the gazetteer's hundreds of thousands of names.
 //! - [`ner`]: the learned entity tagger (PER/ORG/LOC/NORP/MISC spans over
 //!   the tokens of a sentence), its model reader, training and evaluation.
 //!
@@ -20,6 +22,7 @@
 
 pub mod arabic;
 pub mod field;
+pub mod fst_matcher;
 pub mod matcher;
 pub mod ner;
 mod normalize;
@@ -29,6 +32,7 @@ pub(crate) mod tokenize;
 use std::collections::{HashMap, HashSet};
 
 pub use field::{AnalyzedField, Token};
+pub use fst_matcher::FstMatcher;
 pub use matcher::{NameMatch, NameMatcher};
 
 /// Hash map for lookups of short strings, millions per second: foldhash is

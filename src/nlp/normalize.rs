@@ -15,6 +15,10 @@
 //! - ؤ → و and ئ → ي (the hamza seat letter is kept, the hamza dropped); bare
 //!   ء is kept as a letter;
 //! - Persian keheh ک → ك;
+//! - letters of Persian, Urdu, Kurdish and Maghrebi spelling that Arabic
+//!   social text borrows, folded to the Arabic letter a reader hears:
+//!   ڨ (Tunisian and Algerian g, `ڨفصة` Gafsa) and ڧ → ق; ڤ (v) → ف; گ → ك;
+//!   پ → ب; چ → ج; ژ → ز; ھ ہ ە → ه; ے → ي;
 //! - Arabic-Indic ٠–٩ and Persian ۰–۹ digits → ASCII 0–9;
 //! - presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF) go through NFKD first,
 //!   so ﻻ becomes ل + ا.
@@ -81,7 +85,14 @@ const fn arabic_entry(u: u32) -> u32 {
         0x0649 | 0x06CC | 0x0626 => WORD | 0x064A,
         0x0629 | 0x06C0 | 0x06C3 => WORD | 0x0647,
         0x0624 => WORD | 0x0648,
-        0x06A9 => WORD | 0x0643,
+        0x06A9 | 0x06AF => WORD | 0x0643,
+        0x06A8 | 0x06A7 => WORD | 0x0642,
+        0x06A4 => WORD | 0x0641,
+        0x067E => WORD | 0x0628,
+        0x0686 => WORD | 0x062C,
+        0x0698 => WORD | 0x0632,
+        0x06BE | 0x06C1 | 0x06D5 => WORD | 0x0647,
+        0x06D2 => WORD | 0x064A,
         0x0660..=0x0669 => WORD | (u - 0x0660 + 0x30),
         0x06F0..=0x06F9 => WORD | (u - 0x06F0 + 0x30),
         0x0620..=0x063F
@@ -89,7 +100,6 @@ const fn arabic_entry(u: u32) -> u32 {
         | 0x066E
         | 0x066F
         | 0x0674..=0x06D3
-        | 0x06D5
         | 0x06EE
         | 0x06EF
         | 0x06FA..=0x06FC
@@ -223,7 +233,14 @@ fn map_arabic(c: char) -> Option<Option<char>> {
         '\u{0629}' | '\u{06C0}' | '\u{06C3}' => Some('ه'),
         '\u{0624}' => Some('و'),
         '\u{0626}' => Some('ي'),
-        '\u{06A9}' => Some('ك'),
+        '\u{06A9}' | '\u{06AF}' => Some('ك'),
+        '\u{06A8}' | '\u{06A7}' => Some('ق'),
+        '\u{06A4}' => Some('ف'),
+        '\u{067E}' => Some('ب'),
+        '\u{0686}' => Some('ج'),
+        '\u{0698}' => Some('ز'),
+        '\u{06BE}' | '\u{06C1}' | '\u{06D5}' => Some('ه'),
+        '\u{06D2}' => Some('ي'),
         '\u{0660}'..='\u{0669}' => Some(char::from(b'0' + (c as u32 - 0x0660) as u8)),
         '\u{06F0}'..='\u{06F9}' => Some(char::from(b'0' + (c as u32 - 0x06F0) as u8)),
         _ if matches!(classify(c), CharClass::Mark | CharClass::Format) => None,
@@ -274,6 +291,24 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn maghrebi_and_persian_letters_fold_to_arabic() {
+        assert_eq!(norm("ڨفصة"), norm("قفصة"));
+        assert_eq!(norm("ڤيينا"), "فيينا");
+        assert_eq!(norm("گرگان"), "كركان");
+        assert_eq!(norm("پاکستان"), "باكستان");
+        assert_eq!(norm("چاد"), "جاد");
+        assert_eq!(norm("ژنو"), "زنو");
+        assert_eq!(norm("ھولندا"), "هولندا");
+        assert_eq!(norm("کوردستانە"), "كوردستانه");
+        assert_eq!(norm("ہ"), "ه");
+        assert_eq!(norm("ے"), "ي");
+        // One char in, one char out: offsets stay one to one.
+        for c in ['ڨ', 'ڧ', 'ڤ', 'گ', 'پ', 'چ', 'ژ', 'ھ', 'ہ', 'ە', 'ے'] {
+            assert_eq!(norm(&c.to_string()).chars().count(), 1, "{c}");
+        }
     }
 
     #[test]

@@ -9,6 +9,10 @@
 //! - an apostrophe between two letters stays in the word (`O'Brien`), except
 //!   an English possessive (`Egypt's`, `Egypt’s` → `Egypt`, the `'s` is not a
 //!   token) and a French elision (`l'Égypte` → `l` + `Égypte`);
+//! - letter elongation of social text (`حلببببب`, `الرقههه`): a run of three
+//!   or more of one Arabic letter is one letter (no Arabic word writes a
+//!   letter three times in a row; a doubled letter, `الله`, stays two); the
+//!   run's span stays in the token, its extra letters produce nothing;
 //! - a compound name written as one word, `عبدالله`/`عبدالفتاح`, is two
 //!   tokens (`عبد` + `الله`), as `عبد الله` is;
 //! - `.` `,` `٫` `٬` between two digits stay in the number (`3.5`, `13,500`);
@@ -19,6 +23,7 @@
 //!   abbreviation (`Mr.`, `Gen.`, …) or before a lower-case Latin letter.
 
 use super::arabic;
+use super::script::is_arabic_letter;
 use crate::article::CharSpan;
 
 use super::Token;
@@ -97,6 +102,13 @@ struct Open {
     norm: String,
     map_start: usize,
     capitalized: bool,
+    /// The Arabic letter of an elongation run being collapsed.
+    squash: Option<char>,
+}
+
+fn ends_with_twice(norm: &str, c: char) -> bool {
+    let mut rev = norm.chars().rev();
+    rev.next() == Some(c) && rev.next() == Some(c)
 }
 
 /// Tokenises `text` (a whole field).
@@ -172,6 +184,7 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
                         end: i,
                         norm: String::with_capacity(24),
                         map_start: out.norm_map.len(),
+                        squash: None,
                         // Arabic script has no case: only other scripts
                         // can be capitalised.
                         capitalized: if c.is_ascii() {
@@ -184,9 +197,20 @@ pub(crate) fn tokenize(text: &str) -> Tokenized {
                     }
                 });
                 if let Some(m) = fast {
-                    o.norm.push(m);
-                    out.norm_map.push(i as u32);
+                    if o.squash == Some(m) {
+                        // More of an elongation run: nothing to add.
+                    } else if is_arabic_letter(m) && ends_with_twice(&o.norm, m) {
+                        // Third of a run: the run is one letter.
+                        o.norm.pop();
+                        out.norm_map.pop();
+                        o.squash = Some(m);
+                    } else {
+                        o.squash = None;
+                        o.norm.push(m);
+                        out.norm_map.push(i as u32);
+                    }
                 } else {
+                    o.squash = None;
                     let n = push_norm(c, &mut o.norm);
                     for _ in 0..n {
                         out.norm_map.push(i as u32);
@@ -308,6 +332,28 @@ mod tests {
 
     fn slice(text: &str, s: CharSpan) -> String {
         text.chars().skip(s.start).take(s.len()).collect()
+    }
+
+    #[test]
+    fn elongation_runs_are_one_letter_with_the_whole_run_in_the_span() {
+        // Offsets in Unicode scalar values: «حلببببب» is chars 7..14.
+        let text = "قصف في حلببببب اليوم والله يستر، الرقههههه";
+        let t = tokenize(text);
+        assert_eq!(
+            norms(&t),
+            ["قصف", "في", "حلب", "اليوم", "والله", "يستر", "الرقه"]
+        );
+        assert_eq!(t.tokens[2].span, CharSpan::new(7, 14));
+        assert_eq!(slice(text, t.tokens[2].span), "حلببببب");
+        // A doubled letter stays two.
+        assert_eq!(t.tokens[4].norm, "والله");
+        assert_eq!(slice(text, t.tokens[6].span), "الرقههههه");
+        // One offset per normalised char, pointing into the run's start.
+        let tok = &t.tokens[2];
+        let map = &t.norm_map[tok.norm_start..tok.norm_start + 3];
+        assert_eq!(map, [7, 8, 9]);
+        // Latin runs are left alone ("www", Roman numerals).
+        assert_eq!(norms(&tokenize("www III")), ["www", "iii"]);
     }
 
     #[test]

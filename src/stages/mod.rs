@@ -489,7 +489,14 @@ mod tests {
                 "entities" => &["ner_ar", "ner_en"],
                 "actors" => &["actors", "actors_lexicon", "countries", "names"],
                 "events" => &["events"],
-                _ => &["gazetteer", "locations", "countries", "names"],
+                _ => &[
+                    "gazetteer",
+                    "locations",
+                    "gazetteer_wof",
+                    "gazetteer_landmarks",
+                    "countries",
+                    "names",
+                ],
             };
             assert_eq!(keys, want, "{}", spec.name);
             assert!(built.versions.iter().all(|(_, v)| !v.trim().is_empty()));

@@ -26,7 +26,12 @@ pub fn key(e: &Event) -> String {
         e.source.code,
         e.target.as_ref().map_or("", |t| t.code.as_str()),
         e.cameo.code,
-        e.location.as_ref().map_or(0, |l| l.geonameid),
+        e.location.as_ref().map_or_else(
+            || "0".to_owned(),
+            |l| l
+                .geonameid
+                .map_or_else(|| l.gazetteer_id.clone(), |id| id.to_string())
+        ),
         e.date.value.as_deref().unwrap_or("")
     )
 }
@@ -50,7 +55,7 @@ fn same(a: &Event, b: &Event) -> bool {
         )
     };
     let place_ok = match (&a.location, &b.location) {
-        (Some(x), Some(y)) => x.geonameid == y.geonameid,
+        (Some(x), Some(y)) => x.gazetteer_id == y.gazetteer_id,
         _ => true,
     };
     let vague = |e: &Event| e.date.date_type == DateType::Publication;

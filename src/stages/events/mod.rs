@@ -454,6 +454,7 @@ impl EventCoder {
             doc.locations.get(p.location).map(|l| EventLocation {
                 index: p.location,
                 geonameid: l.geonameid,
+                gazetteer_id: l.gazetteer_id.clone(),
                 name: l.name.clone(),
                 reason: p.reason,
             })
@@ -503,7 +504,8 @@ fn participant(doc: &Document, s: &Sentence<'_>, e: usize) -> Participant {
             let l = &doc.locations[ent.index];
             (
                 ParticipantKind::Place,
-                format!("geonames:{}", l.geonameid),
+                l.geonameid
+                    .map_or_else(|| l.gazetteer_id.clone(), |id| format!("geonames:{id}")),
                 l.name.clone(),
             )
         }

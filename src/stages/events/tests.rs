@@ -61,7 +61,7 @@ fn summary(doc: &Document) -> Vec<String> {
                 e.source.code,
                 e.target.as_ref().map_or("-", |t| t.code.as_str()),
                 e.cameo.code,
-                e.location.as_ref().map_or(0, |l| l.geonameid),
+                e.location.as_ref().map_or(0, |l| l.geonameid.unwrap_or(0)),
                 e.date.value.as_deref().unwrap_or("-")
             )
         })
@@ -100,7 +100,7 @@ fn sample_meeting_in_cairo_and_offensive_on_tripoli() {
         .unwrap_or_else(|| panic!("no EGYGOV→LBYMIL consult in {s:#?}"));
     assert_eq!(meeting.plover.as_ref().unwrap().event_type, "CONSULT");
     assert_eq!(
-        meeting.location.as_ref().map(|l| l.geonameid),
+        meeting.location.as_ref().and_then(|l| l.geonameid),
         Some(360630),
         "{s:#?}"
     );
@@ -113,7 +113,9 @@ fn sample_meeting_in_cairo_and_offensive_on_tripoli() {
         .find(|e| {
             e.cameo.root == "19"
                 && e.source.code == "LBYMIL"
-                && e.location.as_ref().is_some_and(|l| l.geonameid == 2210247)
+                && e.location
+                    .as_ref()
+                    .is_some_and(|l| l.geonameid == Some(2210247))
         })
         .unwrap_or_else(|| panic!("no LBYMIL offensive at Tripoli in {s:#?}"));
     let d = offensive.date.value.as_deref().unwrap();

@@ -10,7 +10,7 @@ use crate::article::FieldText;
 use crate::lexicon::compass;
 use crate::nlp::arabic::{has_tanween, without_romanised_article};
 use crate::nlp::script::is_latin;
-use crate::nlp::{AnalyzedField, NameMatch, NameMatcher, normalize};
+use crate::nlp::{AnalyzedField, FstMatcher, NameMatch, normalize};
 use crate::stages::Analysis;
 
 use super::env::Env;
@@ -21,7 +21,7 @@ use super::rules::Rules;
 
 /// What a matched name stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Entry {
+pub(super) enum Entry {
     /// Index into [`Gazetteer::names`].
     Name(u32),
     /// A form we derive from a gazetteer name (see
@@ -32,10 +32,11 @@ enum Entry {
     Demonym(u32),
 }
 
-/// The name index: one [`NameMatcher`] over every gazetteer name, derived
-/// variant and demonym form. Built once with the tagger.
+/// The name index: one [`FstMatcher`] over every gazetteer name, derived
+/// variant and demonym form. Built once with the tagger, or read prebuilt
+/// for the embedded gazetteer ([`super::index`]).
 pub(super) struct Candidates {
-    matcher: NameMatcher<Entry>,
+    matcher: FstMatcher<Entry>,
     /// Normalised derived forms, indexed by [`Entry::Variant`].
     variants: Vec<String>,
     /// (normalised name, place) of the names we curated for news usage
@@ -63,8 +64,13 @@ impl Candidates {
             }
             // English news writes Arab towns without the article and the
             // final h that GeoNames' romanisations keep: "Qamishli" for Al
-            // Qāmishlī, "Kufra" for Al Kufrah.
-            for variant in arabic_romanisation_variants(&n.text, place) {
+            // Qāmishlī, "Kufra" for Al Kufrah. Social text joins words and
+            // drops a final hamza ([`super::spellings`]).
+            let social = super::spellings::social_spellings(&n.text, place);
+            for variant in arabic_romanisation_variants(&n.text, place)
+                .into_iter()
+                .chain(social)
+            {
                 let variant_norm = normalize(&variant);
                 // A derived form that is an everyday word ("Tall" from At
                 // Tall) is no name.
@@ -102,18 +108,33 @@ impl Candidates {
         for (i, d) in rules.demonyms().iter().enumerate() {
             entries.push((d.form.clone(), Entry::Demonym(i as u32)));
         }
+        Self::from_parts(gazetteer, FstMatcher::new(entries), variants)
+    }
+
+    /// The index from a built `matcher` and its derived `variants`
+    /// (normalised, indexed by [`Entry::Variant`]): what [`Self::new`]
+    /// builds or [`super::index`] reads.
+    pub(super) fn from_parts(
+        gazetteer: &Gazetteer,
+        matcher: FstMatcher<Entry>,
+        variants: Vec<String>,
+    ) -> Self {
         let curated = gazetteer
             .names()
             .iter()
             .filter(|n| n.curated)
             .map(|n| (normalize(&n.text), n.place))
             .collect();
-        let matcher = NameMatcher::new(entries);
         Self {
             matcher,
             variants,
             curated,
         }
+    }
+
+    /// The matcher and derived forms, for [`super::index`] to write.
+    pub(super) fn parts(&self) -> (&FstMatcher<Entry>, &[String]) {
+        (&self.matcher, &self.variants)
     }
 
     /// Matches every analysed field: toponym occurrences and demonym hits,
@@ -188,15 +209,26 @@ impl Candidates {
                 continue;
             }
             let candidates = places_of(env, m.payloads, written);
-            if candidates.is_empty() || has_tanween(written) {
+            if candidates.is_empty() || has_tanween(written) || cue_or_compass_word(env, af, &m) {
                 continue;
             }
-            occurrences.push(self.occurrence(env, field_index, af, &m, written, candidates));
+            let social = super::evidence::social_context(text, m.span);
+            occurrences.push(self.occurrence(
+                env,
+                field_index,
+                af,
+                &m,
+                written,
+                candidates,
+                social,
+            ));
         }
     }
 
-    /// The occurrence record of match `m` (written `written`) with its
-    /// `candidates`, flags set from the word lists.
+    /// The occurrence record of match `m` (written `written`, in a hashtag
+    /// or short text when `social`) with its `candidates`, flags set from
+    /// the word lists.
+    #[allow(clippy::too_many_arguments)]
     fn occurrence(
         &self,
         env: &Env<'_>,
@@ -205,6 +237,7 @@ impl Candidates {
         m: &NameMatch<'_, Entry>,
         written: &str,
         candidates: Vec<u32>,
+        social: bool,
     ) -> Occurrence {
         // Every payload shares the matched normalised key; the key of the
         // dictionary name or derived form (not of the text, which may be
@@ -225,6 +258,7 @@ impl Candidates {
             span: m.span,
             tokens: m.tokens.clone(),
             written: written.to_owned(),
+            social,
             stopword: env.rules.is_stopword(&key) || env.rules.is_given_name(&key),
             fragile: !m.proclitic.is_empty() && key.chars().count() <= 3,
             also_person: env.rules.is_also_person(&key),
@@ -262,6 +296,21 @@ impl Candidates {
             dropped_by: None,
         }
     }
+}
+
+/// Is match `m` one Arabic cue word («قرية» "village", «محافظة») or compass
+/// noun («شمال» "north")? The wider gazetteer has villages of those names,
+/// but the word must stay a cue for the name after it («قرية بيتونيا») and
+/// the usual gap of a containment phrase («طرابلس شمال لبنان»).
+fn cue_or_compass_word(env: &Env<'_>, af: &AnalyzedField, m: &NameMatch<'_, Entry>) -> bool {
+    if m.tokens.len() != 1 {
+        return false;
+    }
+    let t = &af.tokens[m.tokens.start];
+    !is_latin(&t.norm)
+        && (env.rules.is_city_cue(&t.norm)
+            || env.rules.is_division_cue(&t.norm)
+            || compass::arabic().any(|w| normalize(w) == t.norm))
 }
 
 /// Is gazetteer name `n` (normalised `norm`, of `place`) worth an entry in

@@ -2,6 +2,9 @@
 //! context word lists), with the place relations the steps share:
 //! containment, "needs context" and "minor place".
 
+use crate::nlp::script::is_latin;
+
+use super::evidence;
 use super::gazetteer::{Gazetteer, Place};
 use super::occurrence::Occurrence;
 use super::params::{MINOR_POPULATION, SMALL_PLACE_POPULATION};
@@ -75,7 +78,17 @@ impl<'a> Env<'a> {
             return true;
         }
         if o.fragile {
-            return !p.is_country();
+            return !p.is_country() && !evidence::big_city_behind_a_proclitic(p);
+        }
+        if evidence::arabic_town_is_its_own_evidence(
+            p,
+            o.social && !is_latin(&o.written),
+            o.candidates
+                .iter()
+                .all(|&c| evidence::is_arabic_speaking(&self.place(c).country_code)),
+            o.stopword || o.also_person || o.everyday_word,
+        ) {
+            return false;
         }
         p.is_admin2()
             || (p.feature_class == 'P'

@@ -23,6 +23,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::nlp::script;
 
+mod id;
+mod wof;
+
+pub use id::GazetteerId;
+
+/// Is `iso2` one of the countries whose press writes place names in
+/// Arabic (the Arab League's members and Western Sahara)?
+pub fn is_arabic_speaking(iso2: &str) -> bool {
+    wof::ARABIC_SPEAKING.contains(&iso2)
+}
+
 /// Embedded default `geoname` table (19 columns, gzip).
 const DEFAULT_PLACES_GZ: &[u8] = include_bytes!("../../../data/gazetteer/places.txt.gz");
 /// Embedded default alternate names (alternateNamesV2 columns, gzip).
@@ -48,6 +59,20 @@ const REGIONS: &str = include_str!("../../../data/gazetteer/regions.txt");
 const REGION_NAMES: &str = include_str!("../../../data/gazetteer/region_names.tsv");
 /// `VERSION` of the embedded default gazetteer.
 pub const DEFAULT_VERSION: &str = include_str!("../../../data/gazetteer/VERSION");
+/// Who's On First tier 1 places (`data/gazetteer/wof/`, see its SOURCE.md).
+const WOF_PLACES_GZ: &[u8] = include_bytes!("../../../data/gazetteer/wof/places.tsv.gz");
+/// Names of [`WOF_PLACES_GZ`].
+const WOF_NAMES_GZ: &[u8] = include_bytes!("../../../data/gazetteer/wof/names.tsv.gz");
+/// `VERSION` of the Who's On First tables.
+pub const WOF_VERSION: &str = include_str!("../../../data/gazetteer/wof/VERSION");
+/// Natural Earth landmarks (`data/gazetteer/landmarks/`, see its SOURCE.md).
+const LANDMARK_PLACES: &str = include_str!("../../../data/gazetteer/landmarks/places.tsv");
+/// Names of [`LANDMARK_PLACES`].
+const LANDMARK_NAMES: &str = include_str!("../../../data/gazetteer/landmarks/names.tsv");
+/// Landmark names as news writes them, written by us.
+const LANDMARK_CURATED: &str = include_str!("../../../data/gazetteer/landmarks/curated_names.tsv");
+/// `VERSION` of the landmarks tables.
+pub const LANDMARKS_VERSION: &str = include_str!("../../../data/gazetteer/landmarks/VERSION");
 
 /// Where the gazetteer comes from (`[locations.gazetteer]` in the config).
 ///
@@ -82,6 +107,18 @@ pub struct GazetteerConfig {
     /// names; Arabic-script and capitalised Latin-script ones are kept).
     /// Default true.
     pub alternatenames_column: bool,
+    /// Merge the embedded Who's On First tier 1 (districts, sub-districts,
+    /// villages, neighbourhoods, airports of 40 countries:
+    /// `data/gazetteer/wof/`). Default true.
+    pub wof: bool,
+    /// A directory holding a larger Who's On First table pair
+    /// (`places.tsv.gz`, `names.tsv.gz` in the same columns: tier 2 written
+    /// by `data/build/wof.py` into `data/gazetteer/wof/extended/`), read
+    /// after tier 1. Default none.
+    pub wof_extended: Option<PathBuf>,
+    /// Merge the embedded Natural Earth landmarks (rivers, lakes, dams,
+    /// deserts, mountains: `data/gazetteer/landmarks/`). Default true.
+    pub landmarks: bool,
 }
 
 impl Default for GazetteerConfig {
@@ -94,6 +131,9 @@ impl Default for GazetteerConfig {
             languages: vec!["ar".into(), "en".into(), "fr".into()],
             min_population: 0,
             alternatenames_column: true,
+            wof: true,
+            wof_extended: None,
+            landmarks: true,
         }
     }
 }
@@ -152,11 +192,17 @@ impl NameLang {
     }
 }
 
-/// One GeoNames place.
+/// One place: GeoNames', or a Who's On First or Natural Earth one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
-    /// GeoNames ID.
+    /// GeoNames ID; 0 for a place GeoNames does not know (a `wof:` or
+    /// `ne:` [`GazetteerId`]).
     pub geonameid: u64,
+    /// The identity reported as `gazetteer_id`: `gn:` whenever the place
+    /// has a GeoNames ID.
+    pub gazetteer_id: GazetteerId,
+    /// Who's On First ID, when WOF has the place.
+    pub wof_id: Option<u64>,
     /// Canonical name: the preferred English alternate name if the data has
     /// one, else the GeoNames `name` column.
     pub name: String,
@@ -214,9 +260,25 @@ impl Place {
     }
 
     /// True for second-order administrative divisions (`ADM2`: a US
-    /// county, an English non-metropolitan county, a Syrian district).
+    /// county, an English non-metropolitan county, a Syrian district) and
+    /// the lower ones Who's On First adds (`ADM3`–`ADM5`: a Syrian
+    /// sub-district, a Moroccan commune), which the tagger treats alike:
+    /// they need a division word or context in the text.
     pub fn is_admin2(&self) -> bool {
-        self.feature_class == 'A' && self.feature_code == "ADM2"
+        self.feature_class == 'A'
+            && matches!(
+                self.feature_code.as_str(),
+                "ADM2" | "ADM3" | "ADM4" | "ADM5"
+            )
+    }
+
+    /// The place's ID as reasons write it: the bare GeoNames ID (`over
+    /// 266826`), else the `gazetteer_id` (`over wof:890449847`).
+    pub fn reason_id(&self) -> String {
+        match &self.gazetteer_id {
+            GazetteerId::GeoNames(id) => id.to_string(),
+            other => other.to_string(),
+        }
     }
 
     /// `CC.code` key of the place's first-level division (GeoNames
@@ -286,6 +348,10 @@ pub struct LoadStats {
     pub names: usize,
     /// Geoname rows read but dropped by the feature/population filter.
     pub dropped_rows: usize,
+    /// Places added from Who's On First or Natural Earth rows.
+    pub wof_places: usize,
+    /// Who's On First rows merged into a GeoNames place.
+    pub merged: usize,
 }
 
 /// An immutable set of places and names; build once, share as `Arc<Gazetteer>`.
@@ -298,6 +364,11 @@ pub struct Gazetteer {
     country_by_iso3: HashMap<String, String>,
     admin1: HashMap<String, Admin1>,
     version: String,
+    /// `(versions key, VERSION)` of the Who's On First and landmark tables
+    /// merged in.
+    tables: Vec<(String, String)>,
+    /// Loaded from the embedded files only (see [`Gazetteer::is_embedded_default`]).
+    embedded_default: bool,
     stats: LoadStats,
 }
 
@@ -360,8 +431,53 @@ impl Gazetteer {
             b.curated(REGION_NAMES);
         }
         b.curated(CURATED_NAMES);
+        let mut tables = Vec::new();
+        if config.wof {
+            b.wof_table(wof::Table {
+                places: Box::new(BufReader::new(flate2::read::GzDecoder::new(WOF_PLACES_GZ))),
+                places_path: Path::new("<embedded>/wof/places.tsv.gz"),
+                names: Box::new(BufReader::new(flate2::read::GzDecoder::new(WOF_NAMES_GZ))),
+                names_path: Path::new("<embedded>/wof/names.tsv.gz"),
+                curated: None,
+                landmarks: false,
+            })?;
+            tables.push(("gazetteer_wof".to_owned(), WOF_VERSION.trim().to_owned()));
+        }
+        if let Some(dir) = &config.wof_extended {
+            let (places, names) = (dir.join("places.tsv.gz"), dir.join("names.tsv.gz"));
+            b.wof_table(wof::Table {
+                places: open(&places)?,
+                places_path: &places,
+                names: open(&names)?,
+                names_path: &names,
+                curated: None,
+                landmarks: false,
+            })?;
+            let v = format!("file:{}", dir.display());
+            tables.push(("gazetteer_wof_extended".to_owned(), v));
+        }
+        if config.landmarks {
+            b.wof_table(wof::Table {
+                places: Box::new(LANDMARK_PLACES.as_bytes()),
+                places_path: Path::new("<embedded>/landmarks/places.tsv"),
+                names: Box::new(LANDMARK_NAMES.as_bytes()),
+                names_path: Path::new("<embedded>/landmarks/names.tsv"),
+                curated: Some(LANDMARK_CURATED),
+                landmarks: true,
+            })?;
+            let v = LANDMARKS_VERSION.trim().to_owned();
+            tables.push(("gazetteer_landmarks".to_owned(), v));
+        }
         let source = config.path.clone().unwrap_or_else(|| "<embedded>".into());
-        b.finish(version, source)
+        let mut g = b.finish(version, source)?;
+        g.tables = tables;
+        g.embedded_default = config.path.is_none()
+            && config.wof
+            && config.landmarks
+            && config.wof_extended.is_none()
+            && config.country_info.is_none()
+            && config.admin1_codes.is_none();
+        Ok(g)
     }
 
     /// The embedded default gazetteer.
@@ -415,6 +531,19 @@ impl Gazetteer {
     /// Version string: the embedded `VERSION`, or `file:<path>`.
     pub fn version(&self) -> &str {
         &self.version
+    }
+
+    /// `(key, VERSION)` of every table merged into the GeoNames places:
+    /// `gazetteer_wof`, `gazetteer_wof_extended`, `gazetteer_landmarks`;
+    /// the stage reports them in `versions.dictionaries`.
+    pub fn table_versions(&self) -> &[(String, String)] {
+        &self.tables
+    }
+
+    /// True when every table came from the embedded files (no path in the
+    /// configuration): the gazetteer the prebuilt name index is for.
+    pub fn is_embedded_default(&self) -> bool {
+        self.embedded_default
     }
 
     /// What the load kept.
@@ -619,6 +748,8 @@ impl<'c> Builder<'c> {
             let idx = self.places.len() as u32;
             let place = Place {
                 geonameid,
+                gazetteer_id: GazetteerId::GeoNames(geonameid),
+                wof_id: None,
                 name: c[1].to_owned(),
                 feature_class: class,
                 feature_code: c[7].to_owned(),
@@ -774,6 +905,8 @@ impl<'c> Builder<'c> {
             country_by_iso3,
             admin1: self.admin1,
             version,
+            tables: Vec::new(),
+            embedded_default: false,
             stats: self.stats,
         })
     }
@@ -803,6 +936,10 @@ mod tests {
             alternate_names: Some(fixture("alternateNamesV2.txt")),
             country_info: Some(fixture("countryInfo.txt")),
             admin1_codes: Some(fixture("admin1CodesASCII.txt")),
+            // The fixture alone: the Who's On First and landmark tiers are
+            // tested in `wof`.
+            wof: false,
+            landmarks: false,
             ..GazetteerConfig::default()
         }
     }
@@ -840,7 +977,9 @@ mod tests {
         assert_eq!(g.get(2212709).unwrap().feature_code, "DSRT");
         assert!(g.get(305104).unwrap().is_region());
         assert!(!g.get(6255146).unwrap().is_region(), "a continent");
-        assert_eq!(g.stats().regions, 68);
+        // 68 curated GeoNames regions; the Natural Earth landmarks (rivers,
+        // dams, deserts, mountains) count as regions too.
+        assert!(g.stats().regions > 68, "{}", g.stats().regions);
         let idx = g.index_of(350155).unwrap();
         let names: Vec<&str> = g
             .names()
@@ -869,6 +1008,8 @@ mod tests {
         .unwrap();
         let g = Gazetteer::load(&GazetteerConfig {
             path: Some(path),
+            wof: false,
+            landmarks: false,
             ..GazetteerConfig::default()
         })
         .unwrap();

@@ -44,14 +44,25 @@
 //! records every step marks) and [`env`] (the place relations the steps
 //! share).
 //!
-//! Place data: GeoNames (www.geonames.org), CC BY 4.0.
+//! Issue 17 added: `index` (the prebuilt name index of the embedded
+//! gazetteer, `data/gazetteer/index/`), `spellings` (social spellings
+//! indexed beside each name: joined words, dropped final hamza) and
+//! `evidence` (named rules for kinds of place found missed: cities opening
+//! organisation names, Arab towns in social text, short names behind a
+//! proclitic).
+//!
+//! Place data: GeoNames (www.geonames.org), CC BY 4.0; Who's On First
+//! (CC BY, `data/gazetteer/wof/`); Natural Earth (public domain,
+//! `data/gazetteer/landmarks/`).
 
 mod candidates;
 mod config;
 mod context;
 mod env;
+mod evidence;
 mod focus;
 pub mod gazetteer;
+mod index;
 mod learned;
 mod occurrence;
 mod one_sense;
@@ -60,6 +71,7 @@ mod precedence;
 mod resolve;
 mod rules;
 mod score;
+mod spellings;
 mod support;
 #[cfg(test)]
 mod testutil;
@@ -129,6 +141,7 @@ impl StageConfig for LocationsConfig {
             ),
             ("locations".to_string(), rules::version().to_string()),
         ];
+        versions.extend(stage.gazetteer().table_versions().iter().cloned());
         versions.extend(lexicon.versions());
         Ok(Built {
             stage: Box::new(stage),
@@ -169,7 +182,30 @@ impl LocationTagger {
     /// A tagger over `gazetteer`, with the embedded stoplist and person
     /// cues (`data/gazetteer/`) and the demonyms and given names of
     /// `lexicon`.
+    ///
+    /// The name index comes prebuilt for the embedded gazetteer
+    /// ([`index`]); any other gazetteer gets it built here.
     pub fn new(gazetteer: Arc<Gazetteer>, lexicon: &Lexicon) -> Self {
+        match index::embedded(&gazetteer, lexicon) {
+            Ok(Some((matcher, variants))) => {
+                let rules = Rules::new(lexicon);
+                let candidates = Candidates::from_parts(&gazetteer, matcher, variants);
+                return Self {
+                    gazetteer,
+                    rules,
+                    candidates,
+                };
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!("{e}; building the index at start-up"),
+        }
+        let tagger = Self::build(gazetteer, lexicon);
+        index::write_if_asked(&tagger, lexicon);
+        tagger
+    }
+
+    /// A tagger with its name index built from `gazetteer` and `lexicon`.
+    fn build(gazetteer: Arc<Gazetteer>, lexicon: &Lexicon) -> Self {
         let rules = Rules::new(lexicon);
         let candidates = Candidates::new(&gazetteer, &rules);
         Self {

@@ -45,6 +45,9 @@ pub(super) struct Occurrence {
     pub(super) written: String,
     pub(super) key: String,
     pub(super) candidates: Vec<u32>,
+    /// Written as a hashtag or in a short text (see
+    /// `evidence::social_context`).
+    pub(super) social: bool,
     pub(super) stopword: bool,
     /// A proclitic was stripped and at most three letters are left (كامل →
     /// ك + امل): as likely a word as a name.

@@ -62,3 +62,22 @@ pub(super) const MINOR_FOCUS_SHARE: f64 = 0.3;
 pub(super) const SINGLE_CANDIDATE_CONFIDENCE: f64 = 0.9;
 /// Confidence of a stoplisted name kept because the text supports it.
 pub(super) const SUPPORTED_STOPWORD_CONFIDENCE: f64 = 0.7;
+
+// Issue 17 rules (`evidence`).
+
+/// A city at least this big keeps its other mentions when one mention reads
+/// as a name (half of the stage's world-city threshold of 1,000,000, the
+/// bound its given-name rule already uses).
+pub(super) const BIG_PLACE_POPULATION: u64 = 500_000;
+/// A field this short (Unicode scalar values) is a tweet or a local brief:
+/// it rarely names the country, and the towns it names are its subject.
+/// Twice a tweet's 280.
+pub(super) const SHORT_TEXT_CHARS: usize = 560;
+
+/// Smallest Arab town that counts as its own evidence (the lower bound of
+/// the missed towns in the issue: 10,000–100,000 people).
+pub(super) const ARAB_TOWN_POPULATION: u64 = 10_000;
+/// Smallest city a short stem behind a proclitic may name without a focus
+/// country (Aden 550,000, Aleppo 1.6 M; Tyre, صور "pictures", 135,000,
+/// stays a word).
+pub(super) const FRAGILE_CITY_POPULATION: u64 = 250_000;

@@ -137,9 +137,11 @@ fn decide(
     alone: bool,
 ) -> (u32, f64, String) {
     scored.sort_by(|a, b| {
-        b.1.total()
-            .total_cmp(&a.1.total())
-            .then_with(|| env.place(a.0).geonameid.cmp(&env.place(b.0).geonameid))
+        b.1.total().total_cmp(&a.1.total()).then_with(|| {
+            env.place(a.0)
+                .gazetteer_id
+                .cmp(&env.place(b.0).gazetteer_id)
+        })
     });
     let (best, best_score) = scored[0];
     let Some(&(second, second_score)) = scored.get(1) else {
@@ -186,7 +188,7 @@ fn decide(
     (
         best,
         c,
-        format!("{detail} over {}", env.place(second).geonameid),
+        format!("{detail} over {}", env.place(second).reason_id()),
     )
 }
 
@@ -209,7 +211,9 @@ fn location(
     Location {
         name: p.name.clone(),
         name_as_written: written,
-        geonameid: p.geonameid,
+        geonameid: p.gazetteer_id.geonames(),
+        gazetteer_id: p.gazetteer_id.to_string(),
+        wof_id: p.wof_id,
         country_code: p.country_code.clone(),
         country_code3: country.map(|c| c.iso3.clone()),
         fips: country.map(|c| c.fips.clone()).filter(|f| !f.is_empty()),

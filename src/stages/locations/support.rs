@@ -122,6 +122,10 @@ pub(super) fn require_context(env: &Env<'_>, analysis: &Analysis, occ: &mut [Occ
             }
             continue;
         }
+        if !everyday_word_has_context(env, &cx, o) {
+            o.drop_by("everyday_word_needs_context", false);
+            continue;
+        }
         keep_candidates_with_context(env, &cx, o, own_country);
         if o.candidates.is_empty() {
             o.drop_by("needs_context", false);
@@ -243,6 +247,38 @@ impl<'a> DocContext<'a> {
     }
 }
 
+/// Rule `everyday_word_needs_context`: an Arabic name that is an everyday
+/// word (`Rules::is_common_arabic_word`: بيان "statement", جديدة "new",
+/// موت "death") names a small place only with context evidence: a cue word
+/// («قرية جديدة»), containment (checked by the caller), or the place's
+/// governorate or district named elsewhere in the document. Its big
+/// readings ([`is_big_place`]) need none. Keeps the candidates that pass;
+/// false when none is left. The document's focus country is no evidence
+/// here: the word is as frequent in an article about the country.
+fn everyday_word_has_context(env: &Env<'_>, cx: &DocContext<'_>, o: &mut Occurrence) -> bool {
+    if o.cue.is_some() || is_latin(&o.written) || !env.rules.is_common_arabic_word(&o.key) {
+        return true;
+    }
+    let key = o.key.clone();
+    o.candidates.retain(|&c| {
+        let p = env.place(c);
+        is_big_place(p) || cx.in_named(p, &key)
+    });
+    !o.candidates.is_empty()
+}
+
+/// A country, first-level division, region, capital or city of
+/// [`MINOR_POPULATION`] people or more: a reading that a word's other
+/// meaning does not hide.
+fn is_big_place(p: &Place) -> bool {
+    p.is_country()
+        || p.is_admin1()
+        || p.is_region()
+        || p.is_continent()
+        || p.feature_code == "PPLC"
+        || (p.feature_class == 'P' && p.population >= MINOR_POPULATION)
+}
+
 /// Keeps the candidates of `o` (not contained) that need no context or
 /// have it.
 fn keep_candidates_with_context(
@@ -294,6 +330,20 @@ fn keep_candidates_with_context(
 mod tests {
     use crate::stages::locations::params::SUPPORTED_STOPWORD_CONFIDENCE;
     use crate::stages::locations::testutil::*;
+
+    #[test]
+    fn everyday_arabic_words_name_no_small_place_without_context() {
+        // Sentences we wrote; بيان "statement", جديدة "new", موت "death"
+        // are also names of small places.
+        for body in [
+            "أصدرت الوزارة بيان حول الاجتماع.",
+            "نشرت الصحيفة صورة جديدة للمبنى.",
+            "نجا الركاب من موت محقق.",
+        ] {
+            let d = tag(body);
+            assert!(d.locations.is_empty(), "{body}: {:#?}", d.locations);
+        }
+    }
 
     #[test]
     fn a_name_read_as_a_person_stays_a_person() {

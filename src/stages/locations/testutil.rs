@@ -38,13 +38,13 @@ pub(crate) fn tag(body: &str) -> Document {
 }
 
 pub(crate) fn ids(d: &Document) -> Vec<u64> {
-    d.locations.iter().map(|l| l.geonameid).collect()
+    d.locations.iter().filter_map(|l| l.geonameid).collect()
 }
 
 pub(crate) fn find(d: &Document, id: u64) -> &Location {
     d.locations
         .iter()
-        .find(|l| l.geonameid == id)
+        .find(|l| l.geonameid == Some(id))
         .unwrap_or_else(|| panic!("{id} not in {:#?}", d.locations))
 }
 

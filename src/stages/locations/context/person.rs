@@ -5,6 +5,7 @@ use crate::nlp::script::is_latin;
 
 use super::super::candidates::ARABIC_NAMED_COUNTRIES;
 use super::super::env::Env;
+use super::super::evidence;
 use super::super::occurrence::Occurrence;
 use super::FieldView;
 
@@ -97,7 +98,12 @@ pub(in super::super) fn person_or_word_before_capitalised(
         && view.tight(view.af.tokens[end - 1].span.end, next.span.start)
         && !env.rules.is_division_cue(&next.norm)
         && !env.rules.is_institution_word_after(&next.norm))
-    .then_some(o.also_person)
+    .then(|| {
+        // A big place keeps its other mentions: "Austin Energy" is no
+        // reason to drop "in Austin" (`evidence::big_place_keeps_other_mentions`).
+        o.also_person
+            && !evidence::big_place_keeps_other_mentions(o.candidates.iter().map(|&c| env.place(c)))
+    })
 }
 
 #[cfg(test)]

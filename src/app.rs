@@ -259,9 +259,10 @@ async fn run_inner(
     };
     // Start-up requests (topic limits, metadata) block: on the blocking
     // pool, overlapping the chain build.
-    let kafka_sink = settings.kafka.clone().map(|k| {
-        tokio::task::spawn_blocking(move || KafkaSink::new(&k))
-    });
+    let kafka_sink = settings
+        .kafka
+        .clone()
+        .map(|k| tokio::task::spawn_blocking(move || KafkaSink::new(&k)));
     let (chain, versions) = chain.await?;
     if options.leak_chain_at_exit {
         // One reference that is never dropped: the chain is never freed.

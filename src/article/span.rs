@@ -88,14 +88,7 @@ impl<'a> FieldText<'a> {
     /// Indexes `text`: O(len(text)).
     pub fn new(text: &'a str) -> Self {
         let mut bytes = Vec::with_capacity(text.len() + 1);
-        // A char starts at every byte that is not a UTF-8 continuation byte
-        // (0b10xx_xxxx): a byte test instead of decoding each char.
-        bytes.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| (b as i8) >= -0x40)
-                .map(|(i, _)| i),
-        );
+        bytes.extend(text.char_indices().map(|(b, _)| b));
         bytes.push(text.len());
         Self { text, bytes }
     }

@@ -48,37 +48,75 @@ pub struct Reading<'a> {
 /// assert_eq!(proclitic_readings("ولي", 3).count(), 1);
 /// ```
 #[inline]
-pub fn proclitic_readings(norm: &str, min_stem: usize) -> impl Iterator<Item = Reading<'_>> {
+pub fn proclitic_readings(norm: &str, min_stem: usize) -> Readings<'_> {
     // Every clitic letter is two bytes in UTF-8 (U+0600 block): compare
     // bytes instead of decoding chars; this runs for every token of every
-    // dictionary scan.
-    let long = |r: &&str| has_chars(r, min_stem);
-    let after_conj = strip_letter(norm, &CONJUNCTION_BYTES).filter(long);
-    let k = usize::from(after_conj.is_some());
+    // dictionary scan, so the readings are made on demand by a small
+    // iterator rather than by a chain of adapters.
+    let after_conj = strip_letter(norm, &CONJUNCTION_BYTES).filter(|r| has_chars(r, min_stem));
     let base = after_conj.unwrap_or(norm);
-    let after_prep = strip_letter(base, &PREPOSITION_BYTES)
-        .filter(long)
-        .map(|stem| Reading {
-            stripped: k + 1,
-            stem,
-            elided_article: base.as_bytes()[..2] == LAM && stem.as_bytes().starts_with(&LAM),
-        });
-    let bare = Reading {
-        stripped: 0,
-        stem: norm,
-        elided_article: false,
-    };
-    [
-        Some(bare),
-        after_conj.map(|stem| Reading {
-            stripped: 1,
-            stem,
-            elided_article: false,
-        }),
+    let after_prep = strip_letter(base, &PREPOSITION_BYTES).filter(|r| has_chars(r, min_stem));
+    Readings {
+        norm,
+        after_conj,
         after_prep,
-    ]
-    .into_iter()
-    .flatten()
+        elided: after_prep.is_some_and(|stem| {
+            base.as_bytes().starts_with(&LAM) && stem.as_bytes().starts_with(&LAM)
+        }),
+        next: 0,
+    }
+}
+
+/// The readings of one token ([`proclitic_readings`]): the bare token, then
+/// the stem after a conjunction, then the stem after a preposition.
+#[derive(Debug, Clone)]
+pub struct Readings<'a> {
+    norm: &'a str,
+    after_conj: Option<&'a str>,
+    after_prep: Option<&'a str>,
+    elided: bool,
+    /// 0: bare next; 1: after the conjunction; 2: after the preposition; 3: done.
+    next: u8,
+}
+
+impl<'a> Iterator for Readings<'a> {
+    type Item = Reading<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Reading<'a>> {
+        loop {
+            let step = self.next;
+            self.next = step.saturating_add(1).min(3);
+            match step {
+                0 => {
+                    return Some(Reading {
+                        stripped: 0,
+                        stem: self.norm,
+                        elided_article: false,
+                    });
+                }
+                1 => {
+                    if let Some(stem) = self.after_conj {
+                        return Some(Reading {
+                            stripped: 1,
+                            stem,
+                            elided_article: false,
+                        });
+                    }
+                }
+                2 => {
+                    if let Some(stem) = self.after_prep {
+                        return Some(Reading {
+                            stripped: usize::from(self.after_conj.is_some()) + 1,
+                            stem,
+                            elided_article: self.elided,
+                        });
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
 }
 
 /// UTF-8 of a char of the U+0600 block (two bytes).
@@ -97,7 +135,7 @@ const LAM: [u8; 2] = utf8_2('ل');
 
 /// `s` without its first char when that char is one of `letters` (two-byte
 /// UTF-8 sequences).
-#[inline]
+#[inline(always)]
 fn strip_letter<'a>(s: &'a str, letters: &[[u8; 2]]) -> Option<&'a str> {
     let b = s.as_bytes();
     if b.len() >= 2 && letters.iter().any(|l| l[0] == b[0] && l[1] == b[1]) {
@@ -109,7 +147,7 @@ fn strip_letter<'a>(s: &'a str, letters: &[[u8; 2]]) -> Option<&'a str> {
 
 /// True when `s` has at least `n` chars; counts no further than `n` (a
 /// char is 1–4 bytes, so the byte length settles most cases).
-#[inline]
+#[inline(always)]
 fn has_chars(s: &str, n: usize) -> bool {
     if s.len() >= 4 * n {
         true
@@ -233,11 +271,14 @@ mod tests {
         let after_conj = norm.strip_prefix(CONJUNCTIONS).filter(long);
         let k = usize::from(after_conj.is_some());
         let base = after_conj.unwrap_or(norm);
-        let after_prep = base.strip_prefix(PREPOSITIONS).filter(long).map(|stem| Reading {
-            stripped: k + 1,
-            stem,
-            elided_article: base.starts_with('ل') && stem.starts_with('ل'),
-        });
+        let after_prep = base
+            .strip_prefix(PREPOSITIONS)
+            .filter(long)
+            .map(|stem| Reading {
+                stripped: k + 1,
+                stem,
+                elided_article: base.starts_with('ل') && stem.starts_with('ل'),
+            });
         let bare = Reading {
             stripped: 0,
             stem: norm,

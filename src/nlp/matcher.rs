@@ -76,13 +76,13 @@ pub struct NameMatch<'m, T> {
 pub struct NameMatcher<T> {
     /// Normalised token → token id.
     vocab: FastMap<Box<str>, u32>,
-    /// First tokens of names: normalised token → its trie node (the root's
-    /// child), so the first-token filter is one lookup, not two.
-    first: FastMap<Box<str>, u32>,
+    /// Per token id: the root's child for that token (a name starts with
+    /// it), or [`NO_NODE`]; an array index instead of a second map look-up.
+    root: Vec<u32>,
     /// For first tokens `ال…`: the token without `ا` (`لقاهره`) → its trie
     /// node; used for `لل` with elided alef.
     elided: FastMap<Box<str>, u32>,
-    /// Keys of `first` and `elided` in a one-bit-per-key filter
+    /// First tokens and `elided` keys in a one-bit-per-key filter
     /// ([`FirstFilter`]): most article tokens start no name, and a clear
     /// bit rejects them without hashing the whole token or touching the
     /// (large, cache-cold) maps.
@@ -133,22 +133,29 @@ impl<T> NameMatcher<T> {
             r.end = at + 1;
             payloads.push(payload);
         }
-        let first: FastMap<Box<str>, u32> = vocab
-            .iter()
-            .filter_map(|(k, id)| edges.get(&(0, *id)).map(|&node| (k.clone(), node)))
-            .collect();
-        let elided: FastMap<Box<str>, u32> = first
-            .iter()
-            .filter_map(|(k, &node)| {
+        let mut root = vec![NO_NODE; vocab.len()];
+        for (&(parent, id), &child) in &edges {
+            if parent == 0 {
+                root[id as usize] = child;
+            }
+        }
+        let first = || {
+            vocab
+                .iter()
+                .filter(|(_, id)| root[**id as usize] != NO_NODE)
+                .map(|(k, id)| (&**k, root[*id as usize]))
+        };
+        let elided: FastMap<Box<str>, u32> = first()
+            .filter_map(|(k, node)| {
                 k.strip_prefix('ا')
                     .filter(|r| r.starts_with('ل'))
                     .map(|r| (r.into(), node))
             })
             .collect();
-        let filter = FirstFilter::new(first.keys().chain(elided.keys()).map(|k| &**k));
+        let filter = FirstFilter::new(first().map(|(k, _)| k).chain(elided.keys().map(|k| &**k)));
         Self {
             vocab,
-            first,
+            root,
             elided,
             filter,
             edges,
@@ -249,8 +256,10 @@ impl<T> NameMatcher<T> {
             if !self.filter.may_contain(r.stem) {
                 continue;
             }
-            if let Some(&node) = self.first.get(r.stem) {
-                consider(node, r.stripped);
+            if let Some(&id) = self.vocab.get(r.stem)
+                && self.root[id as usize] != NO_NODE
+            {
+                consider(self.root[id as usize], r.stripped);
             }
             // للقاهرة: ل + القاهرة with the article's alef elided.
             if r.elided_article
@@ -262,6 +271,9 @@ impl<T> NameMatcher<T> {
         best
     }
 }
+
+/// No trie node (`NameMatcher::root` of a token no name starts with).
+const NO_NODE: u32 = u32::MAX;
 
 /// A one-hash Bloom filter over short strings: a set bit for every key, so
 /// a clear bit proves absence and a set bit means "look it up". Sized at 16

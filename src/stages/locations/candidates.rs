@@ -212,7 +212,7 @@ impl Candidates {
             if candidates.is_empty() || has_tanween(written) || cue_or_compass_word(env, af, &m) {
                 continue;
             }
-            let social = super::evidence::social_context(text, m.span);
+            let social = super::evidence::social_context(&chars, m.span);
             occurrences.push(self.occurrence(
                 env,
                 field_index,

@@ -31,7 +31,7 @@
 //!   word (outside the Arab world short Arabic names of big cities are
 //!   words: ليل "night" is also Lille).
 
-use crate::article::CharSpan;
+use crate::article::{CharSpan, FieldText};
 
 use super::gazetteer::Place;
 use super::params::{
@@ -56,15 +56,16 @@ pub(super) fn big_place_keeps_other_mentions<'p>(
 /// [`SHORT_TEXT_CHARS`]? Long articles name their country; a town name
 /// there that is also a word («بيان» "statement", الخميس "Thursday") is the
 /// word.
-pub(super) fn social_context(text: &str, span: CharSpan) -> bool {
-    let mut before = text.chars().take(span.start).collect::<Vec<_>>();
-    while before
-        .last()
-        .is_some_and(|&c| c == '_' || crate::nlp::script::is_arabic_letter(c))
-    {
-        before.pop();
-    }
-    before.last() == Some(&'#') || text.chars().nth(SHORT_TEXT_CHARS).is_none()
+pub(super) fn social_context(text: &FieldText<'_>, span: CharSpan) -> bool {
+    // The char before the word the span starts in (Arabic letters and the
+    // underscores of a hashtag are skipped), read backwards from the span:
+    // O(length of the word), not of the text before it.
+    let before = text
+        .slice(0, span.start)
+        .chars()
+        .rev()
+        .find(|&c| !(c == '_' || crate::nlp::script::is_arabic_letter(c)));
+    before == Some('#') || text.char_len() <= SHORT_TEXT_CHARS
 }
 
 /// Is `place`, a candidate of a one-token name written in Arabic script,
@@ -108,6 +109,34 @@ mod tests {
     use crate::lexicon::Lexicon;
     use crate::stages::locations::{Gazetteer, LocationTagger};
     use crate::stages::{Document, Stage, testutil};
+
+    /// The span of `word`'s last occurrence in `text`, in chars.
+    fn span_of(text: &str, word: &str) -> crate::article::CharSpan {
+        let start = text[..text.rfind(word).unwrap()].chars().count();
+        crate::article::CharSpan::new(start, start + word.chars().count())
+    }
+
+    #[test]
+    fn social_context_is_a_hashtag_or_a_short_text() {
+        use super::social_context;
+        use crate::article::FieldText;
+        let filler = "خبر طويل عن الاقتصاد والسياسة في المنطقة. ".repeat(20);
+        // A hashtag in a long text: the word after «#», also inside a joined tag.
+        let long = format!("{filler} #حفر_الباطن اليوم");
+        let t = FieldText::new(&long);
+        assert!(social_context(&t, span_of(&long, "حفر")));
+        assert!(social_context(&t, span_of(&long, "الباطن")));
+        // The same name as a plain word of a long text: no.
+        let plain = format!("{filler} حفر الباطن اليوم");
+        let t = FieldText::new(&plain);
+        assert!(!social_context(&t, span_of(&plain, "الباطن")));
+        // Any name of a short text (560 chars or fewer) is in social context.
+        let short = "وصلنا إلى حفر الباطن صباح اليوم";
+        assert!(social_context(
+            &FieldText::new(short),
+            span_of(short, "الباطن")
+        ));
+    }
 
     fn tagger() -> &'static LocationTagger {
         static T: OnceLock<LocationTagger> = OnceLock::new();

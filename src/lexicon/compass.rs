@@ -31,6 +31,17 @@ pub fn arabic() -> impl Iterator<Item = &'static str> {
     AR_NOUNS.iter().chain(AR_ADJECTIVES).copied()
 }
 
+/// Is `norm`, a token already normalised by [`crate::nlp::normalize`], an
+/// Arabic compass word ([`arabic`], normalised once per process: the
+/// candidates of the locations stage ask this of every one-token match).
+pub fn is_arabic_normalized(norm: &str) -> bool {
+    static NORMALIZED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    NORMALIZED
+        .get_or_init(|| arabic().map(crate::nlp::normalize).collect())
+        .iter()
+        .any(|w| w == norm)
+}
+
 /// Is `word`, exactly as written, an English compass word ("western" yes,
 /// "Western" no: a capital makes it part of a name)?
 pub fn is_english(word: &str) -> bool {
@@ -47,5 +58,13 @@ mod tests {
         assert!(is_english("western") && is_english("southeast"));
         assert!(!is_english("Western") && !is_english("west-"));
         assert_eq!(arabic().count(), 9);
+    }
+
+    #[test]
+    fn arabic_words_match_in_normalised_form() {
+        // ى and ي normalise alike: «جنوبى» as written on the web is جنوبي.
+        assert!(is_arabic_normalized(&crate::nlp::normalize("جنوبى")));
+        assert!(is_arabic_normalized(&crate::nlp::normalize("وسط")));
+        assert!(!is_arabic_normalized(&crate::nlp::normalize("حلب")));
     }
 }

@@ -310,7 +310,7 @@ fn cue_or_compass_word(env: &Env<'_>, af: &AnalyzedField, m: &NameMatch<'_, Entr
     !is_latin(&t.norm)
         && (env.rules.is_city_cue(&t.norm)
             || env.rules.is_division_cue(&t.norm)
-            || compass::arabic().any(|w| normalize(w) == t.norm))
+            || compass::is_arabic_normalized(&t.norm))
 }
 
 /// Is gazetteer name `n` (normalised `norm`, of `place`) worth an entry in

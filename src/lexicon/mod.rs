@@ -16,6 +16,7 @@
 pub mod compass;
 pub mod countries;
 pub mod names;
+pub mod petrarch;
 pub mod wordlist;
 
 use std::path::{Path, PathBuf};

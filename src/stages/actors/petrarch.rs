@@ -33,6 +33,7 @@ use chrono::NaiveDate;
 
 use super::dictionary::{ActorEntry, ActorsError, AgentEntry, AgentKind, CodeRule, Names};
 use crate::article::ActorKind;
+use crate::lexicon::petrarch::strip_block_comments;
 use crate::nlp::script::has_arabic;
 
 /// What a PETRARCH file gave: the entries, and the lines skipped with the
@@ -52,30 +53,7 @@ const NON_STATE_PREFIXES: &[&str] = &["IGO", "NGO", "NGM", "IMG", "MNC", "UIS", 
 /// Removes comments: `<!-- -->` (possibly spanning lines, tracked by
 /// `in_block`), `#` and `;` to end of line.
 fn strip_comments(line: &str, in_block: &mut bool) -> String {
-    let mut out = String::new();
-    let mut rest = line;
-    loop {
-        if *in_block {
-            match rest.find("-->") {
-                Some(i) => {
-                    *in_block = false;
-                    rest = &rest[i + 3..];
-                }
-                None => return out,
-            }
-        }
-        match rest.find("<!--") {
-            Some(i) => {
-                out.push_str(&rest[..i]);
-                *in_block = true;
-                rest = &rest[i + 4..];
-            }
-            None => {
-                out.push_str(rest);
-                break;
-            }
-        }
-    }
+    let mut out = strip_block_comments(line, in_block);
     let cut = out.find(['#', ';']).unwrap_or(out.len());
     out.truncate(cut);
     out

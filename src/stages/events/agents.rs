@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use super::dictionary::DictionaryError;
 use super::lexicon::{Cue, EventLexicon};
 use super::words::{EntityKind, Sentence};
+use crate::lexicon::petrarch::strip_block_comments;
 
 /// Role phrases by their first word: (the phrase's words, the role code,
 /// true when the code goes before the country as in `NGO~`).
@@ -235,30 +236,7 @@ impl Agents {
 /// `line` without its `#` comment and `<!-- -->` blocks (which may span
 /// lines: `in_block`).
 fn strip_comments(line: &str, in_block: &mut bool) -> String {
-    let mut out = String::new();
-    let mut rest = line;
-    loop {
-        if *in_block {
-            match rest.find("-->") {
-                Some(i) => {
-                    *in_block = false;
-                    rest = &rest[i + 3..];
-                }
-                None => return out,
-            }
-        }
-        match rest.find("<!--") {
-            Some(i) => {
-                out.push_str(&rest[..i]);
-                *in_block = true;
-                rest = &rest[i + 4..];
-            }
-            None => {
-                out.push_str(rest);
-                break;
-            }
-        }
-    }
+    let mut out = strip_block_comments(line, in_block);
     out.truncate(out.find('#').unwrap_or(out.len()));
     out
 }

@@ -14,6 +14,7 @@ use std::path::PathBuf;
 
 use super::forms::{plural, verb_forms};
 use super::{CodePair, Elem, Lang, Linked, Pattern, Synset, VerbBlock, VerbDictionary, VerbEntry};
+use crate::lexicon::petrarch::strip_block_comments;
 use crate::nlp::normalize;
 
 /// A malformed dictionary line.
@@ -502,30 +503,7 @@ fn split_code(text: &str) -> Result<Option<(&str, CodePair)>, String> {
 /// Removes `<!-- -->` comments (tracking ones that span lines) and `#`/`;`
 /// comments outside brackets.
 fn strip_comments(line: &str, in_comment: &mut bool) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    loop {
-        if *in_comment {
-            match rest.find("-->") {
-                Some(e) => {
-                    rest = &rest[e + 3..];
-                    *in_comment = false;
-                }
-                None => return out,
-            }
-        }
-        match rest.find("<!--") {
-            Some(s) => {
-                out.push_str(&rest[..s]);
-                rest = &rest[s + 4..];
-                *in_comment = true;
-            }
-            None => {
-                out.push_str(rest);
-                break;
-            }
-        }
-    }
+    let mut out = strip_block_comments(line, in_comment);
     let mut depth = 0i32;
     for (i, c) in out.char_indices() {
         match c {

@@ -103,12 +103,7 @@ mod tests {
     //! tagger over the embedded gazetteer with Who's On First tier 1 and
     //! the landmarks.
 
-    use std::sync::{Arc, OnceLock};
-
-    use crate::article::{Location, Origin, RawArticle};
-    use crate::lexicon::Lexicon;
-    use crate::stages::locations::{Gazetteer, LocationTagger};
-    use crate::stages::{Document, Stage, testutil};
+    use crate::stages::locations::testutil::{Location, Stage, doc, tagger};
 
     /// The span of `word`'s last occurrence in `text`, in chars.
     fn span_of(text: &str, word: &str) -> crate::article::CharSpan {
@@ -138,23 +133,8 @@ mod tests {
         ));
     }
 
-    fn tagger() -> &'static LocationTagger {
-        static T: OnceLock<LocationTagger> = OnceLock::new();
-        T.get_or_init(|| LocationTagger::new(Arc::new(Gazetteer::embedded()), &Lexicon::embedded()))
-    }
-
     fn tag(body: &str) -> Vec<Location> {
-        let raw: RawArticle =
-            serde_json::from_value(serde_json::json!({"id": "t", "body": body})).unwrap();
-        let mut d = Document::new(
-            raw,
-            Origin {
-                topic: "test".into(),
-                partition: 0,
-                offset: 0,
-            },
-        );
-        testutil::analyze(&mut d);
+        let mut d = doc(body);
         tagger().process(&mut d).unwrap();
         d.locations
     }

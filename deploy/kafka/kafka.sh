@@ -153,10 +153,17 @@ EOF
 format_storage() {
   [[ -f "$LOG_DIRS/meta.properties" ]] && return 0
   # A cluster id is 16 random bytes, base64url without padding (Kafka's Uuid).
+  # One id in 64 would start with '-', which the tool's argument parser reads
+  # as an option ("--cluster-id: expected one argument"); Kafka's own
+  # Uuid.randomUuid() draws again in that case, and so do we. The id is also
+  # passed as --cluster-id=ID so that no value can be taken for an option.
   local cluster_id
-  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  cluster_id="-"
+  while [[ "$cluster_id" == -* ]]; do
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  done
   log "formatting $LOG_DIRS (cluster id $cluster_id)"
-  run_tool kafka.tools.StorageTool format -t "$cluster_id" -c "$PROPS" >/dev/null ||
+  run_tool kafka.tools.StorageTool format --cluster-id="$cluster_id" -c "$PROPS" >/dev/null ||
     die "storage format failed; try 'deploy/kafka/kafka.sh reset'"
 }
 

@@ -8,10 +8,18 @@
 //! Every name is normalised like article text ([`super::normalize()`]: token
 //! norms joined by single spaces) and becomes one key of an `fst::Map`; the
 //! key's value packs the range of its payloads (`start << 32 | len`) in a
-//! payload array sorted by key. Matching walks the transducer byte by byte
-//! from the first token (and from its proclitic-stripped stems, the one
-//! rule of [`super::arabic::proclitic_readings`]), then over a space and the
-//! next token, and keeps the longest key that ends on a token boundary.
+//! payload array sorted by key. Matching looks the first token (and its
+//! proclitic-stripped stems, the one rule of
+//! [`super::arabic::proclitic_readings`]) up in the first-token table, then
+//! walks the transducer byte by byte over a space and the next token, and
+//! keeps the longest key that ends on a token boundary.
+//!
+//! The first-token table ([`FirstTokens`], built from the transducer when it
+//! is made or read) maps every distinct first token of a key to the
+//! transducer state after it, behind a one-bit-per-key filter: most article
+//! tokens start no name, and walking the transducer byte by byte to find
+//! that out (a node decoded per byte) was most of the matching time. The
+//! table costs a depth-first walk over the first tokens at load.
 //! Same semantics as `NameMatcher` (tested side by side below): proclitics
 //! outside the span, `لل` with the article's alef elided, no match across a
 //! sentence boundary, and a rejected longest match leaves the names inside
@@ -22,13 +30,11 @@
 
 use std::ops::Range;
 
-use fst::raw::{Fst, Node, Output};
+use fst::raw::{CompiledAddr, Fst, Node, Output};
 
-use super::AnalyzedField;
 use super::arabic::{MIN_STEM_CHARS, proclitic_readings};
-use super::matcher::NameMatch;
-use super::normalize;
-use crate::article::CharSpan;
+use super::matcher::{FirstFilter, LongestAt, NameMatch, leftmost_longest};
+use super::{AnalyzedField, FastMap, normalize};
 
 /// Byte between two token norms in a key.
 const SEP: u8 = b' ';
@@ -37,6 +43,8 @@ const SEP: u8 = b' ';
 /// transducer. Build once; matching only reads.
 pub struct FstMatcher<T> {
     map: fst::Map<Vec<u8>>,
+    /// Transducer states after each first token (derived from `map`).
+    first: FirstTokens,
     payloads: Vec<T>,
     max_len: usize,
 }
@@ -91,6 +99,7 @@ impl<T> FstMatcher<T> {
         let map = fst::Map::new(builder.into_inner().expect("in-memory fst"))
             .expect("a freshly built fst is valid");
         Self {
+            first: FirstTokens::new(map.as_fst()),
             map,
             payloads,
             max_len,
@@ -102,8 +111,10 @@ impl<T> FstMatcher<T> {
     /// # Errors
     /// The `fst` crate's error when `fst` is not a valid transducer.
     pub fn from_parts(fst: Vec<u8>, payloads: Vec<T>, max_len: usize) -> Result<Self, fst::Error> {
+        let map = fst::Map::new(fst)?;
         Ok(Self {
-            map: fst::Map::new(fst)?,
+            first: FirstTokens::new(map.as_fst()),
+            map,
             payloads,
             max_len,
         })
@@ -163,53 +174,21 @@ impl<T> FstMatcher<T> {
         field: &AnalyzedField,
         accept: impl Fn(&NameMatch<'_, T>) -> bool,
     ) -> Vec<NameMatch<'_, T>> {
-        let tokens = &field.tokens;
-        let mut out = Vec::new();
         if self.payloads.is_empty() {
-            return out;
+            return Vec::new();
         }
-        let mut i = 0;
-        while i < tokens.len() {
-            match self.longest_at(field, i) {
-                Some((end, strip, value)) => {
-                    let tok = &tokens[i];
-                    let start = if strip == 0 {
-                        tok.span.start
-                    } else {
-                        field.orig_offset(i, strip)
-                    };
-                    let m = NameMatch {
-                        span: CharSpan::new(start, tokens[end - 1].span.end),
-                        tokens: i..end,
-                        proclitic: tok.norm.chars().take(strip).collect(),
-                        payloads: &self.payloads[payload_range(value)],
-                    };
-                    if accept(&m) {
-                        out.push(m);
-                        i = end;
-                    } else {
-                        i += 1;
-                    }
-                }
-                None => i += 1,
-            }
-        }
-        out
+        leftmost_longest(self, field, accept)
     }
+}
 
-    /// The longest name starting at token `i`: (end token, proclitic chars
-    /// stripped, fst value).
-    fn longest_at(&self, field: &AnalyzedField, i: usize) -> Option<(usize, usize, u64)> {
+impl<T> LongestAt<T> for FstMatcher<T> {
+    fn longest_at(&self, field: &AnalyzedField, i: usize) -> Option<(usize, usize, &[T])> {
         let tokens = &field.tokens;
         let fst = self.map.as_fst();
         let mut best: Option<(usize, usize, u64)> = None;
-        let mut consider = |prefix: &str, stem: &str, strip: usize| {
-            let Some((mut node, mut out)) =
-                walk(fst, fst.root(), Output::zero(), prefix.as_bytes())
-                    .and_then(|(n, o)| walk(fst, n, o, stem.as_bytes()))
-            else {
-                return;
-            };
+        let mut consider = |first: FirstNode, strip: usize| {
+            let mut node = fst.node(first.addr);
+            let mut out = Output::new(first.out);
             let mut end = i + 1;
             let mut last = node
                 .is_final()
@@ -234,13 +213,96 @@ impl<T> FstMatcher<T> {
             }
         };
         for r in proclitic_readings(&tokens[i].norm, MIN_STEM_CHARS) {
-            consider("", r.stem, r.stripped);
+            if !self.first.filter.may_contain(r.stem) {
+                continue;
+            }
+            if let Some(&first) = self.first.nodes.get(r.stem) {
+                consider(first, r.stripped);
+            }
             // للقاهرة: ل + القاهرة with the article's alef elided.
-            if r.elided_article {
-                consider("ا", r.stem, r.stripped);
+            if r.elided_article
+                && let Some(&first) = self.first.elided.get(r.stem)
+            {
+                consider(first, r.stripped);
             }
         }
-        best
+        best.map(|(end, strip, value)| (end, strip, &self.payloads[payload_range(value)]))
+    }
+}
+
+/// The transducer state after a whole first token: where matching goes on.
+#[derive(Debug, Clone, Copy)]
+struct FirstNode {
+    /// Address of the node (`fst::raw::Node::addr`).
+    addr: CompiledAddr,
+    /// Output accumulated on the way there.
+    out: u64,
+}
+
+/// Every distinct first token of the keys (the bytes before the first
+/// [`SEP`], whole keys of one token included) with the transducer state
+/// after it. Same lookups as [`super::NameMatcher`]'s first-token map.
+struct FirstTokens {
+    nodes: FastMap<Box<str>, FirstNode>,
+    /// First tokens `ال…` without the `ا` (`لقاهره`), for `لل` with the
+    /// article's alef elided.
+    elided: FastMap<Box<str>, FirstNode>,
+    /// Keys of `nodes` and `elided`: a clear bit rejects a token without
+    /// hashing all of it or touching the maps.
+    filter: FirstFilter,
+}
+
+impl FirstTokens {
+    /// Walks `fst` depth first from the root, never past a [`SEP`]: one
+    /// visit per distinct first-token prefix (paths of a transducer are
+    /// the prefixes of its keys), not per key.
+    fn new(fst: &Fst<Vec<u8>>) -> Self {
+        let mut nodes: FastMap<Box<str>, FirstNode> = FastMap::default();
+        let mut path: Vec<u8> = Vec::new();
+        // (node, output so far, next transition to follow); path[..depth] leads here.
+        let mut stack: Vec<(Node<'_>, Output, usize)> = vec![(fst.root(), Output::zero(), 0)];
+        while let Some(top) = stack.last_mut() {
+            let (node, out, next) = *top;
+            if next == 0 && !path.is_empty() {
+                let ends_token = node.is_final() || node.find_input(SEP).is_some();
+                // A path that is no UTF-8 can equal no token.
+                if ends_token && let Ok(token) = std::str::from_utf8(&path) {
+                    nodes.insert(
+                        token.into(),
+                        FirstNode {
+                            addr: node.addr(),
+                            out: out.value(),
+                        },
+                    );
+                }
+            }
+            if next == node.len() {
+                stack.pop();
+                path.pop();
+                continue;
+            }
+            top.2 += 1;
+            let t = node.transition(next);
+            if t.inp == SEP {
+                continue;
+            }
+            path.push(t.inp);
+            stack.push((fst.node(t.addr), out.cat(t.out), 0));
+        }
+        let elided: FastMap<Box<str>, FirstNode> = nodes
+            .iter()
+            .filter_map(|(k, &n)| {
+                k.strip_prefix('ا')
+                    .filter(|r| r.starts_with('ل'))
+                    .map(|r| (r.into(), n))
+            })
+            .collect();
+        let filter = FirstFilter::new(nodes.keys().chain(elided.keys()).map(|k| &**k));
+        Self {
+            nodes,
+            elided,
+            filter,
+        }
     }
 }
 
@@ -267,7 +329,7 @@ fn walk<'f>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::Field;
+    use crate::article::{CharSpan, Field};
     use crate::nlp::NameMatcher;
     use proptest::prelude::*;
 

@@ -8,18 +8,19 @@
 //! Every name is normalised like article text ([`super::normalize()`]: token
 //! norms joined by single spaces) and becomes one key of an `fst::Map`; the
 //! key's value packs the range of its payloads (`start << 32 | len`) in a
-//! payload array sorted by key. Matching looks the first token (and its
-//! proclitic-stripped stems, the one rule of
-//! [`super::arabic::proclitic_readings`]) up in the first-token table, then
-//! walks the transducer byte by byte over a space and the next token, and
-//! keeps the longest key that ends on a token boundary.
+//! payload array sorted by key. Matching walks the transducer byte by byte
+//! from the first token (and from its proclitic-stripped stems, the one
+//! rule of [`super::arabic::proclitic_readings`]), then over a space and the
+//! next token, and keeps the longest key that ends on a token boundary.
 //!
-//! The first-token table ([`FirstTokens`], built from the transducer when it
-//! is made or read) maps every distinct first token of a key to the
-//! transducer state after it, behind a one-bit-per-key filter: most article
-//! tokens start no name, and walking the transducer byte by byte to find
-//! that out (a node decoded per byte) was most of the matching time. The
-//! table costs a depth-first walk over the first tokens at load.
+//! Most article tokens start no name, and walking the transducer to find
+//! that out (a node decoded per byte) was most of the matching time; so a
+//! one-bit-per-key filter over the distinct first tokens of the keys
+//! ([`first_token_filter`], built from the transducer when it is made or
+//! read) rejects those tokens before any walk. A map from first token to
+//! transducer state would also save the walk of the hits, but cost about
+//! 30 MB of RSS for the gazetteer's first tokens (measured); the filter
+//! costs 2 bytes a key.
 //! Same semantics as `NameMatcher` (tested side by side below): proclitics
 //! outside the span, `لل` with the article's alef elided, no match across a
 //! sentence boundary, and a rejected longest match leaves the names inside
@@ -30,11 +31,11 @@
 
 use std::ops::Range;
 
-use fst::raw::{CompiledAddr, Fst, Node, Output};
+use fst::raw::{Fst, Node, Output};
 
 use super::arabic::{MIN_STEM_CHARS, proclitic_readings};
 use super::matcher::{FirstFilter, LongestAt, NameMatch, leftmost_longest};
-use super::{AnalyzedField, FastMap, normalize};
+use super::{AnalyzedField, normalize};
 
 /// Byte between two token norms in a key.
 const SEP: u8 = b' ';
@@ -43,8 +44,8 @@ const SEP: u8 = b' ';
 /// transducer. Build once; matching only reads.
 pub struct FstMatcher<T> {
     map: fst::Map<Vec<u8>>,
-    /// Transducer states after each first token (derived from `map`).
-    first: FirstTokens,
+    /// The first tokens of the keys (derived from `map`).
+    first: FirstFilter,
     payloads: Vec<T>,
     max_len: usize,
 }
@@ -99,7 +100,7 @@ impl<T> FstMatcher<T> {
         let map = fst::Map::new(builder.into_inner().expect("in-memory fst"))
             .expect("a freshly built fst is valid");
         Self {
-            first: FirstTokens::new(map.as_fst()),
+            first: first_token_filter(map.as_fst(), map.len()),
             map,
             payloads,
             max_len,
@@ -113,7 +114,7 @@ impl<T> FstMatcher<T> {
     pub fn from_parts(fst: Vec<u8>, payloads: Vec<T>, max_len: usize) -> Result<Self, fst::Error> {
         let map = fst::Map::new(fst)?;
         Ok(Self {
-            first: FirstTokens::new(map.as_fst()),
+            first: first_token_filter(map.as_fst(), map.len()),
             map,
             payloads,
             max_len,
@@ -186,9 +187,13 @@ impl<T> LongestAt<T> for FstMatcher<T> {
         let tokens = &field.tokens;
         let fst = self.map.as_fst();
         let mut best: Option<(usize, usize, u64)> = None;
-        let mut consider = |first: FirstNode, strip: usize| {
-            let mut node = fst.node(first.addr);
-            let mut out = Output::new(first.out);
+        let mut consider = |prefix: &str, stem: &str, strip: usize| {
+            let Some((mut node, mut out)) =
+                walk(fst, fst.root(), Output::zero(), prefix.as_bytes())
+                    .and_then(|(n, o)| walk(fst, n, o, stem.as_bytes()))
+            else {
+                return;
+            };
             let mut end = i + 1;
             let mut last = node
                 .is_final()
@@ -213,97 +218,56 @@ impl<T> LongestAt<T> for FstMatcher<T> {
             }
         };
         for r in proclitic_readings(&tokens[i].norm, MIN_STEM_CHARS) {
-            if !self.first.filter.may_contain(r.stem) {
+            // A clear bit: no key starts with this stem, nor (elided
+            // reading) with ا + stem.
+            if !self.first.may_contain(r.stem) {
                 continue;
             }
-            if let Some(&first) = self.first.nodes.get(r.stem) {
-                consider(first, r.stripped);
-            }
+            consider("", r.stem, r.stripped);
             // للقاهرة: ل + القاهرة with the article's alef elided.
-            if r.elided_article
-                && let Some(&first) = self.first.elided.get(r.stem)
-            {
-                consider(first, r.stripped);
+            if r.elided_article {
+                consider("ا", r.stem, r.stripped);
             }
         }
         best.map(|(end, strip, value)| (end, strip, &self.payloads[payload_range(value)]))
     }
 }
 
-/// The transducer state after a whole first token: where matching goes on.
-#[derive(Debug, Clone, Copy)]
-struct FirstNode {
-    /// Address of the node (`fst::raw::Node::addr`).
-    addr: CompiledAddr,
-    /// Output accumulated on the way there.
-    out: u64,
-}
-
-/// Every distinct first token of the keys (the bytes before the first
-/// [`SEP`], whole keys of one token included) with the transducer state
-/// after it. Same lookups as [`super::NameMatcher`]'s first-token map.
-struct FirstTokens {
-    nodes: FastMap<Box<str>, FirstNode>,
-    /// First tokens `ال…` without the `ا` (`لقاهره`), for `لل` with the
-    /// article's alef elided.
-    elided: FastMap<Box<str>, FirstNode>,
-    /// Keys of `nodes` and `elided`: a clear bit rejects a token without
-    /// hashing all of it or touching the maps.
-    filter: FirstFilter,
-}
-
-impl FirstTokens {
-    /// Walks `fst` depth first from the root, never past a [`SEP`]: one
-    /// visit per distinct first-token prefix (paths of a transducer are
-    /// the prefixes of its keys), not per key.
-    fn new(fst: &Fst<Vec<u8>>) -> Self {
-        let mut nodes: FastMap<Box<str>, FirstNode> = FastMap::default();
-        let mut path: Vec<u8> = Vec::new();
-        // (node, output so far, next transition to follow); path[..depth] leads here.
-        let mut stack: Vec<(Node<'_>, Output, usize)> = vec![(fst.root(), Output::zero(), 0)];
-        while let Some(top) = stack.last_mut() {
-            let (node, out, next) = *top;
-            if next == 0 && !path.is_empty() {
-                let ends_token = node.is_final() || node.find_input(SEP).is_some();
-                // A path that is no UTF-8 can equal no token.
-                if ends_token && let Ok(token) = std::str::from_utf8(&path) {
-                    nodes.insert(
-                        token.into(),
-                        FirstNode {
-                            addr: node.addr(),
-                            out: out.value(),
-                        },
-                    );
-                }
+/// A filter over every distinct first token of the keys of `fst` (the bytes
+/// before the first [`SEP`], a whole one-token key included) and over those
+/// first tokens `ال…` without their `ا` (`لقاهره`, for `لل` with the
+/// article's alef elided), sized for `keys` keys. Walks `fst` depth first
+/// from the root, never past a [`SEP`]: one visit per distinct first-token
+/// prefix (the paths of a transducer are the prefixes of its keys), not
+/// per key.
+fn first_token_filter(fst: &Fst<Vec<u8>>, keys: usize) -> FirstFilter {
+    /// `ال` in UTF-8.
+    const AL: &[u8] = "ال".as_bytes();
+    let mut filter = FirstFilter::with_capacity(keys);
+    let mut path: Vec<u8> = Vec::new();
+    // (node, next transition to follow); `path` leads to the top node.
+    let mut stack: Vec<(Node<'_>, usize)> = vec![(fst.root(), 0)];
+    while let Some(top) = stack.last_mut() {
+        let (node, next) = *top;
+        if next == 0 && !path.is_empty() && (node.is_final() || node.find_input(SEP).is_some()) {
+            filter.insert(&path);
+            if path.starts_with(AL) {
+                filter.insert(&path[AL.len() / 2..]);
             }
-            if next == node.len() {
-                stack.pop();
-                path.pop();
-                continue;
-            }
-            top.2 += 1;
-            let t = node.transition(next);
-            if t.inp == SEP {
-                continue;
-            }
-            path.push(t.inp);
-            stack.push((fst.node(t.addr), out.cat(t.out), 0));
         }
-        let elided: FastMap<Box<str>, FirstNode> = nodes
-            .iter()
-            .filter_map(|(k, &n)| {
-                k.strip_prefix('ا')
-                    .filter(|r| r.starts_with('ل'))
-                    .map(|r| (r.into(), n))
-            })
-            .collect();
-        let filter = FirstFilter::new(nodes.keys().chain(elided.keys()).map(|k| &**k));
-        Self {
-            nodes,
-            elided,
-            filter,
+        if next == node.len() {
+            stack.pop();
+            path.pop();
+            continue;
+        }
+        top.1 += 1;
+        let t = node.transition(next);
+        if t.inp != SEP {
+            path.push(t.inp);
+            stack.push((fst.node(t.addr), 0));
         }
     }
+    filter
 }
 
 fn payload_range(value: u64) -> Range<usize> {

@@ -316,30 +316,38 @@ pub(super) struct FirstFilter {
 
 impl FirstFilter {
     pub(super) fn new<'k>(keys: impl Iterator<Item = &'k str> + Clone) -> Self {
-        let n = keys.clone().count();
-        let nbits = (n * 16).next_power_of_two().max(1 << 12);
-        let mut f = Self {
-            bits: vec![0; nbits / 64],
-            mask: nbits as u64 - 1,
-        };
+        let mut f = Self::with_capacity(keys.clone().count());
         for k in keys {
-            let h = f.slot(k);
-            f.bits[(h >> 6) as usize] |= 1 << (h & 63);
+            f.insert(k.as_bytes());
         }
         f
     }
 
+    /// An empty filter sized for `n` keys.
+    pub(super) fn with_capacity(n: usize) -> Self {
+        let nbits = (n * 16).next_power_of_two().max(1 << 12);
+        Self {
+            bits: vec![0; nbits / 64],
+            mask: nbits as u64 - 1,
+        }
+    }
+
+    /// Sets the bit of `key` (UTF-8 bytes of a string).
+    pub(super) fn insert(&mut self, key: &[u8]) {
+        let h = self.slot(key);
+        self.bits[(h >> 6) as usize] |= 1 << (h & 63);
+    }
+
     #[inline]
     pub(super) fn may_contain(&self, s: &str) -> bool {
-        let h = self.slot(s);
+        let h = self.slot(s.as_bytes());
         self.bits[(h >> 6) as usize] & (1 << (h & 63)) != 0
     }
 
     /// Bit index of `s`: its length and its first and last (up to) eight
     /// bytes, mixed by a multiply (no loop over the whole string).
     #[inline]
-    fn slot(&self, s: &str) -> u64 {
-        let b = s.as_bytes();
+    fn slot(&self, b: &[u8]) -> u64 {
         let n = b.len();
         let (head, tail) = if n >= 8 {
             (

@@ -188,44 +188,15 @@ impl<T> NameMatcher<T> {
         field: &AnalyzedField,
         accept: impl Fn(&NameMatch<'_, T>) -> bool,
     ) -> Vec<NameMatch<'_, T>> {
-        let tokens = &field.tokens;
-        let mut out = Vec::new();
         if self.payloads.is_empty() {
-            return out;
+            return Vec::new();
         }
-        let mut i = 0;
-        while i < tokens.len() {
-            match self.longest_at(field, i) {
-                Some((end, strip, node)) => {
-                    let r = self.terminal[node as usize].clone().expect("terminal node");
-                    let tok = &tokens[i];
-                    let start = if strip == 0 {
-                        tok.span.start
-                    } else {
-                        field.orig_offset(i, strip)
-                    };
-                    let m = NameMatch {
-                        span: CharSpan::new(start, tokens[end - 1].span.end),
-                        tokens: i..end,
-                        proclitic: tok.norm.chars().take(strip).collect(),
-                        payloads: &self.payloads[r.start as usize..r.end as usize],
-                    };
-                    if accept(&m) {
-                        out.push(m);
-                        i = end;
-                    } else {
-                        i += 1;
-                    }
-                }
-                None => i += 1,
-            }
-        }
-        out
+        leftmost_longest(self, field, accept)
     }
 
     /// The longest name starting at token `i`: (end token, proclitic chars
     /// stripped, terminal node).
-    fn longest_at(&self, field: &AnalyzedField, i: usize) -> Option<(usize, usize, u32)> {
+    fn longest_node_at(&self, field: &AnalyzedField, i: usize) -> Option<(usize, usize, u32)> {
         let tokens = &field.tokens;
         let first = &tokens[i].norm;
         let mut best: Option<(usize, usize, u32)> = None;
@@ -272,6 +243,64 @@ impl<T> NameMatcher<T> {
     }
 }
 
+impl<T> LongestAt<T> for NameMatcher<T> {
+    fn longest_at(&self, field: &AnalyzedField, i: usize) -> Option<(usize, usize, &[T])> {
+        let (end, strip, node) = self.longest_node_at(field, i)?;
+        let r = self.terminal[node as usize].clone().expect("terminal node");
+        Some((end, strip, &self.payloads[r.start as usize..r.end as usize]))
+    }
+}
+
+/// A dictionary that tells the longest name starting at a token: all the
+/// leftmost-longest scan ([`leftmost_longest`]) needs. [`NameMatcher`] (a
+/// trie over token ids) and [`super::FstMatcher`] (a transducer) differ
+/// only here.
+pub(super) trait LongestAt<T> {
+    /// The longest name starting at token `i` of `field`, its first token
+    /// read bare or with proclitics stripped, never across a sentence
+    /// boundary: (end token, exclusive; proclitic chars stripped from token
+    /// `i`; the payloads of the name). `None` when no name starts there.
+    fn longest_at(&self, field: &AnalyzedField, i: usize) -> Option<(usize, usize, &[T])>;
+}
+
+/// Leftmost-longest, non-overlapping matches of `dict` in `field`, in text
+/// order. A longest match that `accept` rejects does not hide the names
+/// inside it: the scan goes on at its second token.
+pub(super) fn leftmost_longest<'m, T, D: LongestAt<T>>(
+    dict: &'m D,
+    field: &AnalyzedField,
+    accept: impl Fn(&NameMatch<'m, T>) -> bool,
+) -> Vec<NameMatch<'m, T>> {
+    let tokens = &field.tokens;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some((end, strip, payloads)) = dict.longest_at(field, i) else {
+            i += 1;
+            continue;
+        };
+        let tok = &tokens[i];
+        let start = if strip == 0 {
+            tok.span.start
+        } else {
+            field.orig_offset(i, strip)
+        };
+        let m = NameMatch {
+            span: CharSpan::new(start, tokens[end - 1].span.end),
+            tokens: i..end,
+            proclitic: tok.norm.chars().take(strip).collect(),
+            payloads,
+        };
+        if accept(&m) {
+            out.push(m);
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 /// No trie node (`NameMatcher::root` of a token no name starts with).
 const NO_NODE: u32 = u32::MAX;
 
@@ -279,38 +308,46 @@ const NO_NODE: u32 = u32::MAX;
 /// a clear bit proves absence and a set bit means "look it up". Sized at 16
 /// bits per key (a false "maybe" for about 6 % of absent strings).
 #[derive(Debug, Clone)]
-struct FirstFilter {
+pub(super) struct FirstFilter {
     bits: Vec<u64>,
     /// Bit count − 1 (a power of two − 1).
     mask: u64,
 }
 
 impl FirstFilter {
-    fn new<'k>(keys: impl Iterator<Item = &'k str> + Clone) -> Self {
-        let n = keys.clone().count();
-        let nbits = (n * 16).next_power_of_two().max(1 << 12);
-        let mut f = Self {
-            bits: vec![0; nbits / 64],
-            mask: nbits as u64 - 1,
-        };
+    pub(super) fn new<'k>(keys: impl Iterator<Item = &'k str> + Clone) -> Self {
+        let mut f = Self::with_capacity(keys.clone().count());
         for k in keys {
-            let h = f.slot(k);
-            f.bits[(h >> 6) as usize] |= 1 << (h & 63);
+            f.insert(k.as_bytes());
         }
         f
     }
 
+    /// An empty filter sized for `n` keys.
+    pub(super) fn with_capacity(n: usize) -> Self {
+        let nbits = (n * 16).next_power_of_two().max(1 << 12);
+        Self {
+            bits: vec![0; nbits / 64],
+            mask: nbits as u64 - 1,
+        }
+    }
+
+    /// Sets the bit of `key` (UTF-8 bytes of a string).
+    pub(super) fn insert(&mut self, key: &[u8]) {
+        let h = self.slot(key);
+        self.bits[(h >> 6) as usize] |= 1 << (h & 63);
+    }
+
     #[inline]
-    fn may_contain(&self, s: &str) -> bool {
-        let h = self.slot(s);
+    pub(super) fn may_contain(&self, s: &str) -> bool {
+        let h = self.slot(s.as_bytes());
         self.bits[(h >> 6) as usize] & (1 << (h & 63)) != 0
     }
 
     /// Bit index of `s`: its length and its first and last (up to) eight
     /// bytes, mixed by a multiply (no loop over the whole string).
     #[inline]
-    fn slot(&self, s: &str) -> u64 {
-        let b = s.as_bytes();
+    fn slot(&self, b: &[u8]) -> u64 {
         let n = b.len();
         let (head, tail) = if n >= 8 {
             (

@@ -97,9 +97,23 @@ pub fn is_arabic_word(s: &str) -> bool {
 /// written in Latin script, and case rules apply to it.
 #[inline]
 pub fn is_latin(name: &str) -> bool {
-    name.chars()
-        .find(|c| c.is_alphabetic())
-        .is_some_and(is_latin_letter)
+    for c in name.chars() {
+        // Fast paths for the two scripts of our text, which skip the
+        // Unicode table walk of `char::is_alphabetic` (a hot spot of the
+        // gazetteer's case check): an ASCII letter is Latin, and a letter
+        // of the Arabic block (U+0621–U+064A but tatweel, all alphabetic)
+        // is not.
+        if c.is_ascii_alphabetic() {
+            return true;
+        }
+        if ('\u{0621}'..='\u{064A}').contains(&c) && c != '\u{0640}' {
+            return false;
+        }
+        if c.is_alphabetic() {
+            return is_latin_letter(c);
+        }
+    }
+    false
 }
 
 /// True when `word` starts with a Latin letter and holds only letters and
@@ -127,6 +141,14 @@ pub fn letter_counts(s: &str) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn is_latin_is_its_first_letter_s_script(s in "[ -~\u{00A0}-\u{0250}\u{0600}-\u{06FF}\u{0750}-\u{077F}\u{FB50}-\u{FDFF}\u{0400}-\u{04FF}]{0,6}") {
+            let reference = s.chars().find(|c| c.is_alphabetic()).is_some_and(is_latin_letter);
+            proptest::prop_assert_eq!(is_latin(&s), reference);
+        }
+    }
 
     #[test]
     fn characters_fall_in_one_script() {

@@ -3,7 +3,6 @@
 //! dictionary, the shared lexicon and the stage's word lists
 //! (`data/actors/lexicon/`).
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::lexicon::{Lexicon, compass};
@@ -37,17 +36,17 @@ pub(super) struct ActorTables {
     pub(super) countries: Vec<String>,
     /// Arabic compass words, which may stand between an agent and a country
     /// name (قوات شرق ليبيا "forces of eastern Libya"; [`compass`]).
-    pub(super) directions: HashSet<String>,
+    pub(super) directions: FastSet,
     /// Latin determiners, capitalised at a sentence start but never part
     /// of a name before a one-word alias (`latin_determiner`).
     pub(super) determiners: FastSet,
     /// Words that cannot be part of a person's name captured after a title
     /// (`not_name`): function words, directions, weekdays, months,
     /// reporting verbs.
-    pub(super) not_names: HashSet<String>,
-    pub(super) prepositions: HashSet<String>,
-    pub(super) connectors: HashSet<String>,
-    pub(super) compound_heads: HashSet<String>,
+    pub(super) not_names: FastSet,
+    pub(super) prepositions: FastSet,
+    pub(super) connectors: FastSet,
+    pub(super) compound_heads: FastSet,
     pub(super) unknown: Arc<NameFinder>,
 }
 
@@ -110,7 +109,7 @@ impl ActorTables {
                 place_names.push((form.clone(), idx as u32 * 2 + capital));
             }
         }
-        let set = |kind: &str| words.set(kind).into_iter().collect::<HashSet<String>>();
+        let set = |kind: &str| words.set(kind).into_iter().collect::<FastSet>();
         Self {
             dict: Arc::new(dict),
             unknown: Arc::new(NameFinder::new(lexicon, words)),

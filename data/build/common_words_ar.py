@@ -16,13 +16,9 @@ A word is on the list when
     and behind the proclitics و ف ب ل ك (one count per article); and
   * it is a one-word Arabic name in the embedded gazetteer (GeoNames
     alternate names, Who's On First, landmarks) of no "big" place: no
-    country or capital carries it, and no first-level division or
-    populated place of BIG_POPULATION people or more of an Arabic-speaking
-    country (ARABIC_SPEAKING, as src/stages/locations/gazetteer/wof.rs).
-    Names of big Arab places are frequent in news because they are places
-    (دمشق, الحديدة); a foreign city's Arabic name that is also a word is
-    frequent because it is the word (قوم "people" for Qom, الم "pain" for
-    Ulm, القصور "palaces" for Kousséri).
+    country, first-level division, capital or populated place of
+    BIG_POPULATION people or more carries it. Names of big places are
+    frequent in news because they are places (دمشق, الحديدة).
   * it inflects like a word: its form with the article ال (or without it,
     for a word that has it) also occurs, in at least MIN_VARIANT_DOCS
     articles (بيان / البيان, جديدة / الجديدة, موت / الموت). A town that
@@ -50,10 +46,6 @@ OUT = REPO / "data/locations/common_words_ar.txt"
 MIN_DOCS = 12
 MIN_VARIANT_DOCS = 3
 BIG_POPULATION = 100_000
-ARABIC_SPEAKING = {
-    "AE", "BH", "DJ", "DZ", "EG", "EH", "IQ", "JO", "KM", "KW", "LB", "LY", "MA", "MR", "OM", "PS",
-    "QA", "SA", "SD", "SO", "SY", "TN", "YE",
-}
 
 ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u0640\u064B-\u065F]+")
 TASHKEEL = re.compile(r"[\u064B-\u065F\u0670\u0640]")
@@ -90,29 +82,22 @@ def corpus_doc_freq() -> tuple[collections.Counter, dict]:
     return df, written
 
 
-def big_place(cls: str, code: str, country: str, pop: int) -> bool:
-    """A place whose names are frequent because it is named: any country or
-    capital; an Arab first-level division or city of BIG_POPULATION."""
-    if code.startswith("PCL") or code == "PPLC":
-        return True
-    arab = country in ARABIC_SPEAKING
-    return arab and (code == "ADM1" or (cls == "P" and pop >= BIG_POPULATION))
-
-
 def gazetteer_names() -> tuple[set, set]:
     """(normalised one-word Arabic names, those of a big place)."""
     big_ids: set = set()
     ids_pop = {}
     with gzip.open(REPO / "data/gazetteer/places.txt.gz", "rt", encoding="utf-8") as f:
         for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
-            gid, cls, code, cc, pop = row[0], row[6], row[7], row[8], int(row[14] or 0)
+            gid, cls, code, pop = row[0], row[6], row[7], int(row[14] or 0)
             ids_pop[gid] = pop
-            if big_place(cls, code, cc, pop):
+            if code.startswith("PCL") or code in ("ADM1", "PPLC") or (cls == "P" and pop >= BIG_POPULATION):
                 big_ids.add("gn:" + gid)
     with gzip.open(REPO / "data/gazetteer/wof/places.tsv.gz", "rt", encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
             pop = int(row["population"] or 0)
-            if big_place(row["feature_class"], row["feature_code"], row["country"], pop):
+            if row["feature_code"] in ("ADM1", "PPLC") or row["feature_code"].startswith("PCL") or (
+                row["feature_class"] == "P" and pop >= BIG_POPULATION
+            ):
                 big_ids.add(row["gazetteer_id"])
     names: collections.defaultdict = collections.defaultdict(set)
     with gzip.open(REPO / "data/gazetteer/alternate_names.txt.gz", "rt", encoding="utf-8") as f:

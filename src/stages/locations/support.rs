@@ -11,7 +11,7 @@ use crate::stages::Analysis;
 
 use super::env::{Env, division_keys};
 use super::focus::Focus;
-use super::gazetteer::{Place, is_arabic_speaking};
+use super::gazetteer::Place;
 use super::occurrence::{ClassCue, Occurrence};
 use super::params::{MINOR_FOCUS_SHARE, MINOR_POPULATION};
 
@@ -267,20 +267,16 @@ fn everyday_word_has_context(env: &Env<'_>, cx: &DocContext<'_>, o: &mut Occurre
     !o.candidates.is_empty()
 }
 
-/// A country, region, capital, or an Arab first-level division or city of
+/// A country, first-level division, region, capital or city of
 /// [`MINOR_POPULATION`] people or more: a reading that a word's other
-/// meaning does not hide. A foreign division or city whose Arabic name is
-/// an everyday word is named in Arabic news less often than the word is
-/// used (مشهد "scene" for Mashhad, ليل "night" for Lille, بورصة "stock
-/// exchange" for Bursa): it needs context like a small place (the same
-/// bound as `data/build/common_words_ar.py`, which lists those words).
+/// meaning does not hide.
 fn is_big_place(p: &Place) -> bool {
     p.is_country()
+        || p.is_admin1()
         || p.is_region()
         || p.is_continent()
         || p.feature_code == "PPLC"
-        || (is_arabic_speaking(&p.country_code)
-            && (p.is_admin1() || (p.feature_class == 'P' && p.population >= MINOR_POPULATION)))
+        || (p.feature_class == 'P' && p.population >= MINOR_POPULATION)
 }
 
 /// Keeps the candidates of `o` (not contained) that need no context or
@@ -347,21 +343,6 @@ mod tests {
             let d = tag(body);
             assert!(d.locations.is_empty(), "{body}: {:#?}", d.locations);
         }
-    }
-
-    #[test]
-    fn foreign_cities_named_by_everyday_arabic_words_need_context() {
-        // Sentences we wrote: مشهد "scene" (Mashhad), ليل "night" (Lille).
-        for body in [
-            "وصف الشهود مشهد الحادث بأنه مروع.",
-            "عمل المسعفون طوال ليل أمس.",
-        ] {
-            let d = tag(body);
-            assert!(d.locations.is_empty(), "{body}: {:#?}", d.locations);
-        }
-        // With a cue word the city is read.
-        let d = tag("وصل الوفد إلى مدينة مشهد صباح اليوم.");
-        assert_eq!(ids(&d), vec![124665], "{:#?}", d.locations);
     }
 
     #[test]

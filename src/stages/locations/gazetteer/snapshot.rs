@@ -477,7 +477,7 @@ mod tests {
         let mut r = Reader { b: cut, at: 0 };
         r.take(MAGIC.len()).unwrap();
         r.line().unwrap();
-        let err = decode(&mut r).err().expect("truncated file is an error");
+        let err = decode(&mut r).expect_err("truncated file is an error");
         assert!(err.to_string().contains("truncated"), "{err}");
     }
 }

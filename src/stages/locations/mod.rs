@@ -64,6 +64,7 @@ mod focus;
 pub mod gazetteer;
 mod index;
 mod learned;
+mod neighbours;
 mod occurrence;
 mod one_sense;
 mod params;

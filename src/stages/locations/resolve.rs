@@ -169,6 +169,10 @@ fn decide(
             "co_mention",
             best_score.co_mention - second_score.co_mention,
         ),
+        (
+            "neighbours_share_a_division",
+            best_score.neighbour - second_score.neighbour,
+        ),
     ];
     let (rule, _) =
         parts.iter().copied().fold(

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use super::env::{Env, division_keys};
 use super::focus::Focus;
 use super::gazetteer::Place;
+use super::neighbours::{NEIGHBOUR_WEIGHT, Neighbours};
 use super::params::{CO_MENTION_WEIGHT, FOCUS_WEIGHT, POPULATION_WEIGHT, feature_prior};
 
 /// A candidate's score, by term (summed by [`Score::total`]).
@@ -16,11 +17,13 @@ pub(super) struct Score {
     pub(super) population: f64,
     pub(super) focus: f64,
     pub(super) co_mention: f64,
+    /// Rule `neighbours_share_a_division` ([`super::neighbours`]).
+    pub(super) neighbour: f64,
 }
 
 impl Score {
     pub(super) fn total(&self) -> f64 {
-        self.prior + self.population + self.focus + self.co_mention
+        self.prior + self.population + self.focus + self.co_mention + self.neighbour
     }
 }
 
@@ -45,6 +48,11 @@ pub(super) fn score(
     } else {
         0.0
     };
+    let neighbour = if co_mention == 0.0 && others.neighbours.share_a_division(p, group) {
+        NEIGHBOUR_WEIGHT
+    } else {
+        0.0
+    };
     // A small town in the focus country is a weaker reading than a big
     // city elsewhere unless the text names its division: مدينة برلين in
     // a text about the United States is still Berlin, Germany, not
@@ -60,6 +68,7 @@ pub(super) fn score(
         population,
         focus: focus_bonus,
         co_mention,
+        neighbour,
     }
 }
 
@@ -74,11 +83,21 @@ pub(super) struct Mentioned {
     inside: HashMap<String, Vec<usize>>,
     /// Keys of ADM1 and ADM2 candidates, with their groups.
     divisions: HashMap<String, Vec<usize>>,
+    /// The one first-level division of each group's town and county
+    /// readings, where they have one.
+    neighbours: Neighbours,
 }
 
 impl Mentioned {
-    pub(super) fn new<'p>(groups: impl Iterator<Item = impl Iterator<Item = &'p Place>>) -> Self {
-        let mut m = Mentioned::default();
+    pub(super) fn new<'p, G, P>(groups: G) -> Self
+    where
+        G: Iterator<Item = P> + Clone,
+        P: Iterator<Item = &'p Place>,
+    {
+        let mut m = Mentioned {
+            neighbours: Neighbours::new(groups.clone()),
+            ..Mentioned::default()
+        };
         let add = |map: &mut HashMap<String, Vec<usize>>, key: String, g: usize| {
             let v = map.entry(key).or_default();
             if v.last() != Some(&g) {

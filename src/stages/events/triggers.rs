@@ -136,10 +136,8 @@ impl<'d> Memo<'d> {
 
 impl WordCache {
     /// Words a cache may hold (each of its three maps) before it is
-    /// cleared: small enough to stay in the processor's cache (a map of
-    /// 100,000 words was slower than stemming afresh: every probe missed
-    /// the cache), large enough for the words of several articles.
-    pub const MAX_WORDS: usize = 8_192;
+    /// cleared: some ten megabytes.
+    pub const MAX_WORDS: usize = 100_000;
 
     /// Clears the maps that grew past [`Self::MAX_WORDS`].
     pub fn bound(&mut self) {

@@ -91,8 +91,7 @@ pub struct Coded {
     pub heads: Vec<usize>,
 }
 
-/// Arabic noun stems of a sentence's words
-/// ([`super::morphology::noun_stems`]), computed only
+/// Arabic noun stems of a sentence's words ([`noun_stems`]), computed only
 /// for the words a pattern may read (most of a long sentence never reaches
 /// pattern matching), through the article's [`NounStemCache`].
 struct SentenceStems {
@@ -169,7 +168,7 @@ impl Coder<'_> {
                 stems.fill(
                     &norms,
                     pattern_range.clone(),
-                    &mut self.memo.borrow_mut().words.stems,
+                    &mut self.memo.borrow_mut().stems,
                 );
             }
             let stems = stems.all();

@@ -245,9 +245,6 @@ pub struct EventCoder {
     /// Rule `demonym_code` (`demonyms.rs`); empty unless built with the
     /// shared lexicon.
     demonyms: demonyms::DemonymCodes,
-    /// Word caches between articles, one per worker in use
-    /// ([`triggers::WordCache`]).
-    word_caches: std::sync::Mutex<Vec<triggers::WordCache>>,
 }
 
 impl EventCoder {
@@ -292,7 +289,6 @@ impl EventCoder {
             discards,
             agents,
             demonyms: demonyms::DemonymCodes::default(),
-            word_caches: Default::default(),
         })
     }
 
@@ -357,12 +353,6 @@ impl EventCoder {
         let Some(analysis) = &doc.analysis else {
             return Vec::new();
         };
-        let pool = || {
-            self.word_caches
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        let words = pool().pop().unwrap_or_default();
         let coder = Coder {
             en: &self.en,
             ar: &self.ar,
@@ -370,22 +360,8 @@ impl EventCoder {
             modality: &self.modality,
             params: &self.params,
             intent_codes: self.intent_codes,
-            memo: std::cell::RefCell::new(triggers::Memo::new(words)),
+            memo: Default::default(),
         };
-        let events = self.code_with(doc, analysis, &coder);
-        let mut words = coder.memo.into_inner().into_words();
-        words.bound();
-        pool().push(words);
-        events
-    }
-
-    /// [`Self::code`] with the coder set up.
-    fn code_with(
-        &self,
-        doc: &Document,
-        analysis: &crate::stages::Analysis,
-        coder: &Coder<'_>,
-    ) -> Vec<Event> {
         let mut events = Vec::new();
         for af in &analysis.fields {
             let text = doc.field_text(af.field);

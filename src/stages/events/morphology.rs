@@ -85,14 +85,13 @@ pub fn noun_stems(token: &str, buf: &mut String, f: &mut dyn FnMut(&str)) {
 }
 
 /// The noun stems of one word ([`noun_stems`]), de-duplicated, shared.
-pub type Stems = std::sync::Arc<[String]>;
+pub type Stems = std::rc::Rc<[String]>;
 
-/// Memo of [`noun_stems`]: news repeats its words, and the coder asks for
-/// a word's stems from several steps (pattern words, Arabic verb
-/// particles), sentence after sentence. Each distinct word is stemmed once;
-/// a lookup is one hash probe and a reference-count bump. The owner bounds
-/// it ([`NounStemCache::len`], [`NounStemCache::clear`]).
-#[derive(Debug, Default)]
+/// Per-article memo of [`noun_stems`]: an article repeats its words, and
+/// the coder asks for a word's stems from several steps (pattern words,
+/// Arabic verb particles), sentence after sentence. Each distinct word is
+/// stemmed once; a lookup is one hash probe and a reference-count bump.
+#[derive(Default)]
 pub struct NounStemCache {
     map: std::collections::HashMap<String, Stems, foldhash::fast::RandomState>,
     buf: String,
@@ -113,21 +112,6 @@ impl NounStemCache {
         let stems: Stems = v.into();
         self.map.insert(word.to_string(), stems.clone());
         stems
-    }
-
-    /// Words memoised.
-    pub fn len(&self) -> usize {
-        self.map.len()
-    }
-
-    /// True when nothing is memoised.
-    pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
-    }
-
-    /// Forgets every word.
-    pub fn clear(&mut self) {
-        self.map.clear();
     }
 
     /// True when `stem` is one of the stems of `word`.

@@ -94,63 +94,13 @@ fn is_adverb(cues: &Cues, norms: &[&str], i: usize) -> bool {
 
 /// Per-article memo of the dictionary lookups of Arabic words (articles
 /// repeat their words): normalised word → (verb entries, all with the
-/// future prefix), over a [`WordCache`] that outlives the article.
+/// future prefix), and → stems that begin an action noun.
 #[derive(Default)]
 pub struct Memo<'d> {
     verbs: FastMap<String, (Vec<&'d VerbEntry>, bool)>,
-    /// What does not depend on the dictionaries' lifetime, kept from
-    /// article to article.
-    pub words: WordCache,
-}
-
-/// What the coder learns about a word that holds for every article (the
-/// dictionaries do not change while a stage runs): its noun stems, the
-/// stems of it that are Arabic verb lemmas (with the future prefix or
-/// not), the stems that begin an action noun. The stage keeps one per
-/// worker thread between articles ([`WordCache::MAX_WORDS`] bounds it).
-#[derive(Debug, Default)]
-pub struct WordCache {
-    /// Noun stems (patterns, Arabic particles).
-    pub stems: NounStemCache,
-    /// Word → its verb-stem keys that have Arabic dictionary entries, in
-    /// [`verb_stems`] order, each with the future flag.
-    verb_keys: FastMap<String, Vec<(String, bool)>>,
-    /// Word → its stems that begin an action noun.
     nouns: FastMap<String, Vec<String>>,
-}
-
-impl<'d> Memo<'d> {
-    /// A memo for one article over `words`.
-    pub fn new(words: WordCache) -> Self {
-        Self {
-            verbs: FastMap::default(),
-            words,
-        }
-    }
-
-    /// The word cache back, for the next article.
-    pub fn into_words(self) -> WordCache {
-        self.words
-    }
-}
-
-impl WordCache {
-    /// Words a cache may hold (each of its three maps) before it is
-    /// cleared: some ten megabytes.
-    pub const MAX_WORDS: usize = 100_000;
-
-    /// Clears the maps that grew past [`Self::MAX_WORDS`].
-    pub fn bound(&mut self) {
-        if self.stems.len() > Self::MAX_WORDS {
-            self.stems.clear();
-        }
-        if self.verb_keys.len() > Self::MAX_WORDS {
-            self.verb_keys.clear();
-        }
-        if self.nouns.len() > Self::MAX_WORDS {
-            self.nouns.clear();
-        }
-    }
+    /// Noun stems of the article's words (patterns, Arabic particles).
+    pub stems: NounStemCache,
 }
 
 type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
@@ -193,46 +143,35 @@ pub fn find<'d>(
                 });
             if !entries.is_empty() && !auxiliary && !noun_position(s, cues, i) {
                 let (kept, range, particle) =
-                    with_particles(&entries, norms, i, Lang::En, &mut memo.words.stems);
+                    with_particles(&entries, norms, i, Lang::En, &mut memo.stems);
                 if !kept.is_empty() {
                     verb = Some((kept, range, Lang::En, false, particle));
                 }
             }
         } else if !(i > 0 && arabic_noun_position(s, cues, i)) {
             if !memo.verbs.contains_key(norms[i]) {
-                let keys = memo
-                    .words
-                    .verb_keys
-                    .entry(norms[i].to_string())
-                    .or_insert_with(|| {
-                        let mut keys: Vec<(String, bool)> = Vec::new();
-                        verb_stems(norms[i], &mut buf, &mut |stem, fut| {
-                            if !ar.entries(stem).is_empty() {
-                                keys.push((stem.to_string(), fut));
+                let computed = {
+                    let mut found: Vec<(&'d VerbEntry, bool)> = Vec::new();
+                    verb_stems(norms[i], &mut buf, &mut |stem, fut| {
+                        for e in ar.entries(stem) {
+                            if !found.iter().any(|(f, _)| std::ptr::eq(*f, e)) {
+                                found.push((e, fut));
                             }
-                        });
-                        keys
-                    });
-                let mut found: Vec<(&'d VerbEntry, bool)> = Vec::new();
-                for (stem, fut) in keys.iter() {
-                    for e in ar.entries(stem) {
-                        if !found.iter().any(|(f, _)| std::ptr::eq(*f, e)) {
-                            found.push((e, *fut));
                         }
-                    }
-                }
-                let future = !found.is_empty() && found.iter().all(|&(_, f)| f);
-                let computed = (
-                    found.into_iter().map(|(e, _)| e).collect::<Vec<_>>(),
-                    future,
-                );
+                    });
+                    let future = !found.is_empty() && found.iter().all(|&(_, f)| f);
+                    (
+                        found.into_iter().map(|(e, _)| e).collect::<Vec<_>>(),
+                        future,
+                    )
+                };
                 memo.verbs.insert(norms[i].to_string(), computed);
             }
             let (entries, future) = &memo.verbs[norms[i]];
             let future = *future;
             if !entries.is_empty() {
                 let (kept, range, particle) =
-                    with_particles(entries, norms, i, Lang::Ar, &mut memo.words.stems);
+                    with_particles(entries, norms, i, Lang::Ar, &mut memo.stems);
                 if !kept.is_empty() {
                     verb = Some((kept, range, Lang::Ar, future, particle));
                 }
@@ -256,9 +195,8 @@ pub fn find<'d>(
             i = range.end.max(i + 1);
             continue;
         }
-        if !w.latin && !memo.words.nouns.contains_key(norms[i]) {
-            memo.words
-                .nouns
+        if !w.latin && !memo.nouns.contains_key(norms[i]) {
+            memo.nouns
                 .insert(norms[i].to_string(), lex.noun_firsts(norms[i]));
         }
         let latin_firsts;
@@ -266,7 +204,7 @@ pub fn find<'d>(
             latin_firsts = lex.noun_firsts(norms[i]);
             &latin_firsts
         } else {
-            &memo.words.nouns[norms[i]]
+            &memo.nouns[norms[i]]
         };
         if let Some((len, noun)) = (!firsts.is_empty())
             .then(|| lex.nouns_from(norms, i, firsts).into_iter().next())
@@ -608,30 +546,6 @@ mod tests {
         assert_eq!(t.len(), 2);
         assert!(t[0].2, "agreed frames meet");
         assert!(t[1].1.intent);
-    }
-
-    #[test]
-    fn the_word_cache_carries_over_from_article_to_article() {
-        let (en, ar) = dicts();
-        let lex = EventLexicon::embedded();
-        let text = "وسيلتقي السيسي حفتر";
-        let f = AnalyzedField::from_text(Field::Body, text);
-        let views: Vec<TokenView<'_>> = TokenView::of_field(&f);
-        let s = sentences(Field::Body, text, &views, &[]).remove(0);
-        let norms = s.norms();
-        let cues = Cues::find(&lex, &s, &norms);
-        let mut words = WordCache::default();
-        for round in 0..2 {
-            let mut memo = Memo::new(words);
-            let t = find(&s, &norms, &cues, &lex, &en, &ar, &mut memo);
-            assert_eq!(t.len(), 1, "round {round}");
-            assert_eq!(t[0].head, 0);
-            assert!(t[0].framing.intent, "the future prefix, round {round}");
-            words = memo.into_words();
-            // Every word looked up once, kept for the next article.
-            assert_eq!(words.verb_keys.len(), 3, "round {round}");
-            assert_eq!(words.verb_keys[norms[0]].len(), 1);
-        }
     }
 
     #[test]

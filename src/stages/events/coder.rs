@@ -24,7 +24,9 @@ use super::chunks::{self, Clause, ClauseKind, Cues, Group};
 use super::dictionary::{CodePair, Elem, Lang, Pattern, VerbDictionary, VerbEntry};
 use super::dyads::{self, Roles};
 use super::lexicon::{Cue, EventLexicon};
+#[cfg(doc)]
 use super::morphology::noun_stems;
+use super::morphology::{NounStemCache, Stems};
 use super::params::Params;
 use super::patterns::{self, MatchCtx, PatternMatch};
 use super::triggers::{self, Framing, Trigger, TriggerKind};
@@ -91,39 +93,32 @@ pub struct Coded {
 
 /// Arabic noun stems of a sentence's words ([`noun_stems`]), computed only
 /// for the words a pattern may read (most of a long sentence never reaches
-/// pattern matching).
+/// pattern matching), through the article's [`NounStemCache`].
 struct SentenceStems {
-    stems: Vec<Vec<String>>,
+    stems: Vec<Stems>,
     filled: Vec<bool>,
-    buf: String,
 }
 
 impl SentenceStems {
     fn new(n: usize) -> Self {
+        let empty: Stems = Vec::new().into();
         Self {
-            stems: vec![Vec::new(); n],
+            stems: vec![empty; n],
             filled: vec![false; n],
-            buf: String::new(),
         }
     }
 
-    /// Computes the stems of `range` not computed yet.
-    fn fill(&mut self, norms: &[&str], range: Range<usize>) {
+    /// Takes the stems of `range` not taken yet from `cache`.
+    fn fill(&mut self, norms: &[&str], range: Range<usize>, cache: &mut NounStemCache) {
         for i in range {
-            if std::mem::replace(&mut self.filled[i], true) {
-                continue;
+            if !std::mem::replace(&mut self.filled[i], true) {
+                self.stems[i] = cache.get(norms[i]);
             }
-            let v = &mut self.stems[i];
-            noun_stems(norms[i], &mut self.buf, &mut |x| {
-                if !v.iter().any(|y| y == x) {
-                    v.push(x.to_string());
-                }
-            });
         }
     }
 
     /// Every word's stems (empty where not computed; English: all empty).
-    fn all(&self) -> &[Vec<String>] {
+    fn all(&self) -> &[Stems] {
         &self.stems
     }
 }
@@ -170,7 +165,11 @@ impl Coder<'_> {
             };
             let mut roles = dyads::roles(s, &a.cues, &a.groups, &a.clauses, c, t, &a.triggers);
             if a.arabic {
-                stems.fill(&norms, pattern_range.clone());
+                stems.fill(
+                    &norms,
+                    pattern_range.clone(),
+                    &mut self.memo.borrow_mut().stems,
+                );
             }
             let stems = stems.all();
             let present = patterns::present_words(&norms, stems, pattern_range.clone());
@@ -417,7 +416,7 @@ impl Coder<'_> {
         t: &Trigger<'d>,
         norms: &[&str],
         groups: &[Group],
-        stems: &[Vec<String>],
+        stems: &[Stems],
         present: &patterns::FastSet<&str>,
         clause: Range<usize>,
     ) -> Option<Coding<'d>> {

@@ -35,6 +35,7 @@ mod chunks;
 mod coder;
 mod dates;
 mod dedup;
+mod demonyms;
 pub mod dictionary;
 pub mod discards;
 mod dyads;
@@ -97,8 +98,10 @@ impl StageConfig for EventsConfig {
 
     /// The event coder over the verb dictionaries this section names;
     /// version `events` (`data/events/VERSION`, `+custom` with user files).
-    fn build(&self, _resources: &Resources) -> Result<Built, BuildError> {
-        let stage = EventCoder::new(self).map_err(|e| BuildError::load("verb dictionaries", e))?;
+    fn build(&self, resources: &Resources) -> Result<Built, BuildError> {
+        let mut stage =
+            EventCoder::new(self).map_err(|e| BuildError::load("verb dictionaries", e))?;
+        stage.demonyms = demonyms::DemonymCodes::new(&resources.lexicon()?.countries);
         Ok(Built {
             stage: Box::new(stage),
             versions: vec![("events".to_string(), self.version())],
@@ -239,6 +242,9 @@ pub struct EventCoder {
     intent_codes: bool,
     discards: discards::Discards,
     agents: agents::Agents,
+    /// Rule `demonym_code` (`demonyms.rs`); empty unless built with the
+    /// shared lexicon.
+    demonyms: demonyms::DemonymCodes,
 }
 
 impl EventCoder {
@@ -282,6 +288,7 @@ impl EventCoder {
             intent_codes: config.intent_codes,
             discards,
             agents,
+            demonyms: demonyms::DemonymCodes::default(),
         })
     }
 
@@ -359,7 +366,7 @@ impl EventCoder {
         for af in &analysis.fields {
             let text = doc.field_text(af.field);
             let tokens: Vec<TokenView<'_>> = TokenView::of_field(af);
-            let mentions = entity_mentions(doc, af.field);
+            let mentions = entity_mentions(doc, &self.demonyms, af.field);
             let mut sentences = words::sentences(af.field, text, &tokens, &mentions);
             for s in &mut sentences {
                 self.agents.compose(s, &self.lexicon);
@@ -521,13 +528,20 @@ fn participant(doc: &Document, s: &Sentence<'_>, e: usize) -> Participant {
 }
 
 /// The actor and place mentions of `field`, with the code each would have
-/// as a participant: the actor's code, else its country; a place's alpha-3
-/// country code.
-fn entity_mentions(doc: &Document, field: Field) -> Vec<EntityMention<'_>> {
+/// as a participant: the actor's code, else its country, else the country
+/// of a mention that is a bare nationality (rule `demonym_code`,
+/// `demonyms.rs`); a place's alpha-3 country code.
+fn entity_mentions<'a>(
+    doc: &'a Document,
+    demonyms: &'a demonyms::DemonymCodes,
+    field: Field,
+) -> Vec<EntityMention<'a>> {
     let mut out = Vec::new();
     for (i, a) in doc.actors.iter().enumerate() {
-        let code = a.code.as_deref().or(a.country.as_deref());
+        let own = a.code.as_deref().or(a.country.as_deref());
         for m in a.mentions.iter().filter(|m| m.field == field) {
+            // Rule `demonym_code`: a bare nationality stands for its country.
+            let code = own.or_else(|| demonyms.code_of(&m.text));
             out.push(EntityMention {
                 kind: EntityKind::Actor,
                 index: i,

@@ -84,6 +84,42 @@ pub fn noun_stems(token: &str, buf: &mut String, f: &mut dyn FnMut(&str)) {
     }
 }
 
+/// The noun stems of one word ([`noun_stems`]), de-duplicated, shared.
+pub type Stems = std::rc::Rc<[String]>;
+
+/// Per-article memo of [`noun_stems`]: an article repeats its words, and
+/// the coder asks for a word's stems from several steps (pattern words,
+/// Arabic verb particles), sentence after sentence. Each distinct word is
+/// stemmed once; a lookup is one hash probe and a reference-count bump.
+#[derive(Default)]
+pub struct NounStemCache {
+    map: std::collections::HashMap<String, Stems, foldhash::fast::RandomState>,
+    buf: String,
+}
+
+impl NounStemCache {
+    /// The stems of `word` (the word itself included, first).
+    pub fn get(&mut self, word: &str) -> Stems {
+        if let Some(s) = self.map.get(word) {
+            return s.clone();
+        }
+        let mut v: Vec<String> = Vec::new();
+        noun_stems(word, &mut self.buf, &mut |x| {
+            if !v.iter().any(|y| y == x) {
+                v.push(x.to_string());
+            }
+        });
+        let stems: Stems = v.into();
+        self.map.insert(word.to_string(), stems.clone());
+        stems
+    }
+
+    /// True when `stem` is one of the stems of `word`.
+    pub fn has(&mut self, word: &str, stem: &str) -> bool {
+        self.get(word).iter().any(|s| s == stem)
+    }
+}
+
 /// The stem of a dictionary noun used to compare it with text: the article
 /// removed (`النار` → `نار`). Other affixes are left alone, since the
 /// dictionaries write base forms.

@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use super::chunks::Group;
 use super::dictionary::{Elem, Lang, Linked, Pattern, VerbBlock, VerbDictionary};
+use super::morphology::Stems;
 
 /// Words that may intervene where a pattern has a blank: PETRARCH matches
 /// within the verb's phrase of a parse tree; without one, a window keeps a
@@ -48,7 +49,7 @@ pub struct MatchCtx<'a> {
     /// The dictionary (for synonym sets).
     pub dict: &'a VerbDictionary,
     /// Arabic: noun stems of each word (empty for English).
-    pub stems: &'a [Vec<String>],
+    pub stems: &'a [Stems],
     /// Every form a pattern word can take to match a word of the sentence
     /// (the words, their English singulars, their Arabic stems): a pattern
     /// with a word outside it cannot match.
@@ -61,7 +62,7 @@ pub type FastSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 /// The forms [`MatchCtx::present`] holds for words `range` of a sentence.
 pub fn present_words<'a>(
     norms: &[&'a str],
-    stems: &'a [Vec<String>],
+    stems: &'a [Stems],
     range: Range<usize>,
 ) -> FastSet<&'a str> {
     let mut set = FastSet::default();
@@ -313,7 +314,7 @@ mod tests {
             super::super::morphology::noun_stems(n, &mut String::new(), &mut |s| {
                 v.push(s.to_string())
             });
-            stems.push(v);
+            stems.push(Stems::from(v));
         }
         let present = present_words(&norms, &stems, 0..norms.len());
         let ctx = MatchCtx {

@@ -176,6 +176,27 @@ fn english_svo_passive_and_compound() {
 }
 
 #[test]
+fn a_participle_after_the_actor_is_passive() {
+    // Rule `reduced_passive` (triggers.rs): the soldiers are what the
+    // killing befell, never its source.
+    let d = run(
+        "There were twelve Egyptian soldiers killed in Libya on Sunday.",
+        "en",
+        "2019-04-14",
+    );
+    let s = summary(&d);
+    assert!(!s.iter().any(|e| e.starts_with("EGYMIL")), "{s:#?}");
+    let d = run(
+        "Twelve Egyptian soldiers killed by Libyan forces were buried on Sunday.",
+        "en",
+        "2019-04-14",
+    );
+    let s = summary(&d);
+    assert!(s.iter().any(|e| e.starts_with("LBYMIL EGYMIL 1")), "{s:#?}");
+    assert!(!s.iter().any(|e| e.starts_with("EGYMIL LBYMIL")), "{s:#?}");
+}
+
+#[test]
 fn intent_versus_act() {
     let d = run("Egypt will meet Libya on Thursday.", "en", "2019-04-14");
     let s = summary(&d);

@@ -18,7 +18,7 @@ use std::ops::Range;
 use super::chunks::Cues;
 use super::dictionary::{Lang, VerbDictionary, VerbEntry};
 use super::lexicon::{Cue, EventLexicon};
-use super::morphology::verb_stems;
+use super::morphology::{NounStemCache, verb_stems};
 use super::words::Sentence;
 
 /// What coded a trigger.
@@ -99,6 +99,8 @@ fn is_adverb(cues: &Cues, norms: &[&str], i: usize) -> bool {
 pub struct Memo<'d> {
     verbs: FastMap<String, (Vec<&'d VerbEntry>, bool)>,
     nouns: FastMap<String, Vec<String>>,
+    /// Noun stems of the article's words (patterns, Arabic particles).
+    pub stems: NounStemCache,
 }
 
 type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
@@ -140,7 +142,8 @@ pub fn find<'d>(
                         && !cues.covers(j, Cue::Be)
                 });
             if !entries.is_empty() && !auxiliary && !noun_position(s, cues, i) {
-                let (kept, range, particle) = with_particles(&entries, norms, i, Lang::En);
+                let (kept, range, particle) =
+                    with_particles(&entries, norms, i, Lang::En, &mut memo.stems);
                 if !kept.is_empty() {
                     verb = Some((kept, range, Lang::En, false, particle));
                 }
@@ -167,7 +170,8 @@ pub fn find<'d>(
             let (entries, future) = &memo.verbs[norms[i]];
             let future = *future;
             if !entries.is_empty() {
-                let (kept, range, particle) = with_particles(entries, norms, i, Lang::Ar);
+                let (kept, range, particle) =
+                    with_particles(entries, norms, i, Lang::Ar, &mut memo.stems);
                 if !kept.is_empty() {
                     verb = Some((kept, range, Lang::Ar, future, particle));
                 }
@@ -295,6 +299,7 @@ fn with_particles<'e>(
     norms: &[&str],
     i: usize,
     lang: Lang,
+    stems: &mut NounStemCache,
 ) -> (Vec<&'e VerbEntry>, Range<usize>, Option<usize>) {
     let mut kept: Vec<(&'e VerbEntry, Range<usize>, Option<usize>)> = Vec::new();
     for &e in entries {
@@ -314,13 +319,7 @@ fn with_particles<'e>(
                         && p.chars().count() == 1
                         && norms[k].starts_with(p.as_str())
                         && norms[k].chars().count() > 2)
-                    || (lang == Lang::Ar && p.chars().count() > 2 && {
-                        let mut hit = false;
-                        super::morphology::noun_stems(norms[k], &mut String::new(), &mut |x| {
-                            hit |= x == p
-                        });
-                        hit
-                    })
+                    || (lang == Lang::Ar && p.chars().count() > 2 && stems.has(norms[k], p))
             });
             match hit {
                 Some(k) => {
@@ -423,14 +422,46 @@ fn framing(s: &Sentence<'_>, norms: &[&str], cues: &Cues, start: usize, head: us
     }
     // English passive: be + a past form (not the base, -s or -ing form).
     let w = norms[head];
-    if s.words[head].latin
-        && be_before
+    let past = s.words[head].latin
         && !w.ends_with("ing")
-        && (w.ends_with("ed") || w.ends_with("en") || w.ends_with("ught"))
-    {
+        && (w.ends_with("ed") || w.ends_with("en") || w.ends_with("ught"));
+    if past && (be_before || reduced_passive(s, norms, cues, start, head)) {
         f.passive = true;
     }
     f
+}
+
+/// Rule `reduced_passive`: an English past form right after an actor
+/// phrase with no "be" of its own is a participle, not the actor's act,
+/// when "by" follows it ("civilians killed by shelling") or the phrase is
+/// the subject of an existential "there be" ("there were ten soldiers
+/// killed in …"). The actor phrase is then what the act befell (the
+/// target), as in the full passive.
+fn reduced_passive(
+    s: &Sentence<'_>,
+    norms: &[&str],
+    cues: &Cues,
+    start: usize,
+    head: usize,
+) -> bool {
+    if start == 0 || head != start || s.words[start].punct_before != super::words::Punct::None {
+        return false;
+    }
+    let Some(e) = s.words[start - 1].entity else {
+        return false;
+    };
+    if norms.get(head + 1) == Some(&"by") {
+        return true;
+    }
+    // "there" + be, then at most three words (a number, a determiner)
+    // before the actor phrase.
+    let first = s.entities[e].words.start;
+    (first.saturating_sub(4)..first).any(|j| {
+        j > 0
+            && cues.covers(j, Cue::Be)
+            && norms[j - 1] == "there"
+            && (j + 1..first).all(|k| s.words[k].entity.is_none())
+    })
 }
 
 /// Marks triggers that only frame the next trigger of their clause: a verb

@@ -54,14 +54,15 @@ fn adjacent(view: &FieldText<'_>, end: usize, start: usize) -> bool {
             .all(|c| c.is_whitespace() || c == ',' || c == '،')
 }
 
-/// Rule 5a, **model bounds on dictionary spans**: a dictionary name keeps
-/// its actor, but the model decides where the name starts and ends when
-/// exactly one model mention of the same class (PER for a person, ORG
-/// otherwise) overlaps it:
+/// Rule 5a, **model bounds on dictionary person spans**: a dictionary name
+/// keeps its actor, but the model decides where a person's name starts and
+/// ends when exactly one PER model mention overlaps it:
 /// - the model span lies inside the dictionary span: the mention shrinks
-///   to it (the dictionary alias carried a title or a nisba, «الرئيس بشار
-///   الأسد», «حزب الله اللبناني»; names are written without them in the
-///   training corpora and our guideline);
+///   to it (the dictionary alias carried a title, «الرئيس بشار الأسد»;
+///   names are written without titles in the training corpora and our
+///   guideline). Not done for organisations: the model drops head nouns
+///   that belong to the name («حكومة الوفاق الوطني الليبي» read as
+///   «الوفاق الوطني الليبي», which the sample article's check caught);
 /// - a PER model span extends a person's dictionary span with more name
 ///   words («عباس» in «عباس عثمان عباس»): the dictionary matched part of
 ///   another person's name, so the mention leaves the dictionary actor and
@@ -87,13 +88,14 @@ fn bound_dictionary_spans(names: &[&EntityMention], actors: &mut [Actor]) {
                 .iter()
                 .filter(|e| e.kind == class && overlaps(m, e))
                 .collect();
+            // Organisations keep their dictionary span (see above).
             let [e] = over[..] else {
                 return true;
             };
             if (e.start, e.end) == (m.start, m.end) {
                 return true;
             }
-            if e.start >= m.start && e.end <= m.end {
+            if class == EntityKind::Per && e.start >= m.start && e.end <= m.end {
                 m.start = e.start;
                 m.end = e.end;
                 m.text = e.text.clone();

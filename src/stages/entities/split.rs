@@ -49,8 +49,8 @@ pub(super) fn split_joined_persons(
             continue;
         }
         let mut start = s.start;
-        for i in s.start + 1..s.end {
-            if opens_name(words[i]) {
+        for (i, w) in words.iter().enumerate().take(s.end).skip(s.start + 1) {
+            if opens_name(w) {
                 out.push(EntitySpan {
                     start,
                     end: i,

@@ -176,12 +176,13 @@ pub(super) fn add(
             continue;
         }
         // An agent phrase that is this organisation's name.
+        // (or the name with its nisba after it: «المخابرات العامة» in the
+        // agent phrase «المخابرات العامة المصرية»).
+        let named_by = |m: &Mention| m.field == e.field && m.start == e.start && e.end <= m.end;
         let agent_same = actors.iter().position(|a| {
             a.source == ActorSource::Agent
                 && a.kind != ActorKind::Person
-                && a.mentions
-                    .iter()
-                    .any(|m| m.field == e.field && (m.start, m.end) == (e.start, e.end))
+                && a.mentions.iter().any(named_by)
         });
         // An agent phrase right before the name: its country and role.
         let before = view_of(e.field).and_then(|v| {
@@ -265,9 +266,7 @@ pub(super) fn add(
         };
         if let Some(i) = agent_same {
             // The agent phrase is reported as this name instead.
-            actors[i]
-                .mentions
-                .retain(|m| !(m.field == e.field && (m.start, m.end) == (e.start, e.end)));
+            actors[i].mentions.retain(|m| !named_by(m));
         }
         learned.push(actor);
     }

@@ -20,6 +20,7 @@
 //! | 32 | sentence-initial × short shape |
 //! | 33 | token length in chars (capped at 12) |
 //! | 34 | `c_2[i-1] c_2[i]` |
+//! | 35–36 | each `L` of `i-2`, `i+2` (titles and organisation heads two words off) |
 //!
 //! Hashes are our own (a splitmix64 finaliser over 8-byte chunks), fixed
 //! forever for a given [`crate::nlp::ner::MODEL_FORMAT_VERSION`]: a model
@@ -266,8 +267,14 @@ impl<'a> Extractor<'a> {
                 }
                 flags(fl_t, &mut h);
             }
-            ROLE_LEFT2 => h(tpl(5, t.form)),
-            _ => h(tpl(6, t.form)),
+            ROLE_LEFT2 => {
+                h(tpl(5, t.form));
+                flags(35, &mut h);
+            }
+            _ => {
+                h(tpl(6, t.form));
+                flags(36, &mut h);
+            }
         }
     }
 

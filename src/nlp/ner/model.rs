@@ -28,7 +28,9 @@ use super::{EntityClass, Labels};
 
 /// Version of the file layout and of the feature hashing this build reads.
 /// A file of another version is refused with [`ModelError::Incompatible`].
-pub const MODEL_FORMAT_VERSION: u32 = 1;
+/// Version 2 (model 2026.12.07-3): lexicon flags of the words two to the
+/// left and right (feature templates 35–36); same file layout as version 1.
+pub const MODEL_FORMAT_VERSION: u32 = 2;
 
 const MAGIC: &[u8; 8] = b"NEWSNER\n";
 

@@ -11,7 +11,9 @@
 //!    languages get no mentions).
 //! 2. Per sentence of each field, rebuild the tagger's units (`units.rs`:
 //!    punctuation back in, hyphenated words and acronyms whole) and tag them.
-//! 3. Map each span back to original char offsets, Arabic proclitics of the
+//! 3. Arabic: cut a person span run across two names (`split.rs`, rule
+//!    split-joined-persons).
+//! 4. Map each span back to original char offsets, Arabic proclitics of the
 //!    first word outside, with a score from the tagger's label margin.
 //!
 //! # Configuration
@@ -23,6 +25,7 @@
 //! dictionary-only chain. A missing, corrupt or incompatible model file
 //! stops start-up with an error naming the file.
 
+mod split;
 mod units;
 
 use std::path::{Path, PathBuf};
@@ -262,7 +265,11 @@ impl EntityStage {
                     sentence_units(field, &view, a, b, units);
                     words.clear();
                     words.extend(units.iter().map(|u| view.slice(u.start, u.end)));
-                    for span in tagger.tag(&words, scratch) {
+                    let mut spans = tagger.tag(&words, scratch);
+                    if arabic {
+                        spans = split::split_joined_persons(spans, &words, tagger.model());
+                    }
+                    for span in spans {
                         let Some(first) = units[span.start..span.end].iter().find(|u| u.is_word())
                         else {
                             continue;

@@ -832,7 +832,11 @@ tags = { PER = "PER", ORG = "ORG", LOC = "LOC", MISC = "MISC" }
         let missing = dir.path().join("nope.bin");
         let e = Model::load(&missing).unwrap_err().to_string();
         assert!(
-            e.contains("nope.bin") && e.contains("format version 1"),
+            e.contains("nope.bin")
+                && e.contains(&format!(
+                    "format version {}",
+                    crate::nlp::ner::MODEL_FORMAT_VERSION
+                )),
             "{e}"
         );
 
@@ -867,7 +871,11 @@ tags = { PER = "PER", ORG = "ORG", LOC = "LOC", MISC = "MISC" }
         );
         let msg = e.to_string();
         assert!(
-            msg.contains("v99.bin") && msg.contains("version 1"),
+            msg.contains("v99.bin")
+                && msg.contains(&format!(
+                    "version {}",
+                    crate::nlp::ner::MODEL_FORMAT_VERSION
+                )),
             "{msg}"
         );
     }

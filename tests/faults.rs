@@ -292,14 +292,19 @@ mod real_broker {
             status_b.success(),
             "second member must leave cleanly: {status_b:?}"
         );
-        let out = broker::consume_all(output, Duration::from_secs(300), |got| {
-            broker::keys(got).len() >= n
-        });
-        wait_for("commits to reach the end", Duration::from_secs(60), || {
+        // Commits first: a commit at the end of every partition is the
+        // processor's claim that everything was delivered; the output read
+        // afterwards checks the claim. (Read the other way round, a slow
+        // machine could end the read before the last records were produced
+        // and report them lost while the commits were still catching up.)
+        wait_for("commits to reach the end", Duration::from_secs(360), || {
             broker::committed_and_end(input, group)
                 .values()
                 .all(|(c, end)| *c == Some(*end))
                 .then_some(())
+        });
+        let out = broker::consume_all(output, Duration::from_secs(120), |got| {
+            broker::keys(got).len() >= n
         });
         let status_a = process::terminate(&mut a);
         stop.store(true, Ordering::Relaxed);

@@ -127,6 +127,14 @@ impl Reader<'_> {
         if line.is_empty() {
             return Ok(());
         }
+        let flipped;
+        let line = match self.rtl_flipped_member(line) {
+            Some(member) => {
+                flipped = member;
+                flipped.as_str()
+            }
+            None => line,
+        };
         if !line.starts_with('+') {
             self.synset = None;
         }
@@ -191,6 +199,19 @@ impl Reader<'_> {
         self.synsets += 1;
         self.synset = Some((idx, plurals));
         Ok(())
+    }
+
+    /// Rule `rtl_flipped_member`: in an Arabic file, inside a synonym set, a
+    /// line written `_X+` is the member `+X_` with its markers typed in
+    /// right-to-left display order (OEDA's `synsets.ar.txt` and
+    /// `CAMEO.ar.0.5.txt` have five such lines under `&LEADER`, e.g.
+    /// `_دكتاتور+`). Returns the member as PETRARCH writes it, or `None`.
+    fn rtl_flipped_member(&self, line: &str) -> Option<String> {
+        if self.synset.is_none() || self.dict.lang != Lang::Ar {
+            return None;
+        }
+        let inner = line.strip_prefix('_')?.strip_suffix('+')?;
+        (!inner.is_empty() && !inner.contains(['+', '*', '[', '{'])).then(|| format!("+{inner}_"))
     }
 
     fn synset_member(&mut self, line: &str) -> Result<(), DictionaryError> {
@@ -639,6 +660,30 @@ CONTRIBUTE
         let p = &d.blocks[0].patterns[1];
         assert_eq!(p.after[0].elem, Elem::Word("في".into()));
         assert!(!p.after[0].adjacent);
+    }
+
+    #[test]
+    fn rtl_flipped_synset_members_are_read_as_members() {
+        // Markers typed in display order (`_X+` for `+X_`), between
+        // ordinary members.
+        let text = "&LEADER\n+رئيس_\n_دكتاتور+\n_رئيس_وزراء+\n+ملك_\n";
+        let d = read(Lang::Ar, text);
+        assert!(d.skipped.is_empty(), "{:?}", d.skipped);
+        let leader = &d.synsets[d.synset("&LEADER").unwrap()];
+        for member in ["دكتاتور", "رئيس_وزراء", "ملك"] {
+            let member = words_of(member);
+            assert!(
+                leader.members.contains(&member),
+                "{member:?} in {:?}",
+                leader.members
+            );
+        }
+        assert_eq!(leader.members.len(), 4);
+        // English files keep the strict reading: the flipped line is a
+        // verb line outside a block.
+        let d = read(Lang::En, "&LEADER\n+KING_\n_QUEEN+\n");
+        assert_eq!(d.synsets[0].members.len(), 1);
+        assert_eq!(d.skipped.len(), 1, "{:?}", d.skipped);
     }
 
     #[test]

@@ -6,18 +6,20 @@
 //!
 //! A name does not carry a preposition or conjunction inside it, so such
 //! a word opens a new phrase. The test of "name word" is the model's own
-//! `given_name` and `actor_person` lexicon flags (`data/names/ar_given.txt`
-//! and the words of the person names of `data/actors/`, baked into the word
-//! table): the word after the proclitic must have one, and the whole word
-//! must have neither (وسام, بلال and وليد are names themselves).
+//! `given_name` lexicon flag (`data/names/ar_given.txt`, baked into the
+//! word table): the word after the proclitic must have it, and the whole
+//! word must not (وسام, بلال and وليد are names themselves). The words of
+//! the dictionaries' person names (`actor_person`) are not used: they hold
+//! family and foreign names («كاسياس», «بوين») whose proclitic-like first
+//! letter cut real names.
 
 use crate::nlp::ner::text::fold;
 use crate::nlp::ner::{EntityClass, EntitySpan, Model};
 
 /// Splits the PER spans of `spans` (token indices into `words`) at every
 /// inner word that is a proclitic و/ب/ل/ك plus a given name (see the
-/// module doc). Other spans, and every span when the model has neither
-/// lexicon, are left as they are.
+/// module doc). Other spans, and every span when the model has no
+/// `given_name` lexicon, are left as they are.
 pub(super) fn split_joined_persons(
     spans: Vec<EntitySpan>,
     words: &[&str],
@@ -28,7 +30,7 @@ pub(super) fn split_joined_persons(
             .position(|n| n == name)
             .map_or(0u32, |b| 1 << b)
     };
-    let mask = bit("given_name") | bit("actor_person");
+    let mask = bit("given_name");
     if mask == 0 {
         return spans;
     }

@@ -16,6 +16,7 @@
 #   NEWSEVENTS_DATA [../shared/data]  article pool for the generator (falls back to the sample)
 #   KAFKA_SH [deploy/kafka/kafka.sh]  used for `create-topic`
 #   SKIP_BUILD [0]        1: use the existing target/release/newsevents
+#   BIN [target/release/newsevents]  binary under test (another build, for before/after)
 #   MAX_WAIT [3600]       seconds to wait for a run to finish
 #   SET [""]              extra --set overrides for the processor, space separated
 #                         (SET='pipeline.stages=[]': the pipeline without enrichment)
@@ -32,7 +33,7 @@ KAFKA_SH="${KAFKA_SH:-$REPO/deploy/kafka/kafka.sh}"
 MAX_WAIT="${MAX_WAIT:-3600}"
 OUT="$REPO/target/e2e"
 RUN="e2e-$(date +%s)-$$"
-BIN="$REPO/target/release/newsevents"
+BIN="${BIN:-$REPO/target/release/newsevents}"
 mkdir -p "$OUT"
 
 log() { echo "[e2e $(date +%T)] $*" >&2; }

@@ -6,9 +6,14 @@
 //! Flow: source → bounded channel → [`enrich`] (blocking pool, `workers` at
 //! a time, each under `stage_timeout`) → the dead-letter breaker, which
 //! judges every outcome *before* anything is written → deliver (retried
-//! until acknowledged) → complete the offset ticket. Results keep input
-//! order, so JSON Lines output matches input lines and per-partition order
-//! is kept on Kafka.
+//! until acknowledged) → complete the offset ticket. Results are written
+//! as they finish, not in input order; a partition's offset is committed
+//! only up to its lowest offset still in flight ([`OffsetTracker`]).
+//!
+//! Parts: [`chain`] builds the stage chain, [`enrich`](mod@enrich) turns one
+//! message into a record (pure CPU), [`pipeline`] runs each message through
+//! enrichment and delivery; this file wires them to the source, the sink,
+//! telemetry and shutdown.
 //!
 //! Stopping: a stop signal, a tripped breaker, an output that cannot be
 //! written or a crashed internal task ([`Supervisor`]) stops admitting new
@@ -16,9 +21,13 @@
 //! At that deadline in-flight work is abandoned, never committed, and the
 //! run fails.
 
+mod chain;
+mod enrich;
+mod pipeline;
+
 use std::future::Future;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -32,12 +41,19 @@ use crate::article::Versions;
 use crate::config::{Settings, TelemetryMode};
 use crate::delivery::OffsetTracker;
 use crate::delivery::breaker::DeadLetterBreaker;
-use crate::shutdown::{Shutdown, Supervisor, panic_message};
-use crate::sink::encode::{EncodeError, Encoder};
-use crate::sink::{Disposition, OutRecord, RecordKind, Sink, jsonl::JsonlSink, kafka::KafkaSink};
-use crate::source::{SourceMessage, decode, jsonl, kafka::KafkaSource};
-use crate::stages::{Chain, Document};
+use crate::shutdown::{Shutdown, Supervisor};
+use crate::sink::encode::Encoder;
+use crate::sink::{Sink, jsonl::JsonlSink, kafka::KafkaSink};
+use crate::source::{SourceMessage, jsonl, kafka::KafkaSource};
+use crate::stages::Chain;
 use crate::telemetry::{Health, events};
+
+pub use chain::build_chain;
+pub use enrich::{Failure, Outcome, enrich};
+use pipeline::Pipeline;
+
+/// Most messages waiting between the source and the enrichment workers.
+const CHANNEL_CAPACITY: usize = 256;
 
 /// Runtime-only switches for JSON Lines mode (CLI flags).
 #[derive(Debug, Clone, Default)]
@@ -67,95 +83,6 @@ pub struct RunSummary {
     pub dead_lettered: u64,
 }
 
-/// Why a message is dead-lettered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    /// Bounded snake_case code: metric label and dead-letter `reason`.
-    pub reason: &'static str,
-    /// Human-readable explanation: the dead letter's `detail`.
-    pub detail: String,
-    /// The stage that failed, `None` for decoding and encoding.
-    pub stage: Option<&'static str>,
-}
-
-/// What enrichment made of one message.
-#[derive(Debug)]
-pub enum Outcome {
-    /// Enriched, encoded and small enough for the output topic.
-    Enriched {
-        /// The record to produce.
-        record: OutRecord,
-        /// Actors found.
-        actors: usize,
-        /// Locations found.
-        locations: usize,
-    },
-    /// The message goes to the dead-letter topic.
-    Failed(Failure),
-}
-
-/// Builds the stage chain named in `settings.stages`, each stage from its
-/// section ([`crate::stages::build`]), loading shared tables once; returns
-/// it with the dictionary versions for the output records.
-///
-/// # Errors
-/// If the order breaks a stage's declared read, or a dictionary, lexicon
-/// table or gazetteer cannot be loaded.
-pub fn build_chain(settings: &Settings) -> anyhow::Result<(Chain, Versions)> {
-    crate::stages::check_order(&settings.stages).map_err(|e| anyhow!("pipeline.stages: {e}"))?;
-    let configs = crate::stages::StageConfigs {
-        text: &settings.text,
-        entities: &settings.entities,
-        actors: &settings.actors,
-        locations: &settings.locations,
-        events: &settings.events,
-    };
-    let resources = crate::stages::Resources::new(&configs);
-    let mut stages = Vec::with_capacity(settings.stages.len());
-    let mut dictionaries = std::collections::BTreeMap::new();
-    // Stages load their data independently (the shared lexicon loads once,
-    // behind a lock in `Resources`), so they are built on one thread each:
-    // start-up is then about the slowest stage's load, not the sum.
-    let built: Vec<_> = std::thread::scope(|scope| {
-        let handles: Vec<_> = settings
-            .stages
-            .iter()
-            .map(|name| {
-                let (configs, resources) = (&configs, &resources);
-                std::thread::Builder::new()
-                    .name(format!("build-{name}"))
-                    .spawn_scoped(scope, move || {
-                        crate::stages::build(name, configs, resources)
-                    })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| match h {
-                Ok(h) => h
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(e) => Err(crate::stages::BuildError::load(
-                    "a stage (its build thread could not start)",
-                    e,
-                )),
-            })
-            .collect()
-    });
-    for built in built {
-        let built = built?;
-        dictionaries.extend(built.versions);
-        stages.push(built.stage);
-    }
-    Ok((
-        Chain::new(stages),
-        Versions {
-            processor: env!("CARGO_PKG_VERSION").to_string(),
-            dictionaries,
-        },
-    ))
-}
-
 /// Runs the main job until the input ends (JSON Lines) or `stop` resolves,
 /// then drains within `settings.drain_timeout`.
 ///
@@ -182,41 +109,6 @@ pub async fn run(
             .map(|(chain, versions)| (Arc::new(chain), versions))
     };
     run_inner(settings, chain, options, stop, shutdown).await
-}
-
-/// Decodes, checks and enriches one message, and encodes the result: pure
-/// CPU, no I/O (the pipeline runs it on the blocking pool; the fuzz target
-/// calls it directly).
-pub fn enrich(chain: &Chain, encoder: &Encoder, max_bytes: usize, msg: &SourceMessage) -> Outcome {
-    let failed = |reason, detail: String, stage| {
-        Outcome::Failed(Failure {
-            reason,
-            detail,
-            stage,
-        })
-    };
-    if let Err(e) = decode::check_headers(&msg.headers) {
-        return failed(e.reason(), e.to_string(), None);
-    }
-    let raw = match decode::decode(msg.payload.as_deref(), max_bytes) {
-        Ok(raw) => raw,
-        Err(e) => return failed(e.reason(), e.to_string(), None),
-    };
-    let mut doc = Document::new(raw, msg.origin.clone());
-    if let Err(e) = chain.process(&mut doc) {
-        return failed(e.error.reason(), e.to_string(), Some(e.stage));
-    }
-    if chain.has_events() {
-        events::events_coded(&doc.events);
-    }
-    match encoder.enriched(&doc, msg) {
-        Ok(record) => Outcome::Enriched {
-            record,
-            actors: doc.actors.len(),
-            locations: doc.locations.len(),
-        },
-        Err(e) => failed(e.reason(), e.to_string(), None),
-    }
 }
 
 /// [`run`] with a prebuilt stage chain (tests inject their own stages).
@@ -299,8 +191,12 @@ async fn run_inner(
     }
 
     // Channel capacity bounds what waits for a worker; the delivery stage
-    // bounds what waits for an acknowledgement.
-    let (tx, rx) = mpsc::channel::<SourceMessage>(settings.max_in_flight.clamp(1, 1024));
+    // bounds what waits for an acknowledgement. 256 waiting messages keep
+    // the workers busy (without stages they drain in well under 0.1 s);
+    // more only held payloads in memory (a 100,000-article backlog filled
+    // the channel with 1,000 articles waiting seconds for 2 workers).
+    let (tx, rx) =
+        mpsc::channel::<SourceMessage>(settings.max_in_flight.clamp(1, CHANNEL_CAPACITY));
     let tracker = Arc::new(OffsetTracker::new());
     {
         let graceful = shutdown.graceful.clone();
@@ -467,236 +363,10 @@ fn record_error(
     graceful.cancel();
 }
 
-/// A message with its outcome, on its way to the sink.
-struct Enriched {
-    msg: Arc<SourceMessage>,
-    ticket: Option<crate::delivery::Ticket>,
-    /// The record to write, or why no dead letter could be built.
-    record: Result<OutRecord, EncodeError>,
-    /// Why it is a dead letter, when it is one.
-    failure: Option<Failure>,
-    actors: usize,
-    locations: usize,
-}
-
-impl Enriched {
-    fn is_dead_letter(&self) -> bool {
-        self.failure.is_some()
-    }
-}
-
-struct Pipeline {
-    chain: Arc<Chain>,
-    encoder: Encoder,
-    sink: Arc<Sink>,
-    tracker: Arc<OffsetTracker>,
-    health: Arc<Health>,
-    max_bytes: usize,
-    stage_timeout: Duration,
-    hard: CancellationToken,
-    log_dead_letters: bool,
-    output_topic: String,
-    in_flight: AtomicUsize,
-    /// consumed, produced, dead-lettered.
-    counts: [AtomicU64; 3],
-}
-
-impl Pipeline {
-    fn summary(&self) -> RunSummary {
-        RunSummary {
-            consumed: self.counts[0].load(Ordering::Relaxed),
-            produced: self.counts[1].load(Ordering::Relaxed),
-            dead_lettered: self.counts[2].load(Ordering::Relaxed),
-        }
-    }
-
-    /// Runs [`enrich`] on the blocking pool under the per-article time
-    /// limit; a panic or a timeout is a dead letter too.
-    async fn enrich(self: Arc<Self>, mut msg: SourceMessage) -> Enriched {
-        self.counts[0].fetch_add(1, Ordering::Relaxed);
-        events::consumed(
-            &msg.origin.topic,
-            msg.origin.partition,
-            msg.payload.as_ref().map_or(0, Vec::len),
-        );
-        events::in_flight(self.in_flight.fetch_add(1, Ordering::Relaxed) + 1);
-        let ticket = msg.ticket.take();
-        let msg = Arc::new(msg);
-        // A dead letter is encoded on the blocking pool too: cutting a large
-        // one to fit its topic serialises it a few times.
-        let work = {
-            let (msg, this) = (msg.clone(), self.clone());
-            move || {
-                let outcome = enrich(&this.chain, &this.encoder, this.max_bytes, &msg);
-                let dead = match &outcome {
-                    Outcome::Failed(f) => {
-                        Some(this.encoder.dead_letter(&msg, f.reason, &f.detail, f.stage))
-                    }
-                    Outcome::Enriched { .. } => None,
-                };
-                (outcome, dead)
-            }
-        };
-        // `None`: past the time limit; `Some(Err)`: the panic's message.
-        let done: Option<Result<_, String>> = if self.chain.is_empty() {
-            // No stage (`pipeline.stages = []`): decoding and encoding take
-            // tens of microseconds, less than handing the message to the
-            // blocking pool and back, so they run here.
-            Some(
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
-                    .map_err(|p| panic_message(&p)),
-            )
-        } else {
-            let work = tokio::task::spawn_blocking(work);
-            match tokio::time::timeout(self.stage_timeout, work).await {
-                Ok(joined) => Some(joined.map_err(|join| {
-                    join.try_into_panic()
-                        .map_or_else(|e| e.to_string(), |p| panic_message(&p))
-                })),
-                Err(_) => None,
-            }
-        };
-        let (outcome, dead) = match done {
-            Some(Ok(done)) => done,
-            Some(Err(panic)) => (
-                self.failed("panic", format!("enrichment panicked: {panic}")),
-                None,
-            ),
-            // The blocking task cannot be interrupted; it finishes in the
-            // background and its result is dropped.
-            None => {
-                let detail = format!(
-                    "enrichment took longer than {} ms",
-                    self.stage_timeout.as_millis()
-                );
-                (self.failed("timeout", detail), None)
-            }
-        };
-        match outcome {
-            Outcome::Enriched {
-                record,
-                actors,
-                locations,
-            } => Enriched {
-                msg,
-                ticket,
-                record: Ok(record),
-                failure: None,
-                actors,
-                locations,
-            },
-            Outcome::Failed(failure) => Enriched {
-                record: dead.unwrap_or_else(|| {
-                    self.encoder
-                        .dead_letter(&msg, failure.reason, &failure.detail, failure.stage)
-                }),
-                msg,
-                ticket,
-                failure: Some(failure),
-                actors: 0,
-                locations: 0,
-            },
-        }
-    }
-
-    fn failed(&self, reason: &'static str, detail: String) -> Outcome {
-        Outcome::Failed(Failure {
-            reason,
-            detail,
-            stage: None,
-        })
-    }
-
-    /// Delivers until acknowledged (retrying what a retry can fix, until
-    /// the hard stop), then completes the offset ticket.
-    async fn deliver(self: Arc<Self>, mut item: Enriched) -> anyhow::Result<()> {
-        let origin = &item.msg.origin;
-        let at = format!("{}/{}/{}", origin.topic, origin.partition, origin.offset);
-        let mut backoff = Duration::from_millis(100);
-        loop {
-            let record = match &item.record {
-                Ok(record) => record,
-                Err(e) => {
-                    return Err(anyhow!("cannot dead-letter the message at {at}: {e}"));
-                }
-            };
-            let result = tokio::select! {
-                r = self.sink.deliver(record) => r,
-                _ = self.hard.cancelled() => {
-                    return Err(anyhow!("gave up delivering the message at {at} at the drain deadline"));
-                }
-            };
-            match result {
-                Ok(()) => break,
-                Err(e) if e.disposition == Disposition::Retry => {
-                    events::produce_retry(record.kind.as_str(), &e.message, backoff);
-                    tokio::select! {
-                        _ = tokio::time::sleep(backoff) => {}
-                        _ = self.hard.cancelled() => {}
-                    }
-                    backoff = (backoff * 2).min(Duration::from_secs(5));
-                }
-                Err(e)
-                    if e.disposition == Disposition::RejectRecord
-                        && record.kind == RecordKind::Enriched =>
-                {
-                    // The output refuses this record for good although it
-                    // fit the limit we knew: dead-letter the input instead.
-                    let failure = Failure {
-                        reason: "output_rejected",
-                        detail: e.message.clone(),
-                        stage: None,
-                    };
-                    item.record =
-                        self.encoder
-                            .dead_letter(&item.msg, failure.reason, &failure.detail, None);
-                    item.failure = Some(failure);
-                }
-                Err(e) if e.disposition == Disposition::RejectRecord => {
-                    return Err(anyhow!(
-                        "the dead-letter topic refused the dead letter of the message at {at}: {}. Stopping without committing it, so nothing is lost",
-                        e.message
-                    ));
-                }
-                Err(e) => {
-                    return Err(anyhow!(
-                        "cannot write output, stopping without committing so nothing is lost: {e}"
-                    ));
-                }
-            }
-        }
-        let latency = item.msg.timestamp_ms.and_then(|ts| {
-            let ms = chrono::Utc::now().timestamp_millis() - ts;
-            (ms >= 0).then(|| Duration::from_millis(ms as u64))
-        });
-        match &item.failure {
-            Some(failure) => {
-                self.counts[2].fetch_add(1, Ordering::Relaxed);
-                events::dead_lettered(
-                    &item.msg.origin,
-                    failure.reason,
-                    &failure.detail,
-                    self.log_dead_letters,
-                );
-            }
-            None => {
-                self.counts[1].fetch_add(1, Ordering::Relaxed);
-                events::produced(&self.output_topic, item.actors, item.locations, latency);
-            }
-        }
-        if let Some(ticket) = item.ticket.take() {
-            self.tracker.complete(ticket);
-        }
-        self.health.progressed();
-        events::in_flight(self.in_flight.fetch_sub(1, Ordering::Relaxed) - 1);
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stages::{Stage, StageError};
+    use crate::stages::{Document, Stage, StageError};
 
     /// "Hangs" on articles whose id starts with `hang`: blocks its thread for
     /// 3 s, fifteen times the 200 ms limit the test sets. (tokio's paused

@@ -68,6 +68,7 @@ use crate::nlp::{AnalyzedField, FastMap, FastSet, Token, normalize};
 use crate::stages::actors::evidence::confidence;
 
 use crate::stages::actors::lexicon::ActorLexicon;
+use crate::stages::actors::tables::FieldScan;
 
 /// A name this module found, as token and char ranges of one field.
 #[derive(Debug, Clone)]
@@ -248,7 +249,8 @@ impl NameFinder {
     }
 
     /// The persons and organisations of `fields` that no earlier rule took
-    /// (`blocked`, from [`Self::blocked_tokens`]), as actors with source
+    /// (`blocked`, from [`Self::blocked_tokens`]; `matches`: the fields'
+    /// dictionary matches), as actors with source
     /// `name_pattern`; then adds lone-surname mentions to them and to
     /// `earlier` persons (title patterns) of two or more words.
     pub(in crate::stages::actors) fn find(
@@ -256,6 +258,7 @@ impl NameFinder {
         fields: &[AnalyzedField],
         views: &[FieldText<'_>],
         blocked: &[Vec<bool>],
+        matches: &[FieldScan<'_>],
         earlier: &mut [Actor],
     ) -> Vec<Actor> {
         self.extend_title_names(fields, views, blocked, earlier);
@@ -268,7 +271,7 @@ impl NameFinder {
         let mut scans = Vec::with_capacity(fields.len());
         for (fi, field) in fields.iter().enumerate() {
             let mut nat = vec![None; field.tokens.len()];
-            for m in self.countries.nationalities().find(field) {
+            for m in &matches[fi].nationalities {
                 nat[m.tokens.start] = Some((m.tokens.end, m.payloads[0]));
             }
             let scan = Scan {

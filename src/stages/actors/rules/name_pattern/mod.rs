@@ -57,7 +57,6 @@ mod arabic;
 mod english;
 mod surnames;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::article::{Actor, ActorKind, ActorSource, FieldText, Mention};
@@ -287,7 +286,7 @@ impl NameFinder {
         }
         // A lone surname this rule found on its own ("Whitaker said") joins
         // the one longer name that ends with it.
-        let mut full: HashMap<String, Option<Vec<String>>> = HashMap::new();
+        let mut full: FastMap<String, Option<Vec<String>>> = FastMap::default();
         for f in found
             .iter()
             .filter(|f| f.kind == ActorKind::Person && f.words.len() >= 2)
@@ -318,7 +317,7 @@ impl NameFinder {
 /// form as the name), with their codes where country and role are known.
 fn actors_of(found: &[Found], scans: &[Scan<'_>]) -> Vec<Actor> {
     let mut actors: Vec<Actor> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: FastMap<String, usize> = FastMap::default();
     for f in found {
         let scan = &scans[f.field];
         let mention = Mention {

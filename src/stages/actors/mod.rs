@@ -165,13 +165,13 @@ impl ActorTagger {
                 ));
             }
         }
-        for fi in 0..fields.len() {
+        for (fi, scan) in scans.iter().enumerate() {
             let field_hits: Vec<&NameHit> = hits
                 .iter()
                 .filter(|h| h.field == fi && h.resolved.is_some())
                 .collect();
             // Rules 2 and 3: agent runs and the names after titles.
-            t.tag_runs(fi, &field_hits, fields, &views, &scans[fi], &mut found);
+            t.tag_runs(fi, &field_hits, fields, &views, scan, &mut found);
         }
         t.repeat_title_names(fields, &views, &mut found);
         // Rule 4 (rules/name_pattern): names of a known shape on the tokens left free.

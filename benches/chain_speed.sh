@@ -11,6 +11,8 @@
 #   NEWSEVENTS_DATA [../shared/data]   where news-articles/articles.jsonl is
 #   RUNS [2]                            runs per figure (the best is kept)
 #   SKIP_BUILD [0]                      1: use the existing target/release/newsevents
+#   BIN                                 measure this binary instead (e.g. a base commit's
+#                                       build from benches/identity.sh); implies SKIP_BUILD=1
 #
 # Prints one table row per (language, stage list) and the load average, so a
 # figure taken on a busy machine says so. Without the corpus it says so and exits 0.
@@ -21,8 +23,10 @@ DATA="${NEWSEVENTS_DATA:-$REPO/../shared/data}"
 INPUT="${1:-$DATA/news-articles/articles.jsonl}"
 RUNS="${RUNS:-2}"
 [[ -f "$INPUT" ]] || { echo "chain_speed: no $INPUT (set NEWSEVENTS_DATA); nothing measured"; exit 0; }
-[[ "${SKIP_BUILD:-0}" == 1 ]] || cargo build --release --quiet --bin newsevents
-BIN="$REPO/target/release/newsevents"
+if [[ -z "${BIN:-}" ]]; then
+  [[ "${SKIP_BUILD:-0}" == 1 ]] || cargo build --release --quiet --bin newsevents
+  BIN="$REPO/target/release/newsevents"
+fi
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 echo '{"id":"x","body":"-"}' >"$WORK/one.jsonl"
 

@@ -2,10 +2,8 @@
 //! token may start ([`Item`]), dictionary name hits ([`NameHit`]), and
 //! [`Found`], which merges what the rules find by actor id.
 
-use std::collections::HashMap;
-
 use crate::article::{Actor, ActorKind, FieldText, Mention};
-use crate::nlp::AnalyzedField;
+use crate::nlp::{AnalyzedField, FastMap};
 
 use super::dictionary::AgentKind;
 
@@ -62,7 +60,7 @@ pub(super) struct NameHit {
 #[derive(Default)]
 pub(super) struct Found {
     pub(super) actors: Vec<Actor>,
-    by_id: HashMap<String, usize>,
+    by_id: FastMap<String, usize>,
 }
 
 impl Found {

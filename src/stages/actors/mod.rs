@@ -97,7 +97,7 @@ use crate::stages::{
 
 use evidence::{Found, NameHit, mention};
 use rules::name_pattern::NameFinder;
-use tables::ActorTables;
+use tables::{ActorTables, FieldScan};
 
 pub use dictionary::{ActorDictionary, ActorEntry, ActorsError, AgentEntry, DictionaryStats};
 
@@ -150,7 +150,9 @@ impl ActorTagger {
         let views: Vec<FieldText<'_>> = texts.iter().map(|t| FieldText::new(t)).collect();
         let t = &self.tables;
         // Rule 1: dictionary names.
-        let mut hits = t.name_hits(fields, &views);
+        // Every dictionary of the stage scans each field once.
+        let scans: Vec<FieldScan<'_>> = fields.iter().map(|f| t.scan(f)).collect();
+        let mut hits = t.name_hits(fields, &views, &scans);
         t.resolve(&mut hits, published);
         let mut found = Found::default();
         for h in &hits {
@@ -163,27 +165,30 @@ impl ActorTagger {
                 ));
             }
         }
-        for fi in 0..fields.len() {
+        for (fi, scan) in scans.iter().enumerate() {
             let field_hits: Vec<&NameHit> = hits
                 .iter()
                 .filter(|h| h.field == fi && h.resolved.is_some())
                 .collect();
             // Rules 2 and 3: agent runs and the names after titles.
-            t.tag_runs(fi, &field_hits, fields, &views, &mut found);
+            t.tag_runs(fi, &field_hits, fields, &views, scan, &mut found);
         }
         t.repeat_title_names(fields, &views, &mut found);
         // Rule 4 (rules/name_pattern): names of a known shape on the tokens left free.
-        let agents: Vec<(usize, std::ops::Range<usize>)> = fields
+        let agents: Vec<(usize, std::ops::Range<usize>)> = scans
             .iter()
             .enumerate()
-            .flat_map(|(fi, f)| t.agents.find(f).into_iter().map(move |m| (fi, m.tokens)))
+            .flat_map(|(fi, s)| s.agents.iter().map(move |m| (fi, m.tokens.clone())))
             .collect();
         let blocked = NameFinder::blocked_tokens(
             fields,
             found.actors.iter().flat_map(|a| &a.mentions),
             &agents,
         );
-        for actor in t.unknown.find(fields, &views, &blocked, &mut found.actors) {
+        for actor in t
+            .unknown
+            .find(fields, &views, &blocked, &scans, &mut found.actors)
+        {
             found.add(actor);
         }
         found.finish()

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use crate::lexicon::{Lexicon, compass};
-use crate::nlp::{FastSet, NameMatcher, normalize};
+use crate::nlp::{AnalyzedField, FastSet, NameMatch, NameMatcher, normalize};
 
 use super::dictionary::ActorDictionary;
 use super::lexicon::ActorLexicon;
@@ -19,6 +19,24 @@ pub(super) struct NameRef {
     pub(super) actor: u32,
     /// The name is all uppercase Latin (`WHO`, `UN`): the text must be too.
     pub(super) acronym: bool,
+}
+
+/// The dictionary matches of one field: each matcher of the stage scans a
+/// field once ([`ActorTables::scan`]) and every rule reads the result (rule
+/// 1 the names and agents, rules 2–3 agents, nationalities and places, rule
+/// 4 the agents and nationalities). Scanning is most of the stage's
+/// matching cost: one leftmost-longest pass per dictionary over every token
+/// and its proclitic readings.
+#[derive(Debug)]
+pub(super) struct FieldScan<'t> {
+    /// Actor names ([`ActorTables::names`]).
+    pub(super) names: Vec<NameMatch<'t, NameRef>>,
+    /// Agent phrases ([`ActorTables::agents`]).
+    pub(super) agents: Vec<NameMatch<'t, u32>>,
+    /// Nationality adjectives (the lexicon's `Countries::nationalities`).
+    pub(super) nationalities: Vec<NameMatch<'t, u16>>,
+    /// Country names and capitals ([`ActorTables::places`]).
+    pub(super) places: Vec<NameMatch<'t, u32>>,
 }
 
 /// The matchers and word sets the rules read. Built once at start-up;
@@ -64,6 +82,16 @@ pub(super) fn is_acronym(name: &str) -> bool {
 }
 
 impl ActorTables {
+    /// Runs every matcher of the stage over `field` once.
+    pub(super) fn scan(&self, field: &AnalyzedField) -> FieldScan<'_> {
+        FieldScan {
+            names: self.names.find(field),
+            agents: self.agents.find(field),
+            nationalities: self.lexicon.countries.nationalities().find(field),
+            places: self.places.find(field),
+        }
+    }
+
     /// The matchers over `dict` and `lexicon`, and the word sets of `words`.
     pub(super) fn new(
         dict: ActorDictionary,

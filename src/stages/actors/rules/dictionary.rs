@@ -11,7 +11,7 @@ use crate::nlp::script::has_arabic;
 
 use super::super::dictionary::ActorEntry;
 use super::super::evidence::{NameHit, confidence};
-use super::super::tables::{ActorTables, is_acronym};
+use super::super::tables::{ActorTables, FieldScan, is_acronym};
 
 impl ActorTables {
     /// Dictionary names in every field (Latin ones capitalised, not part of
@@ -20,16 +20,17 @@ impl ActorTables {
         &self,
         fields: &[AnalyzedField],
         views: &[FieldText<'_>],
+        scans: &[FieldScan<'_>],
     ) -> Vec<NameHit> {
         let mut hits = Vec::new();
         for (fi, field) in fields.iter().enumerate() {
             let tokens = &field.tokens;
-            let matches = self.names.find(field);
+            let matches = &scans[fi].names;
             let mut known = vec![false; tokens.len()];
             for m in matches
                 .iter()
                 .map(|m| m.tokens.clone())
-                .chain(self.agents.find(field).iter().map(|m| m.tokens.clone()))
+                .chain(scans[fi].agents.iter().map(|m| m.tokens.clone()))
             {
                 known[m].iter_mut().for_each(|k| *k = true);
             }

@@ -17,7 +17,7 @@ mod possessor;
 
 use crate::stages::actors::dictionary::{ActorEntry, AgentEntry, AgentKind};
 use crate::stages::actors::evidence::{Found, Item, NameHit, confidence, kind_of, mention};
-use crate::stages::actors::tables::ActorTables;
+use crate::stages::actors::tables::{ActorTables, FieldScan};
 
 /// One field as the agent and title rules read it: the items its tokens
 /// start, and the context a run needs to report what it finds.
@@ -66,16 +66,18 @@ struct Phrase<'a> {
 
 impl ActorTables {
     /// Agent runs and title patterns of field `fi` (module doc, rules 2 and
-    /// 3); `hits` are the field's resolved dictionary hits.
+    /// 3); `hits` are the field's resolved dictionary hits, `scan` its
+    /// dictionary matches.
     pub(in super::super) fn tag_runs(
         &self,
         fi: usize,
         hits: &[&NameHit],
         fields: &[AnalyzedField],
         views: &[FieldText<'_>],
+        scan: &FieldScan<'_>,
         found: &mut Found,
     ) {
-        let runs = FieldRuns::new(self, fi, hits, fields, views);
+        let runs = FieldRuns::new(self, fi, hits, fields, views, scan);
         let n = runs.field.tokens.len();
         let mut i = 0;
         while i < n {
@@ -98,6 +100,7 @@ impl<'a> FieldRuns<'a> {
         hits: &'a [&'a NameHit],
         fields: &'a [AnalyzedField],
         views: &'a [FieldText<'a>],
+        scan: &FieldScan<'_>,
     ) -> Self {
         let field = &fields[fi];
         let n = field.tokens.len();
@@ -109,14 +112,14 @@ impl<'a> FieldRuns<'a> {
                 .iter_mut()
                 .for_each(|c| *c = true);
         }
-        let agent_matches = t.agents.find(field);
-        for m in &agent_matches {
+        let agent_matches = &scan.agents;
+        for m in agent_matches {
             if !covered[m.tokens.clone()].iter().any(|c| *c) {
                 item_at[m.tokens.start] = Some((Item::Agent(m.payloads[0]), m.tokens.end));
                 covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
             }
         }
-        for m in t.lexicon.countries.nationalities().find(field) {
+        for m in &scan.nationalities {
             if !covered[m.tokens.clone()].iter().any(|c| *c) {
                 item_at[m.tokens.start] = Some((Item::Nationality(m.payloads[0]), m.tokens.end));
                 covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
@@ -126,7 +129,7 @@ impl<'a> FieldRuns<'a> {
         // more often than the country, and either gives the same country.
         // An Arabic name with a proclitic (للعراق، بأفغانستان) is a
         // prepositional phrase, never a construct complement.
-        for m in t.places.find(field) {
+        for m in &scan.places {
             let first = &field.tokens[m.tokens.start];
             // English names are proper nouns: "Turkey", not "turkey".
             let proper = has_arabic(&first.norm)

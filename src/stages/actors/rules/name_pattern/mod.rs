@@ -57,7 +57,6 @@ mod arabic;
 mod english;
 mod surnames;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::article::{Actor, ActorKind, ActorSource, FieldText, Mention};
@@ -68,6 +67,7 @@ use crate::nlp::{AnalyzedField, FastMap, FastSet, Token, normalize};
 use crate::stages::actors::evidence::confidence;
 
 use crate::stages::actors::lexicon::ActorLexicon;
+use crate::stages::actors::tables::FieldScan;
 
 /// A name this module found, as token and char ranges of one field.
 #[derive(Debug, Clone)]
@@ -248,7 +248,8 @@ impl NameFinder {
     }
 
     /// The persons and organisations of `fields` that no earlier rule took
-    /// (`blocked`, from [`Self::blocked_tokens`]), as actors with source
+    /// (`blocked`, from [`Self::blocked_tokens`]; `matches`: the fields'
+    /// dictionary matches), as actors with source
     /// `name_pattern`; then adds lone-surname mentions to them and to
     /// `earlier` persons (title patterns) of two or more words.
     pub(in crate::stages::actors) fn find(
@@ -256,6 +257,7 @@ impl NameFinder {
         fields: &[AnalyzedField],
         views: &[FieldText<'_>],
         blocked: &[Vec<bool>],
+        matches: &[FieldScan<'_>],
         earlier: &mut [Actor],
     ) -> Vec<Actor> {
         self.extend_title_names(fields, views, blocked, earlier);
@@ -268,7 +270,7 @@ impl NameFinder {
         let mut scans = Vec::with_capacity(fields.len());
         for (fi, field) in fields.iter().enumerate() {
             let mut nat = vec![None; field.tokens.len()];
-            for m in self.countries.nationalities().find(field) {
+            for m in &matches[fi].nationalities {
                 nat[m.tokens.start] = Some((m.tokens.end, m.payloads[0]));
             }
             let scan = Scan {
@@ -284,7 +286,7 @@ impl NameFinder {
         }
         // A lone surname this rule found on its own ("Whitaker said") joins
         // the one longer name that ends with it.
-        let mut full: HashMap<String, Option<Vec<String>>> = HashMap::new();
+        let mut full: FastMap<String, Option<Vec<String>>> = FastMap::default();
         for f in found
             .iter()
             .filter(|f| f.kind == ActorKind::Person && f.words.len() >= 2)
@@ -315,7 +317,7 @@ impl NameFinder {
 /// form as the name), with their codes where country and role are known.
 fn actors_of(found: &[Found], scans: &[Scan<'_>]) -> Vec<Actor> {
     let mut actors: Vec<Actor> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: FastMap<String, usize> = FastMap::default();
     for f in found {
         let scan = &scans[f.field];
         let mention = Mention {

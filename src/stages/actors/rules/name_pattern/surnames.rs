@@ -4,11 +4,9 @@
 //! title pattern caught are extended by the particles and given names that
 //! follow them.
 
-use std::collections::HashMap;
-
 use crate::article::{Actor, ActorKind, ActorSource, FieldText, Mention};
 use crate::nlp::script::is_arabic_word;
-use crate::nlp::{AnalyzedField, normalize};
+use crate::nlp::{AnalyzedField, FastMap, normalize};
 use crate::stages::actors::evidence::confidence;
 
 use super::{Found, NameFinder, Scan, proclitic_readings};
@@ -26,7 +24,7 @@ impl NameFinder {
         earlier: &mut [Actor],
     ) {
         // Surname (normalised) → persons having it: (ours?, index).
-        let mut by_surname: HashMap<String, Vec<(bool, usize)>> = HashMap::new();
+        let mut by_surname: FastMap<String, Vec<(bool, usize)>> = FastMap::default();
         let mut taken: Vec<Vec<bool>> = scans.iter().map(|s| s.blocked.to_vec()).collect();
         for f in found {
             taken[f.field][f.first..f.end]
@@ -43,7 +41,7 @@ impl NameFinder {
         };
         // Arabic news also names a person by the given name alone (بدأ نزار
         // يكتب): an unambiguous given name of one earlier chain.
-        let mut by_given: HashMap<String, Vec<(bool, usize)>> = HashMap::new();
+        let mut by_given: FastMap<String, Vec<(bool, usize)>> = FastMap::default();
         let given_of = |words: &[String]| -> Option<String> {
             let first = words.first()?;
             (words.len() >= 2 && self.names.ar_given.get(first) == Some(&false))

@@ -16,6 +16,7 @@ use crate::nlp::script::has_arabic;
 mod nationality_noun;
 mod possessor;
 mod role_only;
+mod shared_head;
 
 use crate::stages::actors::dictionary::{ActorEntry, AgentEntry, AgentKind};
 use crate::stages::actors::evidence::{Found, Item, NameHit, confidence, kind_of, mention};
@@ -186,6 +187,24 @@ impl<'a> FieldRuns<'a> {
     fn starts_run(&self, i: usize, found: &mut Found) -> bool {
         let (field, item_at) = (self.field, &self.item_at);
         let n = field.tokens.len();
+        // Rule 2d: "US and British activists", "Egyptian and Jordanian
+        // leaders": the first takes the shared role noun.
+        if let Some((Item::Nationality(c) | Item::Country(c), end)) = item_at[i]
+            && let Some(a) = shared_head::shared_agent(field, item_at, i, end)
+            && let Some(role) = self.t.dict.agents[a as usize].role.clone()
+        {
+            let head = &self.t.dict.agents[a as usize];
+            let mention = self.mention(field.tokens[i].span.start, field.tokens[end - 1].span.end);
+            found.add(self.t.agent_actor(
+                &self.t.countries[c as usize],
+                Some(role),
+                &head.label,
+                kind_of(head.kind),
+                Some(head.label.clone()),
+                mention,
+            ));
+            return false;
+        }
         match item_at[i] {
             Some((Item::Agent(_), _)) => true,
             Some((Item::Nationality(c), end)) => {

@@ -13,7 +13,6 @@ use crate::nlp::AnalyzedField;
 use crate::nlp::arabic;
 use crate::nlp::script::has_arabic;
 
-mod nationality_noun;
 mod possessor;
 mod role_only;
 mod shared_head;
@@ -207,30 +206,10 @@ impl<'a> FieldRuns<'a> {
         }
         match item_at[i] {
             Some((Item::Agent(_), _)) => true,
-            Some((Item::Nationality(c), end)) => {
-                let run = !has_arabic(&field.tokens[i].norm)
+            Some((Item::Nationality(_), end)) => {
+                !has_arabic(&field.tokens[i].norm)
                     && end < n
-                    && matches!(item_at[end], Some((Item::Agent(_), _)));
-                if !run && let Some(noun_end) = nationality_noun::noun_after(field, item_at, i, end)
-                {
-                    // Rule 2c: the country itself ("Ukrainian protestor").
-                    let iso3 = &self.t.countries[c as usize];
-                    let mention = self.mention(
-                        field.tokens[i].span.start,
-                        field.tokens[noun_end - 1].span.end,
-                    );
-                    let mut actor = self.t.agent_actor(
-                        iso3,
-                        None,
-                        &field.tokens[end].norm,
-                        ActorKind::Group,
-                        None,
-                        mention,
-                    );
-                    actor.code = Some(iso3.clone());
-                    found.add(actor);
-                }
-                run
+                    && matches!(item_at[end], Some((Item::Agent(_), _)))
             }
             Some((Item::Country(_) | Item::Capital(_), end)) => {
                 !has_arabic(&field.tokens[i].norm)

@@ -30,7 +30,15 @@ impl Runner {
             if !gold_codes.is_empty() {
                 let ours: Vec<String> = doc
                     .as_ref()
-                    .map(|doc| doc.actors.iter().filter_map(|a| a.code.clone()).collect())
+                    .map(|doc| {
+                        // Like the gold's: role-only codes (`---GOV`) have
+                        // no actor code to agree on.
+                        doc.actors
+                            .iter()
+                            .filter_map(|a| a.code.clone())
+                            .filter(|c| !c.starts_with('-'))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 agreement.add_record(&gold_codes, &ours);
             }

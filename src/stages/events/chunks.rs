@@ -347,6 +347,14 @@ fn link_between(
     next: usize,
 ) -> Link {
     let next_start = between.end;
+    // A comma that opens a trailing attribution ends the phrase: in
+    // "Egypt condemned Turkey, the government said" the government is the
+    // speaker, not an apposition of Turkey (the clause splits there too).
+    let comma_at = (between.start..=next_start.min(s.words.len() - 1))
+        .find(|&k| s.words[k].punct_before == Punct::Comma);
+    if comma_at.is_some_and(|k| saying_ahead(s, cues, k)) {
+        return Link::None;
+    }
     let clitic = s.entities[next].clitic.as_str();
     // A prepositional proclitic (بخليفة, للقاهرة) starts a new phrase.
     if clitic
@@ -437,6 +445,37 @@ mod tests {
         let b = text.find(needle).unwrap();
         let s = text[..b].chars().count();
         (s, s + needle.chars().count())
+    }
+
+    #[test]
+    fn a_trailing_attribution_is_no_apposition() {
+        let text = "Mordor condemned Gondor, the council said on Monday";
+        let f = AnalyzedField::from_text(Field::Body, text);
+        let spans: Vec<_> = ["Mordor", "Gondor", "council"]
+            .iter()
+            .map(|n| span_of(text, n))
+            .collect();
+        let s = sentence(&f, text, &spans);
+        let lex = EventLexicon::embedded();
+        let norms = s.norms();
+        let cues = Cues::find(&lex, &s, &norms);
+        let g = groups(&s, &cues, &lex);
+        // Gondor and the council are two phrases, not one apposition.
+        assert_eq!(g.len(), 3);
+        assert_eq!(g[1].members[0].all, vec![1]);
+        // Without the verb of saying the comma still joins an apposition.
+        let text = "Mordor condemned Gondor, the council of the west";
+        let f = AnalyzedField::from_text(Field::Body, text);
+        let spans: Vec<_> = ["Mordor", "Gondor", "council"]
+            .iter()
+            .map(|n| span_of(text, n))
+            .collect();
+        let s = sentence(&f, text, &spans);
+        let norms = s.norms();
+        let cues = Cues::find(&lex, &s, &norms);
+        let g = groups(&s, &cues, &lex);
+        assert_eq!(g.len(), 2);
+        assert_eq!(g[1].members[0].all, vec![1, 2]);
     }
 
     #[test]

@@ -14,6 +14,8 @@ use crate::nlp::arabic;
 use crate::nlp::script::has_arabic;
 
 mod possessor;
+mod role_only;
+mod shared_head;
 
 use crate::stages::actors::dictionary::{ActorEntry, AgentEntry, AgentKind};
 use crate::stages::actors::evidence::{Found, Item, NameHit, confidence, kind_of, mention};
@@ -187,6 +189,24 @@ impl<'a> FieldRuns<'a> {
     fn starts_run(&self, i: usize, found: &mut Found) -> bool {
         let (field, item_at) = (self.field, &self.item_at);
         let n = field.tokens.len();
+        // Rule 2d: "US and British activists", "Egyptian and Jordanian
+        // leaders": the first takes the shared role noun.
+        if let Some((Item::Nationality(c) | Item::Country(c), end)) = item_at[i]
+            && let Some(a) = shared_head::shared_agent(field, item_at, i, end)
+            && let Some(role) = self.t.dict.agents[a as usize].role.clone()
+        {
+            let head = &self.t.dict.agents[a as usize];
+            let mention = self.mention(field.tokens[i].span.start, field.tokens[end - 1].span.end);
+            found.add(self.t.agent_actor(
+                &self.t.countries[c as usize],
+                Some(role),
+                &head.label,
+                kind_of(head.kind),
+                Some(head.label.clone()),
+                mention,
+            ));
+            return false;
+        }
         match item_at[i] {
             Some((Item::Agent(_), _)) => true,
             Some((Item::Nationality(_), end)) => {
@@ -248,8 +268,50 @@ impl<'a> FieldRuns<'a> {
                 Some(phrase.head.label.clone()),
                 mention,
             ));
+        } else if let (None, Some(role)) = (phrase.iso3.as_deref(), phrase.role.clone()) {
+            return self.role_only(&run, &phrase, role, found);
         }
         run.end.max(start + 1)
+    }
+
+    /// Rule 2b ([`role_only`]): a role with no country, or with the
+    /// country of "from"/"in" right after it. Returns the token after
+    /// what was read.
+    fn role_only(&self, run: &Run, phrase: &Phrase<'_>, role: String, found: &mut Found) -> usize {
+        let next = run.end.max(run.start + 1);
+        match role_only::classify(self.field, &self.item_at, phrase.head, run.start, run.end) {
+            role_only::RoleOnly::Owned => next,
+            role_only::RoleOnly::From(c) => {
+                let country_end = self.item_at[run.end + 1].map_or(run.end + 2, |(_, e)| e);
+                let last = self.field.tokens[country_end - 1].span.end;
+                let mention = self.mention(phrase.span.0, last);
+                found.add(self.t.agent_actor(
+                    &self.t.countries[c as usize],
+                    Some(role),
+                    &phrase.label,
+                    kind_of(phrase.head.kind),
+                    Some(phrase.head.label.clone()),
+                    mention,
+                ));
+                country_end
+            }
+            role_only::RoleOnly::Alone => {
+                let mention = self.mention(phrase.span.0, phrase.span.1);
+                let mut actor = self.t.agent_actor(
+                    role_only::NO_COUNTRY,
+                    Some(role),
+                    &phrase.label,
+                    kind_of(phrase.head.kind),
+                    Some(phrase.head.label.clone()),
+                    mention,
+                );
+                actor.id = format!("ne:agent:any:{}", phrase.label.replace(' ', "-"));
+                actor.name = phrase.label.clone();
+                actor.country = None;
+                found.add(actor);
+                next
+            }
+        }
     }
 
     /// Scans the run starting at `start` (same sentence): agents,
@@ -653,8 +715,11 @@ mod tests {
             let actors = tag(text, "2019-04-14");
             assert_eq!(find(&actors, surface).code.as_deref(), Some(code), "{text}");
         }
-        // A role noun without nationality is not an actor.
-        assert!(tag("The army advanced.", "2019-04-14").is_empty());
+        // A role noun without a country is an actor of no country (rule
+        // `role_only`); after a name it is not ("Gondor crowds").
+        let actors = tag("The army advanced.", "2019-04-14");
+        assert_eq!(find(&actors, "army").code.as_deref(), Some("---MIL"));
+        assert_eq!(find(&actors, "army").country, None);
     }
 
     #[test]

@@ -15,7 +15,10 @@
 # `newsevents train-ner evaluate` tags it with the shipped model on one thread
 # and reports the thread's CPU time (Linux /proc/thread-self/schedstat): MB of
 # token text (token bytes + 1 per token, about the bytes of the text) per CPU
-# second. Each pass is run NER_CPU_PASSES times [3]; every figure is printed.
+# second. Cold: a fresh word-sum cache (the first megabyte a worker sees);
+# warm: the text is tagged once untimed first (`--warm`), as a running
+# worker's cache is. Each is run NER_CPU_PASSES times [3]; every figure is
+# printed.
 #
 # Environment: NEWSEVENTS_DATA [../shared/data], SKIP_BUILD [0].
 set -euo pipefail
@@ -59,10 +62,14 @@ for lang, prefix in (("ar", "ant-"), ("en", "bbc-")):
                 f'paths = ["{out}/{lang}.conll"]\ntags = {{ PER = "PER" }}\n')
 EOF
 for lang in ar en; do
-  for _ in $(seq "${NER_CPU_PASSES:-3}"); do
-    nice -n 10 target/release/newsevents train-ner evaluate \
-      --model "data/models/ner-$lang.bin" "$OUT/$lang.toml" 2>/dev/null |
-      grep -o '([0-9]* sentences.*' | sed "s/^/$lang: /"
+  for mode in cold warm; do
+    flag=()
+    [[ $mode == warm ]] && flag=(--warm)
+    for _ in $(seq "${NER_CPU_PASSES:-3}"); do
+      nice -n 10 target/release/newsevents train-ner evaluate "${flag[@]}" \
+        --model "data/models/ner-$lang.bin" "$OUT/$lang.toml" 2>/dev/null |
+        grep -o '([0-9]* sentences.*' | sed "s/^/$lang $mode: /"
+    done
   done
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -106,10 +106,11 @@ pub(super) fn fill(
     let mut note = |k: Vec<String>, kind: EntityKind, score: f64, surname: bool| {
         match kinds.get(&k) {
             Some(&(old, _, old_surname)) if old != kind => {
-                // A full name's kind beats a surname guess of another kind.
+                // A full name's kind beats a family-name guess of another
+                // kind; two full names (or two guesses) conflict.
                 if old_surname && !surname {
                     kinds.insert(k, (kind, score, surname));
-                } else if !(surname && !old_surname) {
+                } else if old_surname == surname {
                     conflict.push(k);
                 }
             }

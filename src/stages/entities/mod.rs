@@ -15,6 +15,9 @@
 //!    split-joined-persons).
 //! 4. Map each span back to original char offsets, Arabic proclitics of the
 //!    first word outside, with a score from the tagger's label margin.
+//! 5. A name read as a person or organisation in one sentence is the same
+//!    at its other mentions in the article (`consistency.rs`, rule
+//!    one-name-one-kind).
 //!
 //! # Configuration
 //!
@@ -25,6 +28,7 @@
 //! dictionary-only chain. A missing, corrupt or incompatible model file
 //! stops start-up with an error naming the file.
 
+mod consistency;
 mod split;
 mod units;
 
@@ -192,7 +196,7 @@ pub struct EntityStage {
 }
 
 /// One set of tagger buffers.
-type Scratch = Box<(TagScratch, Vec<Unit>)>;
+type Scratch = Box<(TagScratch, Vec<Unit>, Vec<consistency::SeenWord>)>;
 
 /// Buffers kept for reuse beyond this many are dropped (a burst of
 /// parallel articles does not pin memory for good).
@@ -251,9 +255,11 @@ impl EntityStage {
             .pop()
             .unwrap_or_default();
         {
-            let (scratch, units) = &mut *taken;
+            let (scratch, units, seen) = &mut *taken;
             let mut words: Vec<&str> = Vec::new();
-            for field in &analysis.fields {
+            seen.clear();
+            let mut sentence = 0;
+            for (fi, field) in analysis.fields.iter().enumerate() {
                 let view = FieldText::new(doc.field_text(field.field));
                 let toks = &field.tokens;
                 let mut a = 0;
@@ -263,6 +269,14 @@ impl EntityStage {
                         b += 1;
                     }
                     sentence_units(field, &view, a, b, units);
+                    sentence += 1;
+                    seen.extend(units.iter().filter(|u| u.is_word()).map(|&unit| {
+                        consistency::SeenWord {
+                            field: fi,
+                            sentence,
+                            unit,
+                        }
+                    }));
                     words.clear();
                     words.extend(units.iter().map(|u| view.slice(u.start, u.end)));
                     let mut spans = tagger.tag(&words, scratch);
@@ -308,6 +322,12 @@ impl EntityStage {
                     a = b;
                 }
             }
+            // Rule one-name-one-kind: a name's other mentions in the article.
+            let fields: Vec<_> = (analysis.fields.iter())
+                .map(|f| (f, FieldText::new(doc.field_text(f.field))))
+                .collect();
+            let given = consistency::given_name(tagger.model());
+            consistency::fill(&mut found, seen, &fields, arabic, given);
         }
         let mut idle = self.scratches.lock().unwrap_or_else(|e| e.into_inner());
         if idle.len() < MAX_IDLE_SCRATCHES {

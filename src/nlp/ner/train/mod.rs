@@ -415,11 +415,21 @@ fn finish(spec: &TrainSpec, classes: &[EntityClass], words: &WordTable, p: &Perc
 /// Scores a tagger on gold sentences read with `spec` (gold classes as
 /// mapped by `spec.tags`, predictions as mapped by `spec.score_as`).
 pub fn score(tagger: &EntityTagger, spec: &CorpusSpec, sentences: &[Sentence]) -> SpanScores {
+    score_with(tagger, spec, sentences, &mut TagScratch::default())
+}
+
+/// [`score`] with the caller's scratch (its word-sum cache kept across
+/// calls, as in a running worker).
+pub fn score_with(
+    tagger: &EntityTagger,
+    spec: &CorpusSpec,
+    sentences: &[Sentence],
+    scratch: &mut TagScratch,
+) -> SpanScores {
     let mut sc = SpanScores::default();
-    let mut scratch = TagScratch::default();
     for s in sentences {
         let pred: Vec<EntitySpan> = tagger
-            .tag(&s.tokens, &mut scratch)
+            .tag(&s.tokens, scratch)
             .into_iter()
             .filter_map(|e| {
                 spec.scored_class(e.class)
@@ -473,6 +483,11 @@ pub enum TrainNerCommand {
         /// Write every wrong sentence here (gold and predicted spans).
         #[arg(long)]
         errors: Option<PathBuf>,
+        /// Tag each set once untimed before the timed pass, so the speed
+        /// figure is that of a running worker whose word-sum cache is warm
+        /// (default: a fresh cache, the first pages a worker sees).
+        #[arg(long)]
+        warm: bool,
     },
     /// Learn word clusters from unlabelled text (skip-gram + k-means).
     Clusters {
@@ -556,6 +571,7 @@ pub fn run(args: &TrainNerArgs) -> Result<(), TrainError> {
             model,
             spec,
             errors,
+            warm,
         } => {
             let started = Instant::now();
             let m = Model::load(model)?;
@@ -572,9 +588,13 @@ pub fn run(args: &TrainNerArgs) -> Result<(), TrainError> {
             let mut err_out = String::new();
             for set in es.test.iter().chain(&es.dev) {
                 let sentences = set.read(&roots.corpora, &roots.repo)?;
+                let mut scratch = TagScratch::default();
+                if *warm {
+                    score_with(&tagger, set, &sentences, &mut scratch);
+                }
                 let t0 = Instant::now();
                 let cpu0 = thread_cpu_seconds();
-                let sc = score(&tagger, set, &sentences);
+                let sc = score_with(&tagger, set, &sentences, &mut scratch);
                 let secs = t0.elapsed().as_secs_f64();
                 let cpu = thread_cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
                 let bytes: usize = sentences

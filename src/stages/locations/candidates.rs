@@ -292,6 +292,7 @@ impl Candidates {
             supported: false,
             cue: None,
             contained: None,
+            near: Vec::new(),
             dropped: false,
             dropped_by: None,
         }

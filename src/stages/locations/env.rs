@@ -64,7 +64,7 @@ impl<'a> Env<'a> {
     /// يوما، "Michael"), so they are kept only in a focus country.
     pub(super) fn is_minor(&self, c: u32, o: &Occurrence) -> bool {
         let p = self.place(c);
-        if o.contained.is_some() || o.cue.is_some() || o.tokens.len() > 1 {
+        if o.contained.is_some() || o.cue.is_some() || o.tokens.len() > 1 || o.near.contains(&c) {
             return false;
         }
         // A division whose one-word name is also an everyday English word

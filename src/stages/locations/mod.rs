@@ -22,7 +22,8 @@
 //!    places need a focus country; small places (towns under 15,000
 //!    people, second-level divisions) need context: containment, a cue
 //!    word, a division word ("Suffolk County") or, in Latin script, their
-//!    division named elsewhere.
+//!    division named elsewhere or another name of the document a few
+//!    kilometres away ([`nearby`], rule `named_neighbours_are_context`).
 //! 4. **Focus** ([`focus`]): demonyms, actors' countries and unambiguous
 //!    toponyms give the countries the document is about.
 //! 5. **One sense per document** ([`one_sense`]): all mentions of one
@@ -64,6 +65,7 @@ mod focus;
 pub mod gazetteer;
 mod index;
 mod learned;
+mod nearby;
 mod neighbours;
 mod occurrence;
 mod one_sense;
@@ -268,6 +270,7 @@ impl Stage for LocationTagger {
         support::persons_one_sense(&mut occ);
         support::stopwords_need_support(&mut occ);
         support::narrow_to_cue(&env, &mut occ);
+        nearby::named_neighbours_are_context(&env, &mut occ);
         let actor_countries = focus::actor_countries(&self.gazetteer, &doc.actors);
         let base = Focus::from_demonyms_and_actors(&dem, &actor_countries);
         let first = base.clone().with_unambiguous_toponyms(&env, &occ);

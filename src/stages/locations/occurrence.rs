@@ -72,6 +72,10 @@ pub(super) struct Occurrence {
     pub(super) cue: Option<ClassCue>,
     /// Candidates allowed by containment, with the container's country.
     pub(super) contained: Option<(Vec<u32>, String)>,
+    /// Town and county candidates with another name of the document within
+    /// a few kilometres (rule `named_neighbours_are_context`,
+    /// [`super::nearby`]): context for a small or minor place.
+    pub(super) near: Vec<u32>,
     pub(super) dropped: bool,
     /// The rule that dropped it (debugging aid; not in the output).
     pub(super) dropped_by: Option<&'static str>,

@@ -303,6 +303,7 @@ fn keep_candidates_with_context(
     let written = o.written.to_lowercase();
     let key = o.key.clone();
     let stopword = o.stopword;
+    let near = &o.near;
     o.candidates.retain(|&c| {
         if !env.needs_context(c) {
             return true;
@@ -311,6 +312,9 @@ fn keep_candidates_with_context(
         // here, whatever the context.
         if stopword {
             return false;
+        }
+        if near.contains(&c) {
+            return true;
         }
         let p = env.place(c);
         let named_here = latin && !has_big && (cx.in_named(p, &key) || own_country == Some(c));

@@ -208,7 +208,10 @@ w("What limits the figures: on the unit tests most misses are agent compositions
   "not make for PETRARCH's fictional actors (\"the Calenardhon government\" → CALGOV, \"Dagolath's Deputy "
   "Prime Minister\" → DAGGOV); on GSR, actor codes (56 % of gold codes found, table above) and the "
   "PETRARCH-2 conventions our shallow syntax does not reproduce (reported attacks coded as accusations, "
-  "nested clauses).")
+  "nested clauses). Role nouns with no country in the text (\"the government\", \"rebels\") are coded "
+  "`---GOV`, `---REB` as PETRARCH codes them (actors rule `role_only`); a nationality adjective before a "
+  "common noun (\"Ukrainian protestor\") is still no actor: coding it as its country found no more exact "
+  "GSR codings and cost precision, so that rule was left out.")
 w("")
 r = load("coverage")
 if r and "error" not in r and r.get("coverage"):

@@ -244,6 +244,41 @@ fn a_sentence_without_a_dyad_yields_nothing() {
     assert!(d.events.is_empty());
 }
 
+/// Actors rule `role_only`: a role noun with no country takes part with
+/// CAMEO's `---` country; a trailing attribution ("…, the government
+/// said") is the speaker, not an apposition of the object before it.
+#[test]
+fn role_only_agents_and_trailing_attributions() {
+    let d = run(
+        "Rebels attacked a Syrian army post near Homs on Monday.",
+        "en",
+        "2019-04-14",
+    );
+    let dyads: Vec<(String, String)> = d
+        .events
+        .iter()
+        .map(|e| {
+            let t = e.target.as_ref().map_or("", |t| t.code.as_str());
+            (format!("{}>{t}", e.source.code), e.cameo.code.clone())
+        })
+        .collect();
+    assert_eq!(dyads, [("---REB>SYRMIL".to_string(), "190".to_string())]);
+    let d = run(
+        "Turkey condemned Egypt, the government said on Monday.",
+        "en",
+        "2019-04-14",
+    );
+    let dyads: Vec<String> = d
+        .events
+        .iter()
+        .map(|e| {
+            let t = e.target.as_ref().map_or("", |t| t.code.as_str());
+            format!("{}>{t}", e.source.code)
+        })
+        .collect();
+    assert_eq!(dyads, ["TUR>EGY"]);
+}
+
 /// `[events] agents`: role nouns of a PETRARCH agents file compose the bare
 /// codes of a PETRARCH actors file whose countries the lexicon does not
 /// know (invented names, `testdata/agents.*.txt`).

@@ -41,10 +41,7 @@ mod tests {
 
     #[test]
     fn two_nationalities_share_the_role_noun_after_them() {
-        let actors = tag(
-            "Egyptian and Libyan officials met in Cairo.",
-            "2019-04-14",
-        );
+        let actors = tag("Egyptian and Libyan officials met in Cairo.", "2019-04-14");
         let codes: Vec<_> = actors.iter().filter_map(|a| a.code.as_deref()).collect();
         assert!(codes.contains(&"EGYGOV"), "{codes:?}");
         assert!(codes.contains(&"LBYGOV"), "{codes:?}");

@@ -24,7 +24,7 @@
 //!
 //! Measured on held-out data before being switched on (`docs/ner.md`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::article::{EntityKind, EntityMention, FieldText};
 use crate::nlp::AnalyzedField;
@@ -162,9 +162,26 @@ pub(super) fn fill(
     let keys: Vec<String> = seen.iter().map(word_key).collect();
     let mut added = Vec::new();
     let mut i = 0;
+    // First words of the names, to pass over most words with a lookup or
+    // two: a word can open a match only if it is a first word, or one
+    // with proclitics before it.
+    let firsts: HashSet<&str> = names.iter().map(|(n, ..)| n[0].as_str()).collect();
+    let may_open = |w: &str| {
+        firsts.contains(w)
+            || (arabic
+                && PROCLITICS.iter().any(|p| {
+                    w.strip_prefix(p).is_some_and(|rest| {
+                        firsts.contains(rest)
+                            || (p.ends_with('ل')
+                                && rest
+                                    .strip_prefix('ل')
+                                    .is_some_and(|st| firsts.contains(format!("ال{st}").as_str())))
+                    })
+                }))
+    };
     while i < seen.len() {
         let here = &seen[i];
-        if covered(found, here.field, &here.unit) {
+        if !may_open(&keys[i]) || covered(found, here.field, &here.unit) {
             i += 1;
             continue;
         }

@@ -51,7 +51,7 @@ pub(super) fn named_neighbours_are_context(env: &Env<'_>, occ: &mut [Occurrence]
     // Evidence: (cell) → (key id, lat, lon) of the local readings of the
     // names that can be evidence.
     let mut keys: HashMap<&str, usize> = HashMap::new();
-    let mut grid: HashMap<(i32, i32), Vec<(usize, f64, f64)>> = HashMap::new();
+    let mut grid: Grid = HashMap::new();
     for o in occ.iter().filter(|o| can_be_evidence(o)) {
         let next = keys.len();
         let k = *keys.entry(o.key.as_str()).or_insert(next);
@@ -114,6 +114,9 @@ fn is_local(p: &Place) -> bool {
     (p.feature_class == 'P' && p.feature_code != "PPLC") || p.is_admin2()
 }
 
+/// Grid cell → (name id, lat, lon) of the local readings in it.
+type Grid = HashMap<(i32, i32), Vec<(usize, f64, f64)>>;
+
 fn cell(lat: f64, lon: f64) -> (i32, i32) {
     (
         (lat / CELL_DEG).floor() as i32,
@@ -122,11 +125,7 @@ fn cell(lat: f64, lon: f64) -> (i32, i32) {
 }
 
 /// Is a reading of another name (key id ≠ `own`) within [`NEAR_KM`] of `p`?
-fn has_neighbour(
-    grid: &HashMap<(i32, i32), Vec<(usize, f64, f64)>>,
-    p: &Place,
-    own: Option<usize>,
-) -> bool {
+fn has_neighbour(grid: &Grid, p: &Place, own: Option<usize>) -> bool {
     let (ci, cj) = cell(p.lat, p.lon);
     // Longitude cells needed to cover NEAR_KM at this latitude.
     let km_per_deg_lon = 111.2 * p.lat.to_radians().cos().max(0.05);

@@ -24,6 +24,7 @@
 //!
 //! Measured on held-out data before being switched on (`docs/ner.md`).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use crate::article::{EntityKind, EntityMention, FieldText};
@@ -53,30 +54,30 @@ fn key(word: &str, arabic: bool) -> String {
     if arabic { fold(word) } else { word.to_string() }
 }
 
+/// The names a (folded) Arabic `word` can be read as, each with its chars
+/// of proclitic: the word itself, then for each of [`PROCLITICS`] that
+/// opens it, the rest (except ل before ال, which is written لل), and for a
+/// proclitic ending in ل followed by ل, the rest with its article («للعراق»
+/// = ل + «العراق»). In [`PROCLITICS`] order, so the longest proclitic
+/// comes first.
+fn name_readings(word: &str) -> impl Iterator<Item = (usize, Cow<'_, str>)> {
+    let stripped = PROCLITICS
+        .iter()
+        .filter_map(move |p| word.strip_prefix(p).map(|rest| (p, rest)));
+    std::iter::once((0, Cow::Borrowed(word))).chain(stripped.flat_map(|(p, rest)| {
+        let k = p.chars().count();
+        let lam = p.ends_with('ل');
+        let bare = (!(lam && rest.starts_with("ال"))).then_some((k, Cow::Borrowed(rest)));
+        let article = (lam.then(|| rest.strip_prefix('ل')).flatten())
+            .map(|stem| (k, Cow::Owned(format!("ال{stem}"))));
+        bare.into_iter().chain(article)
+    }))
+}
+
 /// Chars of proclitic before `name` in the (folded) `word`: `Some(0)` for
 /// the word itself, `Some(k)` for k proclitic chars, `None` otherwise.
 fn proclitic_before(word: &str, name: &str) -> Option<usize> {
-    if word == name {
-        return Some(0);
-    }
-    for p in PROCLITICS {
-        if let Some(rest) = word.strip_prefix(p) {
-            if rest == name && !name.starts_with("ال") {
-                return Some(p.chars().count());
-            }
-            // ل + ال is written لل: «للعراق» = ل + «العراق».
-            if p.ends_with('ل')
-                && let Some(stem) = name.strip_prefix("ال")
-                && rest.strip_prefix('ل') == Some(stem)
-            {
-                return Some(p.chars().count());
-            }
-            if !p.ends_with('ل') && rest == name {
-                return Some(p.chars().count());
-            }
-        }
-    }
-    None
+    name_readings(word).find(|(_, n)| n == name).map(|(k, _)| k)
 }
 
 /// The test "is a given name" of `model`'s `given_name` lexicon (baked
@@ -167,17 +168,11 @@ pub(super) fn fill(
     // with proclitics before it.
     let firsts: HashSet<&str> = names.iter().map(|(n, ..)| n[0].as_str()).collect();
     let may_open = |w: &str| {
-        firsts.contains(w)
-            || (arabic
-                && PROCLITICS.iter().any(|p| {
-                    w.strip_prefix(p).is_some_and(|rest| {
-                        firsts.contains(rest)
-                            || (p.ends_with('ل')
-                                && rest
-                                    .strip_prefix('ل')
-                                    .is_some_and(|st| firsts.contains(format!("ال{st}").as_str())))
-                    })
-                }))
+        if arabic {
+            name_readings(w).any(|(_, n)| firsts.contains(n.as_ref()))
+        } else {
+            firsts.contains(w)
+        }
     };
     while i < seen.len() {
         let here = &seen[i];

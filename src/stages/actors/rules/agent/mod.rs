@@ -297,18 +297,14 @@ impl<'a> FieldRuns<'a> {
             }
             role_only::RoleOnly::Alone => {
                 let mention = self.mention(phrase.span.0, phrase.span.1);
-                let mut actor = self.t.agent_actor(
+                found.add(self.t.agent_actor(
                     role_only::NO_COUNTRY,
                     Some(role),
                     &phrase.label,
                     kind_of(phrase.head.kind),
                     Some(phrase.head.label.clone()),
                     mention,
-                );
-                actor.id = format!("ne:agent:any:{}", phrase.label.replace(' ', "-"));
-                actor.name = phrase.label.clone();
-                actor.country = None;
-                found.add(actor);
+                ));
                 next
             }
         }
@@ -615,17 +611,22 @@ impl ActorTables {
         title: Option<String>,
         mention: Mention,
     ) -> Actor {
-        let adjective = self.lexicon.countries.english(iso3).unwrap_or(iso3);
+        // CAMEO's `---` for an unknown country (rule `role_only`) stays in
+        // the code; the actor has no country and is named by its role.
+        let country = (iso3 != role_only::NO_COUNTRY).then(|| iso3.to_owned());
+        let (id_country, name) = match &country {
+            Some(_) => {
+                let adjective = self.lexicon.countries.english(iso3).unwrap_or(iso3);
+                (iso3.to_lowercase(), format!("{adjective} {label}"))
+            }
+            None => ("any".to_owned(), label.to_owned()),
+        };
         Actor {
-            id: format!(
-                "ne:agent:{}:{}",
-                iso3.to_lowercase(),
-                label.replace(' ', "-")
-            ),
-            name: format!("{adjective} {label}"),
+            id: format!("ne:agent:{id_country}:{}", label.replace(' ', "-")),
+            name,
             kind,
             code: role.as_ref().map(|r| format!("{iso3}{r}")),
-            country: Some(iso3.to_owned()),
+            country,
             role,
             title: title.or_else(|| Some(label.to_owned())),
             date_rule: None,

@@ -10,7 +10,7 @@ use super::features::{
     Extractor, FeatureScratch, PairKey, ROLE_CENTRE, ROLE_LEFT1, ROLE_LEFT2, ROLE_RIGHT1,
     ROLE_RIGHT2, ROLES, Tok,
 };
-use super::model::Model;
+use super::model::{Model, WeightTable};
 use super::{EntitySpan, Labels};
 
 /// Reusable buffers for [`EntityTagger::tag`]; keep one per worker thread.
@@ -30,6 +30,11 @@ pub struct TagScratch {
     viterbi: ViterbiScratch<i32>,
     tags: Vec<u16>,
     caches: Vec<RowCache>,
+    /// Weight rows still to add: (offset into `rows` or `emissions`,
+    /// stored row index), gathered and prefetched before any is read.
+    pending: Vec<(u32, u32)>,
+    /// Tokens of the sentence whose sums were computed, not cached.
+    fresh: Vec<u32>,
 }
 
 impl Default for TagScratch {
@@ -51,6 +56,8 @@ impl TagScratch {
             viterbi: ViterbiScratch::default(),
             tags: Vec::new(),
             caches: Vec::new(),
+            pending: Vec::new(),
+            fresh: Vec::new(),
         }
     }
 }
@@ -104,21 +111,29 @@ static NEXT_TAGGER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU
 /// far enough above `i32::MIN` that adding scores cannot wrap.
 const FORBIDDEN: i32 = i32::MIN / 4;
 
-/// Adds the weight rows of `bucket` to `row` (`L` values).
+/// Adds the weight row of `bucket` to `row` (`L` values); a bucket with
+/// no stored row adds nothing.
 #[inline]
-fn add_bucket(weights: &[i16], l: usize, bucket: u32, row: &mut [i32]) {
-    let w = &weights[bucket as usize * l..(bucket as usize + 1) * l];
-    for (r, &x) in row.iter_mut().zip(w) {
-        *r += x as i32;
+fn add_bucket(weights: &WeightTable, bucket: u32, row: &mut [i32]) {
+    if let Some(w) = weights.row(bucket) {
+        add_row(row, w);
+    }
+}
+
+/// `dst += src`, element by element.
+#[inline]
+fn add_row(dst: &mut [i32], src: &[i16]) {
+    for (r, &x) in dst.iter_mut().zip(src) {
+        *r += i32::from(x);
     }
 }
 
 /// Writes the `ROLES × L` sums of token `t` into `out`.
-fn unit_rows(ex: &Extractor, weights: &[i16], l: usize, t: &Tok, out: &mut [i32]) {
+fn unit_rows(ex: &Extractor, weights: &WeightTable, l: usize, t: &Tok, out: &mut [i32]) {
     out.iter_mut().for_each(|x| *x = 0);
     for role in 0..ROLES {
         let row = &mut out[role * l..(role + 1) * l];
-        ex.unit(t, role, |b| add_bucket(weights, l, b, row));
+        ex.unit(t, role, |b| add_bucket(weights, b, row));
     }
 }
 
@@ -195,6 +210,7 @@ impl EntityTagger {
     ) -> &'s [u16] {
         let m = &*self.model;
         let p = &*self.pads;
+        let w = &m.weights;
         let l = m.labels.len();
         let width = ROLES * l;
         let ex = Extractor::new(&m.words, m.header.hash_bits);
@@ -211,38 +227,97 @@ impl EntityTagger {
                 scratch.caches.len() - 1
             }
         };
-        let c = &mut scratch.caches[ci];
-        scratch.rows.clear();
-        scratch.rows.resize(n * width, 0);
-        scratch.keys.clear();
+        let TagScratch {
+            cache_limit,
+            features,
+            rows,
+            keys,
+            emissions,
+            caches,
+            pending,
+            fresh,
+            ..
+        } = scratch;
+        let c = &mut caches[ci];
+        rows.clear();
+        rows.resize(n * width, 0);
+        keys.clear();
+        pending.clear();
+        fresh.clear();
+        // Every weight row a sentence needs is located and prefetched
+        // before the first is added, so the memory reads overlap instead of
+        // each waiting for the last.
+        let mut want = |at: usize, b: u32| {
+            if let Some(r) = w.row_index(b) {
+                w.prefetch(r);
+                pending.push((at as u32, r));
+            }
+        };
+        // A token's own sums: from this thread's cache, else its features.
         for (i, t) in tokens.iter().enumerate() {
-            let out = &mut scratch.rows[i * width..(i + 1) * width];
             let t = t.as_ref();
             match c.index.get(t) {
                 Some(&id) => {
                     let id = id as usize;
-                    out.copy_from_slice(&c.rows[id * width..(id + 1) * width]);
-                    scratch.keys.push(c.keys[id]);
+                    rows[i * width..(i + 1) * width]
+                        .copy_from_slice(&c.rows[id * width..(id + 1) * width]);
+                    keys.push(c.keys[id]);
                 }
                 None => {
-                    let tok = ex.tok(t, &mut scratch.features);
-                    unit_rows(&ex, &m.weights, l, &tok, out);
-                    let key = tok.pair_key();
-                    scratch.keys.push(key);
-                    if c.keys.len() >= scratch.cache_limit {
-                        c.index.clear();
-                        c.rows.clear();
-                        c.keys.clear();
+                    let tok = ex.tok(t, features);
+                    for role in 0..ROLES {
+                        let at = i * width + role * l;
+                        ex.unit(&tok, role, |b| want(at, b));
                     }
-                    c.index.insert(t.into(), c.keys.len() as u32);
-                    c.rows.extend_from_slice(out);
-                    c.keys.push(key);
+                    keys.push(tok.pair_key());
+                    fresh.push(i as u32);
                 }
             }
         }
-        scratch.emissions.clear();
-        scratch.emissions.resize(n * l, 0);
-        let rows = &scratch.rows;
+        let unit_rows_end = pending.len();
+        let key = |j: isize| -> &PairKey {
+            if j < 0 {
+                &p.left_key
+            } else if j as usize >= n {
+                &p.right_key
+            } else {
+                &keys[j as usize]
+            }
+        };
+        // Pair features, whose rows go straight into the emissions.
+        let mut want = |at: usize, b: u32| {
+            if let Some(r) = w.row_index(b) {
+                w.prefetch(r);
+                pending.push((at as u32, r));
+            }
+        };
+        for i in 0..n {
+            let ii = i as isize;
+            ex.pairs(key(ii - 1), key(ii), key(ii + 1), i == 0, |b| {
+                want(i * l, b)
+            });
+        }
+        for &(at, r) in &pending[..unit_rows_end] {
+            add_row(&mut rows[at as usize..at as usize + l], w.row_at(r));
+        }
+        for &i in fresh.iter() {
+            let i = i as usize;
+            let t = tokens[i].as_ref();
+            if c.index.contains_key(t) {
+                continue; // the same new word twice in one sentence
+            }
+            if c.keys.len() >= *cache_limit {
+                c.index.clear();
+                c.rows.clear();
+                c.keys.clear();
+            }
+            c.index.insert(t.into(), c.keys.len() as u32);
+            c.rows.extend_from_slice(&rows[i * width..(i + 1) * width]);
+            c.keys.push(keys[i]);
+        }
+        emissions.clear();
+        emissions.resize(n * l, 0);
+        let rows = &*rows;
         let role_row = |j: isize, role: usize| -> &[i32] {
             let block: &[i32] = if j < 0 {
                 &p.left
@@ -253,18 +328,9 @@ impl EntityTagger {
             };
             &block[role * l..(role + 1) * l]
         };
-        let key = |j: isize| -> &PairKey {
-            if j < 0 {
-                &p.left_key
-            } else if j as usize >= n {
-                &p.right_key
-            } else {
-                &scratch.keys[j as usize]
-            }
-        };
         for i in 0..n {
             let ii = i as isize;
-            let e = &mut scratch.emissions[i * l..(i + 1) * l];
+            let e = &mut emissions[i * l..(i + 1) * l];
             for (j, role) in [
                 (ii, ROLE_CENTRE),
                 (ii - 1, ROLE_LEFT1),
@@ -276,9 +342,9 @@ impl EntityTagger {
                     *x += y;
                 }
             }
-            ex.pairs(key(ii - 1), key(ii), key(ii + 1), i == 0, |b| {
-                add_bucket(&m.weights, l, b, e)
-            });
+        }
+        for &(at, r) in &pending[unit_rows_end..] {
+            add_row(&mut emissions[at as usize..at as usize + l], w.row_at(r));
         }
         viterbi(
             &scratch.emissions,

@@ -813,8 +813,10 @@ tags = { PER = "PER", ORG = "ORG", LOC = "LOC", MISC = "MISC" }
             let mut em = vec![0i32; tokens.len() * l];
             for t in 0..tokens.len() {
                 for &b in &f[o[t] as usize..o[t + 1] as usize] {
-                    for k in 0..l {
-                        em[t * l + k] += model.weights[b as usize * l + k] as i32;
+                    if let Some(row) = model.weights().row(b) {
+                        for k in 0..l {
+                            em[t * l + k] += row[k] as i32;
+                        }
                     }
                 }
             }

@@ -13,6 +13,8 @@
 //!    punctuation back in, hyphenated words and acronyms whole) and tag them.
 //! 3. Arabic: cut a person span run across two names (`split.rs`, rule
 //!    split-joined-persons).
+//! 3. English: a place name that is a side of a sports result is a club,
+//!    ORG (`sports.rs`, rule team-in-sports-result).
 //! 4. Map each span back to original char offsets, Arabic proclitics of the
 //!    first word outside, with a score from the tagger's label margin.
 //! 5. A name read as a person or organisation in one sentence is the same
@@ -30,6 +32,7 @@
 
 mod consistency;
 mod split;
+mod sports;
 mod units;
 
 use std::path::{Path, PathBuf};
@@ -282,6 +285,8 @@ impl EntityStage {
                     let mut spans = tagger.tag(&words, scratch);
                     if arabic {
                         spans = split::split_joined_persons(spans, &words, tagger.model());
+                    } else {
+                        sports::relabel_teams(&mut spans, &words);
                     }
                     for span in spans {
                         let Some(first) = units[span.start..span.end].iter().find(|u| u.is_word())

@@ -91,9 +91,9 @@ pub struct Coded {
     pub heads: Vec<usize>,
 }
 
-/// Arabic noun stems of a sentence's words ([`noun_stems`]), computed only
-/// for the words a pattern may read (most of a long sentence never reaches
-/// pattern matching), through the article's [`NounStemCache`].
+/// Arabic noun stems of a sentence's words ([`noun_stems`]), through the
+/// worker's [`NounStemCache`] (a hash probe per word once the thread has
+/// seen it).
 struct SentenceStems {
     stems: Vec<Stems>,
     filled: Vec<bool>,
@@ -150,6 +150,13 @@ impl Coder<'_> {
             return Coded::default();
         };
         let mut stems = SentenceStems::new(norms.len());
+        if a.arabic {
+            stems.fill(&norms, 0..norms.len(), &mut self.memo.borrow_mut().stems);
+        }
+        let stems = stems.all();
+        // The forms of a pattern range, computed once per range (triggers
+        // of one clause share it).
+        let mut presents: Vec<(Range<usize>, patterns::FastSet<&str>)> = Vec::new();
         let mut done = Done::default();
         for t in a.triggers.iter().filter(|t| !t.auxiliary) {
             let c = chunks::clause_of(&a.clauses, t.head);
@@ -164,16 +171,16 @@ impl Coder<'_> {
                 _ => clause.clone(),
             };
             let mut roles = dyads::roles(s, &a.cues, &a.groups, &a.clauses, c, t, &a.triggers);
-            if a.arabic {
-                stems.fill(
-                    &norms,
-                    pattern_range.clone(),
-                    &mut self.memo.borrow_mut().stems,
-                );
-            }
-            let stems = stems.all();
-            let present = patterns::present_words(&norms, stems, pattern_range.clone());
-            let Some(coding) = self.coding(t, &norms, &a.groups, stems, &present, pattern_range)
+            let k = match presents.iter().position(|(r, _)| *r == pattern_range) {
+                Some(k) => k,
+                None => {
+                    let set = patterns::present_words(&norms, stems, pattern_range.clone());
+                    presents.push((pattern_range.clone(), set));
+                    presents.len() - 1
+                }
+            };
+            let present = &presents[k].1;
+            let Some(coding) = self.coding(t, &norms, &a.groups, stems, present, pattern_range)
             else {
                 continue;
             };

@@ -324,6 +324,17 @@ impl EventLexicon {
         firsts
     }
 
+    /// [`EventLexicon::noun_firsts`] from the word's stems already taken
+    /// ([`super::morphology::NounStemCache`]: de-duplicated, in the order
+    /// [`noun_stems`] gives them, so the result is the same).
+    pub fn noun_firsts_of(&self, stems: &[String]) -> Vec<String> {
+        stems
+            .iter()
+            .filter(|s| self.nouns.starts_with(s))
+            .cloned()
+            .collect()
+    }
+
     /// Action nouns starting at word `i` whose first word has the stems
     /// `firsts` ([`EventLexicon::noun_firsts`]).
     pub fn nouns_from(

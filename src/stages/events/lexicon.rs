@@ -58,6 +58,10 @@ pub enum Cue {
     Adverb,
     /// Words in -ly that are no adverbs: "rally", "July".
     NotAdverb,
+    /// Verbs of claiming: "claimed", "alleged", «زعم»: with a verb of
+    /// saying, the reporting verbs of CAMEO's reported-attack convention
+    /// (`coder.rs`, rule `reported_attack`).
+    Claiming,
 }
 
 impl Cue {
@@ -82,6 +86,7 @@ impl Cue {
             "relative" => Cue::Relative,
             "adverb" => Cue::Adverb,
             "not_adverb" => Cue::NotAdverb,
+            "claiming" => Cue::Claiming,
             _ => return None,
         })
     }

@@ -447,50 +447,42 @@ mod tests {
         (s, s + needle.chars().count())
     }
 
-    #[test]
-    fn a_trailing_attribution_is_no_apposition() {
-        let text = "Mordor condemned Gondor, the council said on Monday";
+    /// The actor phrases of `text` whose entities are the first occurrences
+    /// of `names`.
+    fn groups_of(text: &str, names: &[&str]) -> Vec<Group> {
         let f = AnalyzedField::from_text(Field::Body, text);
-        let spans: Vec<_> = ["Mordor", "Gondor", "council"]
-            .iter()
-            .map(|n| span_of(text, n))
-            .collect();
+        let spans: Vec<_> = names.iter().map(|n| span_of(text, n)).collect();
         let s = sentence(&f, text, &spans);
         let lex = EventLexicon::embedded();
         let norms = s.norms();
         let cues = Cues::find(&lex, &s, &norms);
-        let g = groups(&s, &cues, &lex);
+        groups(&s, &cues, &lex)
+    }
+
+    #[test]
+    fn a_trailing_attribution_is_no_apposition() {
+        let g = groups_of(
+            "Mordor condemned Gondor, the council said on Monday",
+            &["Mordor", "Gondor", "council"],
+        );
         // Gondor and the council are two phrases, not one apposition.
         assert_eq!(g.len(), 3);
         assert_eq!(g[1].members[0].all, vec![1]);
         // Without the verb of saying the comma still joins an apposition.
-        let text = "Mordor condemned Gondor, the council of the west";
-        let f = AnalyzedField::from_text(Field::Body, text);
-        let spans: Vec<_> = ["Mordor", "Gondor", "council"]
-            .iter()
-            .map(|n| span_of(text, n))
-            .collect();
-        let s = sentence(&f, text, &spans);
-        let norms = s.norms();
-        let cues = Cues::find(&lex, &s, &norms);
-        let g = groups(&s, &cues, &lex);
+        let g = groups_of(
+            "Mordor condemned Gondor, the council of the west",
+            &["Mordor", "Gondor", "council"],
+        );
         assert_eq!(g.len(), 2);
         assert_eq!(g[1].members[0].all, vec![1, 2]);
     }
 
     #[test]
     fn compound_list_and_preposition() {
-        let text = "Mordor, Rohan, Fornost and Bree welcomed ties with Gondor and Arnor";
-        let f = AnalyzedField::from_text(Field::Body, text);
-        let spans: Vec<_> = ["Mordor", "Rohan", "Fornost", "Bree", "Gondor", "Arnor"]
-            .iter()
-            .map(|n| span_of(text, n))
-            .collect();
-        let s = sentence(&f, text, &spans);
-        let lex = EventLexicon::embedded();
-        let norms = s.norms();
-        let cues = Cues::find(&lex, &s, &norms);
-        let g = groups(&s, &cues, &lex);
+        let g = groups_of(
+            "Mordor, Rohan, Fornost and Bree welcomed ties with Gondor and Arnor",
+            &["Mordor", "Rohan", "Fornost", "Bree", "Gondor", "Arnor"],
+        );
         assert_eq!(g.len(), 2);
         assert_eq!(g[0].members.len(), 4);
         assert!(g[0].prep.is_none());
@@ -501,23 +493,16 @@ mod tests {
 
     #[test]
     fn arabic_apposition_and_clitic_preposition() {
-        let text = "التقى الرئيس المصري عبد الفتاح السيسي في القاهرة بخليفة حفتر والسراج";
-        let f = AnalyzedField::from_text(Field::Body, text);
-        let spans: Vec<_> = [
-            "الرئيس المصري",
-            "عبد الفتاح السيسي",
-            "القاهرة",
-            "خليفة حفتر",
-            "السراج",
-        ]
-        .iter()
-        .map(|n| span_of(text, n))
-        .collect();
-        let s = sentence(&f, text, &spans);
-        let lex = EventLexicon::embedded();
-        let norms = s.norms();
-        let cues = Cues::find(&lex, &s, &norms);
-        let g = groups(&s, &cues, &lex);
+        let g = groups_of(
+            "التقى الرئيس المصري عبد الفتاح السيسي في القاهرة بخليفة حفتر والسراج",
+            &[
+                "الرئيس المصري",
+                "عبد الفتاح السيسي",
+                "القاهرة",
+                "خليفة حفتر",
+                "السراج",
+            ],
+        );
         assert_eq!(g.len(), 3, "{g:?}");
         // Title + name: one member, coded by the name.
         assert_eq!(g[0].members.len(), 1);

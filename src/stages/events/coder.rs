@@ -15,7 +15,10 @@
 //!   cooperative (roots 03–06: "Egypt and the UAE agreed") or the clause
 //!   says so ("each other", «الطرفين»);
 //! - a verb of saying is an event only with an addressee (`said to`, told);
-//!   what it reports is coded on its own and marked `reported`.
+//!   what it reports is coded on its own and marked `reported`, except an
+//!   attack it reports (rule `reported_attack`, [`report`]): the speaker's
+//!   own is a claim of responsibility (015), another actor's an accusation
+//!   (112), as PETRARCH-2's transformation lines code them.
 
 use std::ops::Range;
 
@@ -91,9 +94,9 @@ pub struct Coded {
     pub heads: Vec<usize>,
 }
 
-/// Arabic noun stems of a sentence's words ([`noun_stems`]), computed only
-/// for the words a pattern may read (most of a long sentence never reaches
-/// pattern matching), through the article's [`NounStemCache`].
+/// Arabic noun stems of a sentence's words ([`noun_stems`]), through the
+/// worker's [`NounStemCache`] (a hash probe per word once the thread has
+/// seen it).
 struct SentenceStems {
     stems: Vec<Stems>,
     filled: Vec<bool>,
@@ -150,6 +153,17 @@ impl Coder<'_> {
             return Coded::default();
         };
         let mut stems = SentenceStems::new(norms.len());
+        if a.arabic {
+            stems.fill(&norms, 0..norms.len(), &mut self.memo.borrow_mut().stems);
+        }
+        let stems = stems.all();
+        // The forms of a pattern range, computed once per range (triggers
+        // of one clause share it).
+        let mut presents: Vec<(Range<usize>, patterns::FastSet<&str>)> = Vec::new();
+        let speakers = speakers(s, &a);
+        // Heads of reporting verbs whose complement a reported attack
+        // recoded: their own coding (a claim's 110) gives way to it.
+        let mut reported_heads: Vec<usize> = Vec::new();
         let mut done = Done::default();
         for t in a.triggers.iter().filter(|t| !t.auxiliary) {
             let c = chunks::clause_of(&a.clauses, t.head);
@@ -164,29 +178,46 @@ impl Coder<'_> {
                 _ => clause.clone(),
             };
             let mut roles = dyads::roles(s, &a.cues, &a.groups, &a.clauses, c, t, &a.triggers);
-            if a.arabic {
-                stems.fill(
-                    &norms,
-                    pattern_range.clone(),
-                    &mut self.memo.borrow_mut().stems,
-                );
-            }
-            let stems = stems.all();
-            let present = patterns::present_words(&norms, stems, pattern_range.clone());
-            let Some(coding) = self.coding(t, &norms, &a.groups, stems, &present, pattern_range)
+            let k = match presents.iter().position(|(r, _)| *r == pattern_range) {
+                Some(k) => k,
+                None => {
+                    let set = patterns::present_words(&norms, stems, pattern_range.clone());
+                    presents.push((pattern_range.clone(), set));
+                    presents.len() - 1
+                }
+            };
+            let present = &presents[k].1;
+            let Some(coding) = self.coding(t, &norms, &a.groups, stems, present, pattern_range)
             else {
                 continue;
             };
             trace(&norms, &a.groups, t, &clause, &roles, &coding);
             let compound_roles = apply_pattern_roles(&mut roles, &coding);
+            let reported_code = speakers
+                .iter()
+                .find(|sp| sp.head != t.head && sp.complement.contains(&t.head))
+                .and_then(|sp| {
+                    let code = report(s, &a, t, sp, &coding, &mut roles);
+                    if code.is_some() {
+                        reported_heads.push(sp.head);
+                    }
+                    code
+                });
             // No actor to act, or a verb of saying with no addressee: no
             // event, whatever the code.
             if roles.source.is_none() && !t.framing.passive || t.saying && roles.target.is_none() {
                 continue;
             }
-            let Some((primary, reverse, f)) = self.conventions(t, &coding, &clause, future) else {
+            let Some((mut primary, mut reverse, f)) = self.conventions(t, &coding, &clause, future)
+            else {
                 continue;
             };
+            // An announced attack of the speaker's own keeps its threat
+            // code (`~ a (a b WILL_ATTACK) SAY = a b 138`).
+            if let Some(code) = reported_code.filter(|&c| !(c == "015" && f.intent)) {
+                primary = Some(code.to_string());
+                reverse = None;
+            }
             let modality = Modality {
                 intent: f.intent && !f.refusal,
                 refusal: f.refusal,
@@ -201,18 +232,33 @@ impl Coder<'_> {
             if pairs.compound {
                 confidence -= self.params.compound;
             }
+            let reported_coding;
+            let coding = if reported_code.is_some() {
+                reported_coding = Coding {
+                    code: coding.code.clone(),
+                    rule: "reported_attack",
+                    pattern: None,
+                    ..coding
+                };
+                &reported_coding
+            } else {
+                &coding
+            };
             let coded = Coded1 {
                 t,
                 c,
                 clause: &clause,
                 roles,
-                coding: &coding,
+                coding,
                 modality,
                 confidence,
                 primary: primary.as_deref(),
                 reverse: reverse.as_deref(),
             };
             self.emit(s, &a, &coded, &pairs.pairs, &mut done);
+        }
+        if !reported_heads.is_empty() {
+            done.out.retain(|c| !reported_heads.contains(&c.head));
         }
         let mut heads: Vec<usize> = done.out.iter().map(|c| c.head).collect();
         heads.dedup();
@@ -562,6 +608,170 @@ fn apply_pattern_roles(roles: &mut Roles, coding: &Coding<'_>) -> bool {
         roles.target = Some(g);
     }
     compound
+}
+
+/// A reporting verb (of saying or claiming) with a subject, and the words
+/// of what it reports.
+struct Speaker {
+    /// The verb's head word.
+    head: usize,
+    /// Its subject's actor phrase (index into the groups).
+    source: usize,
+    /// The reported clause: a `that` clause right after the verb, else the
+    /// rest of the verb's clause ("said Mordor had attacked"), with the
+    /// clauses coordinated to it ("… had attacked Gondor and taken …").
+    complement: Range<usize>,
+}
+
+/// The reporting verbs of a sentence that have a subject: verbs of saying
+/// and claiming (`cues.tsv` kinds `saying`, `claiming`) before what they
+/// report. A trailing attribution ("…, the ministry said") reports nothing
+/// after it and is left out.
+fn speakers(s: &Sentence<'_>, a: &Analysed<'_>) -> Vec<Speaker> {
+    let mut out = Vec::new();
+    for t in a
+        .triggers
+        .iter()
+        .filter(|t| !t.auxiliary && matches!(t.kind, TriggerKind::Verb { .. }))
+    {
+        if !(t.saying || a.cues.covers(t.head, Cue::Claiming)) {
+            continue;
+        }
+        let c = chunks::clause_of(&a.clauses, t.head);
+        let roles = dyads::roles(s, &a.cues, &a.groups, &a.clauses, c, t, &a.triggers);
+        let Some(source) = roles.source.filter(|_| !roles.borrowed) else {
+            continue;
+        };
+        let mut k = c + 1;
+        let complement = match a.clauses.get(k) {
+            Some(next)
+                if next.kind == ClauseKind::Subordinate
+                    && next.words.start <= t.words.end + 1
+                    && next.words.start >= t.words.end =>
+            {
+                k += 1;
+                next.words.clone()
+            }
+            _ => t.words.end..a.clauses[c].words.end,
+        };
+        let mut end = complement.end;
+        while let Some(next) = a
+            .clauses
+            .get(k)
+            .filter(|n| n.kind == ClauseKind::Coordinated)
+        {
+            end = next.words.end;
+            k += 1;
+        }
+        if complement.start < end {
+            out.push(Speaker {
+                head: t.head,
+                source,
+                complement: complement.start..end,
+            });
+        }
+    }
+    out
+}
+
+/// CAMEO's convention for what a reporting verb reports (the
+/// transformation lines of PETRARCH-2's `CAMEO.2.0.txt`, read there as `~ a
+/// (a b ATTACK) SAY = a b 015`, `~ a (b . ATTACK) SAY = a b 112` and the
+/// same with CLAIM, `~ a (a b Q) SAY = a b Q`), applied to trigger `t` in
+/// the complement of speaker `sp`, with our reading of their classes:
+/// ATTACK is an act of roots 18–20 (assault, fight, mass violence), SAY and
+/// CLAIM the reporting verbs of [`speakers`]. (`~ a (b . ATTACK) WANT = a
+/// b 021` is not applied: the dictionary's own WANT patterns code those
+/// sentences first.)
+///
+/// - the speaker reports its own attack ("X said it had attacked Y", the
+///   subject a pronoun or the speaker's own code): the speaker claims
+///   responsibility, X → Y `015`;
+/// - the speaker reports another actor's attack ("X said Z had attacked
+///   Y", "… were killed by Z"): X accuses Z, X → Z `112`;
+/// - any other act whose subject is a pronoun ("X said it would send aid
+///   to Y") is the speaker's own: the speaker becomes its source.
+///
+/// Returns the code of a reported attack (and sets `roles`), `None`
+/// otherwise.
+fn report(
+    s: &Sentence<'_>,
+    a: &Analysed<'_>,
+    t: &Trigger<'_>,
+    sp: &Speaker,
+    coding: &Coding<'_>,
+    roles: &mut Roles,
+) -> Option<&'static str> {
+    if t.saying {
+        return None;
+    }
+    let attack = coding
+        .code
+        .primary
+        .as_deref()
+        .is_some_and(|c| matches!(c.get(..2), Some("18" | "19" | "20")));
+    let pronoun = pronoun_subject(s, a, t);
+    let codes = |g: usize| -> Vec<Option<&str>> {
+        a.groups[g]
+            .members
+            .iter()
+            .map(|m| s.entities[m.entity].code.as_deref())
+            .collect()
+    };
+    let own = match roles.source {
+        None => pronoun,
+        Some(g) => g == sp.source || codes(g) == codes(sp.source),
+    };
+    if attack && own {
+        roles.source = Some(sp.source);
+        roles.borrowed = false;
+        return roles.target.is_some().then_some("015");
+    }
+    // A source borrowed from a clause of the report itself ("… had
+    // attacked Iraq and taken Mosul") is still the reported actor.
+    let in_report = roles
+        .source
+        .is_some_and(|g| !roles.borrowed || sp.complement.contains(&a.groups[g].words.start));
+    if attack && in_report {
+        if let Some(g) = roles.source {
+            roles.target = Some(g);
+            roles.source = Some(sp.source);
+            return Some("112");
+        }
+        return None;
+    }
+    if roles.source.is_none() && pronoun {
+        roles.source = Some(sp.source);
+        roles.borrowed = true;
+    }
+    None
+}
+
+/// English: a personal pronoun right before the trigger's verb group
+/// (auxiliaries, future and negation words, adverbs between): "they had
+/// attacked", "it would not send".
+fn pronoun_subject(s: &Sentence<'_>, a: &Analysed<'_>, t: &Trigger<'_>) -> bool {
+    let mut k = t.words.start;
+    while k > 0 {
+        let j = k - 1;
+        if s.words[j].entity.is_some() {
+            return false;
+        }
+        let c = a.cues.cover[j];
+        if c.has(Cue::Pronoun) {
+            return true;
+        }
+        if !(c.has(Cue::Aux)
+            || c.has(Cue::Be)
+            || c.has(Cue::Future)
+            || c.has(Cue::Negation)
+            || c.has(Cue::Adverb))
+        {
+            return false;
+        }
+        k = j;
+    }
+    false
 }
 
 /// Reported speech: a verb of saying itself, a verb of saying in another

@@ -58,6 +58,10 @@ pub enum Cue {
     Adverb,
     /// Words in -ly that are no adverbs: "rally", "July".
     NotAdverb,
+    /// Verbs of claiming: "claimed", "alleged", «زعم»: with a verb of
+    /// saying, the reporting verbs of CAMEO's reported-attack convention
+    /// (`coder.rs`, rule `reported_attack`).
+    Claiming,
 }
 
 impl Cue {
@@ -82,6 +86,7 @@ impl Cue {
             "relative" => Cue::Relative,
             "adverb" => Cue::Adverb,
             "not_adverb" => Cue::NotAdverb,
+            "claiming" => Cue::Claiming,
             _ => return None,
         })
     }
@@ -322,6 +327,17 @@ impl EventLexicon {
             }
         });
         firsts
+    }
+
+    /// [`EventLexicon::noun_firsts`] from the word's stems already taken
+    /// ([`super::morphology::NounStemCache`]: de-duplicated, in the order
+    /// [`noun_stems`] gives them, so the result is the same).
+    pub fn noun_firsts_of(&self, stems: &[String]) -> Vec<String> {
+        stems
+            .iter()
+            .filter(|s| self.nouns.starts_with(s))
+            .cloned()
+            .collect()
     }
 
     /// Action nouns starting at word `i` whose first word has the stems

@@ -87,31 +87,50 @@ pub fn noun_stems(token: &str, buf: &mut String, f: &mut dyn FnMut(&str)) {
 /// The noun stems of one word ([`noun_stems`]), de-duplicated, shared.
 pub type Stems = std::rc::Rc<[String]>;
 
-/// Per-article memo of [`noun_stems`]: an article repeats its words, and
-/// the coder asks for a word's stems from several steps (pattern words,
-/// Arabic verb particles), sentence after sentence. Each distinct word is
-/// stemmed once; a lookup is one hash probe and a reference-count bump.
+/// Memo of [`noun_stems`]: articles repeat their words, and the coder asks
+/// for a word's stems from several steps (pattern words, Arabic verb
+/// particles, action nouns), sentence after sentence and article after
+/// article. The stems of a word depend on nothing else (no dictionary), so
+/// the memo is one per worker thread and outlives the article: each
+/// distinct word is stemmed once per thread; a lookup is one hash probe and
+/// a reference-count bump. It holds at most [`STEM_CACHE_WORDS`] words and
+/// starts over when full (memory stays bounded on any stream).
 #[derive(Default)]
 pub struct NounStemCache {
-    map: std::collections::HashMap<String, Stems, foldhash::fast::RandomState>,
     buf: String,
 }
 
+/// Words the per-thread [`NounStemCache`] holds before it starts over
+/// (about 10 MB of stems).
+pub const STEM_CACHE_WORDS: usize = 65_536;
+
+thread_local! {
+    static STEMS: std::cell::RefCell<
+        std::collections::HashMap<String, Stems, foldhash::fast::RandomState>,
+    > = std::cell::RefCell::new(Default::default());
+}
+
 impl NounStemCache {
-    /// The stems of `word` (the word itself included, first).
+    /// The stems of `word` (the word itself included, first), de-duplicated
+    /// in the order [`noun_stems`] gives them.
     pub fn get(&mut self, word: &str) -> Stems {
-        if let Some(s) = self.map.get(word) {
-            return s.clone();
-        }
-        let mut v: Vec<String> = Vec::new();
-        noun_stems(word, &mut self.buf, &mut |x| {
-            if !v.iter().any(|y| y == x) {
-                v.push(x.to_string());
+        STEMS.with_borrow_mut(|map| {
+            if let Some(s) = map.get(word) {
+                return s.clone();
             }
-        });
-        let stems: Stems = v.into();
-        self.map.insert(word.to_string(), stems.clone());
-        stems
+            let mut v: Vec<String> = Vec::new();
+            noun_stems(word, &mut self.buf, &mut |x| {
+                if !v.iter().any(|y| y == x) {
+                    v.push(x.to_string());
+                }
+            });
+            let stems: Stems = v.into();
+            if map.len() >= STEM_CACHE_WORDS {
+                map.clear();
+            }
+            map.insert(word.to_string(), stems.clone());
+            stems
+        })
     }
 
     /// True when `stem` is one of the stems of `word`.

@@ -197,6 +197,41 @@ fn a_participle_after_the_actor_is_passive() {
 }
 
 #[test]
+fn reported_attacks_are_claims_or_accusations() {
+    // Rule `reported_attack` (coder.rs): the speaker's own attack is a claim
+    // of responsibility (015), another actor's an accusation of it (112);
+    // the claim verb's own code (110) gives way.
+    let d = run(
+        "Iran claimed that it had attacked Iraq on Sunday.",
+        "en",
+        "2019-04-14",
+    );
+    let s = summary(&d);
+    assert!(s.iter().any(|e| e.starts_with("IRN IRQ 015")), "{s:#?}");
+    assert_eq!(s.len(), 1, "{s:#?}");
+    let d = run(
+        "Egypt said that Ethiopia had attacked Sudan on Sunday.",
+        "en",
+        "2019-04-14",
+    );
+    let s = summary(&d);
+    assert!(s.iter().any(|e| e.starts_with("EGY ETH 112")), "{s:#?}");
+    assert!(!s.iter().any(|e| e.starts_with("ETH SDN")), "{s:#?}");
+    // Not an attack: coded on its own, the pronoun subject is the speaker.
+    let d = run("Egypt said it would send aid to Sudan.", "en", "2019-04-14");
+    let s = summary(&d);
+    assert!(s.iter().any(|e| e.starts_with("EGY SDN 0")), "{s:#?}");
+    // A trailing attribution reports nothing after it.
+    let d = run(
+        "Ethiopia attacked Sudan on Sunday, Egypt said.",
+        "en",
+        "2019-04-14",
+    );
+    let s = summary(&d);
+    assert!(s.iter().any(|e| e.starts_with("ETH SDN 19")), "{s:#?}");
+}
+
+#[test]
 fn intent_versus_act() {
     let d = run("Egypt will meet Libya on Thursday.", "en", "2019-04-14");
     let s = summary(&d);

@@ -196,8 +196,8 @@ pub fn find<'d>(
             continue;
         }
         if !w.latin && !memo.nouns.contains_key(norms[i]) {
-            memo.nouns
-                .insert(norms[i].to_string(), lex.noun_firsts(norms[i]));
+            let firsts = lex.noun_firsts_of(&memo.stems.get(norms[i]));
+            memo.nouns.insert(norms[i].to_string(), firsts);
         }
         let latin_firsts;
         let firsts: &[String] = if w.latin {

@@ -106,6 +106,26 @@ fn clean_names(names: Vec<String>) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// The names of an actor or agent entry, each language's list trimmed and
+/// de-duplicated ([`clean_names`]); `none` is the problem reported when all
+/// three lists are empty.
+fn build_names(
+    ar: Vec<String>,
+    en: Vec<String>,
+    fr: Vec<String>,
+    none: &str,
+) -> Result<Names, String> {
+    let names = Names {
+        ar: clean_names(ar)?,
+        en: clean_names(en)?,
+        fr: clean_names(fr)?,
+    };
+    if names.is_empty() {
+        return Err(none.to_owned());
+    }
+    Ok(names)
+}
+
 impl RawActor {
     pub(super) fn validate(self, file: &str) -> Result<ActorEntry, ActorsError> {
         let entry_name = if self.id.is_empty() {
@@ -140,14 +160,8 @@ impl RawActor {
                 "country `{c}` is not an ISO 3166-1 alpha-3 code"
             )));
         }
-        let names = Names {
-            ar: clean_names(self.ar).map_err(&err)?,
-            en: clean_names(self.en).map_err(&err)?,
-            fr: clean_names(self.fr).map_err(&err)?,
-        };
-        if names.is_empty() {
-            return Err(err("no names in ar, en or fr".to_owned()));
-        }
+        let names =
+            build_names(self.ar, self.en, self.fr, "no names in ar, en or fr").map_err(&err)?;
         let mut codes = Vec::with_capacity(self.codes.len());
         for c in self.codes {
             if !valid_code(&c.code) {
@@ -223,14 +237,8 @@ impl RawAgent {
         {
             return Err(err(format!("role `{r}` is not a CAMEO role code (A-Z)")));
         }
-        let names = Names {
-            ar: clean_names(self.ar).map_err(&err)?,
-            en: clean_names(self.en).map_err(&err)?,
-            fr: clean_names(self.fr).map_err(&err)?,
-        };
-        if names.is_empty() {
-            return Err(err("no phrases in ar, en or fr".to_owned()));
-        }
+        let names =
+            build_names(self.ar, self.en, self.fr, "no phrases in ar, en or fr").map_err(&err)?;
         Ok(AgentEntry {
             label: self.label,
             role: self.role,

@@ -251,7 +251,7 @@ impl<'a> CountryLookup<'a> {
             .places()
             .iter()
             .filter(|p| p.feature_class == 'P' && (p.lat - lat).abs() < 1.0)
-            .map(|p| (metrics::haversine_km((lat, lon), (p.lat, p.lon)), p))
+            .map(|p| (crate::stages::locations::haversine_km((lat, lon), (p.lat, p.lon)), p))
             .filter(|(d, _)| *d <= NEAREST_PLACE_KM)
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, p)| iso2(&p.country_code))

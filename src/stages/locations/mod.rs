@@ -75,7 +75,6 @@ mod params;
 mod precedence;
 mod resolve;
 mod rules;
-mod same_state;
 mod score;
 mod spellings;
 mod support;
@@ -275,7 +274,6 @@ impl Stage for LocationTagger {
         support::stopwords_need_support(&mut occ);
         support::narrow_to_cue(&env, &mut occ);
         nearby::named_neighbours_are_context(&env, &mut occ);
-        same_state::towns_of_one_state_are_context(&env, &mut occ);
         let actor_countries = focus::actor_countries(&self.gazetteer, &doc.actors);
         let base = Focus::from_demonyms_and_actors(&dem, &actor_countries);
         let first = base

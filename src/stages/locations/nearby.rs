@@ -99,7 +99,7 @@ pub(super) fn named_neighbours_are_context(env: &Env<'_>, occ: &mut [Occurrence]
 /// marks no name with a capital, and its small villages are named by
 /// everyday nouns), no stopword, everyday word, given name or person's
 /// name, not dropped.
-pub(super) fn can_be_evidence(o: &Occurrence) -> bool {
+fn can_be_evidence(o: &Occurrence) -> bool {
     is_latin(&o.written)
         && !(o.dropped
             || o.stopword

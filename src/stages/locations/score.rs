@@ -56,10 +56,8 @@ pub(super) fn score(
     // A small town in the focus country is a weaker reading than a big
     // city elsewhere unless the text names its division: مدينة برلين in
     // a text about the United States is still Berlin, Germany, not
-    // Berlin, New Hampshire. Another name of the document in the town's
-    // own state (rule `neighbours_share_a_division`) says as much as its
-    // division named.
-    let small = if env.needs_context(c) && co_mention == 0.0 && neighbour == 0.0 {
+    // Berlin, New Hampshire.
+    let small = if env.needs_context(c) && co_mention == 0.0 {
         0.5
     } else {
         1.0

@@ -20,6 +20,12 @@
 //! the three English gold sets, the documents whose gold places lie mostly
 //! in the US with and without a cue: 278 of 494 US documents of LGL have
 //! one, 7 of 393 non-US documents of LGL, GeoWebNews and GeoVirus do.
+//! Measured (`newsevents eval`, given gold spans, place names only): LGL
+//! exact ID 70.6 → 70.7 %, country 81.7 → 82.3 %, detection recall
+//! 61.3 → 61.6 % at precision 81.7 %; GeoWebNews, GeoVirus, CoNLL LOC and
+//! our Arabic dev set unchanged. Most of the towns it moves home land on
+//! a same-named US town of another state: the paper's state is the next
+//! kind of fault.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 

@@ -7,7 +7,7 @@ use crate::article::{Field, Location, RawArticle};
 use crate::stages::locations::Gazetteer;
 
 use super::formats::{self, GeoDocument};
-use super::metrics::{self, GeoScores, Resolution, Span, SpanScores};
+use super::metrics::{GeoScores, Resolution, Span, SpanScores};
 use super::ner::predicted_spans;
 use super::{GeoReport, Runner, SpanReport, toponyms};
 
@@ -251,7 +251,12 @@ impl<'a> CountryLookup<'a> {
             .places()
             .iter()
             .filter(|p| p.feature_class == 'P' && (p.lat - lat).abs() < 1.0)
-            .map(|p| (metrics::haversine_km((lat, lon), (p.lat, p.lon)), p))
+            .map(|p| {
+                (
+                    crate::stages::locations::haversine_km((lat, lon), (p.lat, p.lon)),
+                    p,
+                )
+            })
             .filter(|(d, _)| *d <= NEAREST_PLACE_KM)
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, p)| iso2(&p.country_code))

@@ -6,23 +6,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-/// Mean Earth radius in km (IUGG), as used for haversine distances in the
-/// geoparsing literature.
-pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+use crate::stages::locations::haversine_km;
 
 /// The geoparsing literature's "accuracy at 161 km" threshold (100 miles;
 /// Gritta et al. 2018, Leidner 2008).
 pub const ACCURACY_KM: f64 = 161.0;
-
-/// Great-circle distance in km between two WGS84 points given in decimal
-/// degrees (haversine formula, spherical Earth).
-pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (lat1, lon1) = (a.0.to_radians(), a.1.to_radians());
-    let (lat2, lon2) = (b.0.to_radians(), b.1.to_radians());
-    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
-        + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
-}
 
 /// A labelled span `start..end` (end-exclusive) in some unit (tokens or
 /// scalar values), within one document.
@@ -461,19 +449,6 @@ mod tests {
 
     fn s(class: &'static str, start: usize, end: usize) -> Span {
         Span { class, start, end }
-    }
-
-    #[test]
-    fn haversine_matches_known_distances() {
-        // Cairo–Alexandria is about 180 km; one degree of latitude ~111.2 km.
-        let d = haversine_km((30.0626, 31.2497), (31.2001, 29.9187));
-        assert!((d - 179.0).abs() < 3.0, "{d}");
-        let one = haversine_km((0.0, 0.0), (1.0, 0.0));
-        assert!((one - 111.19).abs() < 0.05, "{one}");
-        assert_eq!(haversine_km((10.0, 20.0), (10.0, 20.0)), 0.0);
-        // Antipodes: half the circumference.
-        let half = haversine_km((0.0, 0.0), (0.0, 180.0));
-        assert!((half - std::f64::consts::PI * EARTH_RADIUS_KM).abs() < 1e-6);
     }
 
     #[test]

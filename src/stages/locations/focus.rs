@@ -20,11 +20,13 @@ pub(super) struct Evidence {
     pub(super) toponyms: u32,
     pub(super) demonyms: u32,
     pub(super) actors: u32,
+    /// Cues of US local news (first pass only: [`super::local_news`]).
+    pub(super) cues: u32,
 }
 
 impl Evidence {
     fn weight(&self) -> f64 {
-        f64::from(self.toponyms + self.demonyms + self.actors)
+        f64::from(self.toponyms + self.demonyms + self.actors + self.cues)
     }
 }
 
@@ -86,6 +88,19 @@ impl Focus {
             focus.evidence.entry(iso2.clone()).or_default().actors += 1;
         }
         focus
+    }
+
+    /// First pass: `cues` cues of US local news (rule
+    /// `us_local_news_is_its_own_evidence`, [`super::local_news`]) count for
+    /// the United States.
+    pub(super) fn with_local_news_cues(mut self, cues: u32) -> Self {
+        if cues > 0 {
+            self.evidence
+                .entry(super::local_news::COUNTRY.to_owned())
+                .or_default()
+                .cues += cues;
+        }
+        self
     }
 
     /// First pass: adds each kept occurrence whose candidates all lie in one

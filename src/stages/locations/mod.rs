@@ -59,12 +59,14 @@
 mod candidates;
 mod config;
 mod context;
+mod distance;
 mod env;
 mod evidence;
 mod focus;
 pub mod gazetteer;
 mod index;
 mod learned;
+mod local_news;
 mod nearby;
 mod neighbours;
 mod occurrence;
@@ -93,6 +95,7 @@ use focus::Focus;
 use rules::Rules;
 
 pub use config::LocationsConfig;
+pub use distance::{EARTH_RADIUS_KM, haversine_km};
 pub use gazetteer::{Gazetteer, GazetteerConfig, GazetteerError};
 
 /// What the `locations` stage reads and writes: the
@@ -273,7 +276,10 @@ impl Stage for LocationTagger {
         nearby::named_neighbours_are_context(&env, &mut occ);
         let actor_countries = focus::actor_countries(&self.gazetteer, &doc.actors);
         let base = Focus::from_demonyms_and_actors(&dem, &actor_countries);
-        let first = base.clone().with_unambiguous_toponyms(&env, &occ);
+        let first = base
+            .clone()
+            .with_local_news_cues(self.rules.local_news.count(&texts))
+            .with_unambiguous_toponyms(&env, &occ);
         support::minor_places_need_focus(&env, &first, &mut occ);
         support::require_context(&env, analysis, &mut occ);
         let groups = one_sense::group(&occ);

@@ -30,6 +30,7 @@ use std::collections::HashMap;
 
 use crate::nlp::script::is_latin;
 
+use super::distance::haversine_km;
 use super::env::Env;
 use super::gazetteer::Place;
 use super::occurrence::Occurrence;
@@ -134,33 +135,16 @@ fn has_neighbour(grid: &Grid, p: &Place, own: Option<usize>) -> bool {
         (cj - dj..=cj + dj).any(|j| {
             grid.get(&(i, j)).is_some_and(|v| {
                 v.iter().any(|&(k, lat, lon)| {
-                    Some(k) != own && distance_km((p.lat, p.lon), (lat, lon)) <= NEAR_KM
+                    Some(k) != own && haversine_km((p.lat, p.lon), (lat, lon)) <= NEAR_KM
                 })
             })
         })
     })
 }
 
-/// Great-circle distance (haversine, mean Earth radius 6,371 km).
-fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, la2) = (a.0.to_radians(), b.0.to_radians());
-    let dla = la2 - la1;
-    let dlo = (b.1 - a.1).to_radians();
-    let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().asin()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::distance_km;
     use crate::stages::locations::testutil::*;
-
-    #[test]
-    fn distance_is_great_circle_km() {
-        // One degree of latitude is about 111 km; the same point is 0 km.
-        assert!((distance_km((40.0, -76.0), (41.0, -76.0)) - 111.2).abs() < 0.5);
-        assert!(distance_km((40.0, -76.0), (40.0, -76.0)) < 1e-9);
-    }
 
     #[test]
     fn neighbouring_towns_resolve_without_their_state() {

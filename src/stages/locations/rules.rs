@@ -17,6 +17,8 @@ use crate::lexicon::{
 };
 use crate::nlp::{FastSet, arabic, normalize};
 
+use super::local_news::LocalNewsCues;
+
 const STOPLIST: &str = include_str!("../../../data/gazetteer/stoplist.tsv");
 const PERSON_CUES: &str = include_str!("../../../data/gazetteer/person_cues.tsv");
 const COMMON_WORDS: &str = include_str!("../../../data/gazetteer/common_words.txt");
@@ -43,7 +45,9 @@ const VERSION: &str = include_str!("../../../data/locations/VERSION");
 /// (`time_zone`: توقيت); sentence-start function words (`function_word`);
 /// words that open a place's name (`place_word`: "Lake", "Fort"); words for
 /// a place's institutions or people after its name (`institution_after`:
-/// "Police", "Council").
+/// "Police", "Council"); the words of US local news (`us_local`: "sheriff",
+/// `us_division_after`: "County", `us_state_abbreviation`: "Ga."), read by
+/// [`super::local_news`].
 const CUE_KINDS: &[&str] = &[
     "city",
     "city_after",
@@ -57,6 +61,9 @@ const CUE_KINDS: &[&str] = &[
     "function_word",
     "place_word",
     "institution_after",
+    "us_local",
+    "us_division_after",
+    "us_state_abbreviation",
 ];
 
 /// The parsed cue file, once per process.
@@ -106,6 +113,8 @@ pub(crate) struct Rules {
     time_zone: FastSet,
     /// Demonym forms (Arabic ones expanded, normalised) with their codes.
     countries: Arc<Countries>,
+    /// The words of US local news (rule `us_local_news_is_its_own_evidence`).
+    pub(super) local_news: LocalNewsCues,
 }
 
 impl Rules {
@@ -182,6 +191,7 @@ impl Rules {
                     .chain(words.forms("function_word")),
             ),
             countries: Arc::clone(&lexicon.countries),
+            local_news: LocalNewsCues::new(words),
         }
     }
 

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
+use super::tsv::{self, parse_err};
 use super::*;
 
 pub(super) struct Builder<'c> {
@@ -45,11 +46,9 @@ impl<'c> Builder<'c> {
     }
 
     pub(super) fn country_info(&mut self, text: &str, path: &Path) -> Result<(), GazetteerError> {
-        for (i, line) in text.lines().enumerate() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let c: Vec<&str> = line.split('\t').collect();
+        for row in tsv::rows(text.as_bytes(), path) {
+            let (i, line) = row?;
+            let c = tsv::columns(&line);
             if c.len() < 17 {
                 return Err(parse_err(
                     path,
@@ -74,11 +73,9 @@ impl<'c> Builder<'c> {
     }
 
     pub(super) fn admin1_codes(&mut self, text: &str, path: &Path) -> Result<(), GazetteerError> {
-        for (i, line) in text.lines().enumerate() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let c: Vec<&str> = line.split('\t').collect();
+        for row in tsv::rows(text.as_bytes(), path) {
+            let (i, line) = row?;
+            let c = tsv::columns(&line);
             if c.len() < 4 {
                 return Err(parse_err(
                     path,
@@ -118,15 +115,9 @@ impl<'c> Builder<'c> {
         reader: impl BufRead,
         path: &Path,
     ) -> Result<(), GazetteerError> {
-        for (i, line) in reader.lines().enumerate() {
-            let line = line.map_err(|source| GazetteerError::Io {
-                path: path.to_owned(),
-                source,
-            })?;
-            if line.starts_with('#') || line.is_empty() {
-                continue;
-            }
-            let c: Vec<&str> = line.split('\t').collect();
+        for row in tsv::rows(reader, path) {
+            let (i, line) = row?;
+            let c = tsv::columns(&line);
             if c.len() < 15 {
                 return Err(parse_err(
                     path,
@@ -224,15 +215,9 @@ impl<'c> Builder<'c> {
         reader: impl BufRead,
         path: &Path,
     ) -> Result<(), GazetteerError> {
-        for (i, line) in reader.lines().enumerate() {
-            let line = line.map_err(|source| GazetteerError::Io {
-                path: path.to_owned(),
-                source,
-            })?;
-            if line.starts_with('#') || line.is_empty() {
-                continue;
-            }
-            let c: Vec<&str> = line.split('\t').collect();
+        for row in tsv::rows(reader, path) {
+            let (i, line) = row?;
+            let c = tsv::columns(&line);
             if c.len() < 4 {
                 return Err(parse_err(
                     path,
@@ -278,10 +263,10 @@ impl<'c> Builder<'c> {
     /// Merges `ref lang name` rows; a ref the gazetteer lacks is skipped (a
     /// user's smaller gazetteer need not hold every curated city).
     pub(super) fn curated(&mut self, text: &str) {
-        for line in text.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let mut c = line.split('\t');
             let (Some(r), Some(lang), Some(name)) = (c.next(), c.next(), c.next()) else {
                 continue;
@@ -337,13 +322,5 @@ impl<'c> Builder<'c> {
             embedded_default: false,
             stats: self.stats,
         })
-    }
-}
-
-pub(super) fn parse_err(path: &Path, index: usize, what: String) -> GazetteerError {
-    GazetteerError::Parse {
-        path: path.to_owned(),
-        line: index + 1,
-        what,
     }
 }

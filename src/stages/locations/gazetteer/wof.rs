@@ -40,6 +40,7 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::Path;
 
+use super::tsv;
 use super::{Builder, GazetteerError, GazetteerId, NameLang, Place, PlaceName, classify_untagged};
 
 /// The header line every places table starts with.
@@ -137,31 +138,21 @@ impl Builder<'_> {
     pub(super) fn wof_table(&mut self, t: Table<'_>) -> Result<(), GazetteerError> {
         // gazetteer_id → (place, merged into a GeoNames place already read).
         let mut ids: HashMap<Box<str>, (u32, bool)> = HashMap::new();
-        let mut lines = t.places.lines().enumerate();
-        check_header(lines.next(), t.places_path, PLACES_HEADER)?;
-        for (i, line) in lines {
-            let line = line.map_err(|source| io(t.places_path, source))?;
-            if line.is_empty() {
-                continue;
-            }
+        for row in tsv::rows_after_header(t.places, t.places_path, PLACES_HEADER)? {
+            let (i, line) = row?;
             let (key, idx, merged) = self.wof_place(&line, t.places_path, i)?;
             ids.insert(key.into(), (idx, merged));
         }
-        let mut lines = t.names.lines().enumerate();
-        check_header(lines.next(), t.names_path, NAMES_HEADER)?;
-        for (i, line) in lines {
-            let line = line.map_err(|source| io(t.names_path, source))?;
-            if line.is_empty() {
-                continue;
-            }
-            let c: Vec<&str> = line.split('\t').collect();
+        for row in tsv::rows_after_header(t.names, t.names_path, NAMES_HEADER)? {
+            let (i, line) = row?;
+            let c = tsv::columns(&line);
             if c.len() != 4 {
                 let what = format!("names row has {} columns, expected 4", c.len());
-                return Err(super::parse_err(t.names_path, i, what));
+                return Err(tsv::parse_err(t.names_path, i, what));
             }
             let Some(&(place, merged)) = ids.get(c[0]) else {
                 let what = format!("{} is not a place of the places table", c[0]);
-                return Err(super::parse_err(t.names_path, i, what));
+                return Err(tsv::parse_err(t.names_path, i, what));
             };
             if t.landmarks && !has_class_word(c[3]) {
                 continue;
@@ -171,10 +162,10 @@ impl Builder<'_> {
             }
         }
         if let Some(curated) = t.curated {
-            for line in curated.lines() {
-                if line.starts_with('#') || line.trim().is_empty() {
-                    continue;
-                }
+            for line in curated
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            {
                 let mut c = line.split('\t');
                 let (Some(id), Some(lang), Some(name)) = (c.next(), c.next(), c.next()) else {
                     continue;
@@ -200,7 +191,7 @@ impl Builder<'_> {
         path: &Path,
         i: usize,
     ) -> Result<(&'l str, u32, bool), GazetteerError> {
-        let err = |what: String| super::parse_err(path, i, what);
+        let err = |what: String| tsv::parse_err(path, i, what);
         let c: Vec<&str> = line.split('\t').collect();
         if c.len() != 21 {
             return Err(err(format!(
@@ -367,34 +358,6 @@ fn has_class_word(name: &str) -> bool {
     crate::nlp::normalize(name)
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .any(|w| LANDMARK_CLASS_WORDS.contains(&w))
-}
-
-fn check_header(
-    first: Option<(usize, std::io::Result<String>)>,
-    path: &Path,
-    expected: &str,
-) -> Result<(), GazetteerError> {
-    match first {
-        Some((_, Ok(line))) if line == expected => Ok(()),
-        Some((_, Err(source))) => Err(io(path, source)),
-        Some((_, Ok(line))) => Err(super::parse_err(
-            path,
-            0,
-            format!(
-                "header {:?} is not the expected {:?}",
-                line.chars().take(60).collect::<String>(),
-                expected.chars().take(60).collect::<String>()
-            ),
-        )),
-        None => Err(super::parse_err(path, 0, "empty file, no header".into())),
-    }
-}
-
-fn io(path: &Path, source: std::io::Error) -> GazetteerError {
-    GazetteerError::Io {
-        path: path.to_owned(),
-        source,
-    }
 }
 
 #[cfg(test)]

@@ -113,7 +113,7 @@ impl<'a> FieldView<'a> {
         Self {
             index,
             af,
-            chars: FieldText::new(text),
+            chars: af.text(text),
             token_hit,
             weak,
             demonyms,

@@ -364,10 +364,12 @@ fn worth_matching(
 /// The places the payloads of a match name, where the text writes it as
 /// `written` (names that fail [`latin_case_ok`] left out), in payload order.
 fn places_of(env: &Env<'_>, payloads: &[Entry], written: &str) -> Vec<u32> {
-    let mut candidates: Vec<u32> = Vec::new();
+    // Sized for the payloads: a name shared by many places would
+    // otherwise grow both vectors step by step.
+    let mut candidates: Vec<u32> = Vec::with_capacity(payloads.len());
     // Candidates reached through a language-tagged name (not only an
     // untagged alias).
-    let mut tagged: Vec<u32> = Vec::new();
+    let mut tagged: Vec<u32> = Vec::with_capacity(payloads.len());
     for e in payloads {
         let (Entry::Name(n) | Entry::Variant(n, _)) = e else {
             continue;

@@ -3,6 +3,8 @@
 //! ([`FieldText`]). Offsets count Unicode scalar values (Rust `char`s) into
 //! the original, unnormalised field text, end-exclusive.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// Which text field of the article a span points into.
@@ -80,17 +82,39 @@ pub struct Mention {
 #[derive(Debug, Clone)]
 pub struct FieldText<'a> {
     text: &'a str,
-    /// Byte offset of each char, then `text.len()`: `char_len() + 1` entries.
-    bytes: Vec<usize>,
+    /// Byte offset of each char, then `text.len()`: `char_len() + 1` entries
+    /// ([`char_byte_offsets`]); owned, or borrowed from the analysed field
+    /// that indexed the text once for every stage.
+    bytes: Cow<'a, [u32]>,
 }
 
 impl<'a> FieldText<'a> {
     /// Indexes `text`: O(len(text)).
+    ///
+    /// # Panics
+    /// If `text` is 4 GiB or longer (offsets are `u32`).
     pub fn new(text: &'a str) -> Self {
-        let mut bytes = Vec::with_capacity(text.len() + 1);
-        bytes.extend(text.char_indices().map(|(b, _)| b));
-        bytes.push(text.len());
-        Self { text, bytes }
+        Self {
+            text,
+            bytes: Cow::Owned(char_byte_offsets(text)),
+        }
+    }
+
+    /// `text` with its index `bytes` made by [`char_byte_offsets`] from this
+    /// same text (kept by [`crate::nlp::AnalyzedField`]); O(1).
+    ///
+    /// # Panics
+    /// If `bytes` does not end at `text.len()` (an index of another text).
+    pub fn with_index(text: &'a str, bytes: &'a [u32]) -> Self {
+        assert_eq!(
+            bytes.last().map(|&b| b as usize),
+            Some(text.len()),
+            "FieldText::with_index: the index is not this text's"
+        );
+        Self {
+            text,
+            bytes: Cow::Borrowed(bytes),
+        }
     }
 
     /// The whole text.
@@ -109,15 +133,31 @@ impl<'a> FieldText<'a> {
     pub fn slice(&self, start: usize, end: usize) -> &'a str {
         let last = self.bytes.len() - 1;
         let (a, b) = (self.bytes[start.min(last)], self.bytes[end.min(last)]);
-        self.text.get(a..b).unwrap_or("")
+        self.text.get(a as usize..b as usize).unwrap_or("")
     }
 
     /// The text of `span`, or `None` when it runs past the end of the text
     /// or is reversed: for spans from elsewhere (gold files, other fields).
     pub fn get(&self, span: CharSpan) -> Option<&'a str> {
         let (a, b) = (*self.bytes.get(span.start)?, *self.bytes.get(span.end)?);
-        self.text.get(a..b)
+        self.text.get(a as usize..b as usize)
     }
+}
+
+/// The byte offset of each char of `text`, then `text.len()`: the index a
+/// [`FieldText`] slices with.
+///
+/// # Panics
+/// If `text` is 4 GiB or longer (offsets are `u32`).
+pub fn char_byte_offsets(text: &str) -> Vec<u32> {
+    assert!(
+        u32::try_from(text.len()).is_ok(),
+        "field text of 4 GiB or more"
+    );
+    let mut bytes = Vec::with_capacity(text.len() + 1);
+    bytes.extend(text.char_indices().map(|(b, _)| b as u32));
+    bytes.push(text.len() as u32);
+    bytes
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //! ([`AnalyzedField::orig_offset`]).
 
 use super::tokenize::{Tokenized, tokenize};
-use crate::article::{CharSpan, Field};
+use crate::article::span::char_byte_offsets;
+use crate::article::{CharSpan, Field, FieldText};
 
 /// One token of the article zone of one field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +42,10 @@ pub struct AnalyzedField {
     /// [`Token::norm_start`]); may hold entries of tokens outside the article
     /// zone too.
     pub norm_map: Vec<u32>,
+    /// Byte offset of every char of the field's whole text, then its length
+    /// ([`char_byte_offsets`]): indexed once here, read by every stage
+    /// through [`Self::text`].
+    char_bytes: Vec<u32>,
 }
 
 impl AnalyzedField {
@@ -50,13 +55,18 @@ impl AnalyzedField {
     pub fn from_text(field: Field, text: &str) -> Self {
         let t = tokenize(text);
         let all = [CharSpan::new(0, t.char_len)];
-        Self::from_tokenized(field, t, &all)
+        Self::from_tokenized(field, text, t, &all)
     }
 
-    /// Keeps the tokens of `t` inside `keep` (sorted, non-overlapping char
-    /// ranges, at least one) and renumbers sentences densely; a gap between
-    /// two ranges always ends a sentence.
-    pub(crate) fn from_tokenized(field: Field, t: Tokenized, keep: &[CharSpan]) -> Self {
+    /// Keeps the tokens of `t` (the tokens of `text`) inside `keep` (sorted,
+    /// non-overlapping char ranges, at least one) and renumbers sentences
+    /// densely; a gap between two ranges always ends a sentence.
+    pub(crate) fn from_tokenized(
+        field: Field,
+        text: &str,
+        t: Tokenized,
+        keep: &[CharSpan],
+    ) -> Self {
         let mut tokens = t.tokens;
         let mut zone = 0;
         // Filtered in place: tokens are the bulk of the stage's memory.
@@ -88,7 +98,19 @@ impl AnalyzedField {
             tokens,
             sentences,
             norm_map: t.norm_map,
+            char_bytes: char_byte_offsets(text),
         }
+    }
+
+    /// The field's original text `text` (the text this field was analysed
+    /// from) as a [`FieldText`] on the index made at analysis: no pass over
+    /// the text.
+    ///
+    /// # Panics
+    /// If `text` is not the text this field was analysed from (its length
+    /// differs).
+    pub fn text<'a>(&'a self, text: &'a str) -> FieldText<'a> {
+        FieldText::with_index(text, &self.char_bytes)
     }
 
     /// Original char offset at which normalised char `k` of token `token`

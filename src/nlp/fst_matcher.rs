@@ -183,10 +183,10 @@ impl<T> FstMatcher<T> {
 }
 
 impl<T> LongestAt<T> for FstMatcher<T> {
-    fn longest_at(&self, field: &AnalyzedField, i: usize) -> Option<(usize, usize, &[T])> {
+    fn longest_at(&self, field: &AnalyzedField, i: usize) -> Option<(usize, usize, bool, &[T])> {
         let tokens = &field.tokens;
         let fst = self.map.as_fst();
-        let mut best: Option<(usize, usize, u64)> = None;
+        let mut best: Option<(usize, usize, bool, u64)> = None;
         let mut consider = |prefix: &str, stem: &str, strip: usize| {
             let Some((mut node, mut out)) =
                 walk(fst, fst.root(), Output::zero(), prefix.as_bytes())
@@ -212,9 +212,9 @@ impl<T> LongestAt<T> for FstMatcher<T> {
                 }
             }
             if let Some((end, value)) = last
-                && best.is_none_or(|(b, _, _)| end > b)
+                && best.is_none_or(|(b, _, _, _)| end > b)
             {
-                best = Some((end, strip, value));
+                best = Some((end, strip, !prefix.is_empty(), value));
             }
         };
         for r in proclitic_readings(&tokens[i].norm, MIN_STEM_CHARS) {
@@ -229,7 +229,9 @@ impl<T> LongestAt<T> for FstMatcher<T> {
                 consider("ا", r.stem, r.stripped);
             }
         }
-        best.map(|(end, strip, value)| (end, strip, &self.payloads[payload_range(value)]))
+        best.map(|(end, strip, elided, value)| {
+            (end, strip, elided, &self.payloads[payload_range(value)])
+        })
     }
 }
 
@@ -344,6 +346,29 @@ mod tests {
         );
         // القاهرة and القاهره normalise to one key: payloads in input order.
         assert_eq!(a[1].1, [1, 6]);
+    }
+
+    #[test]
+    fn a_match_gives_back_the_key_it_matched() {
+        let names = [("القاهرة", 1), ("خليفة حفتر", 2), ("Deir ez-Zor", 3)];
+        let text = "التقى بخليفة حفتر وللقاهرة ثم في Deir ez-Zor.";
+        let field = AnalyzedField::from_text(Field::Body, text);
+        let pairs = || names.iter().map(|(n, p)| (n.to_string(), *p));
+        let f = FstMatcher::new(pairs());
+        let n = NameMatcher::new(pairs());
+        let keys = |found: Vec<NameMatch<'_, u32>>| -> Vec<(String, bool)> {
+            found
+                .iter()
+                .map(|m| (m.key(&field), m.elided_article))
+                .collect()
+        };
+        let want: Vec<(String, bool)> = vec![
+            (normalize("خليفة حفتر"), false),
+            (normalize("القاهرة"), true),
+            (normalize("Deir ez-Zor"), false),
+        ];
+        assert_eq!(keys(f.find(&field)), want);
+        assert_eq!(keys(n.find(&field)), want);
     }
 
     #[test]

@@ -54,8 +54,41 @@ pub struct NameMatch<'m, T> {
     pub tokens: Range<usize>,
     /// Normalised proclitic stripped from the first token, `""` if none.
     pub proclitic: String,
+    /// The name was read with the article's alef elided after the
+    /// preposition ل (للقاهرة: ل + القاهرة): its key starts with an `ا` the
+    /// text does not write.
+    pub elided_article: bool,
     /// Payloads of every dictionary name that normalises to the matched key.
     pub payloads: &'m [T],
+}
+
+impl<T> NameMatch<'_, T> {
+    /// The normalised key that matched (what [`super::normalize()`] gives
+    /// for each dictionary name of `payloads`), rebuilt from the tokens of
+    /// `field` the match was found in: the first token without
+    /// [`Self::proclitic`] (after `ا` when [`Self::elided_article`]), then
+    /// a space and the norm of each further token, as the matchers join
+    /// them. No text is normalised again.
+    ///
+    /// # Panics
+    /// If the match is not one of `field`'s (tokens out of range).
+    pub fn key(&self, field: &AnalyzedField) -> String {
+        let tokens = &field.tokens[self.tokens.clone()];
+        let mut key =
+            String::with_capacity(2 + tokens.iter().map(|t| t.norm.len() + 1).sum::<usize>());
+        if self.elided_article {
+            key.push('ا');
+        }
+        for (k, t) in tokens.iter().enumerate() {
+            if k == 0 {
+                key.push_str(&t.norm[self.proclitic.len()..]);
+            } else {
+                key.push(' ');
+                key.push_str(&t.norm);
+            }
+        }
+        key
+    }
 }
 
 /// A dictionary of names (any script) mapped to payloads of type `T`.
@@ -196,11 +229,15 @@ impl<T> NameMatcher<T> {
 
     /// The longest name starting at token `i`: (end token, proclitic chars
     /// stripped, terminal node).
-    fn longest_node_at(&self, field: &AnalyzedField, i: usize) -> Option<(usize, usize, u32)> {
+    fn longest_node_at(
+        &self,
+        field: &AnalyzedField,
+        i: usize,
+    ) -> Option<(usize, usize, bool, u32)> {
         let tokens = &field.tokens;
         let first = &tokens[i].norm;
-        let mut best: Option<(usize, usize, u32)> = None;
-        let mut consider = |mut node: u32, strip: usize| {
+        let mut best: Option<(usize, usize, bool, u32)> = None;
+        let mut consider = |mut node: u32, strip: usize, elided: bool| {
             let mut end = i + 1;
             let mut last = self.terminal[node as usize].as_ref().map(|_| (end, node));
             let sentence = tokens[i].sentence;
@@ -218,9 +255,9 @@ impl<T> NameMatcher<T> {
                 }
             }
             if let Some((end, node)) = last
-                && best.is_none_or(|(b, _, _)| end > b)
+                && best.is_none_or(|(b, _, _, _)| end > b)
             {
-                best = Some((end, strip, node));
+                best = Some((end, strip, elided, node));
             }
         };
         for r in proclitic_readings(first, MIN_STEM_CHARS) {
@@ -230,13 +267,13 @@ impl<T> NameMatcher<T> {
             if let Some(&id) = self.vocab.get(r.stem)
                 && self.root[id as usize] != NO_NODE
             {
-                consider(self.root[id as usize], r.stripped);
+                consider(self.root[id as usize], r.stripped, false);
             }
             // للقاهرة: ل + القاهرة with the article's alef elided.
             if r.elided_article
                 && let Some(&node) = self.elided.get(r.stem)
             {
-                consider(node, r.stripped);
+                consider(node, r.stripped, true);
             }
         }
         best
@@ -244,10 +281,15 @@ impl<T> NameMatcher<T> {
 }
 
 impl<T> LongestAt<T> for NameMatcher<T> {
-    fn longest_at(&self, field: &AnalyzedField, i: usize) -> Option<(usize, usize, &[T])> {
-        let (end, strip, node) = self.longest_node_at(field, i)?;
+    fn longest_at(&self, field: &AnalyzedField, i: usize) -> Option<(usize, usize, bool, &[T])> {
+        let (end, strip, elided, node) = self.longest_node_at(field, i)?;
         let r = self.terminal[node as usize].clone().expect("terminal node");
-        Some((end, strip, &self.payloads[r.start as usize..r.end as usize]))
+        Some((
+            end,
+            strip,
+            elided,
+            &self.payloads[r.start as usize..r.end as usize],
+        ))
     }
 }
 
@@ -259,8 +301,9 @@ pub(super) trait LongestAt<T> {
     /// The longest name starting at token `i` of `field`, its first token
     /// read bare or with proclitics stripped, never across a sentence
     /// boundary: (end token, exclusive; proclitic chars stripped from token
-    /// `i`; the payloads of the name). `None` when no name starts there.
-    fn longest_at(&self, field: &AnalyzedField, i: usize) -> Option<(usize, usize, &[T])>;
+    /// `i`; read with the article's alef elided ([`NameMatch::elided_article`]);
+    /// the payloads of the name). `None` when no name starts there.
+    fn longest_at(&self, field: &AnalyzedField, i: usize) -> Option<(usize, usize, bool, &[T])>;
 }
 
 /// Leftmost-longest, non-overlapping matches of `dict` in `field`, in text
@@ -275,7 +318,7 @@ pub(super) fn leftmost_longest<'m, T, D: LongestAt<T>>(
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let Some((end, strip, payloads)) = dict.longest_at(field, i) else {
+        let Some((end, strip, elided_article, payloads)) = dict.longest_at(field, i) else {
             i += 1;
             continue;
         };
@@ -289,6 +332,7 @@ pub(super) fn leftmost_longest<'m, T, D: LongestAt<T>>(
             span: CharSpan::new(start, tokens[end - 1].span.end),
             tokens: i..end,
             proclitic: tok.norm.chars().take(strip).collect(),
+            elided_article,
             payloads,
         };
         if accept(&m) {

@@ -110,18 +110,16 @@ fn bound_dictionary_spans(names: &[&EntityMention], actors: &mut [Actor]) {
 }
 
 /// Adds the PER/ORG mentions of `entities` to `actors` (the rules' actors,
-/// in text order). `texts[field]` is the original text of
+/// in text order). `views` holds the original text of
 /// each field (`Field::Title`, `Field::Body` order as the analysis gives);
 /// `link` returns the dictionary actor a mention's text is exactly the
 /// name of.
 pub(super) fn add(
     entities: &[EntityMention],
-    texts: &[(Field, &str)],
+    views: &[(Field, FieldText<'_>)],
     actors: &mut Vec<Actor>,
     link: impl Fn(&EntityMention) -> Option<Actor>,
 ) {
-    let views: Vec<(Field, FieldText<'_>)> =
-        texts.iter().map(|(f, t)| (*f, FieldText::new(t))).collect();
     let view_of = |f| views.iter().find(|(x, _)| *x == f).map(|(_, v)| v);
     let names: Vec<&EntityMention> = entities
         .iter()
@@ -371,7 +369,12 @@ mod tests {
             entity(EntityKind::Org, "الوزارة في", body),
             entity(EntityKind::Loc, "الخرطوم", body),
         ];
-        add(&entities, &[(Field::Body, body)], &mut actors, |_| None);
+        add(
+            &entities,
+            &[(Field::Body, FieldText::new(body))],
+            &mut actors,
+            |_| None,
+        );
         assert_eq!(actors.len(), 3, "{actors:?}");
         let nabil = &actors[1];
         assert_eq!(nabil.name, "نبيل عبد الله");
@@ -405,7 +408,12 @@ mod tests {
         let later = body.find("Later Smith").unwrap() + "Later ".len();
         entities[1].start = later;
         entities[1].end = later + 5;
-        add(&entities, &[(Field::Body, body)], &mut actors, |_| None);
+        add(
+            &entities,
+            &[(Field::Body, FieldText::new(body))],
+            &mut actors,
+            |_| None,
+        );
         assert_eq!(actors.len(), 2, "{actors:?}");
         let smith = &actors[0];
         assert_eq!(smith.source, ActorSource::Model);
@@ -426,7 +434,12 @@ mod tests {
             mention("وزارة الداخلية الليبية", body),
         )];
         let entities = [entity(EntityKind::Org, "وزارة الداخلية الليبية", body)];
-        add(&entities, &[(Field::Body, body)], &mut actors, |_| None);
+        add(
+            &entities,
+            &[(Field::Body, FieldText::new(body))],
+            &mut actors,
+            |_| None,
+        );
         assert_eq!(actors.len(), 1, "{actors:?}");
         assert_eq!(actors[0].source, ActorSource::Model);
         assert_eq!(actors[0].code.as_deref(), Some("LBYGOV"));
@@ -437,16 +450,21 @@ mod tests {
         let body = "التقى غسان سلامة بالوفد.";
         let mut actors = Vec::new();
         let entities = [entity(EntityKind::Per, "غسان سلامة", body)];
-        add(&entities, &[(Field::Body, body)], &mut actors, |e| {
-            let mut a = actor(
-                ActorSource::Dictionary,
-                ActorKind::Person,
-                Some(("IGO", "UNO")),
-                mention(&e.text, body),
-            );
-            a.id = "Q123".into();
-            Some(a)
-        });
+        add(
+            &entities,
+            &[(Field::Body, FieldText::new(body))],
+            &mut actors,
+            |e| {
+                let mut a = actor(
+                    ActorSource::Dictionary,
+                    ActorKind::Person,
+                    Some(("IGO", "UNO")),
+                    mention(&e.text, body),
+                );
+                a.id = "Q123".into();
+                Some(a)
+            },
+        );
         assert_eq!(actors.len(), 1);
         assert_eq!(actors[0].id, "Q123");
         assert_eq!(actors[0].source, ActorSource::Dictionary);
@@ -473,7 +491,12 @@ mod tests {
             entity(EntityKind::Per, "بشار الأسد", body),
             entity(EntityKind::Per, "عباس عثمان عباس", body),
         ];
-        add(&entities, &[(Field::Body, body)], &mut actors, |_| None);
+        add(
+            &entities,
+            &[(Field::Body, FieldText::new(body))],
+            &mut actors,
+            |_| None,
+        );
         let spans: Vec<(&str, ActorSource, Option<&str>)> = actors
             .iter()
             .flat_map(|a| {
@@ -501,7 +524,12 @@ mod tests {
             mention("حكومة الوفاق الوطني الليبي", body),
         )];
         let entities = [entity(EntityKind::Org, "الوفاق الوطني الليبي", body)];
-        add(&entities, &[(Field::Body, body)], &mut actors, |_| None);
+        add(
+            &entities,
+            &[(Field::Body, FieldText::new(body))],
+            &mut actors,
+            |_| None,
+        );
         assert_eq!(actors.len(), 1);
         assert_eq!(actors[0].mentions[0].text, "حكومة الوفاق الوطني الليبي");
     }

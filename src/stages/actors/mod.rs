@@ -147,7 +147,9 @@ impl ActorTagger {
         texts: &[&str],
         published: Option<NaiveDate>,
     ) -> Vec<Actor> {
-        let views: Vec<FieldText<'_>> = texts.iter().map(|t| FieldText::new(t)).collect();
+        // The char index each field got at analysis (`texts[i]` is the
+        // text of `fields[i]`).
+        let views: Vec<FieldText<'_>> = fields.iter().zip(texts).map(|(f, t)| f.text(t)).collect();
         let t = &self.tables;
         // Rule 1: dictionary names.
         // Every dictionary of the stage scans each field once.
@@ -212,8 +214,13 @@ impl Stage for ActorTagger {
             .collect();
         let mut actors = self.tag(&analysis.fields, &texts, doc.published);
         // Rule 5 (learned.rs): the `entities` stage's PER/ORG names.
-        let fields: Vec<_> = analysis.fields.iter().map(|f| f.field).zip(texts).collect();
-        learned::add(&doc.entities, &fields, &mut actors, |e| {
+        let views: Vec<_> = analysis
+            .fields
+            .iter()
+            .zip(texts)
+            .map(|(f, t)| (f.field, f.text(t)))
+            .collect();
+        learned::add(&doc.entities, &views, &mut actors, |e| {
             self.tables.link_learned(e, doc.published)
         });
         doc.actors = actors;

@@ -6,7 +6,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::article::FieldText;
 use crate::lexicon::compass;
 use crate::nlp::arabic::{has_tanween, without_romanised_article};
 use crate::nlp::script::is_latin;
@@ -163,7 +162,7 @@ impl Candidates {
         occurrences: &mut Vec<Occurrence>,
         demonyms: &mut Vec<DemonymHit>,
     ) {
-        let chars = FieldText::new(text);
+        let chars = af.text(text);
         // A match none of whose names passes the case rules ("east London"
         // is no East London) leaves the names inside it to be found.
         let case_ok = |m: &NameMatch<'_, Entry>| {
@@ -243,15 +242,14 @@ impl Candidates {
         // dictionary name or derived form (not of the text, which may be
         // `لقاهرة` after `لل`) groups mentions for one sense per document
         // and is what the word lists are checked against.
-        let key = m
+        // The matched key is that normal form (every payload's name or
+        // derived form normalises to it): read it back from the tokens
+        // rather than normalising the name again.
+        let named = m
             .payloads
             .iter()
-            .find_map(|e| match e {
-                Entry::Name(n) => Some(normalize(&env.gazetteer.names()[*n as usize].text)),
-                Entry::Variant(_, v) => Some(self.variants[*v as usize].clone()),
-                Entry::Demonym(_) => None,
-            })
-            .unwrap_or_else(|| normalize(written));
+            .any(|e| matches!(e, Entry::Name(_) | Entry::Variant(..)));
+        let key = if named { m.key(af) } else { normalize(written) };
         Occurrence {
             field: af.field,
             field_index,
@@ -366,10 +364,12 @@ fn worth_matching(
 /// The places the payloads of a match name, where the text writes it as
 /// `written` (names that fail [`latin_case_ok`] left out), in payload order.
 fn places_of(env: &Env<'_>, payloads: &[Entry], written: &str) -> Vec<u32> {
-    let mut candidates: Vec<u32> = Vec::new();
+    // Sized for the payloads: a name shared by many places would
+    // otherwise grow both vectors step by step.
+    let mut candidates: Vec<u32> = Vec::with_capacity(payloads.len());
     // Candidates reached through a language-tagged name (not only an
     // untagged alias).
-    let mut tagged: Vec<u32> = Vec::new();
+    let mut tagged: Vec<u32> = Vec::with_capacity(payloads.len());
     for e in payloads {
         let (Entry::Name(n) | Entry::Variant(n, _)) = e else {
             continue;

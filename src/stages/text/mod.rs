@@ -43,7 +43,7 @@ pub fn analyze(
 ) -> Result<Analysis, StageError> {
     let t = tokenize::tokenize(body);
     let zoning = rules.split(body, &t);
-    let body_field = AnalyzedField::from_tokenized(Field::Body, t, &zoning.article);
+    let body_field = AnalyzedField::from_tokenized(Field::Body, body, t, &zoning.article);
     if body_field.tokens.is_empty() {
         return Err(StageError::EmptyArticleZone);
     }

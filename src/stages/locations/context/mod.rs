@@ -18,8 +18,6 @@ pub(super) mod cues;
 pub(super) mod org;
 pub(super) mod person;
 
-use std::collections::HashMap;
-
 use crate::article::{CharSpan, FieldText};
 use crate::nlp::{AnalyzedField, Token};
 use crate::stages::Analysis;
@@ -59,6 +57,30 @@ pub(super) const MARK_RULES: &[(&str, MarkRule)] = &[
     ("the_water_body", cues::the_water_body),
 ];
 
+/// Token index → the hit covering it, for the tokens of one field: a slot
+/// per token (the rules ask about neighbouring tokens of every occurrence;
+/// an index beats hashing the token number). A later insert replaces an
+/// earlier one, as in a map.
+pub(super) struct TokenHits(Vec<Option<Hit>>);
+
+impl TokenHits {
+    fn insert(&mut self, t: usize, hit: Hit) {
+        if let Some(slot) = self.0.get_mut(t) {
+            *slot = Some(hit);
+        }
+    }
+
+    /// The hit covering token `t`, if any.
+    pub(super) fn get(&self, t: &usize) -> Option<&Hit> {
+        self.0.get(*t)?.as_ref()
+    }
+
+    /// Does a hit cover token `t`?
+    pub(super) fn contains_key(&self, t: &usize) -> bool {
+        self.get(t).is_some()
+    }
+}
+
 /// One analysed field as the context rules see it: its tokens, the text
 /// between tokens, and which tokens a toponym or demonym covers.
 pub(super) struct FieldView<'a> {
@@ -68,7 +90,7 @@ pub(super) struct FieldView<'a> {
     chars: FieldText<'a>,
     /// Token index → the hit covering it. Stoplisted names are left out:
     /// they are words here (مدينة, العاصمة are cues, not places).
-    pub(super) token_hit: HashMap<usize, Hit>,
+    pub(super) token_hit: TokenHits,
     /// Per occurrence (all fields): are all its candidates places that need
     /// context ([`Env::needs_context`])?
     weak: Vec<bool>,
@@ -84,7 +106,7 @@ impl<'a> FieldView<'a> {
         occ: &[Occurrence],
         demonyms: &'a [DemonymHit],
     ) -> Self {
-        let mut token_hit: HashMap<usize, Hit> = HashMap::new();
+        let mut token_hit = TokenHits(vec![None; af.tokens.len()]);
         for (i, o) in occ
             .iter()
             .enumerate()
@@ -113,7 +135,7 @@ impl<'a> FieldView<'a> {
         Self {
             index,
             af,
-            chars: FieldText::new(text),
+            chars: af.text(text),
             token_hit,
             weak,
             demonyms,

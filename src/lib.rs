@@ -34,7 +34,6 @@ pub mod app;
 pub mod article;
 pub mod config;
 pub mod delivery;
-pub mod embedded;
 pub mod eval;
 pub mod lexicon;
 pub mod nlp;

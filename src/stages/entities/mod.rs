@@ -107,7 +107,7 @@ fn load(path: Option<&Path>, embedded: &'static [u8], name: &str) -> Result<Mode
                 embedded,
                 Path::new(&format!("(built in) data/models/{name}")),
             );
-            crate::embedded::release(embedded);
+            crate::nlp::embedded::release(embedded);
             model
         }
     }

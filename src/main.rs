@@ -9,6 +9,53 @@ use clap::{Parser, Subcommand};
 use newsevents::config::Settings;
 use newsevents::shutdown::{self, Shutdown};
 
+/// mimalloc instead of glibc's malloc: without stages it cut the CPU per
+/// article by about a quarter (malloc/free were 16 % of the pipeline
+/// thread), with the whole chain about a fifth, and its small blocks carry
+/// no header (glibc's 8-byte header and 16-byte rounding cost ~40 MB over
+/// the stages' ~2.5 million start-up allocations). See BENCHMARKS.md.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc options (v3 numbering, `mimalloc.h` `mi_option_e`). With its
+/// defaults the stages' parallel loading peaked at 324 MB resident against
+/// glibc's 311 MB; with these, at 239 MB. They must be set before mimalloc
+/// initialises (set from `main`, the eager commit had no effect: 264 MB), so
+/// [`tune_allocator`] runs as an ELF constructor, before `main` and before
+/// mimalloc's own constructor (ours comes first in `.init_array`: the
+/// binary's objects are linked before its static libraries). An
+/// environment variable (`MIMALLOC_ARENA_EAGER_COMMIT`, …) still wins.
+const ALLOCATOR_OPTIONS: [(
+    libmimalloc_sys::mi_option_t,
+    std::ffi::c_long,
+    &std::ffi::CStr,
+); 2] = [
+    // Commit arena memory as pages are used rather than when reserved.
+    (4, 0, c"MIMALLOC_ARENA_EAGER_COMMIT"),
+    // Give freed pages back to the OS at once (default: after 10 ms, ten
+    // times that for arenas), so start-up buffers do not linger.
+    (15, 0, c"MIMALLOC_PURGE_DELAY"),
+];
+
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static TUNE_ALLOCATOR: extern "C" fn() = tune_allocator;
+
+/// Sets [`ALLOCATOR_OPTIONS`]; allocates nothing (it runs before mimalloc
+/// is initialised).
+extern "C" fn tune_allocator() {
+    for (option, value, env) in ALLOCATOR_OPTIONS {
+        // SAFETY: runs once, single-threaded, before `main`; `env` is a
+        // NUL-terminated literal; getenv reads the environment the loader set up.
+        unsafe {
+            if libc::getenv(env.as_ptr()).is_null() {
+                libmimalloc_sys::mi_option_set(option, value);
+            }
+        }
+    }
+}
+
 /// Streaming news-event processor: actors and locations in Arabic and English news.
 #[derive(Parser)]
 #[command(version, about)]
@@ -50,33 +97,7 @@ enum Command {
     TrainNer(newsevents::nlp::ner::train::TrainNerArgs),
 }
 
-/// mimalloc instead of the system allocator: the stages allocate a string
-/// per token and small vectors per match, and glibc's malloc + free were
-/// about 13 % of the chain's instructions (callgrind, BENCHMARKS.md).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// mimalloc's memory options, set before the stages load: commit arena
-/// memory as it is used rather than eagerly, and give freed memory back at
-/// once. With mimalloc's defaults the process peaked 34 MB (11 %) above
-/// glibc (the gazetteer and dictionaries loaded at start-up are most of
-/// it); with these it peaks below glibc (BENCHMARKS.md, "Chain speed,
-/// round 5").
-fn tune_allocator() {
-    // Indices of `mi_option_e` in mimalloc 3's `mimalloc.h` (the version
-    // libmimalloc-sys builds by default); the crate's own constants follow
-    // mimalloc 2's numbering.
-    const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: plain setters of mimalloc's option table, valid indices.
-    unsafe {
-        libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
-        libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
-    }
-}
-
 fn main() -> ExitCode {
-    tune_allocator();
     let cli = Cli::parse();
     let mut overrides = match cli
         .set

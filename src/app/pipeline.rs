@@ -161,20 +161,27 @@ impl Pipeline {
     /// Delivers until acknowledged (retrying what a retry can fix, until
     /// the hard stop), then completes the offset ticket.
     pub(super) async fn deliver(self: Arc<Self>, mut item: Enriched) -> anyhow::Result<()> {
-        let origin = &item.msg.origin;
-        let at = format!("{}/{}/{}", origin.topic, origin.partition, origin.offset);
+        // Where the message came from, for errors only (built on demand: a
+        // `String` per message was a needless allocation on the hot path).
+        let at = |item: &Enriched| {
+            let o = &item.msg.origin;
+            format!("{}/{}/{}", o.topic, o.partition, o.offset)
+        };
         let mut backoff = Duration::from_millis(100);
         loop {
             let record = match &item.record {
                 Ok(record) => record,
                 Err(e) => {
-                    return Err(anyhow!("cannot dead-letter the message at {at}: {e}"));
+                    return Err(anyhow!(
+                        "cannot dead-letter the message at {}: {e}",
+                        at(&item)
+                    ));
                 }
             };
             let result = tokio::select! {
                 r = self.sink.deliver(record) => r,
                 _ = self.hard.cancelled() => {
-                    return Err(anyhow!("gave up delivering the message at {at} at the drain deadline"));
+                    return Err(anyhow!("gave up delivering the message at {} at the drain deadline", at(&item)));
                 }
             };
             match result {
@@ -205,7 +212,8 @@ impl Pipeline {
                 }
                 Err(e) if e.disposition == Disposition::RejectRecord => {
                     return Err(anyhow!(
-                        "the dead-letter topic refused the dead letter of the message at {at}: {}. Stopping without committing it, so nothing is lost",
+                        "the dead-letter topic refused the dead letter of the message at {}: {}. Stopping without committing it, so nothing is lost",
+                        at(&item),
                         e.message
                     ));
                 }

@@ -16,11 +16,14 @@
 //!   for the gazetteer's hundreds of thousands of names.
 //! - [`ner`]: the learned entity tagger (PER/ORG/LOC/NORP/MISC spans over
 //!   the tokens of a sentence), its model reader, training and evaluation.
+//! - [`embedded`]: giving back the memory of an embedded data file (the
+//!   gazetteer snapshot, a model) once it is decoded.
 //!
 //! Offsets everywhere are Unicode scalar values (Rust `char`s) into the
 //! original field text, end-exclusive.
 
 pub mod arabic;
+pub mod embedded;
 pub mod field;
 pub mod fst_matcher;
 pub mod matcher;

@@ -102,13 +102,17 @@ struct Slotted {
 }
 
 /// Loads `path`, or the embedded bytes when `path` is `None`.
-fn load(path: Option<&Path>, embedded: &[u8], name: &str) -> Result<Model, ModelError> {
+fn load(path: Option<&Path>, embedded: &'static [u8], name: &str) -> Result<Model, ModelError> {
     match path {
         Some(p) => Model::load(p),
-        None => Model::from_bytes(
-            embedded,
-            Path::new(&format!("(built in) data/models/{name}")),
-        ),
+        None => {
+            let model = Model::from_bytes(
+                embedded,
+                Path::new(&format!("(built in) data/models/{name}")),
+            );
+            crate::nlp::embedded::release(embedded);
+            model
+        }
     }
 }
 

@@ -98,6 +98,7 @@ pub(super) fn embedded(
     flate2::read::GzDecoder::new(INDEX_GZ)
         .read_to_end(&mut bytes)
         .map_err(|e| IndexError(format!("gzip: {e}")))?;
+    crate::nlp::embedded::release(INDEX_GZ);
     let (found, parts) = decode(&bytes)?;
     let wanted = fingerprint(gazetteer, lexicon);
     if found != wanted {

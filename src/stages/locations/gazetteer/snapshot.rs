@@ -85,6 +85,7 @@ pub(super) fn embedded() -> Result<Option<Gazetteer>, SnapshotError> {
     flate2::read::GzDecoder::new(SNAPSHOT_GZ)
         .read_to_end(&mut bytes)
         .map_err(|e| SnapshotError(format!("gzip: {e}")))?;
+    crate::nlp::embedded::release(SNAPSHOT_GZ);
     let mut r = Reader { b: &bytes, at: 0 };
     if r.take(MAGIC.len())? != MAGIC {
         return Err(SnapshotError("not a gazetteer snapshot (magic)".into()));

@@ -101,8 +101,10 @@ pub struct NounStemCache {
 }
 
 /// Words the per-thread [`NounStemCache`] holds before it starts over
-/// (about 10 MB of stems).
-pub const STEM_CACHE_WORDS: usize = 65_536;
+/// (about 2.5 MB of stems; 65,536 words, about 10 MB per thread, let a
+/// 100,000-article backlog grow the process by ≈ 30 MB more with no
+/// measurable speed gain: BENCHMARKS.md).
+pub const STEM_CACHE_WORDS: usize = 16_384;
 
 thread_local! {
     static STEMS: std::cell::RefCell<

@@ -471,19 +471,7 @@ fn viterbi_by_column(
             back[j] = arg;
         }
     }
-    let last = &s.delta[(n - 1) * l..n * l];
-    let mut arg = 0usize;
-    for j in 1..l {
-        if last[j] > last[arg] {
-            arg = j;
-        }
-    }
-    out.resize(n, 0);
-    out[n - 1] = arg as u16;
-    for t in (1..n).rev() {
-        arg = s.back[t * l + arg] as usize;
-        out[t - 1] = arg as u16;
-    }
+    backtrack(s, l, n, out);
 }
 
 /// Best label sequence under first-order scores: `emissions` is `n × l`,
@@ -522,6 +510,14 @@ pub(crate) fn viterbi<T: Copy + PartialOrd + Add<Output = T> + Default>(
             s.back[t * l + j] = arg;
         }
     }
+    backtrack(s, l, n, out);
+}
+
+/// The labels of the best path once `s` holds the `n × l` scores and
+/// back-pointers of a forward pass: the best last label (the lowest on a
+/// tie), then back through the pointers. Shared by [`viterbi`] and
+/// [`viterbi_by_column`]; `n` ≥ 1.
+fn backtrack<T: Copy + PartialOrd>(s: &ViterbiScratch<T>, l: usize, n: usize, out: &mut Vec<u16>) {
     let last = &s.delta[(n - 1) * l..n * l];
     let mut arg = 0usize;
     for j in 1..l {

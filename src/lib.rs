@@ -1,8 +1,9 @@
 //! newsevents: a streaming news-event processor.
 //!
 //! Raw articles come in from Kafka (or JSON Lines on stdin/a file), pass
-//! through enrichment stages that find actors and locations in Arabic and
-//! English text, and go out as enriched records with at-least-once delivery.
+//! through enrichment stages that find names, actors, locations and events in
+//! Arabic and English text, and go out as enriched records with
+//! at-least-once delivery.
 //!
 //! # Layout
 //!
@@ -14,8 +15,8 @@
 //!   clitics, the name matcher, the learned entity tagger).
 //! - [`lexicon`]: shared tables loaded once and versioned (countries and
 //!   demonyms, names, compass words).
-//! - [`stages`]: the enrichment chain (`text` → `actors` → `locations`), side
-//!   by side, over one [`stages::Document`].
+//! - [`stages`]: the enrichment chain (`text` → `entities` → `actors` →
+//!   `locations` → `events`), side by side, over one [`stages::Document`].
 //!
 //! The shell around it:
 //!

@@ -56,7 +56,7 @@ extern "C" fn tune_allocator() {
     }
 }
 
-/// Streaming news-event processor: actors and locations in Arabic and English news.
+/// Streaming news-event processor: names, actors, locations and events in Arabic and English news.
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {

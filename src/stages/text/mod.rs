@@ -9,7 +9,8 @@
 //! - [`analyze`]: tokenise the body, cut its zones, guess the language,
 //!   keep the article-zone tokens of body and title.
 //! - [`zones`]: article / boilerplate / comments, driven by the phrase lists in
-//!   `data/zones/` ([`ZoneRules`]).
+//!   `data/zones/` ([`ZoneRules`]); one file per decision (comment section,
+//!   anywhere boilerplate, tail blurbs) under `zones/`.
 //! - [`language`]: language per article (whatlang + script shares).
 //!
 //! Offsets everywhere are Unicode scalar values (Rust `char`s) into the
@@ -25,6 +26,8 @@ use crate::stages::{
 };
 
 pub mod language;
+#[cfg(test)]
+mod testutil;
 pub mod zones;
 
 pub use zones::{ZoneRules, ZoneRulesError};
@@ -154,6 +157,7 @@ pub struct TextConfig {
 
 #[cfg(test)]
 mod tests {
+    use super::testutil::char_pos;
     use super::*;
     use crate::article::{CharSpan, Origin, RawArticle, ZoneKind};
     use crate::nlp::{NameMatcher, normalize};
@@ -182,12 +186,6 @@ mod tests {
                 offset: 0,
             },
         )
-    }
-
-    fn char_pos(hay: &str, needle: &str) -> usize {
-        hay[..hay.find(needle).expect("needle in text")]
-            .chars()
-            .count()
     }
 
     fn slice(text: &str, s: CharSpan) -> String {

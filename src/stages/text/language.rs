@@ -117,11 +117,7 @@ pub fn guess_counted(
         // Arabic script without Persian/Urdu/Kurdish/Pashto letters is
         // Arabic; trigram detection would cost more than the rest of the
         // stage together.
-        return LanguageGuess {
-            code: "ar".into(),
-            confidence: arabic_share,
-            source: "detected",
-        };
+        return detected(Some(("ar", arabic_share)));
     }
     let vote = function_word_vote(&sample);
     if let Some(("en", share)) = vote
@@ -130,35 +126,25 @@ pub fn guess_counted(
         // English function words (the, of, said …) are not shared with the
         // other Latin-script languages; a clear English vote saves the
         // trigram pass.
-        return LanguageGuess {
-            code: "en".into(),
-            confidence: share,
-            source: "detected",
-        };
+        return detected(Some(("en", share)));
     }
     if arabic + latin < THIN_EVIDENCE_LETTERS {
         // Rule `thin_evidence`: too few letters for trigrams; a clear
         // function-word vote or nothing.
-        return match vote {
-            Some((code, share)) => LanguageGuess {
-                code: code.to_string(),
-                confidence: share,
-                source: "detected",
-            },
-            None => LanguageGuess {
-                code: "und".into(),
-                confidence: 0.0,
-                source: "detected",
-            },
-        };
+        return detected(vote);
     }
-    let detected = match detector().detect(&sample) {
+    detected(match detector().detect(&sample) {
         Some(info) if info.is_reliable() || arabic_share > 0.5 => {
             Some((iso639_1(info.lang()), info.confidence()))
         }
         other => vote.or(other.map(|i| (iso639_1(i.lang()), i.confidence()))),
-    };
-    match detected {
+    })
+}
+
+/// A detected language as (code, confidence), or `und` with confidence 0
+/// when detection found none.
+fn detected(found: Option<(&str, f64)>) -> LanguageGuess {
+    match found {
         Some((code, confidence)) => LanguageGuess {
             code: code.to_string(),
             confidence,

@@ -8,7 +8,8 @@
 #   SKIP_BUILD=1 RUNS=3 benches/chain_speed.sh path/to/articles.jsonl
 #
 # Environment:
-#   NEWSEVENTS_DATA [../shared/data]   where news-articles/articles.jsonl is
+#   NEWSEVENTS_DATA [../shared/data, beside the main checkout for a worktree]
+#                                       where news-articles/articles.jsonl is
 #   RUNS [2]                            runs per figure (the best is kept)
 #   SKIP_BUILD [0]                      1: use the existing target/release/newsevents
 #   BIN                                 measure this binary instead (e.g. a base commit's
@@ -17,9 +18,7 @@
 # Prints one table row per (language, stage list) and the load average, so a
 # figure taken on a busy machine says so. Without the corpus it says so and exits 0.
 set -euo pipefail
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO"
-DATA="${NEWSEVENTS_DATA:-$REPO/../shared/data}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 INPUT="${1:-$DATA/news-articles/articles.jsonl}"
 RUNS="${RUNS:-2}"
 [[ -f "$INPUT" ]] || { echo "chain_speed: no $INPUT (set NEWSEVENTS_DATA); nothing measured"; exit 0; }

@@ -22,8 +22,7 @@
 #                         (SET='pipeline.stages=[]': the pipeline without enrichment)
 set -euo pipefail
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 N="${N:-100000}"
 BROKERS="${BROKERS:-127.0.0.1:9092}"
 RATE="${RATE:-500}"
@@ -56,26 +55,12 @@ fi
 BYTES=$(cut -f2- "$ARTICLES" | wc -c)
 
 topic() { "$KAFKA_SH" create-topic "$1" "$2" >/dev/null; }
-metric_sum() { # sum of a metric's samples on /metrics (0 when absent)
-  curl -fsS "http://127.0.0.1:$PORT/metrics" 2>/dev/null |
-    awk -v m="$1" '$1 == m || index($1, m "{") == 1 { s += $NF } END { printf "%d\n", s }'
-}
 EXTRA_SETS=()
 for s in ${SET:-}; do EXTRA_SETS+=(--set "$s"); done
 PROC_PID=""
-start_processor() { # $1 = topic prefix
-  "$BIN" run --brokers "$BROKERS" \
-    --set kafka.input_topic="$1.in" --set kafka.output_topic="$1.out" \
-    --set kafka.dead_letter_topic="$1.dlq" --set kafka.group_id="$1.group" \
-    --set telemetry.enabled=on --set telemetry.listen="127.0.0.1:$PORT" \
-    "${EXTRA_SETS[@]}" 2>"$OUT/$1.processor.log" &
-  PROC_PID=$!
-  for _ in $(seq 1 600); do
-    curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && return 0
-    kill -0 "$PROC_PID" 2>/dev/null || { echo "e2e: processor exited, see $OUT/$1.processor.log" >&2; exit 1; }
-    sleep 0.2
-  done
-  echo "e2e: processor not ready after 120 s" >&2; exit 1
+run_processor() { # $1 = topic prefix; returns once /readyz answers
+  start_processor "$1" "$PORT" "$OUT/$1.processor.log" "${EXTRA_SETS[@]}"
+  wait_ready "$PORT" "$PROC_PID" "$OUT/$1.processor.log"
 }
 LAST_HWM_KB=0
 stop_processor() { # sets LAST_HWM_KB to the processor's peak RSS (VmHWM)
@@ -88,7 +73,7 @@ trap '[[ -n "$PROC_PID" ]] && kill -TERM "$PROC_PID" 2>/dev/null; true' EXIT
 wait_done() { # $1 = expected records; prints "t_first t_done"
   local first="" n=0 deadline=$(( $(date +%s) + MAX_WAIT ))
   while :; do
-    n=$(( $(metric_sum newsevents_messages_produced_total) + $(metric_sum newsevents_messages_dead_lettered_total) ))
+    n=$(( $(metric_sum "$PORT" newsevents_messages_produced_total) + $(metric_sum "$PORT" newsevents_messages_dead_lettered_total) ))
     [[ -z "$first" && "$n" -gt 0 ]] && first=$(now)
     [[ "$n" -ge "$1" ]] && break
     [[ $(date +%s) -gt $deadline ]] && { echo "e2e: only $n of $1 records after $MAX_WAIT s" >&2; exit 1; }
@@ -119,7 +104,7 @@ COPY_S=$(echo "$t1 - $t0" | bc -l)
 #    to its last, so start-up and gazetteer loading are not counted).
 log "newsevents run over $T.in"
 t_start=$(now)
-start_processor "$T"
+run_processor "$T"
 t_ready=$(now)
 read -r first done_t < <(wait_done "$N")
 stop_processor
@@ -132,34 +117,18 @@ L="$RUN-l"
 for s in in out dlq; do topic "$L.$s" 3; done
 M=$(( RATE * LAT_SECONDS ))
 log "latency: $M articles at $RATE/s"
-start_processor "$L"
-python3 - "$ARTICLES" "$RATE" "$M" <<'PY' | kcat -P -b "$BROKERS" -t "$L.in" -K $'\t' -X linger.ms=0
-import sys, time
-path, rate, m = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
-out = sys.stdout
-t0 = time.monotonic()
-i = 0
-while i < m:
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if i >= m:
-                break
-            delay = t0 + i / rate - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            out.write(line)
-            out.flush()
-            i += 1
-PY
+run_processor "$L"
+paced_produce "$ARTICLES" "$RATE" "$M" "$L.in"
 read -r _ _ < <(wait_done "$M")
 curl -fsS "http://127.0.0.1:$PORT/metrics" >"$OUT/latency.metrics.txt"
 stop_processor
 LAT_PEAK_KB=$LAST_HWM_KB
-kcat -C -b "$BROKERS" -t "$L.in" -o beginning -e -q -f '%k\t%T\n' >"$OUT/latency.in.tsv"
-kcat -C -b "$BROKERS" -t "$L.out" -o beginning -e -q -f '%k\t%T\n' >"$OUT/latency.out.tsv"
+dump_times "$L" "$OUT/latency"
 
 python3 - "$OUT" "$N" "$BYTES" "$PRODUCE_S" "$COPY_S" "$RUN_S" "$STARTUP_S" "$PEAK_KB" "$LAT_PEAK_KB" "$RATE" "$M" <<'PY'
 import json, os, sys
+sys.path.insert(0, "benches")
+from record_times import read_run
 out, n, nbytes, produce_s, copy_s, run_s, startup_s, peak_kb, lat_peak_kb, rate, m = sys.argv[1:]
 n, nbytes, m = int(n), int(nbytes), int(m)
 produce_s, copy_s, run_s, startup_s = map(float, (produce_s, copy_s, run_s, startup_s))
@@ -167,15 +136,7 @@ produce_s, copy_s, run_s, startup_s = map(float, (produce_s, copy_s, run_s, star
 def pct(sorted_v, q):
     return sorted_v[min(len(sorted_v) - 1, int(q * len(sorted_v)))] if sorted_v else None
 
-def read_ts(path):
-    d = {}
-    for line in open(path, encoding="utf-8"):
-        k, _, t = line.rstrip("\n").rpartition("\t")
-        if k and t.isdigit():
-            d.setdefault(k, int(t))
-    return d
-
-tin, tout = read_ts(os.path.join(out, "latency.in.tsv")), read_ts(os.path.join(out, "latency.out.tsv"))
+tin, tout = read_run(os.path.join(out, "latency"))
 lat = sorted(tout[k] - tin[k] for k in tout if k in tin)
 
 # Prometheus histogram_quantile-style estimate from the processor's buckets.

@@ -7,15 +7,14 @@
 #   NEWSEVENTS_DATA=/work/shared/data benches/evaluate.sh
 #
 # Environment:
-#   NEWSEVENTS_DATA [../shared/data relative to the repository]
+#   NEWSEVENTS_DATA [../shared/data relative to the repository; beside the main
+#                    checkout for a linked worktree]
 #   SKIP_BUILD [0]   1: use the existing target/release/newsevents
 #
 # Without the corpora it says so and exits 0 (nothing is written).
 set -euo pipefail
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO"
-DATA="${NEWSEVENTS_DATA:-$REPO/../shared/data}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 if [[ ! -d "$DATA" ]]; then
   echo "evaluate: no gold corpora at $DATA (set NEWSEVENTS_DATA); nothing evaluated, EVALUATION.md left as it is."
   exit 0

@@ -9,9 +9,7 @@
 #   benches/events_share.sh [articles.jsonl]
 #   NEWSEVENTS_DATA=/work/shared/data benches/events_share.sh
 set -euo pipefail
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO"
-DATA="${NEWSEVENTS_DATA:-$REPO/../shared/data}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 INPUT="${1:-$DATA/news-articles/articles.jsonl}"
 [[ -f "$INPUT" ]] || { echo "events_share: no $INPUT" >&2; exit 0; }
 [[ "${SKIP_BUILD:-0}" == 1 ]] || cargo build --release --quiet --bin newsevents

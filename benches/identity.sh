@@ -31,13 +31,7 @@
 # Exit status: 0 when every record is identical, 1 when some differ, 2 on error.
 set -euo pipefail
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO"
-DATA="${NEWSEVENTS_DATA:-$REPO/../shared/data}"
-if [[ -z "${NEWSEVENTS_DATA:-}" && ! -d "$DATA" ]]; then
-  # A linked worktree: ../shared beside the main checkout.
-  DATA="$(cd "$(git rev-parse --git-common-dir)/.." && pwd)/../shared/data"
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 OUT="$REPO/target/identity"
 mkdir -p "$OUT/run"
 

@@ -26,8 +26,7 @@
 #   ARTICLES [target/e2e/articles-20000.keyed]  id<TAB>json lines (benches/gen_articles.py)
 set -euo pipefail
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RATES="${RATES:-100 250 500 750 1000 1250}"
 SECS="${SECONDS_PER_RATE:-20}"
 LABEL="${LABEL:-current}"
@@ -52,16 +51,10 @@ for s in ${SET:-}; do sets+=(--set "$s"); done
 
 PROC_PID=""
 trap '[[ -n "$PROC_PID" ]] && kill -TERM "$PROC_PID" 2>/dev/null; true' EXIT
-metric_sum() {
-  curl -fsS "http://127.0.0.1:$PORT/metrics" 2>/dev/null |
-    awk -v m="$1" '$1 == m || index($1, m "{") == 1 { s += $NF } END { printf "%d\n", s }'
-}
 
 for rate in $RATES; do
   T="lat-$LABEL-$rate-$(date +%s)-$$"
-  "$KAFKA_SH" create-topic "$T.in" "$PARTITIONS" >/dev/null
-  "$KAFKA_SH" create-topic "$T.out" "$PARTITIONS" message.timestamp.type=LogAppendTime >/dev/null
-  "$KAFKA_SH" create-topic "$T.dlq" 1 >/dev/null
+  create_topics "$T" "$PARTITIONS"
   if [[ "$BIN" == kcat ]]; then
     # The floor: a kcat relay (consume, produce with the processor's
     # producer settings), no processing at all.
@@ -70,47 +63,21 @@ for rate in $RATES; do
         -X enable.idempotence=true -X acks=all' relay "$BROKERS" "$T" 2>"$OUT/$T.log" &
     PROC_PID=$!
   else
-    "$BIN" run --brokers "$BROKERS" \
-      --set kafka.input_topic="$T.in" --set kafka.output_topic="$T.out" \
-      --set kafka.dead_letter_topic="$T.dlq" --set kafka.group_id="$T.group" \
-      --set telemetry.enabled=on --set telemetry.listen="127.0.0.1:$PORT" \
-      "${sets[@]}" 2>"$OUT/$T.log" &
-    PROC_PID=$!
-    for _ in $(seq 1 600); do
-      curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-      kill -0 "$PROC_PID" 2>/dev/null || { echo "latency: processor exited, see $OUT/$T.log" >&2; exit 1; }
-      sleep 0.2
-    done
+    start_processor "$T" "$PORT" "$OUT/$T.log" "${sets[@]}"
+    wait_ready "$PORT" "$PROC_PID" "$OUT/$T.log"
   fi
   # Let the first partition assignment settle before offering load.
   sleep 2
   M=$((rate * SECS))
   log "$LABEL: $M articles at $rate/s"
-  python3 - "$ARTICLES" "$rate" "$M" <<'PY' | kcat -P -b "$BROKERS" -t "$T.in" -K $'\t' -X linger.ms=0
-import sys, time
-path, rate, m = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
-out = sys.stdout
-t0 = time.monotonic()
-i = 0
-while i < m:
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if i >= m:
-                break
-            delay = t0 + i / rate - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            out.write(line)
-            out.flush()
-            i += 1
-PY
+  paced_produce "$ARTICLES" "$rate" "$M" "$T.in"
   deadline=$(($(date +%s) + 300))
   while :; do
     if [[ "$BIN" == kcat ]]; then
       # kcat -P keeps the last line of a pipe until end of input: one short.
       n=$(($(kcat -C -b "$BROKERS" -t "$T.out" -o beginning -e -q -f '%k\n' 2>/dev/null | wc -l) + 1))
     else
-      n=$(($(metric_sum newsevents_messages_produced_total) + $(metric_sum newsevents_messages_dead_lettered_total)))
+      n=$(($(metric_sum "$PORT" newsevents_messages_produced_total) + $(metric_sum "$PORT" newsevents_messages_dead_lettered_total)))
     fi
     [[ $n -ge $M ]] && break
     [[ $(date +%s) -gt $deadline ]] && { log "only $n of $M after 300 s"; break; }
@@ -120,19 +87,13 @@ PY
   kill -TERM "$PROC_PID" 2>/dev/null || true
   wait "$PROC_PID" || true
   PROC_PID=""
-  kcat -C -b "$BROKERS" -t "$T.in" -o beginning -e -q -f '%k\t%T\n' >"$OUT/$T.in.tsv"
-  kcat -C -b "$BROKERS" -t "$T.out" -o beginning -e -q -f '%k\t%T\n' >"$OUT/$T.out.tsv"
+  dump_times "$T" "$OUT/$T"
   python3 - "$OUT/$T" "$LABEL" "$rate" "$M" "$SECS" "${SET:-}" "$(uptime | sed 's/.*load average: //')" <<'PY' | tee -a "$OUT/$LABEL.jsonl"
 import json, sys
+sys.path.insert(0, "benches")
+from record_times import read_run
 base, label, rate, m, secs, sets, load = sys.argv[1:]
-def read(path):
-    d = {}
-    for line in open(path, encoding="utf-8"):
-        k, _, t = line.rstrip("\n").rpartition("\t")
-        if k and t.isdigit():
-            d.setdefault(k, int(t))
-    return d
-tin, tout = read(base + ".in.tsv"), read(base + ".out.tsv")
+tin, tout = read_run(base)
 lat = sorted(tout[k] - tin[k] for k in tout if k in tin)
 pct = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] if lat else None
 span = (max(tout.values()) - min(tin.values())) / 1000 if tout else None

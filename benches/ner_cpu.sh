@@ -20,11 +20,10 @@
 # worker's cache is. Each is run NER_CPU_PASSES times [3]; every figure is
 # printed.
 #
-# Environment: NEWSEVENTS_DATA [../shared/data], SKIP_BUILD [0].
+# Environment: NEWSEVENTS_DATA [../shared/data, beside the main checkout for a
+# worktree], SKIP_BUILD [0].
 set -euo pipefail
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO"
-DATA="${NEWSEVENTS_DATA:-$REPO/../shared/data}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ARTICLES="$DATA/news-articles/articles.jsonl"
 if [[ ! -f "$ARTICLES" ]]; then
   echo "ner_cpu: $ARTICLES missing; nothing measured." >&2

@@ -22,8 +22,7 @@
 # ARTICLES [target/e2e/articles-20000.keyed].
 set -euo pipefail
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PROTOCOLS="${PROTOCOLS:-classic consumer}"
 RATE="${RATE:-200}"
 DURATION="${DURATION:-60}"
@@ -41,54 +40,22 @@ kcat -L -b "$BROKERS" -m 5 >/dev/null 2>&1 || { echo "rebalance: no broker at $B
 
 A="" B=""
 trap 'for p in $A $B; do kill -TERM "$p" 2>/dev/null || true; done' EXIT
-STARTED=""
-start_member() { # $1 topic prefix, $2 protocol, $3 metrics port, $4 log; sets STARTED
-  "$BIN" run --brokers "$BROKERS" \
-    --set kafka.input_topic="$1.in" --set kafka.output_topic="$1.out" \
-    --set kafka.dead_letter_topic="$1.dlq" --set kafka.group_id="$1.group" \
-    --set kafka.group_protocol="$2" \
-    --set telemetry.enabled=on --set telemetry.listen="127.0.0.1:$3" >/dev/null 2>"$4" &
-  STARTED=$!
-}
-wait_ready() { # $1 port
-  for _ in $(seq 1 600); do
-    curl -fsS "http://127.0.0.1:$1/readyz" >/dev/null 2>&1 && return 0
-    sleep 0.2
-  done
-  echo "rebalance: member on :$1 not ready" >&2; exit 1
-}
 
 for protocol in $PROTOCOLS; do
   T="rebal-$protocol-$(date +%s)-$$"
-  "$KAFKA_SH" create-topic "$T.in" 4 >/dev/null
-  "$KAFKA_SH" create-topic "$T.out" 4 message.timestamp.type=LogAppendTime >/dev/null
-  "$KAFKA_SH" create-topic "$T.dlq" 1 >/dev/null
-  start_member "$T" "$protocol" 9471 "$OUT/$T.a.log"
-  A=$STARTED
-  wait_ready 9471
+  create_topics "$T" 4
+  start_processor "$T" 9471 "$OUT/$T.a.log" --set kafka.group_protocol="$protocol"
+  A=$PROC_PID
+  wait_ready 9471 "$A" "$OUT/$T.a.log"
   sleep 3
   log "$protocol: $((RATE * DURATION)) articles at $RATE/s; B joins at $JOIN_AT s, leaves at $LEAVE_AT s"
   t0=$(date +%s.%N)
-  python3 - "$ARTICLES" "$RATE" "$((RATE * DURATION))" <<'PY' | kcat -P -b "$BROKERS" -t "$T.in" -K $'\t' -X linger.ms=0 &
-import sys, time
-path, rate, m = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
-t0, i = time.monotonic(), 0
-with open(path, encoding="utf-8") as f:
-    for line in f:
-        if i >= m:
-            break
-        delay = t0 + i / rate - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        sys.stdout.write(line)
-        sys.stdout.flush()
-        i += 1
-PY
+  paced_produce "$ARTICLES" "$RATE" "$((RATE * DURATION))" "$T.in" &
   GEN=$!
   sleep "$JOIN_AT"
   join_ms=$(date +%s%3N)
-  start_member "$T" "$protocol" 9472 "$OUT/$T.b.log"
-  B=$STARTED
+  start_processor "$T" 9472 "$OUT/$T.b.log" --set kafka.group_protocol="$protocol"
+  B=$PROC_PID
   sleep $((LEAVE_AT - JOIN_AT))
   leave_ms=$(date +%s%3N)
   kill -TERM "$B"; wait "$B" || true; B=""
@@ -99,20 +66,14 @@ PY
     sleep 1
   done
   kill -TERM "$A"; wait "$A" || true; A=""
-  kcat -C -b "$BROKERS" -t "$T.in" -o beginning -e -q -f '%k\t%T\n' >"$OUT/$T.in.tsv"
-  kcat -C -b "$BROKERS" -t "$T.out" -o beginning -e -q -f '%k\t%T\n' >"$OUT/$T.out.tsv"
+  dump_times "$T" "$OUT/$T"
   python3 - "$OUT/$T" "$protocol" "$join_ms" "$leave_ms" "$RATE" "$((RATE * DURATION))" <<'PY' | tee -a "$OUT/results.jsonl"
 import json, sys
+sys.path.insert(0, "benches")
+from record_times import read_run
 base, protocol, join_ms, leave_ms, rate, m = sys.argv[1:]
 join_ms, leave_ms = int(join_ms), int(leave_ms)
-def read(path):
-    d = {}
-    for line in open(path, encoding="utf-8"):
-        k, _, t = line.rstrip("\n").rpartition("\t")
-        if k and t.isdigit():
-            d.setdefault(k, int(t))
-    return d
-tin, tout = read(base + ".in.tsv"), read(base + ".out.tsv")
+tin, tout = read_run(base)
 recs = sorted((tin[k], tout[k] - tin[k]) for k in tout if k in tin)
 def window(a, b):
     return [l for t, l in recs if a <= t < b]

@@ -12,8 +12,7 @@
 # Environment: RUNS [5], BIN [target/release/newsevents], BROKERS
 # [127.0.0.1:9092], METRICS_PORT [9466], SET [""] extra --set overrides.
 set -euo pipefail
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RUNS="${RUNS:-5}"
 BIN="${BIN:-$REPO/target/release/newsevents}"
 BROKERS="${BROKERS:-127.0.0.1:9092}"
@@ -35,16 +34,10 @@ for i in $(seq 1 "$RUNS"); do
   "$BIN" run "${sets[@]}" </dev/null >/dev/null 2>&1
   chain=$(($(ms) - t0))
   T="startup-$(date +%s)-$$-$i"
-  "$KAFKA_SH" create-topic "$T.in" 3 >/dev/null
-  "$KAFKA_SH" create-topic "$T.out" 3 >/dev/null
-  "$KAFKA_SH" create-topic "$T.dlq" 1 >/dev/null
+  create_topics "$T" 3
   t0=$(ms)
-  RUST_LOG=info NO_COLOR=1 "$BIN" run --brokers "$BROKERS" \
-    --set kafka.input_topic="$T.in" --set kafka.output_topic="$T.out" \
-    --set kafka.dead_letter_topic="$T.dlq" --set kafka.group_id="$T.group" \
-    --set telemetry.enabled=on --set telemetry.listen="127.0.0.1:$PORT" \
-    "${sets[@]}" 2>"$OUT/$T.log" &
-  pid=$!
+  RUST_LOG=info NO_COLOR=1 start_processor "$T" "$PORT" "$OUT/$T.log" "${sets[@]}"
+  pid=$PROC_PID
   ready=-1
   for _ in $(seq 1 3000); do
     if curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; then ready=$(($(ms) - t0)); break; fi

@@ -8,16 +8,28 @@
 //! `NEWSEVENTS__KAFKA__CONSUMER__LIBRDKAFKA__SASL_MECHANISMS=PLAIN` sets
 //! `sasl.mechanisms`. Values are read as TOML (`4`, `true`, `["text"]`) and
 //! fall back to a plain string.
+//!
+//! Files: `raw.rs` (the TOML shape, unknown keys refused), `layers.rs`
+//! (parsing and merging the layers, `--set` keys, environment variables),
+//! `kafka.rs` ([`KafkaSettings`], librdkafka pass-through properties and the
+//! Kafka client builder); this file validates the merged layers into
+//! [`Settings`].
 
+mod kafka;
+mod layers;
 pub mod raw;
 
-use std::collections::BTreeMap;
-use std::fmt;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
+pub use kafka::{
+    CLASSIC_ONLY_PROPERTIES, ClientProperties, ClientRole, GroupProtocol, KafkaSettings,
+};
+pub use layers::{key_path, parse_set};
 pub use raw::RawConfig;
+
+use layers::{env_layer, merge, parse_layer, set_path};
 
 /// The built-in defaults, embedded so the binary runs from any directory.
 pub const DEFAULTS_TOML: &str = include_str!("defaults.toml");
@@ -48,144 +60,6 @@ pub enum ConfigError {
     /// Values are individually valid but do not fit together.
     #[error("invalid configuration: {0}")]
     Invalid(String),
-}
-
-/// librdkafka properties; `Debug` masks secrets.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct ClientProperties(pub BTreeMap<String, String>);
-
-impl ClientProperties {
-    /// True for property names whose values must never be printed
-    /// (`sasl.password`, `ssl.key.password`, `*.secret`, PEM keys, OAuth config).
-    pub fn is_secret(key: &str) -> bool {
-        [
-            "password",
-            "secret",
-            "ssl.key.pem",
-            "sasl.oauthbearer.config",
-            "sasl.jaas",
-        ]
-        .iter()
-        .any(|s| key.contains(s))
-    }
-
-    /// The properties with secret values replaced by `"***"`.
-    pub fn masked(&self) -> BTreeMap<String, String> {
-        self.0
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.clone(),
-                    if Self::is_secret(k) {
-                        "***".to_string()
-                    } else {
-                        v.clone()
-                    },
-                )
-            })
-            .collect()
-    }
-}
-
-impl fmt::Debug for ClientProperties {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.masked()).finish()
-    }
-}
-
-/// Which pass-through properties a Kafka client takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClientRole {
-    /// `kafka.consumer.librdkafka`: the consumer group member and replay's reader.
-    Consumer,
-    /// `kafka.producer.librdkafka`: the sink, replay's target and the admin
-    /// client that reads topic limits.
-    Producer,
-}
-
-/// The consumer group rebalance protocol (`kafka.group_protocol`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupProtocol {
-    /// The original JoinGroup/SyncGroup protocol: every rebalance revokes
-    /// every partition of every member first (eager assignment).
-    Classic,
-    /// KIP-848 (Kafka 4.0+, librdkafka 2.12 GA): the broker computes the
-    /// assignment and members move only the partitions that change owner.
-    Consumer,
-}
-
-impl GroupProtocol {
-    /// librdkafka's `group.protocol` value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Classic => "classic",
-            Self::Consumer => "consumer",
-        }
-    }
-}
-
-/// Consumer properties of the classic protocol that the broker owns under
-/// KIP-848; librdkafka refuses them with `group.protocol=consumer`.
-pub const CLASSIC_ONLY_PROPERTIES: &[&str] = &[
-    "session.timeout.ms",
-    "heartbeat.interval.ms",
-    "partition.assignment.strategy",
-    "group.protocol.type",
-];
-
-/// Kafka settings; `None` in [`Settings::kafka`] means JSON Lines mode.
-#[derive(Debug, Clone)]
-pub struct KafkaSettings {
-    /// `bootstrap.servers`.
-    pub bootstrap_servers: String,
-    /// `group.id`.
-    pub group_id: String,
-    /// Raw-article topic.
-    pub input_topic: String,
-    /// Enriched-article topic.
-    pub output_topic: String,
-    /// Dead-letter topic.
-    pub dead_letter_topic: String,
-    /// Interval between offset commits.
-    pub commit_interval: Duration,
-    /// Consumer pass-through properties.
-    pub consumer: ClientProperties,
-    /// Producer pass-through properties.
-    pub producer: ClientProperties,
-    /// Largest record written, bytes; `None`: each topic's
-    /// `max.message.bytes` as the broker reports it at start-up.
-    pub max_record_bytes: Option<usize>,
-    /// Consumer group rebalance protocol.
-    pub group_protocol: GroupProtocol,
-}
-
-impl KafkaSettings {
-    /// The one Kafka client builder: `bootstrap.servers` and `client.id`,
-    /// then `defaults` (the caller's own, e.g. `message.max.bytes`), then the
-    /// pass-through properties of `role`. Properties the caller's guarantees
-    /// depend on (`group.id`, `enable.auto.commit`, …) are set by the caller
-    /// afterwards, so configuration cannot override them.
-    pub fn client_config(
-        &self,
-        role: ClientRole,
-        client_id: &str,
-        defaults: &[(&str, &str)],
-    ) -> rdkafka::ClientConfig {
-        let mut config = rdkafka::ClientConfig::new();
-        config.set("bootstrap.servers", &self.bootstrap_servers);
-        config.set("client.id", client_id);
-        for (k, v) in defaults {
-            config.set(*k, *v);
-        }
-        let properties = match role {
-            ClientRole::Consumer => &self.consumer,
-            ClientRole::Producer => &self.producer,
-        };
-        for (k, v) in &properties.0 {
-            config.set(k, v);
-        }
-        config
-    }
 }
 
 /// When the HTTP telemetry listener runs.
@@ -435,154 +309,6 @@ impl TryFrom<RawConfig> for Settings {
             raw,
         })
     }
-}
-
-fn parse_layer(text: &str, layer: &str) -> Result<toml::Table, ConfigError> {
-    text.parse::<toml::Table>().map_err(|e| ConfigError::Parse {
-        layer: layer.to_string(),
-        message: e.to_string(),
-    })
-}
-
-/// Deep-merges `over` into `base`: tables merge key by key, anything else replaces.
-fn merge(base: &mut toml::Table, over: toml::Table) {
-    for (key, value) in over {
-        match (base.get_mut(&key), value) {
-            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
-            (_, v) => {
-                base.insert(key, v);
-            }
-        }
-    }
-}
-
-/// Splits a dotted key the way TOML does (`a.b."c.d"` → `a`, `b`, `c.d`).
-/// Below `kafka.consumer.librdkafka` / `kafka.producer.librdkafka` the rest
-/// is one librdkafka property even when unquoted, since librdkafka names
-/// never nest: `kafka.producer.librdkafka.message.timeout.ms` works too.
-///
-/// # Errors
-/// [`ConfigError::Parse`] for an empty segment or an unterminated quote.
-pub fn key_path(key: &str) -> Result<Vec<String>, ConfigError> {
-    let bad = |why: &str| ConfigError::Parse {
-        layer: "command line".into(),
-        message: format!("key `{key}`: {why}"),
-    };
-    let mut path = Vec::new();
-    let mut rest = key.trim();
-    loop {
-        let (segment, tail) = if let Some(quoted) = rest.strip_prefix('"') {
-            let end = quoted.find('"').ok_or_else(|| bad("unterminated quote"))?;
-            (quoted[..end].to_string(), quoted[end + 1..].trim_start())
-        } else if let Some(quoted) = rest.strip_prefix('\'') {
-            let end = quoted.find('\'').ok_or_else(|| bad("unterminated quote"))?;
-            (quoted[..end].to_string(), quoted[end + 1..].trim_start())
-        } else {
-            let end = rest.find('.').unwrap_or(rest.len());
-            let bare = rest[..end].trim();
-            if bare.is_empty() {
-                return Err(bad("empty key segment"));
-            }
-            (bare.to_string(), &rest[end..])
-        };
-        path.push(segment);
-        if path.len() == 3
-            && path[0] == "kafka"
-            && matches!(path[1].as_str(), "consumer" | "producer")
-            && path[2] == "librdkafka"
-        {
-            let property = tail.strip_prefix('.').map(str::trim).unwrap_or_default();
-            if !property.is_empty() {
-                let property = property
-                    .strip_prefix('"')
-                    .and_then(|p| p.strip_suffix('"'))
-                    .unwrap_or(property);
-                path.push(property.to_string());
-            }
-            return Ok(path);
-        }
-        if tail.is_empty() {
-            return Ok(path);
-        }
-        rest = tail
-            .strip_prefix('.')
-            .ok_or_else(|| bad("expected `.` between key segments"))?
-            .trim_start();
-    }
-}
-
-/// Parses one `--set KEY=VALUE`: `KEY` in TOML dotted-key syntax (see
-/// [`key_path`]), `VALUE` as a TOML value, or a plain string when it is not
-/// one (`--set kafka.group_id=news` needs no quotes).
-///
-/// # Errors
-/// [`ConfigError::Parse`] when there is no `=` or the key is malformed.
-pub fn parse_set(kv: &str) -> Result<(String, toml::Value), ConfigError> {
-    // The key may quote a `=`; split at the first `=` outside quotes.
-    let mut quote = None;
-    let split = kv.char_indices().find_map(|(i, c)| {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '=') => return Some(i),
-            _ => {}
-        }
-        None
-    });
-    let Some(i) = split else {
-        return Err(ConfigError::Parse {
-            layer: "command line".into(),
-            message: format!("--set `{kv}`: expected KEY=VALUE"),
-        });
-    };
-    let (key, value) = (kv[..i].trim(), &kv[i + 1..]);
-    key_path(key)?;
-    Ok((key.to_string(), parse_env_value(value)))
-}
-
-fn set_path(table: &mut toml::Table, path: &[String], value: toml::Value) {
-    let Some((last, parents)) = path.split_last() else {
-        return;
-    };
-    let mut cur = table;
-    for p in parents {
-        let entry = cur
-            .entry(p.clone())
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-        if !entry.is_table() {
-            *entry = toml::Value::Table(toml::Table::new());
-        }
-        cur = entry.as_table_mut().expect("just made a table");
-    }
-    cur.insert(last.clone(), value);
-}
-
-/// Builds a layer from `NEWSEVENTS__…` variables (see the module docs).
-fn env_layer(env: impl IntoIterator<Item = (String, String)>) -> toml::Table {
-    let mut table = toml::Table::new();
-    for (name, value) in env {
-        let Some(rest) = name.strip_prefix(ENV_PREFIX) else {
-            continue;
-        };
-        let mut path: Vec<String> = rest.split("__").map(|s| s.to_ascii_lowercase()).collect();
-        let is_client_property = path.len() == 4 && path[0] == "kafka" && path[2] == "librdkafka";
-        let parsed = if is_client_property {
-            path[3] = path[3].replace('_', ".");
-            toml::Value::String(value)
-        } else {
-            parse_env_value(&value)
-        };
-        set_path(&mut table, &path, parsed);
-    }
-    table
-}
-
-fn parse_env_value(value: &str) -> toml::Value {
-    format!("v = {value}")
-        .parse::<toml::Table>()
-        .ok()
-        .and_then(|mut t| t.remove("v"))
-        .unwrap_or_else(|| toml::Value::String(value.to_string()))
 }
 
 #[cfg(test)]

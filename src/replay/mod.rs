@@ -13,6 +13,9 @@
 //!   JSON Lines on stdout.
 //! - [`checkpoint`]: per-unit contiguous acknowledged position, written
 //!   atomically, so `--resume` does not re-send what was acknowledged.
+//! - `args.rs` ([`ReplayArgs`], the command line), `throttle.rs` (message
+//!   and byte rate limits), `stop.rs` (stop signals); this file makes the
+//!   plan and runs the read → throttle → send loop.
 //!
 //! Dry run is the default: [`run`] prints the plan and sends nothing unless
 //! `--execute` is given. The end of every partition range is fixed when the
@@ -36,88 +39,29 @@
 //! ```
 
 pub mod archive;
+mod args;
 pub mod checkpoint;
 pub mod plan;
+mod stop;
 pub mod target;
+mod throttle;
 pub mod topic_range;
 
 use std::io::IsTerminal as _;
-use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
-use governor::clock::{Clock as _, DefaultClock};
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
 use crate::article::Origin;
 use crate::config::{KafkaSettings, Settings};
 use checkpoint::UnitProgress;
 use plan::{PartitionBounds, Plan, ReplayError, SourceSpec, TargetSpec, Unit, UnitSource, Window};
+use stop::Stop;
 use target::{Sent, Target};
+use throttle::Throttle;
 
-/// Command-line arguments of `newsevents replay`.
-#[derive(Debug, Clone, clap::Args)]
-#[command(group(clap::ArgGroup::new("replay_source").args(["from_topic", "from_archive", "resume"]).required(true)))]
-#[command(group(clap::ArgGroup::new("replay_target").args(["to_topic", "to_stdout"])))]
-pub struct ReplayArgs {
-    /// Source topic, read by assignment (the live consumer group is never joined).
-    #[arg(long, value_name = "TOPIC")]
-    pub from_topic: Option<String>,
-    /// Source partition (repeatable; default: all partitions).
-    #[arg(long, value_name = "N", requires = "from_topic")]
-    pub partition: Vec<i32>,
-    /// First offset, inclusive: once for all partitions or once per --partition (default: log start).
-    #[arg(long, value_name = "OFFSET", requires = "from_topic", conflicts_with_all = ["since", "until"])]
-    pub start_offset: Vec<i64>,
-    /// End offset, exclusive: once for all partitions or once per --partition (default: high watermark now).
-    #[arg(long, value_name = "OFFSET", requires = "from_topic", conflicts_with_all = ["since", "until"])]
-    pub end_offset: Vec<i64>,
-    /// Window start, inclusive, by message timestamp: RFC 3339 with offset, e.g. 2019-04-14T00:00:00+02:00.
-    #[arg(long, value_name = "TIME", requires = "from_topic")]
-    pub since: Option<String>,
-    /// Window end, exclusive, by message timestamp: RFC 3339 with offset.
-    #[arg(long, value_name = "TIME", requires = "from_topic")]
-    pub until: Option<String>,
-    /// Source archive: JSON Lines, plain or gzip; raw articles or dead-letter records (repeatable).
-    #[arg(long, value_name = "FILE")]
-    pub from_archive: Vec<PathBuf>,
-    /// Target topic (the live input topic or a side topic).
-    #[arg(long, value_name = "TOPIC")]
-    pub to_topic: Option<String>,
-    /// Write JSON Lines to stdout instead of producing.
-    #[arg(long)]
-    pub to_stdout: bool,
-    /// Replay for real; without it only the plan is printed.
-    #[arg(long)]
-    pub execute: bool,
-    /// Produce with the original message timestamps (default: now).
-    #[arg(long, conflicts_with = "resume")]
-    pub keep_timestamps: bool,
-    /// Rate limit, messages per second.
-    #[arg(long, value_name = "N")]
-    pub max_messages_per_sec: Option<NonZeroU32>,
-    /// Rate limit, bytes (key + payload) per second.
-    #[arg(long, value_name = "N")]
-    pub max_bytes_per_sec: Option<NonZeroU32>,
-    /// Checkpoint file (default: ./newsevents-replay-ID.checkpoint.json; with --resume, that file).
-    #[arg(long, value_name = "PATH")]
-    pub checkpoint: Option<PathBuf>,
-    /// Continue the replay recorded in this checkpoint, without re-sending what was acknowledged.
-    #[arg(long, value_name = "PATH", conflicts_with_all = ["to_topic", "to_stdout", "id"])]
-    pub resume: Option<PathBuf>,
-    /// Replay id ([A-Za-z0-9._-], default: UTC time + random suffix).
-    #[arg(long)]
-    pub id: Option<String>,
-    /// Stop after this many messages in this run (a canary); `--resume` continues.
-    #[arg(long, value_name = "N")]
-    pub limit: Option<u64>,
-    /// Kafka bootstrap servers (overrides `kafka.bootstrap_servers`).
-    #[arg(long)]
-    pub brokers: Option<String>,
-}
+pub use args::ReplayArgs;
 
 /// One message to replay, whatever its source.
 #[derive(Debug, Clone)]
@@ -492,110 +436,6 @@ fn make_plan(settings: &Settings, args: &ReplayArgs) -> anyhow::Result<Plan> {
         created_at: now.clone(),
         updated_at: now,
     })
-}
-
-/// Stop requests: the first SIGINT/SIGTERM stops reading and drains what is
-/// in flight; a second abandons the drain. The checkpoint is written either way.
-struct Stop {
-    graceful: Arc<AtomicBool>,
-    hard: Arc<AtomicBool>,
-}
-
-impl Stop {
-    fn install() -> Self {
-        let stop = Stop {
-            graceful: Arc::new(AtomicBool::new(false)),
-            hard: Arc::new(AtomicBool::new(false)),
-        };
-        let (graceful, hard) = (stop.graceful.clone(), stop.hard.clone());
-        let spawned = std::thread::Builder::new()
-            .name("replay-signals".into())
-            .spawn(move || {
-                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                else {
-                    return;
-                };
-                rt.block_on(async {
-                    let token = tokio_util::sync::CancellationToken::new();
-                    crate::shutdown::signals(token.clone()).await;
-                    graceful.store(true, Ordering::Relaxed);
-                    token.cancelled().await;
-                    hard.store(true, Ordering::Relaxed);
-                });
-            });
-        if let Err(error) = spawned {
-            tracing::warn!(%error, "No signal handler; a stop signal will end replay without a checkpoint.");
-        }
-        stop
-    }
-
-    fn graceful(&self) -> bool {
-        self.graceful.load(Ordering::Relaxed)
-    }
-
-    fn hard(&self) -> bool {
-        self.hard.load(Ordering::Relaxed)
-    }
-}
-
-/// Message and byte rate limits (GCRA via `governor`); bursts of at most a
-/// tenth of a second's quota, so short runs keep to the rate too.
-struct Throttle {
-    messages: Option<DefaultDirectRateLimiter>,
-    bytes: Option<(DefaultDirectRateLimiter, NonZeroU32)>,
-    clock: DefaultClock,
-}
-
-impl Throttle {
-    fn new(messages: Option<NonZeroU32>, bytes: Option<NonZeroU32>) -> Self {
-        Throttle {
-            messages: messages.map(|n| RateLimiter::direct(Self::quota(n))),
-            bytes: bytes.map(|n| (RateLimiter::direct(Self::quota(n)), Self::burst(n))),
-            clock: DefaultClock::default(),
-        }
-    }
-
-    fn burst(per_second: NonZeroU32) -> NonZeroU32 {
-        NonZeroU32::new(per_second.get() / 10).unwrap_or(NonZeroU32::MIN)
-    }
-
-    fn quota(per_second: NonZeroU32) -> Quota {
-        Quota::per_second(per_second).allow_burst(Self::burst(per_second))
-    }
-
-    /// Blocks until one message of `bytes` may go; false if `stop` said so first.
-    fn wait(&self, bytes: u64, stop: &dyn Fn() -> bool) -> bool {
-        let pause = |d: Duration| {
-            std::thread::sleep(d.min(Duration::from_millis(100)));
-            !stop()
-        };
-        if let Some(limiter) = &self.messages {
-            while let Err(not_until) = limiter.check() {
-                if !pause(not_until.wait_time_from(self.clock.now())) {
-                    return false;
-                }
-            }
-        }
-        if let Some((limiter, burst)) = &self.bytes {
-            // A message larger than the burst goes through in burst-sized parts.
-            let mut left = bytes;
-            while left > 0 {
-                let n = NonZeroU32::new(left.min(u64::from(burst.get())) as u32).expect("left > 0");
-                match limiter.check_n(n) {
-                    Ok(Ok(())) => left -= u64::from(n.get()),
-                    Ok(Err(not_until)) => {
-                        if !pause(not_until.wait_time_from(self.clock.now())) {
-                            return false;
-                        }
-                    }
-                    Err(_) => unreachable!("n never exceeds the burst"),
-                }
-            }
-        }
-        true
-    }
 }
 
 fn progress_bar(total: u64) -> indicatif::ProgressBar {

@@ -36,7 +36,10 @@ pub(super) enum Entry {
 /// for the embedded gazetteer ([`super::index`]).
 pub(super) struct Candidates {
     matcher: FstMatcher<Entry>,
-    /// Normalised derived forms, indexed by [`Entry::Variant`].
+    /// Normalised derived forms, indexed by [`Entry::Variant`]: kept only
+    /// by a built index, to be written ([`super::index::write_if_asked`]);
+    /// matching never reads them, so an index read from its file leaves
+    /// them out (175k forms, ≈ 7 MB for the default gazetteer).
     variants: Vec<String>,
     /// (normalised name, place) of the names we curated for news usage
     /// ([`super::gazetteer::PlaceName::curated`]).
@@ -56,17 +59,17 @@ impl Candidates {
         let state_word = normalize("دولة");
         let mut variants: Vec<String> = Vec::new();
         for (i, n) in gazetteer.names().iter().enumerate() {
-            let norm = normalize(&n.text);
+            let norm = normalize(n.text);
             let place = &gazetteer.places()[n.place as usize];
-            if !worth_matching(rules, n, &norm, place, &mut folded_main, &state_word) {
+            if !worth_matching(rules, &n, &norm, place, &mut folded_main, &state_word) {
                 continue;
             }
             // English news writes Arab towns without the article and the
             // final h that GeoNames' romanisations keep: "Qamishli" for Al
             // Qāmishlī, "Kufra" for Al Kufrah. Social text joins words and
             // drops a final hamza ([`super::spellings`]).
-            let social = super::spellings::social_spellings(&n.text, place);
-            for variant in arabic_romanisation_variants(&n.text, place)
+            let social = super::spellings::social_spellings(n.text, place);
+            for variant in arabic_romanisation_variants(n.text, place)
                 .into_iter()
                 .chain(social)
             {
@@ -90,16 +93,16 @@ impl Candidates {
             match seen.entry((norm, n.place)) {
                 std::collections::hash_map::Entry::Vacant(v) => {
                     v.insert(entries.len());
-                    entries.push((n.text.clone(), Entry::Name(i as u32)));
+                    entries.push((n.text.to_owned(), Entry::Name(i as u32)));
                 }
                 std::collections::hash_map::Entry::Occupied(o) => {
                     let k = *o.get();
                     if let Entry::Name(prev) = entries[k].1
-                        && gazetteer.names()[prev as usize].lang == NameLang::Untagged
-                        && gazetteer.names()[prev as usize].text == n.text
+                        && gazetteer.names().get(prev as usize).lang == NameLang::Untagged
+                        && gazetteer.names().get(prev as usize).text == n.text
                         && n.lang != NameLang::Untagged
                     {
-                        entries[k] = (n.text.clone(), Entry::Name(i as u32));
+                        entries[k] = (n.text.to_owned(), Entry::Name(i as u32));
                     }
                 }
             }
@@ -122,7 +125,7 @@ impl Candidates {
             .names()
             .iter()
             .filter(|n| n.curated)
-            .map(|n| (normalize(&n.text), n.place))
+            .map(|n| (normalize(n.text), n.place))
             .collect();
         Self {
             matcher,
@@ -184,7 +187,7 @@ impl Candidates {
             // place loses to the demonym ("German" is no parish of Man).
             let has_place = m.payloads.iter().any(|e| match e {
                 Entry::Name(n) | Entry::Variant(n, _) => {
-                    let place = env.gazetteer.names()[*n as usize].place;
+                    let place = env.gazetteer.names().get(*n as usize).place;
                     env.place(place).is_country()
                 }
                 Entry::Demonym(_) => false,
@@ -317,13 +320,13 @@ fn cue_or_compass_word(env: &Env<'_>, af: &AnalyzedField, m: &NameMatch<'_, Entr
 /// `state_word` is the normalised دولة.
 fn worth_matching(
     rules: &Rules,
-    n: &PlaceName,
+    n: &PlaceName<'_>,
     norm: &str,
     place: &Place,
     folded_main: &mut HashMap<u32, Vec<char>>,
     state_word: &str,
 ) -> bool {
-    if n.lang == NameLang::Untagged && is_latin(&n.text) && n.text != place.name {
+    if n.lang == NameLang::Untagged && is_latin(n.text) && n.text != place.name {
         // GeoNames' untagged lists also hold codes ("DEC" for
         // Decatur, "ILO" for Iloilo), and forms that are everyday
         // words or given names ("More" for Mori, "Ray" for Raytown,
@@ -377,7 +380,7 @@ fn places_of(env: &Env<'_>, payloads: &[Entry], written: &str) -> Vec<u32> {
         if !name_case_ok(env, *n, written) {
             continue;
         }
-        let name = &env.gazetteer.names()[*n as usize];
+        let name = env.gazetteer.names().get(*n as usize);
         if !candidates.contains(&name.place) {
             candidates.push(name.place);
         }
@@ -397,8 +400,8 @@ fn places_of(env: &Env<'_>, payloads: &[Entry], written: &str) -> Vec<u32> {
 /// Does gazetteer name `n`, if Latin, meet the case rules where the text
 /// writes it as `written` ([`latin_case_ok`])? Other scripts always do.
 fn name_case_ok(env: &Env<'_>, n: u32, written: &str) -> bool {
-    let name = &env.gazetteer.names()[n as usize];
-    !is_latin(&name.text) || latin_case_ok(&name.text, written, env.place(name.place).is_region())
+    let name = env.gazetteer.names().get(n as usize);
+    !is_latin(name.text) || latin_case_ok(name.text, written, env.place(name.place).is_region())
 }
 
 /// Countries whose place names GeoNames romanises from Arabic (the Arab

@@ -200,13 +200,15 @@ fn decode(bytes: &[u8]) -> Result<(String, Parts), IndexError> {
     for _ in 0..n {
         payloads.push(decode_entry(r.u64()?).ok_or_else(|| err("bad payload"))?);
     }
+    // The derived forms are checked but not kept: matching does not read
+    // them, and a tagger read from this file never writes it again
+    // (`Candidates::variants`).
     let n = r.u64()? as usize;
-    let mut variants = Vec::with_capacity(n.min(r.0.len() / 4));
     for _ in 0..n {
         let len = r.u32()? as usize;
-        let s = std::str::from_utf8(r.take(len)?).map_err(|_| err("form is not UTF-8"))?;
-        variants.push(s.to_owned());
+        std::str::from_utf8(r.take(len)?).map_err(|_| err("form is not UTF-8"))?;
     }
+    let variants = Vec::new();
     let max_len = r.u64()? as usize;
     if !r.0.is_empty() {
         return Err(err("trailing bytes"));

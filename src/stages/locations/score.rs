@@ -108,7 +108,7 @@ impl Mentioned {
             for p in places {
                 let (a1, a2) = division_keys(p);
                 if !p.is_country() && !p.country_code.is_empty() {
-                    add(&mut m.inside, p.country_code.clone(), g);
+                    add(&mut m.inside, p.country_code.to_string(), g);
                 }
                 if let Some(a1) = &a1
                     && !p.is_admin1()

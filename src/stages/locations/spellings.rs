@@ -62,7 +62,7 @@ pub(super) fn social_spellings(name: &str, place: &Place) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stages::locations::gazetteer::GazetteerId;
+    use crate::stages::locations::gazetteer::{Code, GazetteerId};
 
     fn place(cc: &str) -> Place {
         Place {
@@ -73,8 +73,8 @@ mod tests {
             feature_class: 'P',
             feature_code: "PPL".into(),
             country_code: cc.into(),
-            admin1: String::new(),
-            admin2: String::new(),
+            admin1: Code::default(),
+            admin2: Code::default(),
             population: 0,
             lat: 0.0,
             lon: 0.0,

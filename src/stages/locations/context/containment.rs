@@ -113,7 +113,7 @@ fn place_then_container(
     if inner.is_empty() {
         return;
     }
-    let country = env.place(outer[0]).country_code.clone();
+    let country = env.place(outer[0]).country_code.to_string();
     occ[a].contained = Some((inner, country.clone()));
     occ[a].supported = true;
     occ[b].contained = Some((outer, country));

@@ -18,7 +18,7 @@ pub(super) struct Builder<'c> {
     pub(super) region_ids: std::collections::HashSet<u64>,
     pub(super) places: Vec<Place>,
     pub(super) by_id: HashMap<u64, u32>,
-    pub(super) names: Vec<PlaceName>,
+    pub(super) names: PlaceNames,
     pub(super) preferred_en: HashMap<u32, String>,
     pub(super) countries: HashMap<String, Country>,
     pub(super) admin1: HashMap<String, Admin1>,
@@ -37,7 +37,7 @@ impl<'c> Builder<'c> {
             region_ids,
             places: Vec::new(),
             by_id: HashMap::new(),
-            names: Vec::new(),
+            names: PlaceNames::default(),
             preferred_en: HashMap::new(),
             countries: HashMap::new(),
             admin1: HashMap::new(),
@@ -163,10 +163,10 @@ impl<'c> Builder<'c> {
                 wof_id: None,
                 name: c[1].to_owned(),
                 feature_class: class,
-                feature_code: c[7].to_owned(),
-                country_code: c[8].to_owned(),
-                admin1: c[10].to_owned(),
-                admin2: c[11].to_owned(),
+                feature_code: Code::new(c[7]),
+                country_code: Code::new(c[8]),
+                admin1: Code::new(c[10]),
+                admin2: Code::new(c[11]),
                 population,
                 lat,
                 lon,
@@ -179,14 +179,14 @@ impl<'c> Builder<'c> {
                 _ => self.stats.cities += 1,
             }
             self.names.push(PlaceName {
-                text: c[1].to_owned(),
+                text: c[1],
                 place: idx,
                 lang: NameLang::Untagged,
                 curated: false,
             });
             if !c[2].is_empty() && c[2] != c[1] {
                 self.names.push(PlaceName {
-                    text: c[2].to_owned(),
+                    text: c[2],
                     place: idx,
                     lang: NameLang::Untagged,
                     curated: false,
@@ -196,7 +196,7 @@ impl<'c> Builder<'c> {
                 for alt in c[3].split(',') {
                     if let Some(lang) = classify_untagged(alt) {
                         self.names.push(PlaceName {
-                            text: alt.to_owned(),
+                            text: alt,
                             place: idx,
                             lang,
                             curated: false,
@@ -251,7 +251,7 @@ impl<'c> Builder<'c> {
                 self.preferred_en.insert(idx, text.to_owned());
             }
             self.names.push(PlaceName {
-                text: text.to_owned(),
+                text,
                 place: idx,
                 lang,
                 curated: false,
@@ -278,7 +278,7 @@ impl<'c> Builder<'c> {
             };
             if let Some(&idx) = id.and_then(|id| self.by_id.get(&id)) {
                 self.names.push(PlaceName {
-                    text: name.to_owned(),
+                    text: name,
                     place: idx,
                     lang: NameLang::from_code(lang),
                     curated: true,
@@ -305,6 +305,7 @@ impl<'c> Builder<'c> {
             }
         }
         self.stats.names = self.names.len();
+        self.names.shrink_to_fit();
         let country_by_iso3 = self
             .countries
             .values()
@@ -312,7 +313,7 @@ impl<'c> Builder<'c> {
             .collect();
         Ok(Gazetteer {
             places: self.places,
-            by_id: self.by_id,
+            by_id: PlaceIds::new(self.by_id.into_iter().collect()),
             names: self.names,
             countries: self.countries,
             country_by_iso3,

@@ -1,6 +1,13 @@
-//! What the gazetteer holds: places ([`Place`]), their names
-//! ([`PlaceName`], [`NameLang`]), countries ([`Country`]), first-level
-//! divisions ([`Admin1`]) and the counts of a load ([`LoadStats`]).
+//! What the gazetteer holds: places ([`Place`]) with their short codes
+//! ([`Code`]), their names ([`PlaceName`], [`NameLang`]), countries
+//! ([`Country`]), first-level divisions ([`Admin1`]) and the counts of a
+//! load ([`LoadStats`]).
+
+use std::borrow::Borrow;
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::Deref;
+use std::sync::{LazyLock, Mutex};
 
 use crate::nlp::script;
 
@@ -33,6 +40,120 @@ impl NameLang {
     }
 }
 
+/// A short code of a place (GeoNames feature code, ISO 3166-1 country
+/// code, admin1 or admin2 code), interned: every distinct code is stored
+/// once for the life of the process and a `Code` is a copyable reference
+/// to it (16 bytes, no allocation per place).
+///
+/// Why: the 257k places of the default gazetteer carry four codes each
+/// (1 M strings of 2–11 bytes, only a few thousand distinct); as `String`s
+/// they cost 24 bytes each in the place plus an allocation (BENCHMARKS.md,
+/// "Speed, round 6"). The interned set only grows with codes never seen
+/// before, so loading a gazetteer again (tests, a reload) adds nothing.
+///
+/// Reads like a `&str`: it dereferences to `str` and compares with `str`,
+/// `&str` and `String`.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Code(&'static str);
+
+/// Every distinct [`Code`] seen by this process.
+static CODES: LazyLock<Mutex<HashSet<&'static str, foldhash::fast::RandomState>>> =
+    LazyLock::new(Mutex::default);
+
+impl Code {
+    /// The interned code equal to `s`.
+    pub fn new(s: &str) -> Code {
+        if s.is_empty() {
+            return Code("");
+        }
+        let mut codes = CODES.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&c) = codes.get(s) {
+            return Code(c);
+        }
+        let c: &'static str = Box::leak(s.into());
+        codes.insert(c);
+        Code(c)
+    }
+
+    /// The code as a string slice.
+    pub fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl Deref for Code {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+impl AsRef<str> for Code {
+    fn as_ref(&self) -> &str {
+        self.0
+    }
+}
+
+impl Borrow<str> for Code {
+    fn borrow(&self) -> &str {
+        self.0
+    }
+}
+
+impl From<&str> for Code {
+    fn from(s: &str) -> Code {
+        Code::new(s)
+    }
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Code {
+    fn eq(&self, other: &String) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<Code> for str {
+    fn eq(&self, other: &Code) -> bool {
+        self == other.0
+    }
+}
+
+impl PartialEq<Code> for &str {
+    fn eq(&self, other: &Code) -> bool {
+        *self == other.0
+    }
+}
+
+impl PartialEq<Code> for String {
+    fn eq(&self, other: &Code) -> bool {
+        self == other.0
+    }
+}
+
 /// One place: GeoNames', or a Who's On First or Natural Earth one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
@@ -55,17 +176,17 @@ pub struct Place {
     /// `ADM1` (first-order administrative division), `PPLC` (capital of a
     /// political entity), `PPL` (populated place); see the GeoNames
     /// feature-code list.
-    pub feature_code: String,
+    pub feature_code: Code,
     /// ISO 3166-1 alpha-2 country code (GeoNames `country code` column);
     /// empty for continents and for regions, water bodies and landforms
     /// that span countries.
-    pub country_code: String,
+    pub country_code: Code,
     /// GeoNames admin1 code within the country (e.g. `77` for Tripoli
     /// district, Libya); `00` or empty when none.
-    pub admin1: String,
+    pub admin1: Code,
     /// GeoNames admin2 code within the first-level division (e.g. `103`
     /// for Suffolk County, New York); empty when unknown.
-    pub admin2: String,
+    pub admin2: Code,
     /// Population (GeoNames; 0 when unknown).
     pub population: u64,
     /// WGS84 latitude, decimal degrees.
@@ -130,18 +251,106 @@ impl Place {
     }
 }
 
-/// One name of a place, as written in the source (not normalised).
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlaceName {
+/// One name of a place, as written in the source (not normalised): a
+/// view into the gazetteer's [`PlaceNames`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlaceName<'a> {
     /// The name as the source writes it.
-    pub text: String,
-    /// Index into [`Gazetteer::places`].
+    pub text: &'a str,
+    /// Index into [`Gazetteer::places`](super::Gazetteer::places).
     pub place: u32,
     /// Its language.
     pub lang: NameLang,
     /// Written by us for news usage (`data/gazetteer/curated_names.tsv`,
     /// `region_names.tsv`), not taken from GeoNames.
     pub curated: bool,
+}
+
+/// All names of a gazetteer in one block: their texts back to back in one
+/// string and 12 bytes per name (where the text ends, the place, language
+/// and curated flag), read as [`PlaceName`] views. The default gazetteer
+/// has 640k names; as a `Vec` of records each owning a `String` they took
+/// 32 bytes plus an allocation each (BENCHMARKS.md, "Speed, round 6").
+///
+/// Names are numbered from 0 in the order they were pushed. The texts
+/// together must stay under 4 GiB.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlaceNames {
+    text: String,
+    records: Vec<NameRecord>,
+}
+
+/// One name in [`PlaceNames`]: its text is `text[previous end..end]`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct NameRecord {
+    end: u32,
+    place: u32,
+    lang: NameLang,
+    curated: bool,
+}
+
+impl PlaceNames {
+    /// An empty table with room for `names` names of `bytes` bytes in all.
+    pub(super) fn with_capacity(names: usize, bytes: usize) -> Self {
+        PlaceNames {
+            text: String::with_capacity(bytes),
+            records: Vec::with_capacity(names),
+        }
+    }
+
+    /// Appends `name` (its text is copied) as number [`PlaceNames::len`].
+    ///
+    /// # Panics
+    /// When the texts would pass 4 GiB.
+    pub(super) fn push(&mut self, name: PlaceName<'_>) {
+        self.text.push_str(name.text);
+        let end = u32::try_from(self.text.len()).expect("gazetteer names hold under 4 GiB of text");
+        self.records.push(NameRecord {
+            end,
+            place: name.place,
+            lang: name.lang,
+            curated: name.curated,
+        });
+    }
+
+    /// Frees the spare capacity left by the pushes.
+    pub(super) fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.records.shrink_to_fit();
+    }
+
+    /// Number of names.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// True when there is no name.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Name number `i`.
+    ///
+    /// # Panics
+    /// When `i >= self.len()`, like slice indexing.
+    pub fn get(&self, i: usize) -> PlaceName<'_> {
+        let r = self.records[i];
+        let start = match i {
+            0 => 0,
+            _ => self.records[i - 1].end as usize,
+        };
+        PlaceName {
+            text: &self.text[start..r.end as usize],
+            place: r.place,
+            lang: r.lang,
+            curated: r.curated,
+        }
+    }
+
+    /// All names, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = PlaceName<'_>> + Clone + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
 }
 
 /// A country as GeoNames `countryInfo.txt` describes it.

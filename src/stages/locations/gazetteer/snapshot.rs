@@ -31,8 +31,8 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use super::{
-    Admin1, Country, Gazetteer, GazetteerId, LoadStats, NameLang, Place, PlaceName,
-    embedded_sources,
+    Admin1, Code, Country, Gazetteer, GazetteerId, LoadStats, NameLang, Place, PlaceIds, PlaceName,
+    PlaceNames, embedded_sources,
 };
 
 /// The committed snapshot, gzip.
@@ -118,16 +118,14 @@ pub(super) fn encode(g: &Gazetteer) -> Vec<u8> {
         put_place(&mut w, p);
     }
     put_u32(&mut w, g.names.len());
-    for n in &g.names {
-        put_str(&mut w, &n.text);
+    for n in g.names.iter() {
+        put_str(&mut w, n.text);
         w.extend_from_slice(&n.place.to_le_bytes());
         w.push(lang_code(n.lang));
         w.push(u8::from(n.curated));
     }
-    let mut by_id: Vec<(u64, u32)> = g.by_id.iter().map(|(&k, &v)| (k, v)).collect();
-    by_id.sort_unstable();
-    put_u32(&mut w, by_id.len());
-    for (id, i) in by_id {
+    put_u32(&mut w, g.by_id.len());
+    for (id, i) in g.by_id.iter() {
         w.extend_from_slice(&id.to_le_bytes());
         w.extend_from_slice(&i.to_le_bytes());
     }
@@ -178,9 +176,11 @@ fn decode(r: &mut Reader<'_>) -> Result<Gazetteer, SnapshotError> {
         places.push(r.place()?);
     }
     let n = r.u32()? as usize;
-    let mut names = Vec::with_capacity(n);
+    // 12 bytes a name on average in the default gazetteer; the spare
+    // capacity is given back below.
+    let mut names = PlaceNames::with_capacity(n, n * 16);
     for _ in 0..n {
-        let text = r.string()?;
+        let text = r.str()?;
         let place = r.u32()?;
         if place as usize >= places.len() {
             return Err(SnapshotError(format!("name {text:?}: no place {place}")));
@@ -194,15 +194,16 @@ fn decode(r: &mut Reader<'_>) -> Result<Gazetteer, SnapshotError> {
             curated,
         });
     }
+    names.shrink_to_fit();
     let n = r.u32()? as usize;
-    let mut by_id = HashMap::with_capacity(n);
+    let mut by_id = Vec::with_capacity(n);
     for _ in 0..n {
         let id = r.u64()?;
         let i = r.u32()?;
         if i as usize >= places.len() {
             return Err(SnapshotError(format!("ID {id}: no place {i}")));
         }
-        by_id.insert(id, i);
+        by_id.push((id, i));
     }
     let n = r.u32()? as usize;
     let mut countries = HashMap::with_capacity(n);
@@ -249,7 +250,7 @@ fn decode(r: &mut Reader<'_>) -> Result<Gazetteer, SnapshotError> {
         .collect();
     Ok(Gazetteer {
         places,
-        by_id,
+        by_id: PlaceIds::new(by_id),
         names,
         countries,
         country_by_iso3,
@@ -387,13 +388,20 @@ impl<'a> Reader<'a> {
         Ok(f64::from_bits(self.u64()?))
     }
 
-    fn string(&mut self) -> Result<String, SnapshotError> {
+    fn str(&mut self) -> Result<&'a str, SnapshotError> {
         let n = self.u32()? as usize;
         let at = self.at;
         let b = self.take(n)?;
         std::str::from_utf8(b)
-            .map(str::to_owned)
             .map_err(|_| SnapshotError(format!("string at byte {at} is not UTF-8")))
+    }
+
+    fn string(&mut self) -> Result<String, SnapshotError> {
+        self.str().map(str::to_owned)
+    }
+
+    fn code(&mut self) -> Result<Code, SnapshotError> {
+        self.str().map(Code::new)
     }
 
     fn place(&mut self) -> Result<Place, SnapshotError> {
@@ -415,10 +423,10 @@ impl<'a> Reader<'a> {
             wof_id,
             name,
             feature_class,
-            feature_code: self.string()?,
-            country_code: self.string()?,
-            admin1: self.string()?,
-            admin2: self.string()?,
+            feature_code: self.code()?,
+            country_code: self.code()?,
+            admin1: self.code()?,
+            admin2: self.code()?,
             population: self.u64()?,
             lat: self.f64()?,
             lon: self.f64()?,

@@ -41,7 +41,9 @@ use std::io::BufRead;
 use std::path::Path;
 
 use super::tsv;
-use super::{Builder, GazetteerError, GazetteerId, NameLang, Place, PlaceName, classify_untagged};
+use super::{
+    Builder, Code, GazetteerError, GazetteerId, NameLang, Place, PlaceName, classify_untagged,
+};
 
 /// The header line every places table starts with.
 pub(super) const PLACES_HEADER: &str = "gazetteer_id\tgeonames_id\twof_id\tplacetype\tfeature_class\tfeature_code\tcountry\tadmin1\tadmin2\tregion_id\tcounty_id\tlocaladmin_id\tlocality_id\tpopulation\tlat\tlon\tname\ttier\tin_geonames_table\twikidata\tcodes";
@@ -239,10 +241,10 @@ impl Builder<'_> {
             wof_id,
             name: c[16].to_owned(),
             feature_class,
-            feature_code: c[5].to_owned(),
-            country_code: c[6].to_owned(),
-            admin1: c[7].to_owned(),
-            admin2: c[8].to_owned(),
+            feature_code: Code::new(c[5]),
+            country_code: Code::new(c[6]),
+            admin1: Code::new(c[7]),
+            admin2: Code::new(c[8]),
             population,
             lat,
             lon,
@@ -314,7 +316,7 @@ impl Builder<'_> {
             l => l,
         };
         self.names.push(PlaceName {
-            text: text.to_owned(),
+            text,
             place,
             lang,
             curated,
@@ -439,7 +441,7 @@ mod tests {
             .names()
             .iter()
             .filter(|n| n.place == euphrates)
-            .map(|n| n.text.as_str())
+            .map(|n| n.text)
             .collect();
         assert!(names.contains(&"نهر الفرات"), "{names:?}");
         // The bare river name from Natural Earth is not kept ("Euphrates" is
@@ -455,7 +457,7 @@ mod tests {
             g.names()
                 .iter()
                 .filter(|n| n.place == i)
-                .map(|n| n.text.clone())
+                .map(|n| n.text.to_owned())
                 .collect()
         };
         // Raymah governorate's WOF variant تعز, Aden's bare "First", the city

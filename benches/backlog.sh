@@ -28,8 +28,7 @@
 # minutes (retention.ms) so repeated runs do not fill the broker's disk.
 set -euo pipefail
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 N="${N:-100000}"
 DURATION="${DURATION:-120}"
 INTERVAL="${INTERVAL:-5}"
@@ -37,7 +36,7 @@ BROKERS="${BROKERS:-127.0.0.1:9092}"
 PORT="${METRICS_PORT:-9474}"
 KAFKA_SH="${KAFKA_SH:-$REPO/deploy/kafka/kafka.sh}"
 BIN="${BIN:-$REPO/target/release/newsevents}"
-export NEWSEVENTS_DATA="${NEWSEVENTS_DATA:-$REPO/../shared/data}"
+export NEWSEVENTS_DATA="$DATA"
 OUT="${OUT:-$REPO/target/backlog}"
 RUN="backlog-$(date +%s)-$$"
 mkdir -p "$OUT"
@@ -72,12 +71,8 @@ kcat -P -b "$BROKERS" -t "$RUN.in" -K $'\t' -X linger.ms=5 -X compression.type=l
 EXTRA_SETS=()
 for s in ${SET:-}; do EXTRA_SETS+=(--set "$s"); done
 log "newsevents run over $RUN.in"
-"$BIN" run --brokers "$BROKERS" \
-  --set kafka.input_topic="$RUN.in" --set kafka.output_topic="$RUN.out" \
-  --set kafka.dead_letter_topic="$RUN.dlq" --set kafka.group_id="$RUN.group" \
-  --set telemetry.enabled=on --set telemetry.listen="127.0.0.1:$PORT" \
-  "${EXTRA_SETS[@]}" 2>"$OUT/$RUN.processor.log" &
-PID=$!
+start_processor "$RUN" "$PORT" "$OUT/$RUN.processor.log" "${EXTRA_SETS[@]}"
+PID=$PROC_PID
 trap 'kill -TERM "$PID" 2>/dev/null; true' EXIT
 
 status_mb() { # $1 = VmRSS | VmHWM, in MB with one decimal
@@ -88,17 +83,11 @@ sample() { # $1 = label
   printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$(records)" "$(threads)" "$(status_mb VmRSS)" "$(status_mb VmHWM)" >>"$TABLE"
 }
 records() { # records written so far (enriched + dead-lettered)
-  curl -fsS "http://127.0.0.1:$PORT/metrics" 2>/dev/null | awk '
-    $1 ~ /^newsevents_messages_(produced|dead_lettered)_total/ { s += $NF }
-    END { printf "%d\n", s }'
+  echo $(($(metric_sum "$PORT" newsevents_messages_produced_total) + $(metric_sum "$PORT" newsevents_messages_dead_lettered_total)))
 }
 
 T0=$(date +%s.%N)
-for _ in $(seq 1 1200); do
-  curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-  kill -0 "$PID" 2>/dev/null || { echo "backlog: processor exited, see $OUT/$RUN.processor.log" >&2; exit 1; }
-  sleep 0.1
-done
+wait_ready "$PORT" "$PID" "$OUT/$RUN.processor.log"
 READY=$(date +%s.%N)
 TABLE="$OUT/results.tsv"
 printf 'seconds\trecords\tthreads\tVmRSS_MB\tVmHWM_MB\n' >"$TABLE"

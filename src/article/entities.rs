@@ -49,8 +49,8 @@ pub enum EntityRule {
     /// `nisba.rs`: a nationality adjective cut off the front of a person's
     /// name (Arabic).
     NisbaOutsideName,
-    /// `sports.rs`: a place read as a side of a sports result, relabelled
-    /// as an organisation, a club (English).
+    /// `sports.rs`: a side of a sports result, a club (English): a place
+    /// relabelled as an organisation, or an organisation kept as one.
     TeamInSportsResult,
     /// `consistency.rs`: another mention of a name the tagger read as a
     /// person or organisation elsewhere in the article.

@@ -15,7 +15,9 @@
 //! The relabelled mention is an ORG mention downstream, marked with
 //! [`EntityRule::TeamInSportsResult`]: the `actors` stage makes it an
 //! organisation, and the `locations` stage drops the gazetteer's toponym
-//! at exactly that span (rule `club_of_sports_result`). Only this rule's
+//! at exactly that span (rule `club_of_sports_result`). A side the tagger
+//! itself read as ORG is marked the same way (its class unchanged), so that
+//! the gazetteer's reading of it goes too. Only this rule's
 //! mentions: dropping every toponym that an English ORG mention covers
 //! exactly was measured and left out (CoNLL-2003 testb LOC precision 63.8
 //! → 70.4, but LGL detection F1 70.0 → 69.5 and GeoWebNews 67.3 → 66.6:
@@ -72,11 +74,13 @@ fn score_at(words: &[&str], i: usize) -> bool {
 }
 
 /// Relabels the LOC spans of one English sentence that are sides of a
-/// sports result (see the module doc) as ORG, marked with
-/// [`EntityRule::TeamInSportsResult`]. `words` are the units the spans
+/// sports result (see the module doc) as ORG, and marks them and the ORG
+/// spans that are sides with [`EntityRule::TeamInSportsResult`] (the
+/// `locations` stage drops a toponym at a side's span). `words` are the units the spans
 /// index.
 pub(super) fn relabel_teams(spans: &mut [Tagged], words: &[&str]) {
-    if !spans.iter().any(|t| t.span.class == EntityClass::Loc) {
+    let candidate = |c: EntityClass| matches!(c, EntityClass::Loc | EntityClass::Org);
+    if !spans.iter().any(|t| candidate(t.span.class)) {
         return;
     }
     let n = words.len();
@@ -91,7 +95,7 @@ pub(super) fn relabel_teams(spans: &mut [Tagged], words: &[&str]) {
     let table_row = |s: &EntitySpan| (s.end..n).take_while(|&i| is_number(words[i])).count() >= 4;
     for tagged in spans.iter_mut() {
         let s = tagged.span;
-        if s.class != EntityClass::Loc {
+        if !candidate(s.class) {
             continue;
         }
         let after_number = s.end < n && is_number(words[s.end]);
@@ -152,6 +156,25 @@ mod tests {
             [Org, Org]
         );
         assert_eq!(run("Porto 12 9 2 1 25 8 29", &[(0, 1)]), [Org]);
+    }
+
+    #[test]
+    fn organisations_that_are_sides_are_marked() {
+        let words: Vec<&str> = "Leeds 2 Everton 1 , Reuters said".split(' ').collect();
+        let mut spans: Vec<Tagged> = [(0, 1), (2, 3), (5, 6)]
+            .iter()
+            .map(|&(start, end)| {
+                Tagged::from(EntitySpan {
+                    start,
+                    end,
+                    class: EntityClass::Org,
+                })
+            })
+            .collect();
+        relabel_teams(&mut spans, &words);
+        let marked: Vec<bool> = spans.iter().map(|t| t.rule.is_some()).collect();
+        assert_eq!(marked, [true, true, false]);
+        assert!(spans.iter().all(|t| t.span.class == EntityClass::Org));
     }
 
     #[test]

@@ -55,7 +55,7 @@ impl<'a> LearnedNames<'a> {
     }
 
     /// An ORG mention that the `entities` stage's rule team-in-sports-result
-    /// made of a place name spans exactly the occurrence. Mentions the
+    /// read as a side of a sports result spans exactly the occurrence. Mentions the
     /// tagger itself read as ORG do not count (see `inside_other_name` for
     /// why a city in an English ORG name stays a toponym).
     pub fn is_club(&self, field: Field, span: CharSpan) -> bool {

@@ -38,6 +38,25 @@ impl EntityKind {
     }
 }
 
+/// A rule of the `entities` stage that made a mention or changed its kind
+/// or its extent after the tagger (`src/stages/entities/`, one file per
+/// rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntityRule {
+    /// `split.rs`: a person span run across two names, cut in two (Arabic).
+    SplitJoinedPersons,
+    /// `nisba.rs`: a nationality adjective cut off the front of a person's
+    /// name (Arabic).
+    NisbaOutsideName,
+    /// `sports.rs`: a side of a sports result, a club (English): a place
+    /// relabelled as an organisation, or an organisation kept as one.
+    TeamInSportsResult,
+    /// `consistency.rs`: another mention of a name the tagger read as a
+    /// person or organisation elsewhere in the article.
+    OneNameOneKind,
+}
+
 /// One name mention found by the learned tagger in the article zone.
 ///
 /// `start..end` counts Unicode scalar values into `field` of the original
@@ -62,4 +81,7 @@ pub struct EntityMention {
     /// Which model found it: `ner-ar` or `ner-en` (its VERSION is in the
     /// record's `versions.dictionaries`).
     pub model: &'static str,
+    /// The stage rule that made the mention or changed its kind or extent
+    /// (the last one, when two did); `None` for the tagger's own reading.
+    pub rule: Option<EntityRule>,
 }

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use enriched::{EnrichedArticle, Versions};
-pub use entities::{EntityKind, EntityMention};
+pub use entities::{EntityKind, EntityMention, EntityRule};
 pub use event::Event;
 pub use findings::{
     Actor, ActorKind, ActorSource, ExcludedZone, FocusCountry, LanguageGuess, Location, ZoneKind,

@@ -322,6 +322,7 @@ mod tests {
             text: m.text,
             score: 0.9,
             model: "ner_ar",
+            rule: None,
         }
     }
 

@@ -27,7 +27,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use crate::article::{EntityKind, EntityMention, FieldText};
+use crate::article::{EntityKind, EntityMention, EntityRule, FieldText};
 use crate::nlp::AnalyzedField;
 use crate::nlp::ner::Model;
 use crate::nlp::ner::text::fold;
@@ -227,6 +227,7 @@ pub(super) fn fill(
                 text: view.slice(start, end).to_string(),
                 score: *score,
                 model: found.first().map_or("", |m| m.model),
+                rule: Some(EntityRule::OneNameOneKind),
             });
             step = n;
             break;
@@ -288,6 +289,7 @@ mod tests {
                     text: text.into(),
                     score: 0.9,
                     model: "ner_test",
+                    rule: None,
                 }
             })
             .collect();

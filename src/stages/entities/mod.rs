@@ -12,7 +12,8 @@
 //! 2. Per sentence of each field, rebuild the tagger's units (`units.rs`:
 //!    punctuation back in, hyphenated words and acronyms whole) and tag them.
 //! 3. Arabic: cut a person span run across two names (`split.rs`, rule
-//!    split-joined-persons).
+//!    split-joined-persons), then a nationality adjective off the front of
+//!    a person's name (`nisba.rs`, rule nisba-outside-name).
 //! 3. English: a place name that is a side of a sports result is a club,
 //!    ORG (`sports.rs`, rule team-in-sports-result).
 //! 4. Map each span back to original char offsets, Arabic proclitics of the
@@ -31,6 +32,7 @@
 //! stops start-up with an error naming the file.
 
 mod consistency;
+mod nisba;
 mod split;
 mod sports;
 mod units;
@@ -40,8 +42,9 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
-use crate::article::{EntityKind, EntityMention, FieldText};
-use crate::nlp::ner::{EntityClass, EntityTagger, Model, ModelError, TagScratch};
+use crate::article::{EntityKind, EntityMention, EntityRule, FieldText};
+use crate::lexicon::Countries;
+use crate::nlp::ner::{EntityClass, EntitySpan, EntityTagger, Model, ModelError, TagScratch};
 use crate::stages::{
     BuildError, Built, Document, Read, Resources, Slot, Stage, StageConfig, StageError, StageSpec,
 };
@@ -123,8 +126,8 @@ impl StageConfig for EntitiesConfig {
 
     /// Loads the configured models ([`EntitiesConfig::load`]); versions
     /// `ner_ar` / `ner_en` (the model header's version).
-    fn build(&self, _resources: &Resources) -> Result<Built, BuildError> {
-        let stage = self.load()?;
+    fn build(&self, resources: &Resources) -> Result<Built, BuildError> {
+        let stage = self.load(&resources.lexicon()?.countries)?;
         let versions = stage.versions();
         Ok(Built {
             stage: Box::new(stage),
@@ -135,12 +138,13 @@ impl StageConfig for EntitiesConfig {
 
 impl EntitiesConfig {
     /// Loads the models of the configured languages, both at once on two
-    /// threads (about 0.6 s each).
+    /// threads (about 0.6 s each); `countries` gives the Arabic nationality
+    /// adjectives of rule nisba-outside-name.
     ///
     /// # Errors
     /// [`BuildError::Load`] naming the model file that is missing, corrupt
     /// or of another format version, or the unknown language.
-    pub fn load(&self) -> Result<EntityStage, BuildError> {
+    pub fn load(&self, countries: &Countries) -> Result<EntityStage, BuildError> {
         for lang in &self.languages {
             if lang != "ar" && lang != "en" {
                 return Err(BuildError::load(
@@ -175,6 +179,7 @@ impl EntitiesConfig {
         let en = en.map_err(|e| BuildError::load("the entity models", e))?;
         Ok(EntityStage {
             scratches: Arc::default(),
+            nisbas: Arc::new(nisba::Nisbas::new(countries)),
             ar: ar.map(|tagger| Slotted {
                 key: "ner_ar",
                 tagger,
@@ -200,6 +205,8 @@ pub struct EntityStage {
     /// threads over a run; each carries up to ~5 MB of cached word sums
     /// per model ([`crate::nlp::ner::ROW_CACHE_WORDS`]).
     scratches: Arc<Mutex<Vec<Scratch>>>,
+    /// Arabic nationality adjectives (rule nisba-outside-name).
+    nisbas: Arc<nisba::Nisbas>,
 }
 
 /// One set of tagger buffers.
@@ -216,6 +223,20 @@ fn kind_of(class: EntityClass) -> EntityKind {
         EntityClass::Org => EntityKind::Org,
         EntityClass::Loc | EntityClass::Fac => EntityKind::Loc,
         EntityClass::Norp | EntityClass::Misc => EntityKind::Misc,
+    }
+}
+
+/// A span of the tagger with the stage rule that made or relabelled it
+/// (`None`: the tagger's own reading), before it becomes a mention.
+#[derive(Debug, Clone, Copy)]
+struct Tagged {
+    span: EntitySpan,
+    rule: Option<EntityRule>,
+}
+
+impl From<EntitySpan> for Tagged {
+    fn from(span: EntitySpan) -> Self {
+        Self { span, rule: None }
     }
 }
 
@@ -286,13 +307,17 @@ impl EntityStage {
                     }));
                     words.clear();
                     words.extend(units.iter().map(|u| view.slice(u.start, u.end)));
-                    let mut spans = tagger.tag(&words, scratch);
-                    if arabic {
-                        spans = split::split_joined_persons(spans, &words, tagger.model());
+                    let spans = tagger.tag(&words, scratch);
+                    let spans = if arabic {
+                        let mut spans = split::split_joined_persons(spans, &words, tagger.model());
+                        self.nisbas.cut_leading(&mut spans, &words);
+                        spans
                     } else {
+                        let mut spans: Vec<Tagged> = spans.into_iter().map(Tagged::from).collect();
                         sports::relabel_teams(&mut spans, &words);
-                    }
-                    for span in spans {
+                        spans
+                    };
+                    for Tagged { span, rule } in spans {
                         let Some(first) = units[span.start..span.end].iter().find(|u| u.is_word())
                         else {
                             continue;
@@ -326,6 +351,7 @@ impl EntityStage {
                             text: view.slice(start, last.end).to_string(),
                             score: f64::from(1.0 / (1.0 + (-margin / MARGIN_SCALE).exp())),
                             model: slot.key,
+                            rule,
                         });
                     }
                     a = b;
@@ -366,10 +392,15 @@ mod tests {
     use crate::article::Field;
     use crate::stages::testutil;
 
-    fn stage() -> &'static EntityStage {
+    fn countries() -> &'static Countries {
+        static C: std::sync::OnceLock<Countries> = std::sync::OnceLock::new();
+        C.get_or_init(|| Countries::load(None).unwrap())
+    }
+
+    pub(super) fn stage() -> &'static EntityStage {
         static S: std::sync::OnceLock<EntityStage> = std::sync::OnceLock::new();
         S.get_or_init(|| {
-            let stage = EntitiesConfig::default().load().unwrap();
+            let stage = EntitiesConfig::default().load(countries()).unwrap();
             let keys: Vec<String> = stage.versions().into_iter().map(|(k, _)| k).collect();
             assert_eq!(keys, ["ner_ar", "ner_en"]);
             stage
@@ -463,7 +494,7 @@ mod tests {
                 ..Default::default()
             },
         ] {
-            let err = config.load().err().unwrap().to_string();
+            let err = config.load(countries()).err().unwrap().to_string();
             let named = config
                 .model_ar
                 .as_ref()
@@ -476,7 +507,7 @@ mod tests {
             languages: vec!["fr".into()],
             ..Default::default()
         }
-        .load()
+        .load(countries())
         .err()
         .unwrap();
         assert!(err.to_string().contains("`fr`"), "{err}");

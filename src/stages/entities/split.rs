@@ -13,18 +13,21 @@
 //! family and foreign names («كاسياس», «بوين») whose proclitic-like first
 //! letter cut real names.
 
+use super::Tagged;
+use crate::article::EntityRule;
 use crate::nlp::ner::text::fold;
 use crate::nlp::ner::{EntityClass, EntitySpan, Model};
 
 /// Splits the PER spans of `spans` (token indices into `words`) at every
 /// inner word that is a proclitic و/ب/ل/ك plus a given name (see the
 /// module doc). Other spans, and every span when the model has no
-/// `given_name` lexicon, are left as they are.
+/// `given_name` lexicon, are left as they are. The pieces of a cut span
+/// carry [`EntityRule::SplitJoinedPersons`].
 pub(super) fn split_joined_persons(
     spans: Vec<EntitySpan>,
     words: &[&str],
     model: &Model,
-) -> Vec<EntitySpan> {
+) -> Vec<Tagged> {
     let bit = |name: &str| {
         (model.header.lexicons.iter())
             .position(|n| n == name)
@@ -32,7 +35,7 @@ pub(super) fn split_joined_persons(
     };
     let mask = bit("given_name");
     if mask == 0 {
-        return spans;
+        return spans.into_iter().map(Tagged::from).collect();
     }
     let given = |w: &str| model.words().get(w).is_some_and(|i| i.flags & mask != 0);
     let opens_name = |word: &str| {
@@ -47,25 +50,31 @@ pub(super) fn split_joined_persons(
     let mut out = Vec::with_capacity(spans.len());
     for s in spans {
         if s.class != EntityClass::Per {
-            out.push(s);
+            out.push(Tagged::from(s));
             continue;
         }
+        let first = out.len();
         let mut start = s.start;
         for (i, w) in words.iter().enumerate().take(s.end).skip(s.start + 1) {
             if opens_name(w) {
-                out.push(EntitySpan {
+                out.push(Tagged::from(EntitySpan {
                     start,
                     end: i,
                     class: s.class,
-                });
+                }));
                 start = i;
             }
         }
-        out.push(EntitySpan {
+        out.push(Tagged::from(EntitySpan {
             start,
             end: s.end,
             class: s.class,
-        });
+        }));
+        if out.len() - first > 1 {
+            for t in &mut out[first..] {
+                t.rule = Some(EntityRule::SplitJoinedPersons);
+            }
+        }
     }
     out
 }

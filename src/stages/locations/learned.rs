@@ -1,25 +1,31 @@
 //! What the learned entity tagger (the `entities` stage) tells this stage
 //! about a toponym occurrence: a LOC mention at the same span supports a
 //! gazetteer name that would otherwise need support (a stoplisted name:
-//! one that is also an everyday word), and a name inside a PER, ORG or MISC
+//! one that is also an everyday word), a name inside a PER, ORG or MISC
 //! mention is part of that name, not a place («وكالة فرانس برس», "the
-//! Washington Post", "University of Michigan").
+//! Washington Post", "University of Michigan"), and a name the `entities`
+//! stage read as a club, a side of a sports result ("Leeds 2 Everton 1",
+//! rule team-in-sports-result), is no place there.
 //!
 //! Both uses were measured before being switched on (`docs/ner.md`):
 //! toponym detection on the authored toponym dev sets (`data/dev/`) and
 //! LOC on the authored NER dev splits (`data/ner/authored/*/dev.conll`).
 
 use super::occurrence::Occurrence;
-use crate::article::{CharSpan, EntityKind, EntityMention, Field};
+use crate::article::{CharSpan, EntityKind, EntityMention, EntityRule, Field};
 
 /// The step after the context rules: a toponym inside a longer learned
-/// name is dropped (rule `inside_learned_name`); one the tagger reads as a
-/// place counts as support.
+/// name is dropped (rule `inside_learned_name`), and so is one that is
+/// exactly a club's name in a sports result (rule `club_of_sports_result`);
+/// one the tagger reads as a place counts as support.
 pub(super) fn apply(entities: &[EntityMention], occ: &mut [Occurrence]) {
     let learned = LearnedNames::new(entities);
     for o in occ.iter_mut() {
         if !o.dropped && learned.inside_other_name(o.field, o.span) {
             o.drop_by("inside_learned_name", false);
+        }
+        if !o.dropped && learned.is_club(o.field, o.span) {
+            o.drop_by("club_of_sports_result", false);
         }
         o.supported |= learned.is_place(o.field, o.span);
     }
@@ -46,6 +52,18 @@ impl<'a> LearnedNames<'a> {
     pub fn is_place(&self, field: Field, span: CharSpan) -> bool {
         self.overlapping(field, span)
             .any(|e| e.kind == EntityKind::Loc && e.start <= span.start && span.end <= e.end)
+    }
+
+    /// An ORG mention that the `entities` stage's rule team-in-sports-result
+    /// read as a side of a sports result spans exactly the occurrence. Mentions the
+    /// tagger itself read as ORG do not count (see `inside_other_name` for
+    /// why a city in an English ORG name stays a toponym).
+    pub fn is_club(&self, field: Field, span: CharSpan) -> bool {
+        self.overlapping(field, span).any(|e| {
+            e.rule == Some(EntityRule::TeamInSportsResult)
+                && e.start == span.start
+                && e.end == span.end
+        })
     }
 
     /// The occurrence lies inside a longer name and no LOC mention overlaps
@@ -87,7 +105,24 @@ mod tests {
             text: String::new(),
             score: 0.9,
             model,
+            rule: None,
         }
+    }
+
+    #[test]
+    fn only_clubs_of_sports_results_are_no_places() {
+        let club = EntityMention {
+            rule: Some(EntityRule::TeamInSportsResult),
+            ..e(EntityKind::Org, 0, 5, "ner_en")
+        };
+        let en = [club, e(EntityKind::Org, 10, 16, "ner_en")];
+        let l = LearnedNames::new(&en);
+        assert!(l.is_club(Field::Body, CharSpan::new(0, 5)));
+        assert!(!l.is_club(Field::Title, CharSpan::new(0, 5)));
+        // Not exactly the club's span.
+        assert!(!l.is_club(Field::Body, CharSpan::new(0, 3)));
+        // An ORG the tagger read itself.
+        assert!(!l.is_club(Field::Body, CharSpan::new(10, 16)));
     }
 
     #[test]

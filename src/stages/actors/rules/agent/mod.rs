@@ -131,6 +131,20 @@ impl<'a> FieldRuns<'a> {
                 covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
             }
         }
+        // "US officials": an abbreviation written in capitals, before
+        // anything else, reads as a nationality.
+        for (i, tok) in field.tokens.iter().enumerate() {
+            if !covered[i]
+                && let Some(&c) = t.abbreviations.get(&tok.norm)
+                && views[fi]
+                    .slice(tok.span.start, tok.span.end)
+                    .chars()
+                    .all(|ch| ch.is_ascii_uppercase())
+            {
+                item_at[i] = Some((Item::Nationality(c), i + 1));
+                covered[i] = true;
+            }
+        }
         // After adjectives: السعودية is the adjective (الحكومة السعودية)
         // more often than the country, and either gives the same country.
         // An Arabic name with a proclitic (للعراق، بأفغانستان) is a
@@ -762,6 +776,25 @@ mod tests {
         assert!(actors.iter().all(|a| a.code.as_deref() != Some("---LEG")));
         let actors = tag("He spoke to the senate on Monday.", "2019-04-14");
         assert_eq!(find(&actors, "senate").code.as_deref(), Some("---LEG"));
+    }
+
+    #[test]
+    fn country_abbreviations_in_capitals_compose_like_nationalities() {
+        let actors = tag("US officials met UK troops in the town.", "2019-04-14");
+        assert_eq!(
+            find(&actors, "US officials").code.as_deref(),
+            Some("USAGOV")
+        );
+        assert_eq!(find(&actors, "UK troops").code.as_deref(), Some("GBRMIL"));
+        let actors = tag("US and French officials met.", "2019-04-14");
+        let codes: Vec<_> = actors.iter().filter_map(|a| a.code.as_deref()).collect();
+        assert!(
+            codes.contains(&"USAGOV") && codes.contains(&"FRAGOV"),
+            "{codes:?}"
+        );
+        // The pronoun is no country.
+        let actors = tag("They told us officials would come.", "2019-04-14");
+        assert!(actors.iter().all(|a| a.code.as_deref() != Some("USAGOV")));
     }
 
     #[test]

@@ -209,9 +209,10 @@ w("What limits the figures: on the unit tests most misses are agent compositions
   "Prime Minister\" → DAGGOV); on GSR, actor codes (56 % of gold codes found, table above) and the "
   "PETRARCH-2 conventions our shallow syntax does not reproduce (reported attacks coded as accusations, "
   "nested clauses). Role nouns with no country in the text (\"the government\", \"rebels\") are coded "
-  "`---GOV`, `---REB` as PETRARCH codes them (actors rule `role_only`); a nationality adjective before a "
-  "common noun (\"Ukrainian protestor\") is still no actor: coding it as its country found no more exact "
-  "GSR codings and cost precision, so that rule was left out.")
+  "`---GOV`, `---REB` as PETRARCH codes them (actors rule `role_only`). A nationality before a role noun "
+  "composes country + role (\"a Kenyan student\" → KENEDU) with our agents and the shipped Phoenix "
+  "agents file (`data/actors/agents.phoenix.txt`); coding such a phrase as the bare country instead found "
+  "no more exact GSR codings and cost precision.")
 w("")
 r = load("coverage")
 if r and "error" not in r and r.get("coverage"):

@@ -7,3 +7,11 @@ include!(concat!(env!("OUT_DIR"), "/actors_embedded.rs"));
 pub(crate) fn version() -> &'static str {
     include_str!("../../../data/actors/VERSION").trim()
 }
+
+/// `data/actors/agents.phoenix.txt`: the Phoenix agents dictionary (Open
+/// Event Data Alliance, MIT; see `data/actors/SOURCE.md`), read as a
+/// PETRARCH agents file after the TOML files.
+pub(crate) const PHOENIX_AGENTS: (&str, &str) = (
+    "agents.phoenix.txt",
+    include_str!("../../../data/actors/agents.phoenix.txt"),
+);

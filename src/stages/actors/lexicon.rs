@@ -40,6 +40,7 @@ const NAME_CUE_KINDS: &[&str] = &[
     "ar_adjective",
     "ar_appositive_head",
     "ar_complement_stop",
+    "en_country_abbreviation",
 ];
 
 /// The parsed word lists of the stage.
@@ -100,7 +101,29 @@ impl ActorLexicon {
                 kind,
             ));
         }
+        for row in cues.rows("en_country_abbreviation") {
+            let ok = row
+                .extra
+                .first()
+                .is_some_and(|c| c.len() == 3 && c.chars().all(|c| c.is_ascii_uppercase()));
+            if !ok {
+                return Err(LexiconError::Table {
+                    file: NAME_CUES_FILE.to_owned(),
+                    line: row.line,
+                    problem: "en_country_abbreviation needs an ISO 3166-1 alpha-3 code column"
+                        .to_owned(),
+                });
+            }
+        }
         Ok(Self { cues, org_heads })
+    }
+
+    /// (form as written, alpha-3) of `en_country_abbreviation`: "US" and
+    /// "UK" before a role noun ("US officials"), read like a nationality.
+    pub(super) fn country_abbreviations(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.cues
+            .rows("en_country_abbreviation")
+            .map(|r| (r.form.as_str(), r.extra[0].as_str()))
     }
 
     /// The normalised forms of list `kind` of `name_cues.tsv`.

@@ -317,8 +317,9 @@ pub fn dictionary_version() -> &'static str {
     embedded::version()
 }
 
-/// Loads every dictionary `config` names: the embedded files (if enabled),
-/// then `dictionaries`, then PETRARCH actor and agent files.
+/// Loads every dictionary `config` names: the embedded TOML files (if
+/// enabled), then `dictionaries`, then the embedded Phoenix agents (if
+/// enabled), then PETRARCH actor and agent files.
 ///
 /// # Errors
 /// The first [`ActorsError`], naming the file and entry at fault.
@@ -331,6 +332,23 @@ pub fn load_dictionary(config: &ActorsConfig) -> Result<ActorDictionary, ActorsE
     }
     for path in &config.dictionaries {
         dict.add_toml_path(path)?;
+    }
+    // The embedded Phoenix agents after every TOML file: a phrase both
+    // list takes the TOML entry (the first match payload).
+    if config.embedded {
+        let (name, text) = embedded::PHOENIX_AGENTS;
+        let read = petrarch::read_agents(name, text);
+        // The file is shipped byte-identical; PETRARCH skips its one line
+        // without a code too (`ISLAMIC_EXTREMIST`), so no warning at every
+        // start-up.
+        if !read.skipped.is_empty() {
+            tracing::debug!(
+                file = name,
+                skipped = read.skipped.len(),
+                "Embedded agents lines skipped."
+            );
+        }
+        dict.agents.extend(read.entries);
     }
     for path in &config.petrarch {
         let origin = path.display().to_string();

@@ -381,6 +381,7 @@ fn agent_line(line: &str, sets: &[(String, Vec<String>)]) -> Result<AgentEntry, 
         prefix,
         kind: AgentKind::Group,
         names: names_of(&phrases),
+        common_noun: true,
         origin: String::new(),
     })
 }

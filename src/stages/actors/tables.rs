@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use crate::lexicon::{Lexicon, compass};
-use crate::nlp::{AnalyzedField, FastSet, NameMatch, NameMatcher, normalize};
+use crate::nlp::{AnalyzedField, FastMap, FastSet, NameMatch, NameMatcher, normalize};
 
 use super::dictionary::ActorDictionary;
 use super::lexicon::ActorLexicon;
@@ -65,6 +65,9 @@ pub(super) struct ActorTables {
     pub(super) prepositions: FastSet,
     pub(super) connectors: FastSet,
     pub(super) compound_heads: FastSet,
+    /// English country abbreviations used as adjectives ("US officials",
+    /// `en_country_abbreviation`): normalised form → country index.
+    pub(super) abbreviations: FastMap<String, u16>,
     pub(super) unknown: Arc<NameFinder>,
 }
 
@@ -137,6 +140,17 @@ impl ActorTables {
                 place_names.push((form.clone(), idx as u32 * 2 + capital));
             }
         }
+        let mut abbreviations = FastMap::default();
+        for (form, iso3) in words.country_abbreviations() {
+            let idx = match countries.iter().position(|c| c == iso3) {
+                Some(i) => i,
+                None => {
+                    countries.push(iso3.to_owned());
+                    countries.len() - 1
+                }
+            };
+            abbreviations.insert(normalize(form), idx as u16);
+        }
         let set = |kind: &str| words.set(kind).into_iter().collect::<FastSet>();
         Self {
             dict: Arc::new(dict),
@@ -155,6 +169,7 @@ impl ActorTables {
             prepositions: set("complement_preposition"),
             connectors: set("run_connector"),
             compound_heads: set("compound_head"),
+            abbreviations,
         }
     }
 }

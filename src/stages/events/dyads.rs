@@ -109,6 +109,9 @@ struct Scope<'a, 's> {
     agent: Option<usize>,
     /// Arabic: the phrase the verb's own preposition governs (اجتمع+مع).
     particle_target: Option<Option<usize>>,
+    /// Phrases after the trigger right before a verb of saying (`Saying`
+    /// cue; one word, an auxiliary, may sit between): that verb's subject.
+    speakers: Vec<usize>,
 }
 
 impl<'a, 's> Scope<'a, 's> {
@@ -137,6 +140,16 @@ impl<'a, 's> Scope<'a, 's> {
                     .as_ref()
                     .is_some_and(|p| p.word.is_some_and(|w| cues.covers(w, Cue::PassiveAgent)))
         });
+        let speakers = after
+            .iter()
+            .copied()
+            .filter(|&g| {
+                let end = groups[g].words.end;
+                (end..=end + 1)
+                    .filter(|&i| i < s.words.len() && i != t.head)
+                    .any(|i| cues.covers(i, Cue::Saying))
+            })
+            .collect();
         let particle_target = t.particle.map(|k| {
             after.iter().copied().find(|&g| {
                 let st = groups[g].words.start;
@@ -159,6 +172,7 @@ impl<'a, 's> Scope<'a, 's> {
             },
             agent,
             particle_target,
+            speakers,
         }
     }
 
@@ -181,6 +195,11 @@ impl<'a, 's> Scope<'a, 's> {
                 && o.head < b
                 && matches!(o.kind, TriggerKind::Verb { .. })
         })
+    }
+
+    /// Group `g` is the subject of a verb of saying after it ([`Self::speakers`]).
+    fn speaker_of_saying(&self, g: usize) -> bool {
+        self.speakers.contains(&g)
     }
 
     /// Where: the first locative place of the clause, after the trigger
@@ -223,6 +242,12 @@ impl<'a, 's> Scope<'a, 's> {
                 break;
             }
             if self.other_trigger_between(t.words.end, groups[g].words.start) && !is_noun {
+                break;
+            }
+            // The subject of a later verb of saying ("…, state media
+            // reported", "…, officials have said") is the speaker of the
+            // attribution, not this verb's object.
+            if !self.arabic && self.speaker_of_saying(g) {
                 break;
             }
             let grp = &groups[g];

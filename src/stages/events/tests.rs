@@ -312,6 +312,17 @@ fn role_only_agents_and_trailing_attributions() {
         })
         .collect();
     assert_eq!(dyads, ["TUR>EGY"]);
+    // The speaker of a trailing attribution is no target of the act.
+    let d = run(
+        "Gunmen attacked a market in Iraq's northern city Mosul, killing four people, Iraqi state media said.",
+        "en",
+        "2019-04-14",
+    );
+    let events = summary(&d);
+    assert!(
+        events.iter().all(|e| !e.contains("IRQGOVMED")),
+        "{events:?}"
+    );
 }
 
 /// `[events] agents`: role nouns of a PETRARCH agents file compose the bare

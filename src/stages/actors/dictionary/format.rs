@@ -245,6 +245,7 @@ impl RawAgent {
             prefix: false,
             kind: self.kind,
             names,
+            common_noun: false,
             origin: file.to_owned(),
         })
     }

@@ -200,6 +200,12 @@ pub struct AgentEntry {
     pub kind: AgentKind,
     /// Phrases per language.
     pub names: Names,
+    /// True for a PETRARCH agents file's phrase: such files write every
+    /// phrase in capitals and mix common nouns ("STUDENT") with names of
+    /// bodies ("SENATE", "CHAMBER_OF_DEPUTIES"), so an English match whose
+    /// words are all capitalised, away from a sentence start, is a name
+    /// left to the name rules, not this agent.
+    pub common_noun: bool,
     /// File the entry came from.
     pub origin: String,
 }

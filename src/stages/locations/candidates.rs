@@ -214,12 +214,20 @@ impl Candidates {
             }
             let social = super::evidence::social_context(&chars, m.span);
             let mut o = self.occurrence(env, field_index, af, &m, written, candidates, social);
-            // An abbreviation with inner full stops ("U.S.", "D.C.") ends
-            // with its own, which the tokeniser leaves out of the token:
-            // the mention takes it, as the text writes the name (and as
-            // the toponym corpora mark it).
+            // An abbreviation with inner full stops ("U.S.", "D.C.") or
+            // one the gazetteer writes with its full stop ("Ill.", "Kan.")
+            // ends with its own, which the tokeniser leaves out of the
+            // token: the mention takes it, as the text writes the name
+            // (and as the toponym corpora mark it).
+            let abbreviation = written.contains('.')
+                || m.payloads.iter().any(|e| match e {
+                    Entry::Name(n) | Entry::Variant(n, _) => {
+                        env.gazetteer.names()[*n as usize].text.ends_with('.')
+                    }
+                    Entry::Demonym(_) => false,
+                });
             let end = CharSpan::new(o.span.end, o.span.end + 1);
-            if is_latin(written) && written.contains('.') && chars.get(end) == Some(".") {
+            if is_latin(written) && abbreviation && chars.get(end) == Some(".") {
                 o.span.end += 1;
                 o.written.push('.');
             }
@@ -538,6 +546,15 @@ mod tests {
             assert_eq!(m.text, "U.S.");
             assert_eq!(CharSpan::new(m.start, m.end).slice(body), Some("U.S."));
         }
+        // A state's abbreviation the gazetteer writes with its full stop.
+        let body = "Police in Alton, Ill. arrested two men.";
+        let d = tag(body);
+        let illinois = d
+            .locations
+            .iter()
+            .find(|l| l.admin1_code.as_deref() == Some("US.IL") && l.feature_code == "ADM1")
+            .expect("Illinois");
+        assert_eq!(illinois.mentions[0].text, "Ill.");
     }
 
     #[test]

@@ -78,11 +78,11 @@ pub(in super::super) fn latin_first_name_before(
     let firstname_before = is_latin(&o.written)
         && (o.also_person || o.tokens.len() == 1)
         && !env.rules.is_place_word(&prev.norm);
-    if !(firstname_before
+    let first_name_shape = firstname_before
         && !view.strong_hit(o.tokens.start - 1)
         && prev.capitalized
-        && !env.rules.is_function_word(&prev.norm))
-    {
+        && !env.rules.is_function_word(&prev.norm);
+    if !first_name_shape {
         return None;
     }
     if o.also_person || env.rules.is_latin_given_name(&prev.norm) {

@@ -349,9 +349,17 @@ mod tests {
             sentences_per_doc: 10,
             limit: None,
             lang: None,
-            errors: None,
+            errors: Some(dir.path().join("errors.tsv")),
         };
         let geo = run(&settings, &args).unwrap().geocoding.unwrap();
+        // The detection errors: the adjective (never reported as a place)
+        // is a false negative with its context; Cairo, found, is none.
+        let errors = std::fs::read_to_string(dir.path().join("errors.tsv")).unwrap();
+        assert!(
+            errors.contains("1\tFN\tEgyptian\tName\tPCLI EG\t[Egyptian] troops entered"),
+            "{errors}"
+        );
+        assert!(!errors.contains("\tFN\tCairo\t"), "{errors}");
         assert_eq!(geo.given_gold_spans.summary.id_accuracy, Some(0.5));
         assert_eq!(
             geo.given_gold_spans_demonyms_as_countries

@@ -51,6 +51,9 @@ impl Runner {
                 })
                 .unwrap_or_default();
             detection.add_document(&gold, &pred);
+            if let Some(out) = errors.as_deref_mut() {
+                detection_errors(out, d, &gold, &pred, gazetteer);
+            }
             for t in &d.toponyms {
                 let span_text = crate::article::CharSpan::new(t.start, t.end)
                     .slice(&d.text)
@@ -145,6 +148,63 @@ impl Runner {
             offset_mismatches: 0,
             dropped_toponyms: 0,
         }
+    }
+}
+
+/// Appends one line per detection error of a document (`--errors`):
+/// `{doc}\tFN|FP\t{span text}\t{gold form}\t{gold ID in our gazetteer:
+/// feature code, country; else -}\t{context}`, the context being 40
+/// scalar values either side with the span in brackets. A gold toponym
+/// counts as found only when a predicted span matches it exactly, as in
+/// the detection scores.
+fn detection_errors(
+    out: &mut String,
+    d: &GeoDocument,
+    gold: &[Span],
+    pred: &[Span],
+    gazetteer: &Gazetteer,
+) {
+    use std::fmt::Write as _;
+    let chars: Vec<char> = d.text.chars().collect();
+    let text = |a: usize, b: usize| -> String {
+        chars[a.min(chars.len())..b.min(chars.len())]
+            .iter()
+            .map(|c| if c.is_whitespace() { ' ' } else { *c })
+            .collect()
+    };
+    let context = |s: &Span| {
+        format!(
+            "{}[{}]{}",
+            text(s.start.saturating_sub(40), s.start),
+            text(s.start, s.end),
+            text(s.end, s.end + 40)
+        )
+    };
+    for (g, t) in gold.iter().zip(&d.toponyms) {
+        if pred.contains(g) {
+            continue;
+        }
+        let held = t.geonameid.and_then(|id| gazetteer.get(id)).map_or_else(
+            || "-".to_string(),
+            |p| format!("{} {}", p.feature_code, p.country_code),
+        );
+        let _ = writeln!(
+            out,
+            "{}\tFN\t{}\t{:?}\t{held}\t{}",
+            d.id,
+            text(g.start, g.end),
+            t.form,
+            context(g)
+        );
+    }
+    for p in pred.iter().filter(|p| !gold.contains(p)) {
+        let _ = writeln!(
+            out,
+            "{}\tFP\t{}\t-\t-\t{}",
+            d.id,
+            text(p.start, p.end),
+            context(p)
+        );
     }
 }
 
@@ -289,9 +349,17 @@ mod tests {
             sentences_per_doc: 10,
             limit: None,
             lang: None,
-            errors: None,
+            errors: Some(dir.path().join("errors.tsv")),
         };
         let geo = run(&settings, &args).unwrap().geocoding.unwrap();
+        // The detection errors: the adjective (never reported as a place)
+        // is a false negative with its context; Cairo, found, is none.
+        let errors = std::fs::read_to_string(dir.path().join("errors.tsv")).unwrap();
+        assert!(
+            errors.contains("1\tFN\tEgyptian\tName\tPCLI EG\t[Egyptian] troops entered"),
+            "{errors}"
+        );
+        assert!(!errors.contains("\tFN\tCairo\t"), "{errors}");
         assert_eq!(geo.given_gold_spans.summary.id_accuracy, Some(0.5));
         assert_eq!(
             geo.given_gold_spans_demonyms_as_countries

@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::article::CharSpan;
 use crate::lexicon::compass;
 use crate::nlp::arabic::{has_tanween, without_romanised_article};
 use crate::nlp::script::is_latin;
@@ -215,15 +216,25 @@ impl Candidates {
                 continue;
             }
             let social = super::evidence::social_context(&chars, m.span);
-            occurrences.push(self.occurrence(
-                env,
-                field_index,
-                af,
-                &m,
-                written,
-                candidates,
-                social,
-            ));
+            let mut o = self.occurrence(env, field_index, af, &m, written, candidates, social);
+            // An abbreviation with inner full stops ("U.S.", "D.C.") or
+            // one the gazetteer writes with its full stop ("Ill.", "Kan.")
+            // ends with its own, which the tokeniser leaves out of the
+            // token: the mention takes it, as the text writes the name
+            // (and as the toponym corpora mark it).
+            let abbreviation = written.contains('.')
+                || m.payloads.iter().any(|e| match e {
+                    Entry::Name(n) | Entry::Variant(n, _) => {
+                        env.gazetteer.names()[*n as usize].text.ends_with('.')
+                    }
+                    Entry::Demonym(_) => false,
+                });
+            let end = CharSpan::new(o.span.end, o.span.end + 1);
+            if is_latin(written) && abbreviation && chars.get(end) == Some(".") {
+                o.span.end += 1;
+                o.written.push('.');
+            }
+            occurrences.push(o);
         }
     }
 
@@ -525,6 +536,28 @@ mod tests {
         let libya = find(&d, LIBYA);
         assert_eq!(libya.mentions[0].text, "ليبيا");
         assert!(ids(&d).contains(&EGYPT));
+    }
+
+    #[test]
+    fn an_abbreviation_keeps_its_final_full_stop() {
+        const US: u64 = 6252001;
+        let body = "Troops from the U.S. arrived on Monday. The U.S. Army said so.";
+        let d = tag(body);
+        let us = find(&d, US);
+        assert_eq!(us.mentions.len(), 2, "{us:#?}");
+        for m in &us.mentions {
+            assert_eq!(m.text, "U.S.");
+            assert_eq!(CharSpan::new(m.start, m.end).slice(body), Some("U.S."));
+        }
+        // A state's abbreviation the gazetteer writes with its full stop.
+        let body = "Police in Alton, Ill. arrested two men.";
+        let d = tag(body);
+        let illinois = d
+            .locations
+            .iter()
+            .find(|l| l.admin1_code.as_deref() == Some("US.IL") && l.feature_code == "ADM1")
+            .expect("Illinois");
+        assert_eq!(illinois.mentions[0].text, "Ill.");
     }
 
     #[test]

@@ -188,6 +188,7 @@ impl Rules {
                     .forms("place_word")
                     .chain(compass::EN_NOUNS.iter().copied())
                     .chain(compass::EN_ADJECTIVES.iter().copied())
+                    .chain(compass::EN_INTERCARDINAL.iter().copied())
                     .chain(words.forms("function_word")),
             ),
             countries: Arc::clone(&lexicon.countries),
@@ -374,6 +375,8 @@ mod tests {
         }
         assert!(r.is_function_word("central") && !r.is_function_word("southeast"));
         assert!(r.is_place_word("west") && r.is_place_word("fort"));
+        // "Northeast Georgia" is the region of the state, not a person.
+        assert!(r.is_place_word("northeast"));
     }
 
     #[test]

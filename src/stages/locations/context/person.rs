@@ -62,6 +62,13 @@ pub(in super::super) fn arabic_given_name_before_foreign_town(
 /// "George Bush", "Ben Nelson": a one-token Latin name (or one that is also
 /// a person's name) right after a capitalised word that is no place, no
 /// place word and no function word.
+///
+/// The person reading (which spreads to the name's other mentions,
+/// `support::persons_one_sense`) needs evidence of a person: the name is
+/// also a person's, or the word before is a given name ("Keith Warden").
+/// Otherwise the capitalised word is as likely a headline's or a title's
+/// ("Rethinking Egypt", "Historic Gainesville"): a country, first-level
+/// division or big city stays a place, a small place is dropped here only.
 pub(in super::super) fn latin_first_name_before(
     env: &Env<'_>,
     view: &FieldView<'_>,
@@ -71,11 +78,18 @@ pub(in super::super) fn latin_first_name_before(
     let firstname_before = is_latin(&o.written)
         && (o.also_person || o.tokens.len() == 1)
         && !env.rules.is_place_word(&prev.norm);
-    (firstname_before
+    let first_name_shape = firstname_before
         && !view.strong_hit(o.tokens.start - 1)
         && prev.capitalized
-        && !env.rules.is_function_word(&prev.norm))
-    .then_some(true)
+        && !env.rules.is_function_word(&prev.norm);
+    if !first_name_shape {
+        return None;
+    }
+    if o.also_person || env.rules.is_latin_given_name(&prev.norm) {
+        return Some(true);
+    }
+    (!evidence::big_place_keeps_other_mentions(o.candidates.iter().map(|&c| env.place(c))))
+        .then_some(false)
 }
 
 /// A name that is also a common person's name ("Jordan"), an everyday word
@@ -149,6 +163,12 @@ mod tests {
         // Denver Post, then Denver.
         let d = tag("The Denver Post said snow fell in Denver on Monday.");
         assert!(ids(&d).contains(&5419384), "{:#?}", d.locations);
+        // A capitalised word that is no given name (a headline's, an
+        // article, a weekday) makes no person of a big place or of a name
+        // that is also a person's.
+        assert!(ids(&tag("Rethinking Egypt: aid talks resume in Cairo.")).contains(&EGYPT));
+        let d = tag("A Gainesville man was arrested. Sunday Gainesville police said more.");
+        assert!(!d.locations.is_empty(), "{:#?}", d.locations);
         // A word for the place's institutions keeps the place reading.
         let d = tag("The Tyler Police said the road in Texas was closed.");
         assert!(ids(&d).contains(&TYLER_TX), "{:#?}", d.locations);

@@ -225,7 +225,7 @@ impl Candidates {
             let abbreviation = written.contains('.')
                 || m.payloads.iter().any(|e| match e {
                     Entry::Name(n) | Entry::Variant(n, _) => {
-                        env.gazetteer.names()[*n as usize].text.ends_with('.')
+                        env.gazetteer.names().get(*n as usize).text.ends_with('.')
                     }
                     Entry::Demonym(_) => false,
                 });

@@ -78,7 +78,7 @@ pub struct EntityMention {
     /// inside the span (how far the chosen label's score is above the
     /// runner-up's); not a calibrated probability.
     pub score: f64,
-    /// Which model found it: `ner-ar` or `ner-en` (its VERSION is in the
+    /// Which model found it: `ner_ar` or `ner_en` (its VERSION is in the
     /// record's `versions.dictionaries`).
     pub model: &'static str,
     /// The stage rule that made the mention or changed its kind or extent

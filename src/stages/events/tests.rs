@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use super::*;
 use crate::article::{Origin, RawArticle};
-use crate::stages::{Chain, StageConfigs, build};
+use crate::stages::{Chain, Resources, StageConfigs, build};
 
 /// The default chain without the learned tagger (the rules' actors, so the
 /// expectations do not move with the model), each stage built from its

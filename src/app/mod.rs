@@ -10,8 +10,8 @@
 //! as they finish, not in input order; a partition's offset is committed
 //! only up to its lowest offset still in flight ([`OffsetTracker`]).
 //!
-//! Parts: [`chain`] builds the stage chain, [`enrich`](mod@enrich) turns one
-//! message into a record (pure CPU), [`pipeline`] runs each message through
+//! Parts: `chain` builds the stage chain, `enrich`(mod@enrich) turns one
+//! message into a record (pure CPU), `pipeline` runs each message through
 //! enrichment and delivery; this file wires them to the source, the sink,
 //! telemetry and shutdown.
 //!

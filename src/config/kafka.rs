@@ -90,7 +90,7 @@ pub const CLASSIC_ONLY_PROPERTIES: &[&str] = &[
     "group.protocol.type",
 ];
 
-/// Kafka settings; `None` in [`Settings::kafka`] means JSON Lines mode.
+/// Kafka settings; `None` in `Settings::kafka` means JSON Lines mode.
 #[derive(Debug, Clone)]
 pub struct KafkaSettings {
     /// `bootstrap.servers`.

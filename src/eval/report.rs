@@ -97,7 +97,7 @@ pub struct GeoReport {
     /// Gold toponyms resolved from their text alone under `given_gold_spans`.
     pub resolved_in_isolation: usize,
     /// Gold toponyms moved to the nearest occurrence of their name because
-    /// the offsets did not slice it (see [`GeoDocument::realign`]).
+    /// the offsets did not slice it (see `GeoDocument::realign`).
     pub offsets_realigned: usize,
     /// Gold toponyms whose name is not within 20 characters of their offsets
     /// (scored at the offsets given).

@@ -16,7 +16,7 @@
 //! Most article tokens start no name, and walking the transducer to find
 //! that out (a node decoded per byte) was most of the matching time; so a
 //! one-bit-per-key filter over the distinct first tokens of the keys
-//! ([`first_token_filter`], built from the transducer when it is made or
+//! (`first_token_filter`, built from the transducer when it is made or
 //! read) rejects those tokens before any walk. A map from first token to
 //! transducer state would also save the walk of the hits, but cost about
 //! 30 MB of RSS for the gazetteer's first tokens (measured); the filter

@@ -33,7 +33,7 @@ pub fn message_headers(m: &BorrowedMessage<'_>) -> Vec<RawHeader> {
     unsafe { read_all(headers) }
 }
 
-/// Every header of an [`OwnedHeaders`] list, as [`message_headers`] reads
+/// Every header of an `OwnedHeaders` list, as [`message_headers`] reads
 /// a consumed message's (the fuzz target checks the two agree).
 pub fn read_owned(headers: &rdkafka::message::OwnedHeaders) -> Vec<RawHeader> {
     // `as_borrowed` hands out the native list as a zero-sized reference

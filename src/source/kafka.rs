@@ -5,7 +5,7 @@
 //! every `commit_interval` through a [`CommitQueue`], whose results it reads
 //! back: a failed commit is offered again, an acknowledged one is counted
 //! (`newsevents_committed_offsets_total`). When the pipeline is full it
-//! waits for room (up to [`ROOM_WAIT`]); when it stays full, it pauses its
+//! waits for room (up to `ROOM_WAIT`); when it stays full, it pauses its
 //! partitions and keeps polling (so rebalances are served and the member
 //! stays in the group) instead of buffering without bound. On revocation it waits (up to
 //! the drain timeout) for the revoked partitions' in-flight messages,

@@ -16,7 +16,7 @@ use super::{EntitySpan, Labels};
 /// Reusable buffers for [`EntityTagger::tag`]; keep one per worker thread.
 ///
 /// Also holds, per tagger used with it, the feature sums of the surface
-/// forms it has already seen ([`RowCache`]): a repeated word then costs one
+/// forms it has already seen (`RowCache`): a repeated word then costs one
 /// hash lookup instead of feature extraction and ~25 weight-row reads.
 #[derive(Debug, Clone)]
 pub struct TagScratch {
@@ -63,7 +63,7 @@ impl TagScratch {
     }
 }
 
-/// Surface forms a [`RowCache`] holds before it starts again empty.
+/// Surface forms a `RowCache` holds before it starts again empty.
 ///
 /// 16,384 forms × `ROLES × L` sums (5 × 11 × 4 bytes for the shipped
 /// models) ≈ 3.6 MB of sums, ≈ 5 MB with the index, per worker thread and

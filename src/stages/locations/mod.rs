@@ -5,35 +5,35 @@
 //!
 //! [`LocationTagger::process`] runs them in this order, one file each:
 //!
-//! 1. **Candidates** ([`candidates`]): one name index over every gazetteer
+//! 1. **Candidates** (`candidates`): one name index over every gazetteer
 //!    name, derived romanisation and demonym form, matched on the
 //!    article-zone tokens (clitic-aware, longest match first). Latin-script
 //!    names must be capitalised ("Turkey", not "turkey"); names of three
 //!    letters or fewer must match case exactly.
-//! 2. **Context** ([`context`]): named rules over the words around each
+//! 2. **Context** (`context`): named rules over the words around each
 //!    name. A name right after a title or given name is a person ("غسان
 //!    سلامة", "President Chad"); a club, street or time-zone word makes it
 //!    no place; cue words restrict the feature class ("مدينة الكويت" → city,
 //!    "محافظة القاهرة" → division, "دولة الكويت" → country); containment
 //!    restricts both sides ("Tripoli, Lebanon", "طرابلس شمال لبنان",
 //!    "طرابلس الليبية"). Toponyms inside actor names are dropped.
-//! 3. **Support** ([`support`]): a name read as a person is a person
+//! 3. **Support** (`support`): a name read as a person is a person
 //!    everywhere; stoplisted names (الجنوب, "Reading") need support; minor
 //!    places need a focus country; small places (towns under 15,000
 //!    people, second-level divisions) need context: containment, a cue
 //!    word, a division word ("Suffolk County") or, in Latin script, their
 //!    division named elsewhere or another name of the document a few
-//!    kilometres away ([`nearby`], rule `named_neighbours_are_context`).
-//! 4. **Focus** ([`focus`]): demonyms, actors' countries and unambiguous
+//!    kilometres away (`nearby`, rule `named_neighbours_are_context`).
+//! 4. **Focus** (`focus`): demonyms, actors' countries and unambiguous
 //!    toponyms give the countries the document is about.
-//! 5. **One sense per document** ([`one_sense`]): all mentions of one
+//! 5. **One sense per document** (`one_sense`): all mentions of one
 //!    normalised name share one resolution, unless containment says
 //!    otherwise for some of them.
-//! 6. **Resolve** ([`resolve`]): the named tie-breaks of [`precedence`]
+//! 6. **Resolve** (`resolve`): the named tie-breaks of `precedence`
 //!    (a city over a same-named division, a capital over a division, a
 //!    town over a smaller division, a sea or region over a division), then
-//!    the best [`score`] (feature-class prior, population, focus, co-mention;
-//!    weights in [`params`]).
+//!    the best `score` (feature-class prior, population, focus, co-mention;
+//!    weights in `params`).
 //! 7. **Focus, final**: every resolved mention counts for its country:
 //!    `doc.focus_countries`.
 //!
@@ -41,7 +41,7 @@
 //! GeoNames dump, loaded once into an `Arc<Gazetteer>`), `rules` (the
 //! context word lists: stoplist, person cues, cue words; data in
 //! `data/gazetteer/` and `data/countries/`), `learned` (what the
-//! `entities` stage's mentions say about a toponym), [`occurrence`] (the working
+//! `entities` stage's mentions say about a toponym), `occurrence` (the working
 //! records every step marks) and [`env`] (the place relations the steps
 //! share).
 //!
@@ -99,7 +99,7 @@ pub use distance::{EARTH_RADIUS_KM, haversine_km};
 pub use gazetteer::{Gazetteer, GazetteerConfig, GazetteerError};
 
 /// What the `locations` stage reads and writes: the
-/// [`Analysis`](crate::stages::Analysis) in (required), the actors when the
+/// [`Analysis`] in (required), the actors when the
 /// `actors` stage runs (toponyms inside actor names are dropped, actors'
 /// countries are focus evidence), the learned mentions when the `entities`
 /// stage runs (`learned.rs`); locations and focus countries out.
@@ -190,7 +190,7 @@ impl LocationTagger {
     /// `lexicon`.
     ///
     /// The name index comes prebuilt for the embedded gazetteer
-    /// ([`index`]); any other gazetteer gets it built here.
+    /// (`index`); any other gazetteer gets it built here.
     pub fn new(gazetteer: Arc<Gazetteer>, lexicon: &Lexicon) -> Self {
         match index::embedded(&gazetteer, lexicon) {
             Ok(Some((matcher, variants))) => {

@@ -22,7 +22,7 @@ pub enum NameLang {
     En,
     /// French.
     Fr,
-    /// Any other tag kept by [`GazetteerConfig::languages`].
+    /// Any other tag kept by `GazetteerConfig::languages`.
     Other,
     /// Untagged (GeoNames empty `isolanguage`, the `name`/`asciiname` columns).
     Untagged,

@@ -33,7 +33,7 @@
 //!   marine areas include river mouths named plainly "Amazon", and their
 //!   Arabic names are often the neighbouring land's («فلوريدا»).
 //!
-//! Data: Who's On First (https://whosonfirst.org/docs/licenses/; CC0 and
+//! Data: Who's On First (<https://whosonfirst.org/docs/licenses/>; CC0 and
 //! CC BY sources, GeoNames CC BY 4.0), Natural Earth (public domain).
 
 use std::collections::HashMap;

@@ -3,16 +3,16 @@
 //! copyright) and where the reader-comment section starts.
 //!
 //! The rules are data: phrase lists per language in `data/zones/*.txt`
-//! (embedded as the defaults, format in [`rules`]), so a site's boilerplate
+//! (embedded as the defaults, format in `rules`), so a site's boilerplate
 //! can be added with a file and no rebuild ([`ZoneRules::load`]).
 //!
 //! # Decisions, in order
 //!
-//! Each line of the body is first classified ([`lines`]: blank, text,
+//! Each line of the body is first classified (`lines`: blank, text,
 //! `header`, `time`, or anywhere-boilerplate), by phrases matched on its
-//! tokens ([`matching`]). Then:
+//! tokens (`matching`). Then:
 //!
-//! 1. **Comment section** ([`comments`]). It starts at the first `header` line (a whole line
+//! 1. **Comment section** (`comments`). It starts at the first `header` line (a whole line
 //!    such as `انضم/ي إلى المناقشة`, `التعليقات (3)`, `Join the discussion`,
 //!    rule code = the section's name) that has article text above it and
 //!    either a comment block below it or less text below than above (so a
@@ -23,9 +23,9 @@
 //!    comment text may be glued to the unit, as scrapers do) right after a
 //!    short author line (≤ [`AUTHOR_MAX_WORDS`] words). Everything from the start
 //!    to the end of the body is comments.
-//! 2. **Boilerplate anywhere** ([`lines`]). `line`, `prefix` and `contains` phrases mark
+//! 2. **Boilerplate anywhere** (`lines`). `line`, `prefix` and `contains` phrases mark
 //!    single short lines (`اقرأ أيضاً: …`, `Share this article`, `© 2019 …`).
-//! 3. **Boilerplate at the tail** ([`tail`]). Walking back from the comment section (or
+//! 3. **Boilerplate at the tail** (`tail`). Walking back from the comment section (or
 //!    the end), lines that are blank, anywhere-boilerplate or hold a `tail`
 //!    phrase form the tail block (at most [`MAX_TAIL_LINES`] text lines); the
 //!    block is boilerplate if it holds a strong phrase (marked `!`, scores 2;
@@ -35,7 +35,7 @@
 //!    excluded.
 //!
 //! Lines are the unit: a blurb glued to the last article paragraph without a
-//! line break stays in the article. [`ZoneRules::split`] composes the
+//! line break stays in the article. `ZoneRules::split` composes the
 //! decisions and turns the marked lines into excluded and article ranges.
 
 use crate::article::{CharSpan, ExcludedZone, Field, ZoneKind};

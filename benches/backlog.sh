@@ -47,20 +47,14 @@ if [[ ! -s "$NEWSEVENTS_DATA/news-articles/articles.jsonl" ]]; then
   echo "backlog: no corpus at $NEWSEVENTS_DATA/news-articles/articles.jsonl; nothing measured" >&2
   exit 0
 fi
-if ! kcat -L -b "$BROKERS" -m 5 >/dev/null 2>&1; then
-  echo "backlog: no Kafka broker answers at $BROKERS; start one with deploy/kafka/kafka.sh start" >&2
-  exit 1
-fi
+require_broker
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   log "cargo build --release"
   cargo build --release --quiet
 fi
 
 ARTICLES="$OUT/articles-$N.keyed"
-if [[ ! -s "$ARTICLES" ]]; then
-  log "generating $N articles"
-  python3 benches/gen_articles.py --n "$N" --out "$ARTICLES"
-fi
+keyed_articles "$N" "$ARTICLES"
 
 for s in in out dlq; do
   "$KAFKA_SH" create-topic "$RUN.$s" 3 retention.ms=600000 segment.bytes=67108864 >/dev/null

@@ -38,20 +38,14 @@ mkdir -p "$OUT"
 log() { echo "[e2e $(date +%T)] $*" >&2; }
 now() { date +%s.%N; }
 
-if ! kcat -L -b "$BROKERS" -m 5 >/dev/null 2>&1; then
-  echo "e2e: no Kafka broker answers at $BROKERS; start one with deploy/kafka/kafka.sh start" >&2
-  exit 1
-fi
+require_broker
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   log "cargo build --release"
   cargo build --release --quiet
 fi
 
 ARTICLES="$OUT/articles-$N.keyed"
-if [[ ! -s "$ARTICLES" ]]; then
-  log "generating $N articles"
-  python3 benches/gen_articles.py --n "$N" --out "$ARTICLES"
-fi
+keyed_articles "$N" "$ARTICLES"
 BYTES=$(cut -f2- "$ARTICLES" | wc -c)
 
 topic() { "$KAFKA_SH" create-topic "$1" "$2" >/dev/null; }

@@ -40,12 +40,8 @@ OUT="$REPO/target/latency"
 mkdir -p "$OUT"
 log() { echo "[latency $(date +%T)] $*" >&2; }
 
-kcat -L -b "$BROKERS" -m 5 >/dev/null 2>&1 || { echo "latency: no broker at $BROKERS" >&2; exit 1; }
-if [[ ! -s "$ARTICLES" ]]; then
-  log "generating 20000 articles into $ARTICLES"
-  mkdir -p "$(dirname "$ARTICLES")"
-  python3 benches/gen_articles.py --n 20000 --out "$ARTICLES"
-fi
+require_broker
+keyed_articles 20000 "$ARTICLES"
 sets=()
 for s in ${SET:-}; do sets+=(--set "$s"); done
 

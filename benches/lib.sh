@@ -18,6 +18,23 @@ if [[ -z "${NEWSEVENTS_DATA:-}" && ! -d "$DATA" ]]; then
   fi
 fi
 
+# require_broker: exits the script unless a Kafka broker answers on BROKERS.
+require_broker() {
+  kcat -L -b "$BROKERS" -m 5 >/dev/null 2>&1 && return 0
+  echo "$(basename "$0" .sh): no Kafka broker answers at $BROKERS; start one with deploy/kafka/kafka.sh start" >&2
+  exit 1
+}
+
+# keyed_articles N PATH: writes N generated articles (id<TAB>json,
+# benches/gen_articles.py, whose pool is $NEWSEVENTS_DATA's news-articles)
+# to PATH unless it already holds some.
+keyed_articles() {
+  [[ -s "$2" ]] && return 0
+  echo "[$(basename "$0" .sh) $(date +%T)] generating $1 articles into $2" >&2
+  mkdir -p "$(dirname "$2")"
+  python3 "$REPO/benches/gen_articles.py" --n "$1" --out "$2"
+}
+
 # create_topics PREFIX PARTITIONS: topics PREFIX.in and PREFIX.out with
 # PARTITIONS partitions, the output stamped with the broker's append time
 # (message.timestamp.type=LogAppendTime, so output minus input timestamps is

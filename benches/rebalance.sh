@@ -35,8 +35,8 @@ ARTICLES="${ARTICLES:-$REPO/target/e2e/articles-20000.keyed}"
 OUT="$REPO/target/rebalance"
 mkdir -p "$OUT"
 log() { echo "[rebalance $(date +%T)] $*" >&2; }
-kcat -L -b "$BROKERS" -m 5 >/dev/null 2>&1 || { echo "rebalance: no broker at $BROKERS" >&2; exit 1; }
-[[ -s "$ARTICLES" ]] || python3 benches/gen_articles.py --n 20000 --out "$ARTICLES"
+require_broker
+keyed_articles 20000 "$ARTICLES"
 
 A="" B=""
 trap 'for p in $A $B; do kill -TERM "$p" 2>/dev/null || true; done' EXIT

@@ -7,12 +7,18 @@
 //! country that of the first adjective; reported only when both are known
 //! and no name follows. A run whose head is a title hands over to rule 3
 //! ([`super::title_pattern`]).
+//!
+//! Files: `collect.rs` (what a run collects and the phrase it says),
+//! `follows.rs` (a known person or a title's name after the run),
+//! `possessor.rs`, `role_only.rs`, `shared_head.rs`; this file scans a
+//! field for runs and reports them.
 
 use crate::article::{Actor, ActorKind, ActorSource, FieldText, Mention};
 use crate::nlp::AnalyzedField;
-use crate::nlp::arabic;
 use crate::nlp::script::has_arabic;
 
+mod collect;
+mod follows;
 mod possessor;
 mod role_only;
 mod shared_head;
@@ -328,130 +334,6 @@ impl<'a> FieldRuns<'a> {
         }
     }
 
-    /// Scans the run starting at `start` (same sentence): agents,
-    /// nationalities, a closing country name, and the words allowed
-    /// between them.
-    ///
-    /// Long (≈85 lines): one `match` over the item at the cursor, an arm
-    /// per kind of item or allowed word.
-    fn collect(&self, start: usize) -> Run {
-        let (t, field, item_at) = (self.t, self.field, &self.item_at);
-        let tokens = &field.tokens;
-        let n = tokens.len();
-        let sentence = tokens[start].sentence;
-        let arabic = has_arabic(&tokens[start].norm);
-        let mut agents: Vec<(u32, usize, usize)> = Vec::new();
-        let mut country: Option<(u16, usize, usize)> = None;
-        let mut first_segment_end: Option<usize> = None;
-        let mut j = start;
-        while j < n && tokens[j].sentence == sentence {
-            match item_at[j] {
-                Some((Item::Agent(a), end)) => {
-                    agents.push((a, j, end));
-                    j = end;
-                }
-                Some((Item::Nationality(c), end)) => {
-                    if country.is_none() {
-                        country = Some((c, j, end));
-                    }
-                    j = end;
-                }
-                Some((Item::Country(c) | Item::Capital(c), end)) => {
-                    let capital = matches!(item_at[j], Some((Item::Capital(_), _)));
-                    if j == start {
-                        // English possessor or capital before the agent.
-                        country = Some((c, j, end));
-                        j = end;
-                        continue;
-                    }
-                    if country.is_none()
-                        && t.takes_place(field, self.view, &agents, j, end, capital)
-                    {
-                        country = Some((c, j, end));
-                        j = end;
-                    }
-                    // A country name closes the phrase.
-                    break;
-                }
-                // Words between a possessor and its agent ("Libya's
-                // eastern-based forces") or an Arabic direction before a
-                // country name (قوات شرق ليبيا).
-                None if agents.is_empty()
-                    && country.is_some_and(|(_, cs, _)| cs == start)
-                    && t.modifier(field, self.view, item_at, j) =>
-                {
-                    j += 1;
-                }
-                None if arabic
-                    && country.is_none()
-                    && agents.last().is_some_and(|&(_, _, e)| e == j)
-                    && t.directions.contains(&tokens[j].norm)
-                    && matches!(
-                        item_at.get(j + 1),
-                        Some(Some((Item::Country(_) | Item::Nationality(_), _)))
-                    ) =>
-                {
-                    j += 1;
-                }
-                None if !arabic && t.connectors.contains(&tokens[j].norm) && !agents.is_empty() => {
-                    first_segment_end.get_or_insert(agents.len());
-                    j += 1;
-                }
-                _ => break,
-            }
-        }
-        // Trailing connectors are not part of the run.
-        let mut end = j;
-        while end > start
-            && item_at[end - 1].is_none()
-            && t.connectors.contains(&tokens[end - 1].norm)
-            && !arabic
-        {
-            end -= 1;
-        }
-        Run {
-            start,
-            arabic,
-            sentence,
-            agents,
-            country,
-            first_segment_end,
-            stop: j,
-            end,
-        }
-    }
-
-    /// Head (Arabic: the first agent; English: the last of the first
-    /// segment), role (the last agent that has one), country and label of a
-    /// run with agents.
-    fn phrase(&self, run: &Run) -> Phrase<'a> {
-        let t = self.t;
-        let agents = &run.agents;
-        let head = if run.arabic {
-            agents[0].0
-        } else {
-            agents[run.first_segment_end.unwrap_or(agents.len()) - 1].0
-        };
-        let role_agent = agents
-            .iter()
-            .rev()
-            .find(|(a, _, _)| t.dict.agents[*a as usize].role.is_some());
-        Phrase {
-            head: &t.dict.agents[head as usize],
-            role: role_agent.and_then(|(a, _, _)| t.dict.agents[*a as usize].role.clone()),
-            iso3: run.country.map(|(c, _, _)| t.countries[c as usize].clone()),
-            label: agents
-                .iter()
-                .map(|(a, _, _)| t.dict.agents[*a as usize].label.as_str())
-                .collect::<Vec<_>>()
-                .join(" of "),
-            span: (
-                self.span_start(run.start),
-                self.field.tokens[run.end - 1].span.end,
-            ),
-        }
-    }
-
     /// A body inside a run that names a person is reported on its own
     /// (رئيس المخابرات العامة المصرية عباس كامل → Egyptian intelligence).
     fn report_body(&self, run: &Run, phrase: &Phrase<'_>, found: &mut Found) {
@@ -480,111 +362,6 @@ impl<'a> FieldRuns<'a> {
                 mention,
             ));
         }
-    }
-
-    /// A known actor right after the run ("forces of Haftar" and "forces
-    /// loyal to Haftar" are read like قوات حفتر): a person takes the run's
-    /// role (a title run reports its body instead). Returns the token after
-    /// what was read, or `None` when no actor follows.
-    fn person_after(&self, run: &Run, phrase: &Phrase<'_>, found: &mut Found) -> Option<usize> {
-        let (tokens, item_at) = (&self.field.tokens, &self.item_at);
-        let n = tokens.len();
-        let end = run.end;
-        let mut after = end;
-        if !run.arabic && phrase.iso3.is_none() && after < n && item_at[after].is_none() {
-            let word = |k: usize| tokens.get(k).map(|t| t.norm.as_str());
-            if word(after) == Some("of") {
-                after += 1;
-            } else if word(after) == Some("loyal") && word(after + 1) == Some("to") {
-                after += 2;
-            }
-            if !matches!(item_at.get(after), Some(Some((Item::Actor(_), _)))) {
-                after = end;
-            }
-        }
-        let next = if after < n && tokens[after].sentence == run.sentence {
-            item_at[after]
-        } else {
-            None
-        };
-        let Some((Item::Actor(k), actor_end)) = next else {
-            return None;
-        };
-        let (actor, _) = self.hits[k].resolved.expect("resolved hit");
-        let e = &self.t.dict.actors[actor as usize];
-        if e.kind == ActorKind::Person {
-            if phrase.head.kind == AgentKind::Title {
-                self.report_body(run, phrase, found);
-            } else if phrase.iso3.is_none() {
-                // The run's role noun decides the role (قوات → MIL),
-                // as before; the head gives the label.
-                let mention = self.mention(phrase.span.0, tokens[actor_end - 1].span.end);
-                if let Some(role) = phrase.role.clone()
-                    && let Some(mut actor) = self.t.agent_of_actor(phrase.head, e, mention)
-                {
-                    let c = actor.country.clone().unwrap_or_default();
-                    actor.code = Some(format!("{c}{role}"));
-                    actor.role = Some(role);
-                    found.add(actor);
-                }
-            }
-        }
-        Some(if after > end { actor_end } else { end })
-    }
-
-    /// Rule 3: a person's name right after a complete title run, reported
-    /// with the run's role and country. An Arabic title in construct state
-    /// (رئيس، مدير، وزير without ال) takes a complement next, not a name
-    /// (مدير معهد …), unless the run already holds it (رئيس المخابرات العامة
-    /// المصرية …). Returns the token after the name.
-    fn title_name(&self, run: &Run, phrase: &Phrase<'_>, found: &mut Found) -> Option<usize> {
-        let tokens = &self.field.tokens;
-        let complete = !run.arabic
-            || arabic::is_definite(&tokens[run.agents[0].1].norm)
-            || run.agents.len() > 1
-            || run.country.is_some();
-        if phrase.head.kind != AgentKind::Title || !complete {
-            return None;
-        }
-        let (name_start, name_end) =
-            self.t
-                .capture_name(self.field, self.view, &self.item_at, run.end, run.arabic)?;
-        let first = tokens[name_start].span.start;
-        let last = tokens[name_end - 1].span.end;
-        let text = self.view.slice(first, last).to_owned();
-        let conf = if phrase.iso3.is_some() {
-            confidence::TITLE_WITH_COUNTRY
-        } else {
-            confidence::TITLE
-        };
-        let code = match (&phrase.iso3, &phrase.role) {
-            (Some(c), Some(r)) => Some(format!("{c}{r}")),
-            _ => None,
-        };
-        let norm: Vec<&str> = tokens[name_start..name_end]
-            .iter()
-            .map(|t| t.norm.as_str())
-            .collect();
-        found.add(Actor {
-            id: format!("ne:person:{}", norm.join("-")),
-            name: text.clone(),
-            kind: ActorKind::Person,
-            code,
-            country: phrase.iso3.clone(),
-            role: phrase.role.clone(),
-            title: Some(phrase.label.clone()),
-            date_rule: None,
-            confidence: conf,
-            source: ActorSource::TitlePattern,
-            mentions: vec![Mention {
-                field: self.field.field,
-                start: first,
-                end: last,
-                text,
-            }],
-        });
-        self.report_body(run, phrase, found);
-        Some(name_end)
     }
 }
 

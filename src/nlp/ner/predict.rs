@@ -426,6 +426,16 @@ pub(crate) struct ViterbiScratch<T> {
     back: Vec<u8>,
 }
 
+impl<T: Copy + Default> ViterbiScratch<T> {
+    /// Both buffers cleared to `len` zero cells (`n × l`).
+    fn reset(&mut self, len: usize) {
+        self.delta.clear();
+        self.delta.resize(len, T::default());
+        self.back.clear();
+        self.back.resize(len, 0);
+    }
+}
+
 /// [`viterbi`] for integer scores with the transitions stored by
 /// destination (`into[j × l + p]` = move `p → j`, `start` = row 0), so
 /// that each label's best predecessor is found over contiguous memory.
@@ -444,10 +454,7 @@ fn viterbi_by_column(
     if n == 0 {
         return;
     }
-    s.delta.clear();
-    s.delta.resize(n * l, 0);
-    s.back.clear();
-    s.back.resize(n * l, 0);
+    s.reset(n * l);
     for ((d, &t), &e) in s.delta[..l].iter_mut().zip(start).zip(&emissions[..l]) {
         *d = t + e;
     }
@@ -488,10 +495,7 @@ pub(crate) fn viterbi<T: Copy + PartialOrd + Add<Output = T> + Default>(
     if n == 0 {
         return;
     }
-    s.delta.clear();
-    s.delta.resize(n * l, T::default());
-    s.back.clear();
-    s.back.resize(n * l, 0);
+    s.reset(n * l);
     for j in 0..l {
         s.delta[j] = transitions[j] + emissions[j];
     }
